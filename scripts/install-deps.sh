@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package CarbonLedger builds, tests and benchmarks with.
+# Idempotent: installs only what is missing; safe to rerun. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache pkg-config git
+  nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
+  python3                    # CLI tests compare JSON output
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$p" == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

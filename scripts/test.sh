@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every test. Release build: a smoke run of the benchmarks; fuzz build: a short
+# libFuzzer run on the CSV readers; debug build (ASan + UBSan): unit, golden
+# and CLI tests with ctest, last, so that its summary closes the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh release
+build/release/bench/inventory_bench --benchmark_min_time=0.01 --benchmark_filter='/100$' >/dev/null
+echo "benchmark smoke run: ok"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+bash scripts/build.sh debug
+ctest --preset debug -j "$(nproc)"

@@ -1,0 +1,35 @@
+// Registration of the subcommands; each registers its own options and a
+// callback that sets GlobalOptions::exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "app/reference_store.h"
+#include "core/error.h"
+
+namespace cl::cli {
+
+struct GlobalOptions {
+  std::string data_dir;
+  int exit_code = 0;
+};
+
+inline constexpr int kExitInputError = 1;
+
+// inventory, explain, restate
+void AddInventoryCommands(CLI::App& app, GlobalOptions& global);
+// factors list|show|diff, methodologies
+void AddFactorCommands(CLI::App& app, GlobalOptions& global);
+
+// Prints every error, one per line, as "error: file:line:column: field: message".
+void PrintErrors(const ErrorList& errors);
+
+// The bundled reference data, or nullptr after printing why not.
+std::unique_ptr<const ReferenceData> LoadData(const GlobalOptions& global);
+
+// Writes `text` to `path`, or to standard output when `path` is empty.
+bool WriteOutput(const std::string& path, const std::string& text);
+
+}  // namespace cl::cli

@@ -1,0 +1,29 @@
+// The `carbonledger` command. Each subcommand has --help.
+//
+// Exit status: 0 success; 1 the input or data had errors (all printed, each
+// with file:line:column); 2 the command line was wrong.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "carbonledger (碳账本): energy (tce) and greenhouse-gas inventories under China's national "
+      "rules, Shanghai's local rules and the GHG Protocol, every number traceable to its source."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "carbonledger 0.1.0");
+  cl::cli::GlobalOptions global;
+  app.add_option("--data-dir", global.data_dir,
+                 "reference data folder (default: $CARBONLEDGER_DATA, else the bundled data/)");
+  cl::cli::AddInventoryCommands(app, global);
+  cl::cli::AddFactorCommands(app, global);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return global.exit_code;
+}

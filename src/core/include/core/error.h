@@ -1,0 +1,124 @@
+// The one error type of CarbonLedger: expected failures are values.
+//
+// An Error has a kind (what went wrong, mapped to an HTTP status in one table
+// by the server), a message a person can act on, and where it happened:
+// file, line, column (1-based; 0 = not applicable), and field name.
+// Result<T> holds either a T or an Error; ErrorList collects every error of
+// one input so that a user sees all of them at once.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace cl {
+
+enum class ErrorKind {
+  kInvalidInput,  // the user's data is wrong; fix the data
+  kNotFound,      // a named thing does not exist
+  kConflict,      // the request contradicts stored state
+  kIo,            // a file or resource could not be read or written
+  kInternal,      // a bug: should never reach a user
+};
+
+const char* ErrorKindName(ErrorKind kind);
+
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string field;
+};
+
+class Error {
+ public:
+  Error(ErrorKind kind, std::string message, Location where = {})
+      : kind_(kind), message_(std::move(message)), where_(std::move(where)) {}
+
+  static Error InvalidInput(std::string message, Location where = {}) {
+    return {ErrorKind::kInvalidInput, std::move(message), std::move(where)};
+  }
+  static Error NotFound(std::string message, Location where = {}) {
+    return {ErrorKind::kNotFound, std::move(message), std::move(where)};
+  }
+  static Error Io(std::string message, Location where = {}) {
+    return {ErrorKind::kIo, std::move(message), std::move(where)};
+  }
+  static Error Conflict(std::string message, Location where = {}) {
+    return {ErrorKind::kConflict, std::move(message), std::move(where)};
+  }
+
+  ErrorKind kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+  const Location& where() const { return where_; }
+
+  // "file:line:column: field: message" with the parts that are known.
+  std::string ToString() const;
+
+ private:
+  ErrorKind kind_;
+  std::string message_;
+  Location where_;
+};
+
+// Either a value or an Error. Access to the wrong alternative is a programmer
+// error (asserted).
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+
+// Every error of one input, in the order found.
+class ErrorList {
+ public:
+  void Add(Error error) { errors_.push_back(std::move(error)); }
+  void Append(const ErrorList& other) {
+    errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+  }
+  bool empty() const { return errors_.empty(); }
+  size_t size() const { return errors_.size(); }
+  const std::vector<Error>& errors() const { return errors_; }
+  // One error per line, as Error::ToString prints it.
+  std::string ToString() const;
+
+ private:
+  std::vector<Error> errors_;
+};
+
+// A value, or every error that prevented it.
+template <typename T>
+class [[nodiscard]] Checked {
+ public:
+  Checked(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Checked(ErrorList errors) : v_(std::move(errors)) {}  // NOLINT(google-explicit-constructor)
+  bool ok() const { return v_.index() == 0; }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  const ErrorList& errors() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, ErrorList> v_;
+};
+
+}  // namespace cl

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The command as a user runs it: exit codes, --help of every subcommand,
+# output formats, errors on stderr with file:line:column, restatements.
+# Usage: CARBONLEDGER=path/to/carbonledger cli_test.sh SOURCE_DIR
+set -uo pipefail
+src="$1"
+cl="${CARBONLEDGER:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME COMMAND...: the command must succeed
+  local name="$1"; shift
+  if "$@" >"$tmp/out" 2>"$tmp/err"; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL: $name"; cat "$tmp/out" "$tmp/err" | head -20; fi
+}
+
+cd "$tmp"
+cat >units.csv <<'CSV'
+unit_id,credit_code,name_zh,name_en,province,city,district,industry_code
+U1,9131011513572468XU,上海甲化工有限公司,Shanghai Jia Chemical,310000,上海市,金山区,C2614
+CSV
+cat >activities.csv <<'CSV'
+unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,instrument,instrument_ids,factor,factor_unit,note
+U1,main,electricity,14500,MWh,2023-01-01,2023-12-31,bill,,,,,
+U1,main,natural_gas,1,万立方米,2023-01-01,2023-12-31,meter,,,,,
+CSV
+
+for sub in inventory explain restate methodologies "factors list" "factors show" "factors diff"; do
+  check "help $sub" bash -c "'$cl' $sub --help | grep -q Usage"
+done
+check "version" bash -c "'$cl' --version | grep -q 'carbonledger 0.1.0'"
+
+# Shanghai: 14 500 MWh × 0.42 = 6090 tCO2; gas 21.62188809 (GB/T 32150 formula, facts §2.2)
+check "inventory json" "$cl" inventory --units units.csv --activities activities.csv --year 2023 \
+  --methodology shanghai --format json --output inv.json
+check "json totals" python3 - <<'PY'
+import json, math
+inv = json.load(open("inv.json"))
+u = inv["units"][0]
+assert inv["schema"] == "carbonledger.inventory/1"
+assert inv["datasets"]["shanghai-local"] == "2023.06", inv["datasets"]
+assert math.isclose(u["scope2_tco2e"], 6090.0, rel_tol=1e-12), u["scope2_tco2e"]
+assert math.isclose(u["scope1_tco2e"], 389.31 * 0.0153 * 0.99 * 44 / 12, rel_tol=1e-12)
+assert math.isclose(u["total_tco2e"], u["scope1_tco2e"] + u["scope2_tco2e"], rel_tol=1e-12)
+line = u["lines"][0]
+assert line["factors"][-1]["dataset"] == "shanghai-local" and line["factors"][-1]["value"] == 0.42
+assert "scope2_market_tco2e" not in u
+PY
+check "table" bash -c "'$cl' inventory --units units.csv --activities activities.csv --year 2023 --methodology cn-national | grep -q 'U1'"
+check "csv has BOM and row" bash -c "'$cl' inventory --units units.csv --activities activities.csv --year 2023 --methodology ghg-protocol --format csv | head -c 3 | od -An -tx1 | grep -q 'ef bb bf'"
+check "explain names source" bash -c "'$cl' explain --units units.csv --activities activities.csv --year 2023 --methodology cn-national --unit U1 --line 3 | grep -q 'fuel-parameters@2015'"
+check "methodologies" bash -c "'$cl' methodologies | grep -q 'ghg-protocol'"
+check "factors show" bash -c "'$cl' factors show grid-electricity | grep -q '0.5737'"
+check "factors diff" bash -c "'$cl' factors diff grid-electricity 2024.12 2025.12 | grep -q '40 row(s) differ'"
+
+# Restatement: pinned to 2024.12 (2023 falls back to 2022: 0.5849) vs 2025.12 (0.5737).
+check "pinned inventory" "$cl" inventory --units units.csv --activities activities.csv --year 2023 \
+  --methodology cn-national --datasets grid-electricity=2024.12 --format json --output old.json
+check "restate" bash -c "'$cl' restate --units units.csv --activities activities.csv --year 2023 --methodology cn-national --pinned old.json > restate.txt"
+check "restate reproduces" grep -q "reproduces old.json exactly" restate.txt
+check "restate names factor" grep -q "grid-electricity@2024.12 0.5849 -> grid-electricity@2025.12 0.5737" restate.txt
+
+# Bad input: every error at once, on stderr, exit 1, no output file written.
+cat >bad.csv <<'CSV'
+unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,instrument,instrument_ids,factor,factor_unit,note
+U1,main,electricity,-5,MWh,2023-01-01,2023-12-31,bill,,,,,
+U1,main,electricity,5,furlong,2023-01-01,2023-12-31,bill,,,,,
+CSV
+"$cl" inventory --units units.csv --activities bad.csv --year 2023 --methodology shanghai \
+  --format json --output bad.json >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [[ $rc -eq 1 && ! -e bad.json ]] && grep -q "bad.csv:2:4: quantity:" "$tmp/err" &&
+   grep -q "bad.csv:3:5: unit_of_measure:" "$tmp/err" && grep -q "2 error(s)" "$tmp/err"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: bad input (rc=$rc)"; cat "$tmp/err"; fi
+
+"$cl" inventory --units units.csv --activities activities.csv --year 2023 --methodology nope >/dev/null 2>"$tmp/err"
+if [[ $? -eq 1 ]] && grep -q "unknown methodology 'nope'" "$tmp/err"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL: unknown methodology"; fi
+"$cl" inventory --units missing.csv --activities activities.csv --year 2023 --methodology shanghai >/dev/null 2>&1
+if [[ $? -eq 2 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: usage error exit 2"; fi
+
+# The bundled example runs under all three profiles.
+for m in shanghai cn-national ghg-protocol; do
+  check "example $m" "$cl" inventory --units "$src/examples/shanghai-2023/units.csv" \
+    --activities "$src/examples/shanghai-2023/activities.csv" --year 2023 --methodology "$m" --format json
+done
+
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
