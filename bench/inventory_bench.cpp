@@ -58,18 +58,37 @@ InventoryInput MakeInput(int n_units) {
       r.unit_index = u;
       r.site_id = l < 25 ? "main" : "plant2";
       int month = l % 12 + 1;
-      r.period = {Date{std::chrono::year(2023), std::chrono::month(static_cast<unsigned>(month)), std::chrono::day(1)},
-                  Date{std::chrono::year(2023), std::chrono::month(static_cast<unsigned>(month)), std::chrono::day(28)}};
+      r.period = {Date{std::chrono::year(2023), std::chrono::month(static_cast<unsigned>(month)),
+                       std::chrono::day(1)},
+                  Date{std::chrono::year(2023), std::chrono::month(static_cast<unsigned>(month)),
+                       std::chrono::day(28)}};
       switch (l % 10) {
-        case 0: case 1: case 2: case 3:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
           r.type = elec;
           r.quantity = M(q(rng), "MWh");
           if (l % 10 == 3) r.instrument = Instrument::kGreenPowerInterprovincial;
           break;
-        case 4: case 5: r.type = gas; r.quantity = M(q(rng) * 100, "m3"); break;
-        case 6: r.type = diesel; r.quantity = M(q(rng) / 100, "t"); break;
-        case 7: r.type = heat; r.quantity = M(q(rng), "GJ"); break;
-        case 8: r.type = fugitive; r.qualifier = "HFC-134a"; r.quantity = M(q(rng) / 100, "kg"); break;
+        case 4:
+        case 5:
+          r.type = gas;
+          r.quantity = M(q(rng) * 100, "m3");
+          break;
+        case 6:
+          r.type = diesel;
+          r.quantity = M(q(rng) / 100, "t");
+          break;
+        case 7:
+          r.type = heat;
+          r.quantity = M(q(rng), "GJ");
+          break;
+        case 8:
+          r.type = fugitive;
+          r.qualifier = "HFC-134a";
+          r.quantity = M(q(rng) / 100, "kg");
+          break;
         default:
           r.type = scope3;
           r.qualifier = "6";
@@ -103,7 +122,9 @@ void BM_Engine(benchmark::State& state, const char* profile_id) {
     if (!inv.ok()) state.SkipWithError("engine failed");
     benchmark::DoNotOptimize(inv);
   }
-  state.counters["units/s"] = benchmark::Counter(static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["units/s"] = benchmark::Counter(
+      static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
 }
 
 void BM_EngineAllProfiles(benchmark::State& state) {
@@ -116,7 +137,9 @@ void BM_EngineAllProfiles(benchmark::State& state) {
       benchmark::DoNotOptimize(inv);
     }
   }
-  state.counters["units/s"] = benchmark::Counter(3.0 * static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["units/s"] = benchmark::Counter(
+      3.0 * static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
 }
 
 // ---- the obvious way --------------------------------------------------------
@@ -131,20 +154,22 @@ struct NaiveTotals {
 // Every factor row, keyed "dataset|key|parameter|region|year" (string look-up per use).
 std::map<std::string, double> NaiveFactorTable(const ReferenceSet& refs) {
   std::map<std::string, double> t;
-  for (const char* id : {"gbt2589", "fuel-parameters", "grid-electricity", "heat", "shanghai-local", "gwp", "constants"}) {
+  for (const char* id : {"gbt2589", "fuel-parameters", "grid-electricity", "heat", "shanghai-local",
+                         "gwp", "constants"}) {
     for (const FactorRow& r : refs.Get(id)->rows()) {
       for (int year = 2021; year <= 2023; ++year) {
         Date on{std::chrono::year(year), std::chrono::January, std::chrono::day(1)};
         if (!r.ValidOn(on)) continue;
-        t[std::string(id) + "|" + r.key + "|" + r.parameter + "|" + r.region + "|" + std::to_string(year)] =
-            r.value.base();
+        t[std::string(id) + "|" + r.key + "|" + r.parameter + "|" + r.region + "|" +
+          std::to_string(year)] = r.value.base();
       }
     }
   }
   return t;
 }
 
-std::map<std::string, NaiveTotals> NaiveInventory(const InventoryInput& in, const std::map<std::string, double>& f,
+std::map<std::string, NaiveTotals> NaiveInventory(const InventoryInput& in,
+                                                  const std::map<std::string, double>& f,
                                                   const Profile& p) {
   std::map<std::string, NaiveTotals> out;
   const std::string y = std::to_string(in.year);
@@ -158,19 +183,26 @@ std::map<std::string, NaiveTotals> NaiveInventory(const InventoryInput& in, cons
     int scope = r.type->scope;
     if (code == "electricity") {
       tce = q * get("gbt2589|electricity_equivalent|tce_coefficient|CN|" + y);
-      std::string region = p.electricity_location.region == "unit" ? unit.province : p.electricity_location.region;
-      double ef = get(p.electricity_location.dataset + "|" + p.electricity_location.key + "|ef|" + region + "|" + y);
-      if (p.id == "shanghai" && r.instrument == Instrument::kGreenPowerInterprovincial) ef = get("shanghai-local|green_power_interprovincial|ef|310000|" + y);
+      std::string region =
+          p.electricity_location.region == "unit" ? unit.province : p.electricity_location.region;
+      double ef = get(p.electricity_location.dataset + "|" + p.electricity_location.key + "|ef|" +
+                      region + "|" + y);
+      if (p.id == "shanghai" && r.instrument == Instrument::kGreenPowerInterprovincial)
+        ef = get("shanghai-local|green_power_interprovincial|ef|310000|" + y);
       e = q * ef;
       mkt = e;
       if (p.electricity_market_residual) {
-        mkt = r.instrument != Instrument::kNone ? 0.0 : q * get("grid-electricity|grid_excl_market_nonfossil|ef|CN|" + y);
+        mkt = r.instrument != Instrument::kNone
+                  ? 0.0
+                  : q * get("grid-electricity|grid_excl_market_nonfossil|ef|CN|" + y);
       }
     } else if (code == "natural_gas" || code == "diesel") {
       std::string tce_key = code == "natural_gas" ? p.tce_keys.at("natural_gas") : "diesel";
       tce = q * get("gbt2589|" + tce_key + "|tce_coefficient|CN|" + y);
-      e = q * get("fuel-parameters|" + code + "|ncv|CN|" + y) * get("fuel-parameters|" + code + "|carbon_content|CN|" + y) *
-          get("fuel-parameters|" + code + "|oxidation_rate|CN|" + y) * get("constants|co2_per_carbon|ratio|global|" + y);
+      e = q * get("fuel-parameters|" + code + "|ncv|CN|" + y) *
+          get("fuel-parameters|" + code + "|carbon_content|CN|" + y) *
+          get("fuel-parameters|" + code + "|oxidation_rate|CN|" + y) *
+          get("constants|co2_per_carbon|ratio|global|" + y);
       mkt = e;
     } else if (code == "heat") {
       tce = q * get("gbt2589|heat|tce_coefficient|CN|" + y);
@@ -186,7 +218,10 @@ std::map<std::string, NaiveTotals> NaiveInventory(const InventoryInput& in, cons
     double headline = (scope == 2 && p.headline_market) ? mkt : e;
     t.tce += tce;
     if (scope == 1) t.s1 += headline;
-    if (scope == 2) { t.s2_loc += e; t.s2_mkt += mkt; }
+    if (scope == 2) {
+      t.s2_loc += e;
+      t.s2_mkt += mkt;
+    }
     if (scope == 3) t.s3 += headline;
     t.by_site[r.site_id] += headline;
     t.by_gas[code == "fugitive" ? r.qualifier : "CO2"] += headline;
@@ -217,16 +252,36 @@ void BM_NaiveBaseline(benchmark::State& state, const char* profile_id) {
     auto result = NaiveInventory(in, factors, profile);
     benchmark::DoNotOptimize(result);
   }
-  state.counters["units/s"] = benchmark::Counter(static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["units/s"] = benchmark::Counter(
+      static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
 }
 
-BENCHMARK_CAPTURE(BM_Engine, cn_national, "cn-national")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Engine, shanghai, "shanghai")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Engine, ghg_protocol, "ghg-protocol")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Engine, cn_national, "cn-national")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Engine, shanghai, "shanghai")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Engine, ghg_protocol, "ghg-protocol")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineAllProfiles)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_NaiveBaseline, cn_national, "cn-national")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_NaiveBaseline, shanghai, "shanghai")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_NaiveBaseline, ghg_protocol, "ghg-protocol")->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NaiveBaseline, cn_national, "cn-national")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NaiveBaseline, shanghai, "shanghai")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NaiveBaseline, ghg_protocol, "ghg-protocol")
+    ->Arg(100)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace cl

@@ -22,8 +22,7 @@ const cl::ReferenceData& Data() {
 
 const std::vector<cl::ReportingUnit>& Units() {
   static const std::vector<cl::ReportingUnit> units = [] {
-    std::string text =
-        "unit_id,credit_code,name_zh,province\nU1,9131011513572468XU,甲,310000\n";
+    std::string text = "unit_id,credit_code,name_zh,province\nU1,9131011513572468XU,甲,310000\n";
     return cl::ParseUnitsFile(text, "units.csv", Data().regions).value();
   }();
   return units;

@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
+  clang-format               # scripts/check-format.sh
   python3                    # CLI tests compare JSON output
 )
 

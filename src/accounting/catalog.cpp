@@ -67,7 +67,8 @@ void ParseTypes(const CsvTable& table, const std::string& source, std::vector<Ac
     const ActivityKind* kind = Lookup(kKinds, r.fields[3]);
     const QuantityRule* rule = Lookup(kRules, r.fields[4]);
     if (kind == nullptr) {
-      errors.Add(Error::InvalidInput("unknown kind '" + r.fields[3] + "'", {source, r.line, 4, "kind"}));
+      errors.Add(
+          Error::InvalidInput("unknown kind '" + r.fields[3] + "'", {source, r.line, 4, "kind"}));
       continue;
     }
     if (rule == nullptr) {
@@ -80,7 +81,8 @@ void ParseTypes(const CsvTable& table, const std::string& source, std::vector<Ac
     t.tce_key = r.fields[5];
     t.fuel_key = r.fields[6];
     if (!ParseSmallInt(r.fields[7], t.scope) || !ParseSmallInt(r.fields[8], t.iso_category)) {
-      errors.Add(Error::InvalidInput("scope and iso_category must be integers", {source, r.line, 8, "scope"}));
+      errors.Add(Error::InvalidInput("scope and iso_category must be integers",
+                                     {source, r.line, 8, "scope"}));
       continue;
     }
     out.push_back(std::move(t));

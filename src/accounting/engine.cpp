@@ -1,5 +1,7 @@
 #include "accounting/engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -65,13 +67,10 @@ class Resolver {
     Found found;
   };
 
-  static bool Usable(const Found& f, Date on) {
-    return f.fallback_year != 0 || f.row->ValidOn(on);
-  }
+  static bool Usable(const Found& f, Date on) { return f.fallback_year != 0 || f.row->ValidOn(on); }
 
-  Found Resolve(const std::string& dataset_id, const std::string& key,
-                const std::string& parameter, const std::string& region, Date on,
-                std::string* error) {
+  Found Resolve(const std::string& dataset_id, const std::string& key, const std::string& parameter,
+                const std::string& region, Date on, std::string* error) {
     const Dataset* dataset = refs_.Get(dataset_id);
     if (dataset == nullptr) {
       *error = "dataset '" + dataset_id + "' is not loaded";
@@ -103,8 +102,8 @@ struct TypeRows {
   const FactorRow* steam_content = nullptr;
   const FactorRow* heat_tce = nullptr;
   const FactorRow* ratio = nullptr;
-  const std::string* tce_key = nullptr;  // after the profile's override
-  bool equal_value = false;              // electricity at the equal-value option
+  const std::string* tce_key = nullptr;    // after the profile's override
+  bool equal_value = false;                // electricity at the equal-value option
   std::array<const FactorSet*, 4> sets{};  // the sets lines of this type used last
 };
 
@@ -114,7 +113,8 @@ class FactorSets {
   explicit FactorSets(std::vector<std::unique_ptr<const FactorSet>>& owned) : owned_(owned) {}
 
   // `hints` are the sets last used by lines of the same type.
-  const FactorSet* Intern(const FactorUse* uses, int count, std::array<const FactorSet*, 4>& hints) {
+  const FactorSet* Intern(const FactorUse* uses, int count,
+                          std::array<const FactorSet*, 4>& hints) {
     for (const FactorSet* hint : hints) {
       if (hint != nullptr && Same(*hint, uses, count)) return hint;
     }
@@ -150,8 +150,11 @@ class LineComputer {
  public:
   LineComputer(const InventoryInput& input, const ReferenceSet& refs, const Profile& profile,
                Inventory& inventory, ErrorList& errors)
-      : input_(input), resolver_(refs, profile, input.year), sets_(inventory.factor_sets),
-        errors_(errors), market_(profile.electricity_market_residual.has_value()) {
+      : input_(input),
+        resolver_(refs, profile, input.year),
+        sets_(inventory.factor_sets),
+        errors_(errors),
+        market_(profile.electricity_market_residual.has_value()) {
     for (const InstrumentRule& rule : profile.location_instruments) {
       for (Instrument i : {Instrument::kGreenPowerInterprovincial, Instrument::kGreenPowerContract,
                            Instrument::kGec}) {
@@ -176,19 +179,43 @@ class LineComputer {
     }
     rows_ = &type_rows_[static_cast<size_t>(r.type->index)];
     switch (r.type->kind) {
-      case ActivityKind::kGridElectricity: Electricity(r, unit, line); break;
-      case ActivityKind::kExportedElectricity: ExportedElectricity(r, unit, line); break;
-      case ActivityKind::kOnsiteRenewable: OnsiteRenewable(r, line); break;
-      case ActivityKind::kHeat: Heat(r, unit, line, false); break;
-      case ActivityKind::kSteam: Heat(r, unit, line, true); break;
-      case ActivityKind::kExportedHeat: ExportedHeat(r, unit, line); break;
-      case ActivityKind::kFuel: Fuel(r, line); break;
-      case ActivityKind::kFugitive: Gas(r, line, "fugitive"); break;
-      case ActivityKind::kProcess: Process(r, line); break;
-      case ActivityKind::kBiomass: Biomass(r, line); break;
-      case ActivityKind::kScope3: Scope3(r, line); break;
+      case ActivityKind::kGridElectricity:
+        Electricity(r, unit, line);
+        break;
+      case ActivityKind::kExportedElectricity:
+        ExportedElectricity(r, unit, line);
+        break;
+      case ActivityKind::kOnsiteRenewable:
+        OnsiteRenewable(r, line);
+        break;
+      case ActivityKind::kHeat:
+        Heat(r, unit, line, false);
+        break;
+      case ActivityKind::kSteam:
+        Heat(r, unit, line, true);
+        break;
+      case ActivityKind::kExportedHeat:
+        ExportedHeat(r, unit, line);
+        break;
+      case ActivityKind::kFuel:
+        Fuel(r, line);
+        break;
+      case ActivityKind::kFugitive:
+        Gas(r, line, "fugitive");
+        break;
+      case ActivityKind::kProcess:
+        Process(r, line);
+        break;
+      case ActivityKind::kBiomass:
+        Biomass(r, line);
+        break;
+      case ActivityKind::kScope3:
+        Scope3(r, line);
+        break;
       case ActivityKind::kOutputValue:
-      case ActivityKind::kProduct: line.scope = 0; break;
+      case ActivityKind::kProduct:
+        line.scope = 0;
+        break;
     }
     if (line.scope != 2) line.market = line.location;
     line.factors = sets_.Intern(uses_.data(), n_uses_, rows_->sets);
@@ -204,18 +231,23 @@ class LineComputer {
   void Warn(const ActivityRecord& r, const std::string& message) {
     warnings_->push_back(Where(r) + ": " + message);
   }
-  void Use(const FactorRow* row, const char* role) { uses_[static_cast<size_t>(n_uses_++)] = {row, nullptr, role}; }
+  void Use(const FactorRow* row, const char* role) {
+    uses_[static_cast<size_t>(n_uses_++)] = {row, nullptr, role};
+  }
   void UseOption(const Measured* option, const char* role) {
     uses_[static_cast<size_t>(n_uses_++)] = {nullptr, option, role};
   }
-  void UseRecordFactor(const char* role) { uses_[static_cast<size_t>(n_uses_++)] = {nullptr, nullptr, role}; }
+  void UseRecordFactor(const char* role) {
+    uses_[static_cast<size_t>(n_uses_++)] = {nullptr, nullptr, role};
+  }
 
   // A named row, cached per activity type in `slot`.
   const FactorRow* Row(const ActivityRecord& r, const FactorRow*& slot, const std::string& dataset,
                        const std::string& key, const std::string& parameter,
                        const std::string& region) {
     std::string error;
-    const FactorRow* row = resolver_.Cached(slot, dataset, key, parameter, region, r.period.start, &error);
+    const FactorRow* row =
+        resolver_.Cached(slot, dataset, key, parameter, region, r.period.start, &error);
     if (row == nullptr) Fail(r, error);
     return row;
   }
@@ -225,7 +257,8 @@ class LineComputer {
   Resolver::Found Located(const FactorRef& ref, const ReportingUnit& unit, Date on,
                           std::string* error) {
     for (UnitMemo& m : memo_) {
-      if (m.unit == &unit && m.ref == &ref && (m.found.fallback_year != 0 || m.found.row->ValidOn(on))) {
+      if (m.unit == &unit && m.ref == &ref &&
+          (m.found.fallback_year != 0 || m.found.row->ValidOn(on))) {
         return m.found;
       }
     }
@@ -256,8 +289,10 @@ class LineComputer {
     if (rows_->tce_key == nullptr) {
       rows_->tce_key = &type.tce_key;
       auto override_key = resolver_.profile().tce_keys.find(type.code);
-      if (override_key != resolver_.profile().tce_keys.end()) rows_->tce_key = &override_key->second;
-      rows_->equal_value = *rows_->tce_key == "electricity_equivalent" && input_.electricity_equal_value;
+      if (override_key != resolver_.profile().tce_keys.end())
+        rows_->tce_key = &override_key->second;
+      rows_->equal_value =
+          *rows_->tce_key == "electricity_equivalent" && input_.electricity_equal_value;
     }
     return *rows_->tce_key;
   }
@@ -269,7 +304,8 @@ class LineComputer {
       return;
     }
     if (rows_->equal_value) {
-      line.energy = Energy::FromBase(r.quantity.base() * input_.electricity_equal_value->base()) * sign;
+      line.energy =
+          Energy::FromBase(r.quantity.base() * input_.electricity_equal_value->base()) * sign;
       UseOption(&*input_.electricity_equal_value, "tce_coefficient (equal value)");
       return;
     }
@@ -285,8 +321,10 @@ class LineComputer {
     const FactorRow* coef = Row(r, rows_->tce, "gbt2589", *key, kTce, kCN);
     if (coef == nullptr) return;
     if (!(coef->value.unit.dim == kEnergyDim / r.quantity.unit.dim)) {
-      Fail(r, "quantity in '" + r.quantity.unit.symbol + "' does not fit the coefficient in '" +
-                  coef->value.unit.symbol + "'", 4, "quantity");
+      Fail(r,
+           "quantity in '" + r.quantity.unit.symbol + "' does not fit the coefficient in '" +
+               coef->value.unit.symbol + "'",
+           4, "quantity");
       return;
     }
     line.energy = Energy::FromBase(r.quantity.base() * coef->value.base()) * sign;
@@ -306,9 +344,11 @@ class LineComputer {
   // Emissions of a quantity at a factor whose unit is emissions per quantity.
   Emissions Times(const ActivityRecord& r, const Measured& factor) {
     if (!(factor.unit.dim == kEmissionsDim / r.quantity.unit.dim)) {
-      Fail(r, "factor unit '" + factor.unit.symbol + "' is " + DimName(factor.unit.dim) +
-                  "; for a quantity in '" + r.quantity.unit.symbol + "' it must be emissions/" +
-                  DimName(r.quantity.unit.dim), 12, "factor_unit");
+      Fail(r,
+           "factor unit '" + factor.unit.symbol + "' is " + DimName(factor.unit.dim) +
+               "; for a quantity in '" + r.quantity.unit.symbol + "' it must be emissions/" +
+               DimName(r.quantity.unit.dim),
+           12, "factor_unit");
       return {};
     }
     return Emissions::FromBase(r.quantity.base() * factor.base());
@@ -344,8 +384,10 @@ class LineComputer {
     const FactorRow* green = r.factor ? nullptr : Ref(r, p.green_instrument, unit, line);
     if (!r.factor && green == nullptr) return;
     const Measured& instrument_ef = r.factor ? *r.factor : green->value;
-    if (r.factor) UseRecordFactor("market instrument");
-    else Use(green, "market instrument");
+    if (r.factor)
+      UseRecordFactor("market instrument");
+    else
+      Use(green, "market instrument");
     if (r.instrument != Instrument::kGec) {
       line.market = Times(r, instrument_ef);
       return;
@@ -361,13 +403,12 @@ class LineComputer {
     Energy covered = static_cast<double>(r.instrument_ids.size()) * units::kMWh;
     Energy quantity = Energy::FromBase(r.quantity.base());
     if (covered > quantity) {
-      Warn(r, std::to_string(r.instrument_ids.size()) + " certificates exceed the line's " +
-                  std::to_string(In(quantity, units::kMWh)) + " MWh; the surplus is not applied");
+      Warn(r, fmt::format("{} certificates exceed the line's {:g} MWh; the surplus is not applied",
+                          r.instrument_ids.size(), In(quantity, units::kMWh)));
       covered = quantity;
     } else if (covered < quantity) {
-      Warn(r, "certificates cover " + std::to_string(In(covered, units::kMWh)) + " of " +
-                  std::to_string(In(quantity, units::kMWh)) +
-                  " MWh; the rest is at the residual factor");
+      Warn(r, fmt::format("certificates cover {:g} of {:g} MWh; the rest is at the residual factor",
+                          In(covered, units::kMWh), In(quantity, units::kMWh)));
     }
     EmissionsPerEnergy ef_green = EmissionsPerEnergy::FromBase(instrument_ef.base());
     EmissionsPerEnergy ef_residual = EmissionsPerEnergy::FromBase(residual.value.base());
@@ -408,7 +449,8 @@ class LineComputer {
     Energy heat = Energy::FromBase(r.quantity.base());
     if (steam && r.quantity.unit.dim == kMassDim) {
       StandardCoal(r, line, 1.0);
-      const FactorRow* content = Row(r, rows_->steam_content, "gbt2589", r.type->tce_key, kNcv, kCN);
+      const FactorRow* content =
+          Row(r, rows_->steam_content, "gbt2589", r.type->tce_key, kNcv, kCN);
       if (content == nullptr) return;
       heat = Energy::FromBase(r.quantity.base() * content->value.base());
       Use(content, "steam heat content");
@@ -472,8 +514,10 @@ class LineComputer {
       const FactorRow* ncv = Row(r, rows_->ncv, "fuel-parameters", fuel, kNcv, kCN);
       if (ncv == nullptr) return;
       if (!(ncv->value.unit.dim == kEnergyDim / r.quantity.unit.dim)) {
-        Fail(r, "quantity in '" + r.quantity.unit.symbol + "' does not fit the NCV in '" +
-                    ncv->value.unit.symbol + "'", 5, "unit_of_measure");
+        Fail(r,
+             "quantity in '" + r.quantity.unit.symbol + "' does not fit the NCV in '" +
+                 ncv->value.unit.symbol + "'",
+             5, "unit_of_measure");
         return;
       }
       heat = Energy::FromBase(r.quantity.base() * ncv->value.base());
@@ -495,8 +539,10 @@ class LineComputer {
     const std::string& set = resolver_.profile().gwp_set;
     std::string error;
     const FactorRow* gwp = nullptr;
-    if (r.qualifier == "CH4") gwp = resolver_.Row("gwp", "CH4_fossil", set, kGlobal, r.period.start, &error);
-    if (gwp == nullptr) gwp = resolver_.Row("gwp", r.qualifier, set, kGlobal, r.period.start, &error);
+    if (r.qualifier == "CH4")
+      gwp = resolver_.Row("gwp", "CH4_fossil", set, kGlobal, r.period.start, &error);
+    if (gwp == nullptr)
+      gwp = resolver_.Row("gwp", r.qualifier, set, kGlobal, r.period.start, &error);
     if (gwp == nullptr) {
       Fail(r, std::string("no ") + set + " GWP for " + what + " gas '" + r.qualifier + "'", 3,
            "activity");
@@ -512,7 +558,8 @@ class LineComputer {
     line.formula = "mass of gas (t) × GWP";
     const FactorRow* gwp = Gwp(r, what);
     if (gwp == nullptr) return;
-    line.location = Mass::FromBase(r.quantity.base()) * EmissionsPerMass::FromBase(gwp->value.base());
+    line.location =
+        Mass::FromBase(r.quantity.base()) * EmissionsPerMass::FromBase(gwp->value.base());
     Use(gwp, "gwp");
   }
 
@@ -586,14 +633,19 @@ void Accumulate(UnitInventory& u, SiteTotals& site, const ResultLine& line) {
   const Emissions headline = line.headline();
   site.energy += line.energy;
   switch (line.scope) {
-    case 1: u.scope1 += headline; break;
+    case 1:
+      u.scope1 += headline;
+      break;
     case 2:
       u.scope2_location += line.location;
       u.scope2_market += line.market;
       u.scope2 += headline;
       break;
-    case 3: u.scope3 += headline; break;
-    default: break;
+    case 3:
+      u.scope3 += headline;
+      break;
+    default:
+      break;
   }
   if (line.scope != 0) {
     site.total += headline;
@@ -635,8 +687,13 @@ Checked<Inventory> ComputeInventory(const InventoryInput& input, const Reference
   std::vector<size_t> counts(input.units.size(), 0);
   for (const ActivityRecord& r : input.records) ++counts[static_cast<size_t>(r.unit_index)];
   for (size_t i = 0; i < input.units.size(); ++i) {
-    inv.units[i].unit = &input.units[i];
-    inv.units[i].lines.reserve(counts[i]);
+    UnitInventory& u = inv.units[i];
+    u.unit = &input.units[i];
+    u.lines.reserve(counts[i]);
+    if (!profile.region.empty() && u.unit->province != profile.region) {
+      u.warnings.push_back("unit is in province " + u.unit->province + "; profile " + profile.id +
+                           " applies the rules of " + profile.region + " as asked");
+    }
   }
   LineComputer computer(input, refs, profile, inv, errors);
   const UnitInventory* last_unit = nullptr;

@@ -6,20 +6,28 @@ namespace cl {
 
 const char* DataSourceName(DataSource s) {
   switch (s) {
-    case DataSource::kMeter: return "meter";
-    case DataSource::kBill: return "bill";
-    case DataSource::kManual: return "manual";
-    case DataSource::kEstimate: return "estimate";
+    case DataSource::kMeter:
+      return "meter";
+    case DataSource::kBill:
+      return "bill";
+    case DataSource::kManual:
+      return "manual";
+    case DataSource::kEstimate:
+      return "estimate";
   }
   return "bill";
 }
 
 const char* InstrumentName(Instrument i) {
   switch (i) {
-    case Instrument::kNone: return "";
-    case Instrument::kGreenPowerInterprovincial: return "green_power_interprovincial";
-    case Instrument::kGreenPowerContract: return "green_power_contract";
-    case Instrument::kGec: return "gec";
+    case Instrument::kNone:
+      return "";
+    case Instrument::kGreenPowerInterprovincial:
+      return "green_power_interprovincial";
+    case Instrument::kGreenPowerContract:
+      return "green_power_contract";
+    case Instrument::kGec:
+      return "gec";
   }
   return "";
 }

@@ -41,7 +41,8 @@ class Reader {
   void Fail(std::string_view path, const std::string& what) {
     if (failed_) return;
     failed_ = true;
-    error_ = Error::InvalidInput(std::string(path) + " " + what, {source_, 0, 0, std::string(path)});
+    error_ =
+        Error::InvalidInput(std::string(path) + " " + what, {source_, 0, 0, std::string(path)});
   }
   bool failed() const { return failed_; }
   const Error& error() const { return error_; }
@@ -73,6 +74,7 @@ Result<Profile> ParseProfile(std::string_view toml_text, const std::string& sour
   p.name_en = r.String("name_en");
   p.basis = r.String("basis");
   p.gwp_set = r.Choice("gwp_set", {"AR4", "AR5", "AR6"});
+  p.region = r.String("region", /*required=*/false);
   p.headline_market = r.Choice("scope2_headline", {"location", "market"}) == "market";
   p.deduct_exports = r.Choice("exported_energy", {"deduct", "memo"}) == "deduct";
   p.onsite_renewables_in_energy =
@@ -80,8 +82,10 @@ Result<Profile> ParseProfile(std::string_view toml_text, const std::string& sour
   p.year_fallback = r.Choice("year_fallback", {"none", "latest_prior"}) == "latest_prior";
   if (const toml::table* keys = root["energy"]["tce_keys"].as_table()) {
     for (const auto& [k, v] : *keys) {
-      if (auto s = v.value<std::string>()) p.tce_keys[std::string(k.str())] = *s;
-      else r.Fail("energy.tce_keys." + std::string(k.str()), "must be a string");
+      if (auto s = v.value<std::string>())
+        p.tce_keys[std::string(k.str())] = *s;
+      else
+        r.Fail("energy.tce_keys." + std::string(k.str()), "must be a string");
     }
   }
   p.electricity_location = r.Ref("electricity.location");

@@ -11,8 +11,8 @@ namespace cl {
 namespace {
 
 constexpr std::array<std::string_view, 10> kColumns = {
-    "key",      "parameter", "value",      "unit", "region",
-    "valid_from", "valid_to", "source", "confidence", "note"};
+    "key",        "parameter", "value",  "unit",       "region",
+    "valid_from", "valid_to",  "source", "confidence", "note"};
 
 // The dimensions a parameter may have: the file's schema, not domain numbers.
 bool DimensionFits(std::string_view parameter, Dim d) {
@@ -59,9 +59,9 @@ struct RowParser {
 
   std::optional<FactorRow> Parse(const CsvRecord& r) {
     if (r.fields.size() != kColumns.size()) {
-      errors.Add(Error::InvalidInput("expected 10 columns, found " +
-                                         std::to_string(r.fields.size()),
-                                     {source, r.line, 0, ""}));
+      errors.Add(
+          Error::InvalidInput("expected 10 columns, found " + std::to_string(r.fields.size()),
+                              {source, r.line, 0, ""}));
       return std::nullopt;
     }
     bool ok = true;
@@ -83,20 +83,23 @@ struct RowParser {
       Fail(r, 4, unit.error().message());
       ok = false;
     } else if (!DimensionFits(row.parameter, unit->dim)) {
-      Fail(r, 4, "unit '" + r.fields[3] + "' (" + DimName(unit->dim) +
-                     ") does not fit parameter '" + row.parameter + "'");
+      Fail(r, 4,
+           "unit '" + r.fields[3] + "' (" + DimName(unit->dim) + ") does not fit parameter '" +
+               row.parameter + "'");
       ok = false;
     } else {
       row.value.unit = *unit;
     }
-    if (row.region.empty()) Fail(r, 5, "region is empty (use CN, a province code or global)"), ok = false;
+    if (row.region.empty())
+      Fail(r, 5, "region is empty (use CN, a province code or global)"), ok = false;
     row.valid_from = OptionalDate(r, 6, ok);
     row.valid_to = OptionalDate(r, 7, ok);
     if (row.valid_from && row.valid_to && *row.valid_to < *row.valid_from) {
       Fail(r, 7, "valid_to is before valid_from");
       ok = false;
     }
-    if (row.source.empty()) Fail(r, 8, "source is empty: every number needs its source"), ok = false;
+    if (row.source.empty())
+      Fail(r, 8, "source is empty: every number needs its source"), ok = false;
     const std::string& conf = r.fields[8];
     if (conf != "V" && conf != "S" && conf != "U") {
       Fail(r, 9, "confidence '" + conf + "' is not V, S or U");
@@ -120,9 +123,9 @@ Status CheckHeader(const CsvTable& table, const std::string& source) {
   const CsvRecord& header = table.records[0];
   for (size_t i = 0; i < kColumns.size(); ++i) {
     if (i >= header.fields.size() || header.fields[i] != kColumns[i]) {
-      return Error::InvalidInput("header column " + std::to_string(i + 1) + " must be '" +
-                                     std::string(kColumns[i]) + "'",
-                                 {source, header.line, static_cast<int>(i) + 1, ""});
+      return Error::InvalidInput(
+          "header column " + std::to_string(i + 1) + " must be '" + std::string(kColumns[i]) + "'",
+          {source, header.line, static_cast<int>(i) + 1, ""});
     }
   }
   return Ok{};
@@ -147,10 +150,10 @@ Checked<std::shared_ptr<const Dataset>> Dataset::Parse(DatasetInfo info, std::st
     for (const FactorRow& earlier : dataset->rows_) {
       if (earlier.key == row->key && earlier.parameter == row->parameter &&
           earlier.region == row->region && Overlap(earlier, *row)) {
-        errors.Add(Error::InvalidInput(
-            "validity overlaps line " + std::to_string(earlier.line) + " for key '" + row->key +
-                "', parameter '" + row->parameter + "', region '" + row->region + "'",
-            {source, row->line, 6, "valid_from"}));
+        errors.Add(Error::InvalidInput("validity overlaps line " + std::to_string(earlier.line) +
+                                           " for key '" + row->key + "', parameter '" +
+                                           row->parameter + "', region '" + row->region + "'",
+                                       {source, row->line, 6, "valid_from"}));
       }
     }
     dataset->rows_.push_back(std::move(*row));
@@ -234,8 +237,8 @@ Result<ReferenceSet> ReferenceLibrary::Select(const DatasetPins& pins) const {
 
 Checked<std::vector<DatasetInfo>> ParseManifest(std::string_view csv_text,
                                                 const std::string& source) {
-  static constexpr std::array<std::string_view, 6> kManifest = {
-      "dataset", "version", "file", "published", "title", "notes"};
+  static constexpr std::array<std::string_view, 6> kManifest = {"dataset",   "version", "file",
+                                                                "published", "title",   "notes"};
   CsvTable table = ParseCsv(csv_text, source);
   ErrorList errors = table.errors;
   std::vector<DatasetInfo> infos;
@@ -253,7 +256,8 @@ Checked<std::vector<DatasetInfo>> ParseManifest(std::string_view csv_text,
       continue;
     }
     if (r.fields[0].empty() || r.fields[1].empty() || r.fields[2].empty()) {
-      errors.Add(Error::InvalidInput("dataset, version and file are required", {source, r.line, 0, ""}));
+      errors.Add(
+          Error::InvalidInput("dataset, version and file are required", {source, r.line, 0, ""}));
       continue;
     }
     infos.push_back({r.fields[0], r.fields[1], r.fields[2], r.fields[3], r.fields[4], r.fields[5]});

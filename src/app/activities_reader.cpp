@@ -15,8 +15,19 @@ using namespace template_table;  // NOLINT(google-build-using-namespace): .cpp o
 namespace {
 
 enum Col : size_t {
-  kUnit, kSite, kActivity, kQuantity, kUom, kStart, kEnd, kSource, kInstrument, kIds,
-  kFactor, kFactorUnit, kNote
+  kUnit,
+  kSite,
+  kActivity,
+  kQuantity,
+  kUom,
+  kStart,
+  kEnd,
+  kSource,
+  kInstrument,
+  kIds,
+  kFactor,
+  kFactorUnit,
+  kNote
 };
 constexpr std::array<ColumnSpec, 13> kColumns = {{
     {"unit_id", "单位编号", true},
@@ -73,12 +84,18 @@ std::string AliasList(const std::array<Alias<T>, N>& table) {
 
 bool DimensionAllowed(QuantityRule rule, Dim d) {
   switch (rule) {
-    case QuantityRule::kEnergy: return d == kEnergyDim;
-    case QuantityRule::kMass: return d == kMassDim;
-    case QuantityRule::kVolume: return d == kVolumeDim;
-    case QuantityRule::kEnergyOrMass: return d == kEnergyDim || d == kMassDim;
-    case QuantityRule::kMoney: return d == kMoneyDim;
-    case QuantityRule::kAny: return true;
+    case QuantityRule::kEnergy:
+      return d == kEnergyDim;
+    case QuantityRule::kMass:
+      return d == kMassDim;
+    case QuantityRule::kVolume:
+      return d == kVolumeDim;
+    case QuantityRule::kEnergyOrMass:
+      return d == kEnergyDim || d == kMassDim;
+    case QuantityRule::kMoney:
+      return d == kMoneyDim;
+    case QuantityRule::kAny:
+      return true;
   }
   return false;
 }
@@ -110,7 +127,10 @@ class ActivitiesReader {
  public:
   ActivitiesReader(const std::string& source, const std::vector<ReportingUnit>& units,
                    const ActivityCatalog& catalog, int year, ErrorList& errors)
-      : source_(source), catalog_(catalog), year_(CalendarYear(year)), year_number_(year),
+      : source_(source),
+        catalog_(catalog),
+        year_(CalendarYear(year)),
+        year_number_(year),
         errors_(errors) {
     for (size_t i = 0; i < units.size(); ++i) unit_index_[units[i].id] = static_cast<int>(i);
   }
@@ -140,7 +160,8 @@ class ActivitiesReader {
     std::string id = h.Get(r, kUnit);
     auto it = unit_index_.find(id);
     if (it == unit_index_.end()) {
-      row.Add(kUnit, id.empty() ? "unit_id is empty" : "unit_id '" + id + "' is not in the units file");
+      row.Add(kUnit,
+              id.empty() ? "unit_id is empty" : "unit_id '" + id + "' is not in the units file");
       return;
     }
     rec.unit_index = it->second;
@@ -175,8 +196,8 @@ class ActivitiesReader {
       case ActivityKind::kScope3: {
         int category = 0;
         auto [ptr, ec] = std::from_chars(q.data(), q.data() + q.size(), category);
-        const Scope3Category* c = (ec == std::errc() && ptr == q.data() + q.size())
-                                      ? catalog_.Scope3(category) : nullptr;
+        const Scope3Category* c =
+            (ec == std::errc() && ptr == q.data() + q.size()) ? catalog_.Scope3(category) : nullptr;
         if (c == nullptr) {
           row.Add(kActivity, "scope 3 needs its GHG Protocol category 1–15: scope3:6");
           return;
@@ -195,7 +216,8 @@ class ActivitiesReader {
       case ActivityKind::kBiomass:
         return;
       default:
-        if (!q.empty()) row.Add(kActivity, "activity '" + rec.type->code + "' takes no ':" + q + "'");
+        if (!q.empty())
+          row.Add(kActivity, "activity '" + rec.type->code + "' takes no ':" + q + "'");
         return;
     }
   }
@@ -206,8 +228,9 @@ class ActivitiesReader {
     if (!v) {
       row.Add(kQuantity, text.empty() ? "quantity is empty" : "'" + text + "' is not a number");
     } else if (*v < 0) {
-      row.Add(kQuantity, "negative quantity " + text + "; record exports as electricity_exported "
-                         "or heat_exported");
+      row.Add(kQuantity, "negative quantity " + text +
+                             "; record exports as electricity_exported "
+                             "or heat_exported");
     } else {
       rec.quantity.value = *v;
     }
@@ -238,7 +261,8 @@ class ActivitiesReader {
     if (*end < *start) {
       row.Add(kEnd, "period_end is before period_start");
     } else if (*start < year_.start) {
-      row.Add(kStart, "period starts " + FormatDate(*start) + ", before the reporting year " + year);
+      row.Add(kStart,
+              "period starts " + FormatDate(*start) + ", before the reporting year " + year);
     } else if (year_.end < *end) {
       row.Add(kEnd, "period ends " + FormatDate(*end) + ", after the reporting year " + year);
     }
@@ -260,7 +284,8 @@ class ActivitiesReader {
     if (!text.empty()) {
       std::optional<Instrument> i = FindAlias(kInstruments, text);
       if (!i) {
-        row.Add(kInstrument, "unknown instrument '" + text + "'; one of " + AliasList(kInstruments));
+        row.Add(kInstrument,
+                "unknown instrument '" + text + "'; one of " + AliasList(kInstruments));
         return;
       }
       rec.instrument = *i;
@@ -294,7 +319,8 @@ class ActivitiesReader {
     }
     std::optional<double> v = ParseNumber(value);
     if (!v) {
-      row.Add(kFactor, value.empty() ? "factor_unit given without a factor" : "'" + value + "' is not a number");
+      row.Add(kFactor, value.empty() ? "factor_unit given without a factor"
+                                     : "'" + value + "' is not a number");
       return;
     }
     if (*v < 0) {
@@ -303,7 +329,8 @@ class ActivitiesReader {
     }
     Result<Unit> u = ParseUnit(unit);
     if (!u.ok()) {
-      row.Add(kFactorUnit, unit.empty() ? "factor given without a factor_unit" : u.error().message());
+      row.Add(kFactorUnit,
+              unit.empty() ? "factor given without a factor_unit" : u.error().message());
       return;
     }
     if (rec.quantity.unit.symbol.empty()) return;  // quantity unit already reported
@@ -348,7 +375,8 @@ Checked<std::vector<ActivityRecord>> ParseActivitiesFile(std::string_view bytes,
   for (size_t i = 1; i < table.csv.records.size(); ++i) {
     const CsvRecord& r = table.csv.records[i];
     if (!CheckWidth(header, r, source, errors)) continue;
-    if (std::optional<ActivityRecord> rec = reader.Read(header, r)) records.push_back(std::move(*rec));
+    if (std::optional<ActivityRecord> rec = reader.Read(header, r))
+      records.push_back(std::move(*rec));
   }
   if (!errors.empty()) return errors;
   return records;

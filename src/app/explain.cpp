@@ -17,8 +17,9 @@ double Tce(Energy e) { return In(e, units::kTce); }
 std::string FactorText(const FactorUse& f, const ActivityRecord& rec) {
   if (f.row == nullptr) {
     const Measured& m = f.Value(rec);
-    return fmt::format("{} = {} {} ({})", f.role, m.value, m.unit.symbol,
-                       f.option != nullptr ? "command-line option" : "user-supplied on the activity line");
+    return fmt::format(
+        "{} = {} {} ({})", f.role, m.value, m.unit.symbol,
+        f.option != nullptr ? "command-line option" : "user-supplied on the activity line");
   }
   const FactorRow& r = *f.row;
   return fmt::format("{} = {} {}  [{}@{} {}:{} key={} region={} conf={}]\n        source: {}",
@@ -34,14 +35,15 @@ std::string LineText(const ResultLine& l, bool market) {
       FormatDate(r.period.start), FormatDate(r.period.end), DataSourceName(r.data_source));
   out += fmt::format("    formula: {}\n", l.formula);
   for (const FactorUse& f : *l.factors) out += "      " + FactorText(f, r) + "\n";
-  out += fmt::format("    = energy {:.6f} tce; scope {} (ISO cat. {}), {} {:.6f} tCO2e", Tce(l.energy),
-                     l.scope, l.iso_category, l.gas, T(l.headline()));
+  out += fmt::format("    = energy {:.6f} tce; scope {} (ISO cat. {}), {} {:.6f} tCO2e",
+                     Tce(l.energy), l.scope, l.iso_category, l.gas, T(l.headline()));
   if (l.scope == 2) {
     out += fmt::format(" (location {:.6f}", T(l.location));
     if (market) out += fmt::format(", market {:.6f}", T(l.market));
     out += ")";
   }
-  if (l.biogenic.base() != 0.0) out += fmt::format("; biogenic CO2 {:.6f} t (not in totals)", T(l.biogenic));
+  if (l.biogenic.base() != 0.0)
+    out += fmt::format("; biogenic CO2 {:.6f} t (not in totals)", T(l.biogenic));
   if (l.fallback_year != 0) out += fmt::format("; factor of data year {}", l.fallback_year);
   return out + "\n";
 }
@@ -58,8 +60,8 @@ Result<std::string> Explain(const Inventory& inv, const std::string& unit_id,
                             const std::optional<std::string>& line) {
   for (const UnitInventory& u : inv.units) {
     if (u.unit->id != unit_id) continue;
-    std::string out = fmt::format("{} {} ({}), {} under {}; datasets:", u.unit->id,
-                                  u.unit->name_zh, u.unit->province, inv.year, inv.profile->id);
+    std::string out = fmt::format("{} {} ({}), {} under {}; datasets:", u.unit->id, u.unit->name_zh,
+                                  u.unit->province, inv.year, inv.profile->id);
     for (const auto& [id, version] : inv.pins) out += " " + id + "@" + version;
     out += "\n";
     if (!line) {
@@ -92,18 +94,28 @@ json RestatementJson(const Restatement& r) {
   for (const UnitRestatement& u : r.units) {
     json totals = json::object();
     for (const TotalsPair& t : u.totals) {
-      totals[t.name] = {{"old", t.old_value}, {"new", t.new_value}, {"change", t.new_value - t.old_value}};
+      totals[t.name] = {
+          {"old", t.old_value}, {"new", t.new_value}, {"change", t.new_value - t.old_value}};
     }
     json lines = json::array();
     for (const LineChange& c : u.lines) {
       json factors = json::array();
       for (const FactorChange& f : c.factors) {
-        factors.push_back({{"role", f.role}, {"dataset", f.dataset}, {"key", f.key},
-                           {"old_version", f.old_version}, {"new_version", f.new_version},
-                           {"old_value", f.old_value}, {"new_value", f.new_value}, {"unit", f.unit}});
+        factors.push_back({{"role", f.role},
+                           {"dataset", f.dataset},
+                           {"key", f.key},
+                           {"old_version", f.old_version},
+                           {"new_version", f.new_version},
+                           {"old_value", f.old_value},
+                           {"new_value", f.new_value},
+                           {"unit", f.unit}});
       }
-      lines.push_back({{"id", c.record->id}, {"old_tco2e", c.old_tco2e}, {"new_tco2e", c.new_tco2e},
-                       {"old_tce", c.old_tce}, {"new_tce", c.new_tce}, {"factors", factors}});
+      lines.push_back({{"id", c.record->id},
+                       {"old_tco2e", c.old_tco2e},
+                       {"new_tco2e", c.new_tco2e},
+                       {"old_tce", c.old_tce},
+                       {"new_tce", c.new_tce},
+                       {"factors", factors}});
     }
     units.push_back({{"unit_id", u.unit->id}, {"totals", totals}, {"lines", lines}});
   }
@@ -129,7 +141,8 @@ std::string RestatementTable(const Restatement& r) {
                          t.new_value, t.new_value - t.old_value);
     }
     for (const LineChange& c : u.lines) {
-      out += fmt::format("  line {}: {:.6f} -> {:.6f} tCO2e\n", c.record->id, c.old_tco2e, c.new_tco2e);
+      out += fmt::format("  line {}: {:.6f} -> {:.6f} tCO2e\n", c.record->id, c.old_tco2e,
+                         c.new_tco2e);
       for (const FactorChange& f : c.factors) {
         out += fmt::format("    {} {} {}: {}@{} {} -> {}@{} {} {}\n", f.role, f.dataset, f.key,
                            f.dataset, f.old_version, f.old_value, f.dataset, f.new_version,
@@ -150,7 +163,8 @@ Result<DatasetPins> PinsFromInventoryJson(const std::string& json_text, const st
   DatasetPins pins;
   for (const auto& [id, version] : j["datasets"].items()) {
     if (!version.is_string()) {
-      return Error::InvalidInput("dataset version must be a string", {source, 0, 0, "/datasets/" + id});
+      return Error::InvalidInput("dataset version must be a string",
+                                 {source, 0, 0, "/datasets/" + id});
     }
     pins[id] = version.get<std::string>();
   }
@@ -158,9 +172,9 @@ Result<DatasetPins> PinsFromInventoryJson(const std::string& json_text, const st
 }
 
 std::string DatasetRowsTable(const Dataset& d) {
-  std::string out = fmt::format("{} {} ({}) published {}\n{}\n\n", d.info().id, d.info().version,
-                                d.info().file, d.info().published.empty() ? "?" : d.info().published,
-                                d.info().title);
+  std::string out =
+      fmt::format("{} {} ({}) published {}\n{}\n\n", d.info().id, d.info().version, d.info().file,
+                  d.info().published.empty() ? "?" : d.info().published, d.info().title);
   for (const FactorRow& r : d.rows()) {
     out += fmt::format("{:<28} {:<16} {:>12} {:<12} {:<10} {:<10} {:<10} {}  {}\n", r.key,
                        r.parameter, r.value.value, r.value.unit.symbol, r.region,
@@ -180,25 +194,28 @@ std::string DatasetDiffTable(const Dataset& older, const Dataset& newer) {
   std::map<std::string, const FactorRow*> b;
   for (const FactorRow& r : older.rows()) a[key(r)] = &r;
   for (const FactorRow& r : newer.rows()) b[key(r)] = &r;
-  std::string out = fmt::format("{}: {} -> {}\n", older.info().id, older.info().version,
-                                newer.info().version);
+  std::string out =
+      fmt::format("{}: {} -> {}\n", older.info().id, older.info().version, newer.info().version);
   int changes = 0;
   for (const auto& [k, r] : a) {
     auto it = b.find(k);
     if (it == b.end()) {
-      out += fmt::format("- {} {} {} {} {}\n", r->key, r->parameter, r->region, r->value.value, r->value.unit.symbol);
+      out += fmt::format("- {} {} {} {} {}\n", r->key, r->parameter, r->region, r->value.value,
+                         r->value.unit.symbol);
       ++changes;
-    } else if (it->second->value.value != r->value.value || it->second->value.unit.symbol != r->value.unit.symbol) {
-      out += fmt::format("~ {} {} {}: {} -> {} {}\n", r->key, r->parameter, r->region, r->value.value,
-                         it->second->value.value, it->second->value.unit.symbol);
+    } else if (it->second->value.value != r->value.value ||
+               it->second->value.unit.symbol != r->value.unit.symbol) {
+      out += fmt::format("~ {} {} {}: {} -> {} {}\n", r->key, r->parameter, r->region,
+                         r->value.value, it->second->value.value, it->second->value.unit.symbol);
       ++changes;
     }
   }
   for (const auto& [k, r] : b) {
     if (a.count(k) != 0) continue;
     out += fmt::format("+ {} {} {} {}..{} {} {}\n", r->key, r->parameter, r->region,
-                       r->valid_from ? FormatDate(*r->valid_from) : "", r->valid_to ? FormatDate(*r->valid_to) : "",
-                       r->value.value, r->value.unit.symbol);
+                       r->valid_from ? FormatDate(*r->valid_from) : "",
+                       r->valid_to ? FormatDate(*r->valid_to) : "", r->value.value,
+                       r->value.unit.symbol);
     ++changes;
   }
   out += fmt::format("{} row(s) differ\n", changes);

@@ -26,8 +26,9 @@ Checked<std::unique_ptr<LoadedInput>> LoadInput(const ReferenceData& data,
                                {"", 0, 0, "--methodology"}));
   }
   if (request.year < 1990 || request.year > 2100) {
-    errors.Add(Error::InvalidInput("reporting year " + std::to_string(request.year) +
-                                       " is outside 1990–2100", {"", 0, 0, "--year"}));
+    errors.Add(Error::InvalidInput(
+        "reporting year " + std::to_string(request.year) + " is outside 1990–2100",
+        {"", 0, 0, "--year"}));
   }
   if (!errors.empty()) return errors;
   InventoryInput& input = loaded->input;

@@ -109,13 +109,17 @@ Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(const std::strin
   if (activities && scope3) {
     auto catalog = ActivityCatalog::Parse(*activities, (dir / "activities.csv").string(), *scope3,
                                           (dir / "scope3-categories.csv").string());
-    if (catalog.ok()) data->catalog = std::move(catalog.value());
-    else errors.Append(catalog.errors());
+    if (catalog.ok())
+      data->catalog = std::move(catalog.value());
+    else
+      errors.Append(catalog.errors());
   }
   if (std::optional<std::string> regions = Read(dir / "regions.csv", errors)) {
     auto table = RegionTable::Parse(*regions, (dir / "regions.csv").string());
-    if (table.ok()) data->regions = std::move(table.value());
-    else errors.Append(table.errors());
+    if (table.ok())
+      data->regions = std::move(table.value());
+    else
+      errors.Append(table.errors());
   }
   LoadProfiles(dir, *data, errors);
   CheckProfiles(*data, errors);

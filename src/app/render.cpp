@@ -25,7 +25,8 @@ json FactorJson(const FactorUse& f, const ActivityRecord& r) {
     j["confidence"] = std::string(1, f.row->confidence);
     j["row"] = f.row->dataset->file + ":" + std::to_string(f.row->line);
   } else {
-    j["source"] = f.option != nullptr ? "command-line option" : "user-supplied on the activity line";
+    j["source"] =
+        f.option != nullptr ? "command-line option" : "user-supplied on the activity line";
   }
   return j;
 }
@@ -87,6 +88,15 @@ json UnitJson(const UnitInventory& u, bool market) {
     sites[name] = {{"energy_tce", Tce(s.energy)}, {"total_tco2e", T(s.total)}};
   }
   j["by_site"] = std::move(sites);
+  json activities = json::object();
+  for (const ResultLine& l : u.lines) {
+    json& a = activities[l.record->type->code];
+    if (a.is_null()) a = {{"energy_tce", 0.0}, {"tco2e", 0.0}, {"lines", 0}};
+    a["energy_tce"] = a["energy_tce"].get<double>() + Tce(l.energy);
+    a["tco2e"] = a["tco2e"].get<double>() + (l.scope != 0 ? T(l.headline()) : 0.0);
+    a["lines"] = a["lines"].get<int>() + 1;
+  }
+  j["by_activity"] = std::move(activities);
   json intensities = json::object();
   if (u.has_output_value) {
     intensities["output_value_10k_cny"] = In(u.output_value, units::kTenThousandCny);
@@ -153,9 +163,10 @@ std::string InventoryTable(const Inventory& inv) {
 
 std::string InventoryCsv(const Inventory& inv) {
   std::string out = "\xEF\xBB\xBF";
-  out += "unit_id,name_zh,province,year,methodology,energy_tce,scope1_tco2e,scope2_tco2e,"
-         "scope2_location_tco2e,scope2_market_tco2e,scope3_tco2e,total_tco2e,biogenic_co2_t,"
-         "tce_per_10k_cny,tco2e_per_10k_cny\n";
+  out +=
+      "unit_id,name_zh,province,year,methodology,energy_tce,scope1_tco2e,scope2_tco2e,"
+      "scope2_location_tco2e,scope2_market_tco2e,scope3_tco2e,total_tco2e,biogenic_co2_t,"
+      "tce_per_10k_cny,tco2e_per_10k_cny\n";
   for (const UnitInventory& u : inv.units) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvEscape(u.unit->id),
                        CsvEscape(u.unit->name_zh), u.unit->province, inv.year, inv.profile->id,

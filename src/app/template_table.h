@@ -119,8 +119,8 @@ class RowErrors {
       : source_(source), header_(header), record_(record), errors_(errors) {}
 
   void Add(size_t spec, std::string message) {
-    errors_.Add(Error::InvalidInput(std::move(message), {source_, record_.line,
-                                                         header_.Column(spec), header_.Name(spec)}));
+    errors_.Add(Error::InvalidInput(
+        std::move(message), {source_, record_.line, header_.Column(spec), header_.Name(spec)}));
     ++count_;
   }
   bool any() const { return count_ > 0; }
@@ -134,7 +134,7 @@ class RowErrors {
 };
 
 inline bool CheckWidth(const Header& header, const CsvRecord& r, const std::string& source,
-                ErrorList& errors) {
+                       ErrorList& errors) {
   if (r.fields.size() == header.width()) return true;
   errors.Add(Error::InvalidInput("row has " + std::to_string(r.fields.size()) +
                                      " columns; the header has " + std::to_string(header.width()),

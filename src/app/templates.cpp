@@ -1,7 +1,5 @@
 #include "app/templates.h"
 
-#include "template_table.h"
-
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -12,6 +10,7 @@
 #include "core/csv.h"
 #include "core/encoding.h"
 #include "core/units.h"
+#include "template_table.h"
 
 namespace cl {
 
@@ -21,7 +20,16 @@ namespace {
 
 // ---- units.csv -------------------------------------------------------------
 
-enum UnitCol : size_t { kUnitId, kCredit, kNameZh, kNameEn, kProvince, kCity, kDistrict, kIndustry };
+enum UnitCol : size_t {
+  kUnitId,
+  kCredit,
+  kNameZh,
+  kNameEn,
+  kProvince,
+  kCity,
+  kDistrict,
+  kIndustry
+};
 constexpr std::array<ColumnSpec, 8> kUnitColumns = {{
     {"unit_id", "单位编号", true},
     {"credit_code", "统一社会信用代码", true},
@@ -78,7 +86,8 @@ Checked<std::vector<ReportingUnit>> ParseUnitsFile(std::string_view bytes,
     } else if (auto [it, inserted] = seen.emplace(u.id, r.line); !inserted) {
       row.Add(kUnitId, "unit_id '" + u.id + "' already used on line " + std::to_string(it->second));
     }
-    if (Status s = ValidateCreditCode(u.credit_code); !s.ok()) row.Add(kCredit, s.error().message());
+    if (Status s = ValidateCreditCode(u.credit_code); !s.ok())
+      row.Add(kCredit, s.error().message());
     if (u.name_zh.empty()) row.Add(kNameZh, "name_zh is empty");
     std::string province = header.Get(r, kProvince);
     if (const Province* p = regions.Resolve(province)) {

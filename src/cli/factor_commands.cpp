@@ -15,7 +15,8 @@ void ListMain(GlobalOptions& g) {
     g.exit_code = kExitInputError;
     return;
   }
-  fmt::print("{:<18} {:<10} {:<11} {:>5}  {}\n", "dataset", "version", "published", "rows", "title");
+  fmt::print("{:<18} {:<10} {:<11} {:>5}  {}\n", "dataset", "version", "published", "rows",
+             "title");
   for (const auto& [id, versions] : data->library.all()) {
     for (const auto& d : versions) {
       fmt::print("{:<18} {:<10} {:<11} {:>5}  {}\n", id, d->info().version,
@@ -33,7 +34,8 @@ const Dataset* FindDataset(const ReferenceData& data, const std::string& id, std
   }
   if (version.empty()) version = it->second.back()->info().version;
   const Dataset* d = data.library.Find(id, version);
-  if (d == nullptr) std::cerr << "error: dataset '" << id << "' has no version '" << version << "'\n";
+  if (d == nullptr)
+    std::cerr << "error: dataset '" << id << "' has no version '" << version << "'\n";
   return d;
 }
 
@@ -65,13 +67,15 @@ void MethodologiesMain(GlobalOptions& g) {
     return;
   }
   for (const Profile& p : data->profiles) {
-    fmt::print("{}\n  {}\n  {}\n  basis: {}\n  GWP {}; scope 2 headline {}; exported energy {}; "
-               "market-based {}\n",
-               p.id, p.name_zh, p.name_en, p.basis, p.gwp_set,
-               p.headline_market ? "market-based" : "location-based",
-               p.deduct_exports ? "deducted" : "memo only",
-               p.electricity_market_residual ? "reported" : "not reported");
-    for (const auto& [choice, source] : p.choices) fmt::print("  - {}\n      ({})\n", choice, source);
+    fmt::print(
+        "{}\n  {}\n  {}\n  basis: {}\n  GWP {}; scope 2 headline {}; exported energy {}; "
+        "market-based {}\n",
+        p.id, p.name_zh, p.name_en, p.basis, p.gwp_set,
+        p.headline_market ? "market-based" : "location-based",
+        p.deduct_exports ? "deducted" : "memo only",
+        p.electricity_market_residual ? "reported" : "not reported");
+    for (const auto& [choice, source] : p.choices)
+      fmt::print("  - {}\n      ({})\n", choice, source);
     fmt::print("\n");
   }
 }
@@ -81,7 +85,9 @@ void MethodologiesMain(GlobalOptions& g) {
 void AddFactorCommands(CLI::App& app, GlobalOptions& global) {
   CLI::App* factors = app.add_subcommand("factors", "reference datasets: list, show, diff");
   factors->require_subcommand(1);
-  factors->add_subcommand("list", "every dataset and version")->callback([&global] { ListMain(global); });
+  factors->add_subcommand("list", "every dataset and version")->callback([&global] {
+    ListMain(global);
+  });
 
   auto id = std::make_shared<std::string>();
   auto version = std::make_shared<std::string>();
@@ -93,7 +99,8 @@ void AddFactorCommands(CLI::App& app, GlobalOptions& global) {
   auto diff_id = std::make_shared<std::string>();
   auto a = std::make_shared<std::string>();
   auto b = std::make_shared<std::string>();
-  CLI::App* diff = factors->add_subcommand("diff", "rows added, removed or changed between two versions");
+  CLI::App* diff =
+      factors->add_subcommand("diff", "rows added, removed or changed between two versions");
   diff->add_option("dataset", *diff_id, "dataset id")->required();
   diff->add_option("old", *a, "older version")->required();
   diff->add_option("new", *b, "newer version")->required();

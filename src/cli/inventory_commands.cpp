@@ -26,13 +26,18 @@ struct InventoryOptions {
 };
 
 void AddInputOptions(CLI::App* cmd, InventoryOptions& o) {
-  cmd->add_option("--units", o.units, "units file (docs/templates.md)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--units", o.units, "units file (docs/templates.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--activities", o.activities, "activities file (docs/templates.md)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--year", o.year, "reporting year, e.g. 2023")->required();
-  cmd->add_option("--methodology", o.methodology, "cn-national | shanghai | ghg-protocol")->required();
+  cmd->add_option("--methodology", o.methodology, "cn-national | shanghai | ghg-protocol")
+      ->required();
   cmd->add_option("--datasets", o.datasets,
-                  "pin dataset versions: ID=VERSION (repeatable; default newest)")->delimiter(',');
+                  "pin dataset versions: ID=VERSION (repeatable; default newest)")
+      ->delimiter(',');
   cmd->add_option("--pinned", o.pinned,
                   "reuse the dataset versions recorded in an earlier inventory's JSON")
       ->check(CLI::ExistingFile);
@@ -46,8 +51,8 @@ std::optional<DatasetPins> Pins(const InventoryOptions& o) {
   DatasetPins pins;
   if (!o.pinned.empty()) {
     Result<std::string> text = ReadFile(o.pinned);
-    Result<DatasetPins> from = text.ok() ? PinsFromInventoryJson(*text, o.pinned)
-                                         : Result<DatasetPins>(text.error());
+    Result<DatasetPins> from =
+        text.ok() ? PinsFromInventoryJson(*text, o.pinned) : Result<DatasetPins>(text.error());
     if (!from.ok()) {
       ErrorList e;
       e.Add(from.error());
@@ -106,9 +111,12 @@ void InventoryMain(GlobalOptions& g, const InventoryOptions& o) {
   std::unique_ptr<Computed> c = Run(s, *pins);
   if (!c) return;
   std::string text;
-  if (o.format == "json") text = InventoryJson(c->inventory).dump(2) + "\n";
-  else if (o.format == "csv") text = InventoryCsv(c->inventory);
-  else text = InventoryTable(c->inventory);
+  if (o.format == "json")
+    text = InventoryJson(c->inventory).dump(2) + "\n";
+  else if (o.format == "csv")
+    text = InventoryCsv(c->inventory);
+  else
+    text = InventoryTable(c->inventory);
   if (WriteOutput(o.output, text)) g.exit_code = 0;
 }
 
@@ -149,14 +157,15 @@ void RestateMain(GlobalOptions& g, InventoryOptions o, const std::vector<std::st
     Result<std::string> saved = ReadFile(o.pinned);
     nlohmann::json old_json = nlohmann::json::parse(saved.ok() ? *saved : "", nullptr, false);
     nlohmann::json again = InventoryJson(before->inventory);
-    bool same = !old_json.is_discarded() && old_json.contains("units") && old_json["units"] == again["units"];
+    bool same = !old_json.is_discarded() && old_json.contains("units") &&
+                old_json["units"] == again["units"];
     reproduced = same ? "The pinned inventory reproduces " + o.pinned + " exactly.\n"
                       : "WARNING: recomputing with the pinned versions does not reproduce " +
                             o.pinned + " (different input files?)\n";
   }
   Restatement r = Restate(before->inventory, after->inventory);
-  std::string text = o.format == "json" ? RestatementJson(r).dump(2) + "\n"
-                                        : reproduced + RestatementTable(r);
+  std::string text =
+      o.format == "json" ? RestatementJson(r).dump(2) + "\n" : reproduced + RestatementTable(r);
   if (WriteOutput(o.output, text)) g.exit_code = 0;
 }
 
@@ -182,11 +191,14 @@ void AddInventoryCommands(CLI::App& app, GlobalOptions& global) {
 
   auto rs = std::make_shared<InventoryOptions>();
   auto to = std::make_shared<std::vector<std::string>>();
-  CLI::App* restate = app.add_subcommand(
-      "restate", "recompute with newer dataset versions and show old value, new value and the factor that changed");
+  CLI::App* restate = app.add_subcommand("restate",
+                                         "recompute with newer dataset versions and show old "
+                                         "value, new value and the factor that changed");
   AddInputOptions(restate, *rs);
-  restate->add_option("--to", *to, "new pins ID=VERSION (default: newest of every dataset)")->delimiter(',');
-  restate->add_option("--format", rs->format, "table | json")->check(CLI::IsMember({"table", "json"}));
+  restate->add_option("--to", *to, "new pins ID=VERSION (default: newest of every dataset)")
+      ->delimiter(',');
+  restate->add_option("--format", rs->format, "table | json")
+      ->check(CLI::IsMember({"table", "json"}));
   restate->add_option("--output,-o", rs->output, "write to this file instead of standard output");
   restate->callback([&global, rs, to] { RestateMain(global, *rs, *to); });
 }

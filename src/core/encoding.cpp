@@ -97,10 +97,9 @@ Result<DecodedText> DecodeText(std::string_view bytes, const std::string& source
   if (IsValidUtf8(bytes)) return DecodedText{std::string(bytes), "UTF-8"};
   Converted c = Convert(bytes, "UTF-8", "GB18030");
   if (!c.ok) {
-    return Error::InvalidInput(
-        "text is neither UTF-8 nor GBK/GB18030 (undecodable bytes at byte " +
-            std::to_string(c.bad_offset) + "); save the file as CSV UTF-8",
-        {source, LineAt(bytes, c.bad_offset), 0, ""});
+    return Error::InvalidInput("text is neither UTF-8 nor GBK/GB18030 (undecodable bytes at byte " +
+                                   std::to_string(c.bad_offset) + "); save the file as CSV UTF-8",
+                               {source, LineAt(bytes, c.bad_offset), 0, ""});
   }
   return DecodedText{std::move(c.out), "GB18030"};
 }

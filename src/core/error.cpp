@@ -4,11 +4,16 @@ namespace cl {
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kInvalidInput: return "invalid-input";
-    case ErrorKind::kNotFound: return "not-found";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kIo: return "io";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kInvalidInput:
+      return "invalid-input";
+    case ErrorKind::kNotFound:
+      return "not-found";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kIo:
+      return "io";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "internal";
 }

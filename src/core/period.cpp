@@ -60,9 +60,9 @@ int Period::Days() const {
 }
 
 Period CalendarYear(int year) {
+  using std::chrono::day;
   using std::chrono::December;
   using std::chrono::January;
-  using std::chrono::day;
   return {Date{std::chrono::year(year), January, day(1)},
           Date{std::chrono::year(year), December, day(31)}};
 }

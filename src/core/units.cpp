@@ -112,8 +112,15 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
 // Superscripts and full-width forms Excel users type: ³ ⁴ ₂ × · ／ and spaces.
 std::string Normalize(std::string_view text) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kReplace = {{
-      {"³", "3"}, {"⁴", "^4"}, {"⁸", "^8"}, {"₂", "2"}, {"·", "*"},
-      {"×", "*"}, {"／", "/"}, {"　", " "}, {"e4", "^4"},
+      {"³", "3"},
+      {"⁴", "^4"},
+      {"⁸", "^8"},
+      {"₂", "2"},
+      {"·", "*"},
+      {"×", "*"},
+      {"／", "/"},
+      {"　", " "},
+      {"e4", "^4"},
   }};
   std::string out(text);
   for (const auto& [from, to] : kReplace) {
@@ -174,9 +181,9 @@ Result<Unit> ParseProduct(std::string_view text, std::string_view whole) {
         Trim(text.substr(start, star == std::string_view::npos ? text.npos : star - start));
     const UnitSpelling* u = FindSimple(part);
     if (u == nullptr || part.empty()) {
-      return Error::InvalidInput("unknown unit of measure '" + std::string(whole) + "'" +
-                                 (part != whole ? " (unknown part '" + std::string(part) + "')"
-                                                : std::string()));
+      return Error::InvalidInput(
+          "unknown unit of measure '" + std::string(whole) + "'" +
+          (part != whole ? " (unknown part '" + std::string(part) + "')" : std::string()));
     }
     product.symbol += (product.symbol.empty() ? "" : "*") + std::string(u->symbol);
     product.dim = product.dim * u->dim;
@@ -192,8 +199,8 @@ Result<Unit> ParseProduct(std::string_view text, std::string_view whole) {
 std::string DimName(Dim dim) {
   static constexpr std::array<std::string_view, 7> kNames = {
       "energy", "mass", "volume", "emissions", "money", "distance", "count"};
-  const std::array<std::int8_t, 7> exps = {dim.energy,    dim.mass,  dim.volume, dim.emissions,
-                                           dim.money,     dim.distance, dim.count};
+  const std::array<std::int8_t, 7> exps = {dim.energy, dim.mass,     dim.volume, dim.emissions,
+                                           dim.money,  dim.distance, dim.count};
   std::string num;
   std::string den;
   for (size_t i = 0; i < exps.size(); ++i) {
@@ -214,15 +221,13 @@ Result<Unit> ParseUnit(std::string_view text) {
   size_t slash = norm.find('/');
   if (slash == std::string::npos) return ParseProduct(norm, text);
   if (norm.find('/', slash + 1) != std::string::npos) {
-    return Error::InvalidInput("unit of measure '" + std::string(text) +
-                               "' has more than one '/'");
+    return Error::InvalidInput("unit of measure '" + std::string(text) + "' has more than one '/'");
   }
   Result<Unit> num = ParseProduct(Trim(std::string_view(norm).substr(0, slash)), text);
   if (!num.ok()) return num.error();
   Result<Unit> den = ParseProduct(Trim(std::string_view(norm).substr(slash + 1)), text);
   if (!den.ok()) return den.error();
-  return Unit{num->symbol + "/" + den->symbol, num->dim / den->dim,
-              num->to_base / den->to_base};
+  return Unit{num->symbol + "/" + den->symbol, num->dim / den->dim, num->to_base / den->to_base};
 }
 
 }  // namespace cl

@@ -24,7 +24,8 @@ TEST(ProfileTest, ReadsTheShippedProfiles) {
   EXPECT_EQ(sh->location_instruments[0].instrument, "green_power_interprovincial");
   EXPECT_EQ(sh->tce_keys.at("natural_gas"), "natural_gas_oilfield");
 
-  Result<Profile> ghg = ParseProfile(ReadData("methodologies/ghg-protocol.toml"), "ghg-protocol.toml");
+  Result<Profile> ghg =
+      ParseProfile(ReadData("methodologies/ghg-protocol.toml"), "ghg-protocol.toml");
   ASSERT_TRUE(ghg.ok()) << ghg.error().ToString();
   EXPECT_TRUE(ghg->headline_market);
   EXPECT_FALSE(ghg->deduct_exports);

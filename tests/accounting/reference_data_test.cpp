@@ -5,7 +5,8 @@
 namespace cl {
 namespace {
 
-constexpr const char* kHeader = "key,parameter,value,unit,region,valid_from,valid_to,source,confidence,note\n";
+constexpr const char* kHeader =
+    "key,parameter,value,unit,region,valid_from,valid_to,source,confidence,note\n";
 
 Checked<std::shared_ptr<const Dataset>> Parse(const std::string& rows) {
   return Dataset::Parse({"grid", "1", "grid/1.csv", "", "", ""}, kHeader + rows, "grid/1.csv");
@@ -23,18 +24,20 @@ TEST(ReferenceDataTest, ParsesRowsWithUnitsAndValidity) {
 
 TEST(ReferenceDataTest, ReportsEveryBadRowWithFileLineAndColumn) {
   auto d = Parse(
-      "a,ef,abc,tCO2/MWh,CN,,,src,V,\n"          // line 2: value not a number
-      "b,ef,1,furlong,CN,,,src,V,\n"             // line 3: unknown unit
-      "c,ef,1,kWh,CN,,,src,V,\n"                 // line 4: unit does not fit parameter
-      "d,ef,1,tCO2/MWh,CN,,,,V,\n"               // line 5: no source
-      "e,ef,1,tCO2/MWh,CN,,,src,X,\n"            // line 6: bad confidence
+      "a,ef,abc,tCO2/MWh,CN,,,src,V,\n"                      // line 2: value not a number
+      "b,ef,1,furlong,CN,,,src,V,\n"                         // line 3: unknown unit
+      "c,ef,1,kWh,CN,,,src,V,\n"                             // line 4: unit does not fit parameter
+      "d,ef,1,tCO2/MWh,CN,,,,V,\n"                           // line 5: no source
+      "e,ef,1,tCO2/MWh,CN,,,src,X,\n"                        // line 6: bad confidence
       "f,ef,1,tCO2/MWh,CN,2023-12-31,2023-01-01,src,V,\n");  // line 7: reversed validity
   ASSERT_FALSE(d.ok());
   std::string all = d.errors().ToString();
   EXPECT_EQ(d.errors().size(), 6u) << all;
   EXPECT_NE(all.find("grid/1.csv:2:3: value: 'abc' is not a number"), std::string::npos) << all;
   EXPECT_NE(all.find("grid/1.csv:3:4: unit:"), std::string::npos) << all;
-  EXPECT_NE(all.find("grid/1.csv:4:4: unit: unit 'kWh' (energy) does not fit parameter 'ef'"), std::string::npos) << all;
+  EXPECT_NE(all.find("grid/1.csv:4:4: unit: unit 'kWh' (energy) does not fit parameter 'ef'"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("grid/1.csv:5:8: source:"), std::string::npos) << all;
   EXPECT_NE(all.find("grid/1.csv:6:9: confidence:"), std::string::npos) << all;
   EXPECT_NE(all.find("grid/1.csv:7:7: valid_to:"), std::string::npos) << all;
@@ -50,7 +53,8 @@ TEST(ReferenceDataTest, RejectsOverlappingValidityForTheSameKey) {
       << d.errors().ToString();
   // Same key, other region: no overlap.
   EXPECT_TRUE(Parse("electricity,ef,0.788,tCO2/MWh,310000,,,src,V,\n"
-                    "electricity,ef,0.5,tCO2/MWh,320000,,,src,V,\n").ok());
+                    "electricity,ef,0.5,tCO2/MWh,320000,,,src,V,\n")
+                  .ok());
 }
 
 TEST(ReferenceDataTest, FindsTheLatestEarlierDataYear) {

@@ -37,7 +37,8 @@ std::unique_ptr<World> MakeWorld() {
     w->library.Add(d.value());
   }
   w->catalog = ActivityCatalog::Parse(ReadData("activities.csv"), "activities.csv",
-                                      ReadData("scope3-categories.csv"), "scope3.csv").value();
+                                      ReadData("scope3-categories.csv"), "scope3.csv")
+                   .value();
   w->profile = *ParseProfile(ReadData("methodologies/cn-national.toml"), "cn-national.toml");
   w->input.year = 2023;
   ReportingUnit unit;

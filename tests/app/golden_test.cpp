@@ -110,15 +110,20 @@ class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(GoldenTest, MatchesHandCalculation) {
   const GoldenCase& c = GetParam();
-  fs::path dir = fs::temp_directory_path() / ("cl-golden-" + c.name + "-" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("cl-golden-" + c.name + "-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   for (const auto& [name, content] : c.files) {
     std::string bytes = content;
     if (c.gbk.count(name) != 0) bytes = *EncodeGb18030(content);
     std::ofstream(dir / name, std::ios::binary) << bytes;
   }
-  InventoryRequest request{(dir / "units.csv").string(), (dir / "activities.csv").string(), c.year,
-                           c.methodology, {}, c.equal_value};
+  InventoryRequest request{(dir / "units.csv").string(),
+                           (dir / "activities.csv").string(),
+                           c.year,
+                           c.methodology,
+                           {},
+                           c.equal_value};
   auto input = LoadInput(Data(), request);
   std::vector<std::string> errors;
   std::unique_ptr<Computed> computed;
@@ -161,8 +166,10 @@ TEST_P(GoldenTest, MatchesHandCalculation) {
       std::getline(in, want);
       want = Trim(want);
       bool found = false;
-      for (const auto& w : (*unit)["warnings"]) found = found || w.get<std::string>().find(want) != std::string::npos;
-      EXPECT_TRUE(found) << unit_id << " has no warning containing '" << want << "': " << (*unit)["warnings"].dump();
+      for (const auto& w : (*unit)["warnings"])
+        found = found || w.get<std::string>().find(want) != std::string::npos;
+      EXPECT_TRUE(found) << unit_id << " has no warning containing '" << want
+                         << "': " << (*unit)["warnings"].dump();
       continue;
     }
     double expected = 0;

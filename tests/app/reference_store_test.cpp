@@ -37,7 +37,8 @@ TEST(ReferenceStoreTest, ABrokenDatasetIsReportedWithFileAndLine) {
   fs::remove_all(dir);
   ASSERT_FALSE(data.ok());
   std::string all = data.errors().ToString();
-  EXPECT_NE(all.find("heat/2019.csv:3:6: valid_from: validity overlaps line 2"), std::string::npos) << all;
+  EXPECT_NE(all.find("heat/2019.csv:3:6: valid_from: validity overlaps line 2"), std::string::npos)
+      << all;
 }
 
 }  // namespace

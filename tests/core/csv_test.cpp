@@ -31,7 +31,8 @@ TEST(CsvTest, ReportsUnclosedQuoteWithItsStart) {
   CsvTable t = ParseCsv("h\nok\n\"never closed\n", "f.csv");
   ASSERT_EQ(t.errors.size(), 1u);
   EXPECT_EQ(t.errors.errors()[0].where().line, 3);
-  EXPECT_EQ(t.errors.errors()[0].ToString(), "f.csv:3:1: quoted field is never closed (opened here)");
+  EXPECT_EQ(t.errors.errors()[0].ToString(),
+            "f.csv:3:1: quoted field is never closed (opened here)");
 }
 
 TEST(CsvTest, ReportsStrayQuotesWithColumn) {

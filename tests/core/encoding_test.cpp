@@ -32,9 +32,9 @@ TEST(EncodingTest, RejectsBytesThatAreNeitherNamingTheLine) {
 
 TEST(EncodingTest, ValidatesUtf8Strictly) {
   EXPECT_TRUE(IsValidUtf8("abc 碳"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xE7\xA2"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xE7\xA2"));      // truncated
 }
 
 }  // namespace

@@ -7,7 +7,9 @@ namespace {
 
 // Mixing dimensions does not compile: these concepts check it at build time.
 template <typename A, typename B>
-concept Addable = requires(A a, B b) { a + b; };
+concept Addable = requires(A a, B b) {
+  a + b;
+};
 static_assert(Addable<Energy, Energy>);
 static_assert(!Addable<Energy, Mass>);
 static_assert(!Addable<Emissions, Mass>);
@@ -45,19 +47,17 @@ TEST_P(ParseUnitTest, ReadsEnglishAndChinese) {
 
 INSTANTIATE_TEST_SUITE_P(
     Spellings, ParseUnitTest,
-    ::testing::Values(Spelling{"kWh", "kWh", 3.6}, Spelling{"千瓦时", "kWh", 3.6},
-                      Spelling{"KWH", "kWh", 3.6}, Spelling{"万千瓦时", "10^4 kWh", 36000},
-                      Spelling{"MWh", "MWh", 3600}, Spelling{"吉焦", "GJ", 1000},
-                      Spelling{"GJ", "GJ", 1000}, Spelling{"tce", "tce", 29307.6},
-                      Spelling{"吨标准煤", "tce", 29307.6}, Spelling{"吨", "t", 1000},
-                      Spelling{"立方米", "m3", 1}, Spelling{"m³", "m3", 1},
-                      Spelling{"万立方米", "10^4 m3", 1e4}, Spelling{"10⁴ m³", "10^4 m3", 1e4},
-                      Spelling{"10^4m3", "10^4 m3", 1e4}, Spelling{"万元", "10^4 CNY", 1e4},
-                      Spelling{"tCO2/MWh", "tCO2e/MWh", 1e3 / 3.6e3},
-                      Spelling{"kgce/kWh", "kgce/kWh", 29.3076 / 3.6},
-                      Spelling{"GJ/10^4 m3", "GJ/10^4 m3", 0.1},
-                      Spelling{"kgCO2e/t*km", "kgCO2e/t*km", 1e-3},
-                      Spelling{"tC/GJ", "tC/GJ", 1.0}, Spelling{"L", "L", 1e-3}));
+    ::testing::Values(
+        Spelling{"kWh", "kWh", 3.6}, Spelling{"千瓦时", "kWh", 3.6}, Spelling{"KWH", "kWh", 3.6},
+        Spelling{"万千瓦时", "10^4 kWh", 36000}, Spelling{"MWh", "MWh", 3600},
+        Spelling{"吉焦", "GJ", 1000}, Spelling{"GJ", "GJ", 1000}, Spelling{"tce", "tce", 29307.6},
+        Spelling{"吨标准煤", "tce", 29307.6}, Spelling{"吨", "t", 1000},
+        Spelling{"立方米", "m3", 1}, Spelling{"m³", "m3", 1}, Spelling{"万立方米", "10^4 m3", 1e4},
+        Spelling{"10⁴ m³", "10^4 m3", 1e4}, Spelling{"10^4m3", "10^4 m3", 1e4},
+        Spelling{"万元", "10^4 CNY", 1e4}, Spelling{"tCO2/MWh", "tCO2e/MWh", 1e3 / 3.6e3},
+        Spelling{"kgce/kWh", "kgce/kWh", 29.3076 / 3.6}, Spelling{"GJ/10^4 m3", "GJ/10^4 m3", 0.1},
+        Spelling{"kgCO2e/t*km", "kgCO2e/t*km", 1e-3}, Spelling{"tC/GJ", "tC/GJ", 1.0},
+        Spelling{"L", "L", 1e-3}));
 
 TEST(UnitsTest, RejectsUnknownUnitsNamingThem) {
   Result<Unit> u = ParseUnit("furlong");

@@ -19,9 +19,9 @@ namespace cl {
 // One factor a line used: a dataset row, the record's own factor, or an
 // option of the whole calculation (the electricity equal-value coefficient).
 struct FactorUse {
-  const FactorRow* row = nullptr;   // a dataset row, or nullptr:
-  const Measured* option = nullptr; // a calculation option, or nullptr: the record's factor
-  const char* role = "";            // "ncv", "carbon_content", "location", ...
+  const FactorRow* row = nullptr;    // a dataset row, or nullptr:
+  const Measured* option = nullptr;  // a calculation option, or nullptr: the record's factor
+  const char* role = "";             // "ncv", "carbon_content", "location", ...
 
   bool operator==(const FactorUse&) const = default;
   bool user_supplied() const { return row == nullptr; }
@@ -38,11 +38,11 @@ using FactorSet = std::vector<FactorUse>;
 struct ResultLine {
   const ActivityRecord* record = nullptr;
   const FactorSet* factors = nullptr;
-  Energy energy;          // signed: exports are negative when deducted
-  Emissions location;     // scope 2 location-based, or the only figure
-  Emissions market;       // scope 2 market-based (= location outside scope 2)
-  Emissions biogenic;     // biogenic CO2, never in totals
-  const char* gas = "";   // "CO2", "HFC-134a", "CO2e"
+  Energy energy;         // signed: exports are negative when deducted
+  Emissions location;    // scope 2 location-based, or the only figure
+  Emissions market;      // scope 2 market-based (= location outside scope 2)
+  Emissions biogenic;    // biogenic CO2, never in totals
+  const char* gas = "";  // "CO2", "HFC-134a", "CO2e"
   const char* formula = "";
   std::int16_t fallback_year = 0;  // data year used when the reporting year was missing
   std::int8_t scope = 0;           // 0 = outside scopes (memo, biomass, on-site, output)

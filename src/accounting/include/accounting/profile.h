@@ -31,12 +31,13 @@ struct Profile {
   std::string id;
   std::string name_zh;
   std::string name_en;
-  std::string basis;    // standards the profile follows
-  std::string gwp_set;  // "AR5"
-  bool headline_market = false;       // scope2_tco2e = market-based figure
-  bool deduct_exports = true;         // exported electricity/heat subtracted
+  std::string basis;             // standards the profile follows
+  std::string gwp_set;           // "AR5"
+  std::string region;            // province the rules are for ("310000"), empty = anywhere
+  bool headline_market = false;  // scope2_tco2e = market-based figure
+  bool deduct_exports = true;    // exported electricity/heat subtracted
   bool onsite_renewables_in_energy = true;
-  bool year_fallback = false;         // latest prior data year if the year is missing
+  bool year_fallback = false;                   // latest prior data year if the year is missing
   std::map<std::string, std::string> tce_keys;  // activity code -> GB/T 2589 key
   FactorRef electricity_location;
   std::vector<InstrumentRule> location_instruments;
@@ -44,7 +45,7 @@ struct Profile {
   FactorRef green_instrument;  // market-based factor of green instruments without a factor
   FactorRef heat;
   std::vector<std::pair<std::string, std::string>> choices;  // documented choice -> source
-  std::string source;  // the file it came from
+  std::string source;                                        // the file it came from
 };
 
 // Parses one profile file; errors name the file and the TOML key.

@@ -16,7 +16,7 @@ struct InventoryRequest {
   std::string activities_path;
   int year = 0;
   std::string methodology;
-  DatasetPins pins;  // empty = newest version of every dataset
+  DatasetPins pins;                               // empty = newest version of every dataset
   std::optional<double> electricity_equal_value;  // kgce/kWh
 };
 

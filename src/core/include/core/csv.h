@@ -4,7 +4,8 @@
 // read and, for text it cannot (a quote left open at the end of the input, a
 // stray quote inside a quoted field), an error naming line and column. Lines
 // are physical lines (a quoted field may span several); columns are 1-based
-// field indexes. Empty lines, and lines whose fields are all empty (",,,"), are skipped. Input must be UTF-8 (see encoding.h).
+// field indexes. Empty lines, and lines whose fields are all empty (",,,"), are skipped. Input must
+// be UTF-8 (see encoding.h).
 #pragma once
 
 #include <string>

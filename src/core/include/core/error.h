@@ -67,7 +67,7 @@ class Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -109,7 +109,7 @@ class ErrorList {
 template <typename T>
 class [[nodiscard]] Checked {
  public:
-  Checked(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Checked(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
   Checked(ErrorList errors) : v_(std::move(errors)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   T& value() & { return std::get<0>(v_); }

@@ -28,7 +28,8 @@ struct Dim {
   std::int8_t count = 0;
 
   constexpr Dim operator*(Dim o) const {
-    return {static_cast<std::int8_t>(energy + o.energy), static_cast<std::int8_t>(mass + o.mass),
+    return {static_cast<std::int8_t>(energy + o.energy),
+            static_cast<std::int8_t>(mass + o.mass),
             static_cast<std::int8_t>(volume + o.volume),
             static_cast<std::int8_t>(emissions + o.emissions),
             static_cast<std::int8_t>(money + o.money),
@@ -68,8 +69,14 @@ class Quantity {
   constexpr Quantity operator+(Quantity o) const { return Quantity(base_ + o.base_); }
   constexpr Quantity operator-(Quantity o) const { return Quantity(base_ - o.base_); }
   constexpr Quantity operator-() const { return Quantity(-base_); }
-  constexpr Quantity& operator+=(Quantity o) { base_ += o.base_; return *this; }
-  constexpr Quantity& operator-=(Quantity o) { base_ -= o.base_; return *this; }
+  constexpr Quantity& operator+=(Quantity o) {
+    base_ += o.base_;
+    return *this;
+  }
+  constexpr Quantity& operator-=(Quantity o) {
+    base_ -= o.base_;
+    return *this;
+  }
   constexpr Quantity operator*(double k) const { return Quantity(base_ * k); }
   constexpr Quantity operator/(double k) const { return Quantity(base_ / k); }
   constexpr bool operator==(const Quantity&) const = default;
