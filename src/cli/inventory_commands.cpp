@@ -103,12 +103,19 @@ std::unique_ptr<Computed> Run(const Session& s, const DatasetPins& pins) {
   return std::move(computed.value());
 }
 
+// Reads everything and computes with the options' pins; nullptr after
+// printing the errors.
+std::unique_ptr<Computed> OpenAndRun(const GlobalOptions& g, const InventoryOptions& o,
+                                     Session& s) {
+  std::optional<DatasetPins> pins = Pins(o);
+  if (!pins || !Open(g, o, s)) return nullptr;
+  return Run(s, *pins);
+}
+
 void InventoryMain(GlobalOptions& g, const InventoryOptions& o) {
   g.exit_code = kExitInputError;
   Session s;
-  std::optional<DatasetPins> pins = Pins(o);
-  if (!pins || !Open(g, o, s)) return;
-  std::unique_ptr<Computed> c = Run(s, *pins);
+  std::unique_ptr<Computed> c = OpenAndRun(g, o, s);
   if (!c) return;
   std::string text;
   if (o.format == "json")
@@ -124,9 +131,7 @@ void ExplainMain(GlobalOptions& g, const InventoryOptions& o, const std::string&
                  const std::optional<std::string>& line) {
   g.exit_code = kExitInputError;
   Session s;
-  std::optional<DatasetPins> pins = Pins(o);
-  if (!pins || !Open(g, o, s)) return;
-  std::unique_ptr<Computed> c = Run(s, *pins);
+  std::unique_ptr<Computed> c = OpenAndRun(g, o, s);
   if (!c) return;
   Result<std::string> text = Explain(c->inventory, unit, line);
   if (!text.ok()) {

@@ -5,20 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "accounting/engine.h"
+#include "support/data_files.h"
 
 namespace cl {
 namespace {
 
-std::string ReadData(const std::string& rel) {
-  std::ifstream in(std::string(CL_SOURCE_DATA_DIR) + "/" + rel);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing_support::ReadData;
 
 struct World {
   ReferenceLibrary library;
