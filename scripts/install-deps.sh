@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build ccache pkg-config git
-  nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
   clang-format               # scripts/check-format.sh

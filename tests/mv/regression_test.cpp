@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "mv/least_squares.h"
+
 namespace cl::mv {
 namespace {
 
@@ -49,6 +51,32 @@ TEST(RegressionTest, ConstantRegressorIsSingular) {
   LinearFit f = FitFromMoments(
       ComputeMoments(std::vector<double>{1, 2, 3}, {}, std::vector<double>{5, 5, 5}));
   EXPECT_FALSE(f.ok);
+}
+
+}  // namespace
+}  // namespace cl::mv
+
+namespace cl::mv {
+namespace {
+
+// The QR solver agrees with the moments solver and drops a dependent column.
+TEST(LeastSquaresTest, AgreesWithMomentsAndDropsDependentColumns) {
+  std::vector<double> x1 = {0, 1, 2, 3, 4, 5};
+  std::vector<double> x2 = {1, 0, 2, 1, 3, 0};
+  std::vector<double> w = {1, 2, 1, 3, 1, 2};
+  std::vector<double> y = {2.1, 4.9, 5.8, 10.2, 10.9, 17.1};
+  LinearFit m = FitFromMoments(ComputeMoments(y, w, x1, x2));
+  std::vector<double> ones(6, 1.0);
+  std::vector<double> twice_x1;
+  for (double v : x1) twice_x1.push_back(2 * v);
+  LeastSquaresFit q = FitLeastSquares(y, {ones, x1, x2, twice_x1}, w);
+  ASSERT_TRUE(q.ok && m.ok);
+  EXPECT_EQ(q.rank, 3);
+  EXPECT_TRUE(q.dropped[3]);
+  EXPECT_NEAR(q.beta[0], m.beta[0], 1e-12);
+  EXPECT_NEAR(q.beta[1], m.beta[1], 1e-12);
+  EXPECT_NEAR(q.beta[2], m.beta[2], 1e-12);
+  EXPECT_NEAR(q.ss_res, m.ss_res, 1e-10);
 }
 
 }  // namespace
