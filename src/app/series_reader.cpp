@@ -99,7 +99,8 @@ Checked<mv::UsageSeries> ReadUsageSeries(std::string_view bytes, const std::stri
       continue;
     }
     std::optional<double> v;
-    if (!cell(c.value).empty()) {
+    // Empty, "nan" or "NaN" (as pandas writes a missing value) = missing.
+    if (!cell(c.value).empty() && cell(c.value) != "nan" && cell(c.value) != "NaN") {
       v = Number(cell(c.value));
       if (!v) {
         errors.Add(Error::InvalidInput("'" + cell(c.value) + "' is not a number",
@@ -139,7 +140,9 @@ Checked<mv::TemperatureSeries> ReadTemperatureSeries(std::string_view bytes,
       errors.Add(Error::InvalidInput(when.error().message(), {source, r.line, c.time + 1, "dt"}));
       continue;
     }
-    if (cell(c.value).empty()) continue;  // a missing hour is a gap, not an error
+    if (cell(c.value).empty() || cell(c.value) == "nan" || cell(c.value) == "NaN") {
+      continue;  // a missing hour is a gap, not an error
+    }
     std::optional<double> v = Number(cell(c.value));
     if (!v) {
       errors.Add(Error::InvalidInput("'" + cell(c.value) + "' is not a number",

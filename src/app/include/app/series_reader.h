@@ -2,7 +2,7 @@
 // CSV, optionally gzip-compressed, UTF-8 or GBK, English or Chinese headers.
 //
 //   usage:       start,value            (开始时间,用量)   one row per period start;
-//                                          an empty value is missing data
+//                                          an empty value or "nan" is missing data
 //   temperature: dt,tempF | dt,tempC    (时间,温度F | 时间,温度C)
 //
 // Timestamps are ISO 8601; without an offset they are read at `default_offset`
