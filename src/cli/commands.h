@@ -23,6 +23,9 @@ void AddInventoryCommands(CLI::App& app, GlobalOptions& global);
 // factors list|show|diff, methodologies
 void AddFactorCommands(CLI::App& app, GlobalOptions& global);
 
+// mv fit, mv savings
+void AddMvCommands(CLI::App& app, GlobalOptions& global);
+
 // Prints every error, one per line, as "error: file:line:column: field: message".
 void PrintErrors(const ErrorList& errors);
 

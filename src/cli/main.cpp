@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
                  "reference data folder (default: $CARBONLEDGER_DATA, else the bundled data/)");
   cl::cli::AddInventoryCommands(app, global);
   cl::cli::AddFactorCommands(app, global);
+  cl::cli::AddMvCommands(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,6 +36,7 @@ constexpr std::array kUnits = {
     UnitSpelling{"兆瓦时", "MWh", kEnergyDim, 3.6e3},
     UnitSpelling{"GWh", "GWh", kEnergyDim, 3.6e6},
     UnitSpelling{"吉瓦时", "GWh", kEnergyDim, 3.6e6},
+    UnitSpelling{"therm", "therm", kEnergyDim, 105.505585262},  // 100 000 Btu (IT)
     UnitSpelling{"kgce", "kgce", kEnergyDim, 29.3076},
     UnitSpelling{"千克标准煤", "kgce", kEnergyDim, 29.3076},
     UnitSpelling{"千克标煤", "kgce", kEnergyDim, 29.3076},

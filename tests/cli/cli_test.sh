@@ -81,6 +81,22 @@ if [[ $? -eq 1 ]] && grep -q "unknown methodology 'nope'" "$tmp/err"; then passe
 "$cl" inventory --units missing.csv --activities activities.csv --year 2023 --methodology shanghai >/dev/null 2>&1
 if [[ $? -eq 2 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: usage error exit 2"; fi
 
+# M&V: CalTRACK daily fit and savings on OpenEEmeter's sample (eemeter 3.2.0: cdd_hdd 68/53,
+# savings 793.9084964725353 kWh; tests/mv/samples/reference-eemeter-3.2.0.jsonl).
+S="$src/tests/mv/samples"
+check "mv help" bash -c "'$cl' mv savings --help | grep -q reporting-start"
+check "mv savings" bash -c "'$cl' mv savings --usage $S/il-electricity-cdd-hdd-daily.csv.gz --temperature $S/il-tempF.csv.gz --baseline-end 2016-12-26 --reporting-start 2017-01-04 --methodology shanghai --format json > mv.json"
+check "mv json" python3 - <<'PY'
+import json, math
+r = json.load(open("mv.json"))
+assert r["model"]["model_type"] == "cdd_hdd" and r["model"]["heating_balance_point"] == 53
+assert math.isclose(r["savings"]["savings"], 793.9084964725353, rel_tol=1e-9), r["savings"]["savings"]
+# Shanghai 2017: 0.788 tCO2/MWh (data/reference/shanghai-local, before 2022)
+assert math.isclose(r["savings"]["savings_tco2e"], 793.9084964725353 / 1000 * 0.788, rel_tol=1e-9)
+PY
+"$cl" mv fit --usage "$S/il-gas-hdd-only-daily.csv.gz" --temperature missing.csv --baseline-end 2016-12-26 >/dev/null 2>&1
+if [[ $? -eq 2 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: mv missing file exit 2"; fi
+
 # The bundled example runs under all three profiles.
 for m in shanghai cn-national ghg-protocol; do
   check "example $m" "$cl" inventory --units "$src/examples/shanghai-2023/units.csv" \

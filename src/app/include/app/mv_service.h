@@ -21,3 +21,43 @@ struct MvSettings {
 Result<MvSettings> LoadMvSettings(const std::string& data_dir);
 
 }  // namespace cl
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "app/reference_store.h"
+
+namespace cl {
+
+struct MvRequest {
+  std::string usage_path;
+  std::string temperature_path;
+  mv::Method method = mv::Method::kDaily;
+  mv::Fuel fuel = mv::Fuel::kElectricity;
+  std::string usage_unit = "kWh";  // unit of the usage values
+  Instant baseline_end{};
+  std::optional<Instant> reporting_start;  // set = compute savings
+  std::chrono::minutes naive_offset{480};  // offset for timestamps without one (+08:00)
+  std::chrono::minutes day_offset{
+      0};  // calendar day of daily data (0 = UTC, as CalTRACK's reference)
+  // Savings in tCO2e through the accounting engine (empty = not computed).
+  std::string methodology;
+  std::string province = "310000";
+};
+
+struct MvResult {
+  mv::CaltrackModel model;
+  std::optional<mv::Savings> savings;
+  std::optional<double> savings_tco2e;
+  std::string emissions_note;
+};
+
+// Reads both files (all errors), fits, and computes savings when asked.
+Checked<MvResult> RunMv(const MvRequest& request, const MvSettings& settings,
+                        const ReferenceData* reference);
+
+nlohmann::json MvResultJson(const MvRequest& request, const MvResult& result, bool with_series);
+std::string MvResultTable(const MvRequest& request, const MvResult& result);
+
+}  // namespace cl
