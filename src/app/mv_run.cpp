@@ -72,11 +72,12 @@ Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
   if (!temps.ok()) errors.Append(temps.errors());
   if (!errors.empty()) return errors;
   MvResult out;
-  out.model = mv::FitCaltrack(usage.value(), temps.value(), req.baseline_end, req.method, req.fuel,
+  const mv::HourlyTemperature grid(temps.value());
+  out.model = mv::FitCaltrack(usage.value(), grid, req.baseline_end, req.method, req.fuel,
                               settings.caltrack, req.day_offset);
   if (req.reporting_start) {
     out.savings = mv::ComputeSavings(
-        out.model, usage.value(), temps.value(), *req.reporting_start, settings.caltrack,
+        out.model, usage.value(), grid, *req.reporting_start, settings.caltrack,
         req.method == mv::Method::kDaily ? settings.fsu_daily : settings.fsu_billing,
         req.day_offset);
     if (!req.methodology.empty() && reference != nullptr &&

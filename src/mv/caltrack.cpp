@@ -33,6 +33,12 @@ Design MakeDesign(const std::vector<DesignRow>& rows, Method method, const Caltr
   d.cdd.resize(d.bps.size());
   for (const DesignRow& r : rows) {
     if (!r.usable()) continue;
+    if (d.rows.empty()) {
+      for (size_t b = 0; b < d.bps.size(); ++b) {
+        d.hdd[b].reserve(rows.size());
+        d.cdd[b].reserve(rows.size());
+      }
+    }
     d.rows.push_back(&r);
     d.y.push_back(*r.usage / r.days);
     d.w.push_back(method == Method::kBilling ? r.n_days_kept : 1.0);
@@ -339,13 +345,12 @@ const char* FitStatusName(FitStatus s) {
   return "NO DATA";
 }
 
-CaltrackModel FitCaltrack(const UsageSeries& usage, const TemperatureSeries& temperature,
+CaltrackModel FitCaltrack(const UsageSeries& usage, const HourlyTemperature& grid,
                           Instant baseline_end, Method method, Fuel fuel, const CaltrackSettings& s,
                           std::chrono::minutes day_offset) {
   CaltrackModel m;
   m.method = method;
   m.fuel = fuel;
-  detail::HourlyGrid grid(temperature);
   auto periods = detail::MakePeriods(usage, method, day_offset);
   auto window = detail::Window(periods, baseline_end - s.baseline_days * kDay, baseline_end);
   auto tolerance = method == Method::kBilling ? s.billing_temperature_window_days * kDay : kDay;
@@ -376,7 +381,7 @@ CaltrackModel FitCaltrack(const UsageSeries& usage, const TemperatureSeries& tem
 }
 
 Savings ComputeSavings(const CaltrackModel& model, const UsageSeries& usage,
-                       const TemperatureSeries& temperature, Instant reporting_start,
+                       const HourlyTemperature& grid, Instant reporting_start,
                        const CaltrackSettings& s, std::array<double, 3> fsu_a_b_d,
                        std::chrono::minutes day_offset) {
   Savings out;
@@ -385,7 +390,6 @@ Savings ComputeSavings(const CaltrackModel& model, const UsageSeries& usage,
                            FitStatusName(model.status));
     return out;
   }
-  detail::HourlyGrid grid(temperature);
   auto periods = detail::MakePeriods(usage, model.method, day_offset);
   auto window = detail::Window(periods, reporting_start, reporting_start + s.baseline_days * kDay);
   std::optional<std::chrono::seconds> tolerance;

@@ -11,11 +11,20 @@ using std::chrono::floor;
 using std::chrono::hours;
 using std::chrono::seconds;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 }  // namespace
 
-HourlyGrid::HourlyGrid(const TemperatureSeries& t) {
+}  // namespace cl::mv::detail
+
+namespace cl::mv {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using std::chrono::floor;
+using std::chrono::hours;
+using std::chrono::seconds;
+}  // namespace
+
+HourlyTemperature::HourlyTemperature(const TemperatureSeries& t) {
   if (t.time.empty()) return;
   start_ = floor<hours>(t.time.front());
   const auto last = floor<hours>(t.time.back());
@@ -33,7 +42,7 @@ HourlyGrid::HourlyGrid(const TemperatureSeries& t) {
   }
 }
 
-std::pair<size_t, size_t> HourlyGrid::Range(Instant from, Instant to) const {
+std::pair<size_t, size_t> HourlyTemperature::Range(Instant from, Instant to) const {
   if (values_.empty() || to <= from) return {0, 0};
   auto index = [&](Instant t) -> long long {
     // First grid hour >= t.
@@ -48,6 +57,10 @@ std::pair<size_t, size_t> HourlyGrid::Range(Instant from, Instant to) const {
   if (b <= a) return {0, 0};
   return {static_cast<size_t>(a), static_cast<size_t>(b)};
 }
+
+}  // namespace cl::mv
+
+namespace cl::mv::detail {
 
 std::vector<Period> MakePeriods(const UsageSeries& usage, Method method,
                                 std::chrono::minutes day_offset) {

@@ -11,20 +11,7 @@
 
 namespace cl::mv::detail {
 
-// A complete hourly grid: value[i] is the temperature of hour start + i h
-// (NaN = missing hour), as eemeter's resample("H").
-class HourlyGrid {
- public:
-  explicit HourlyGrid(const TemperatureSeries& t);
-  // Indexes of the grid hours h with from <= h < to (clamped to the grid).
-  std::pair<size_t, size_t> Range(Instant from, Instant to) const;
-  double at(size_t i) const { return values_[i]; }
-  bool empty() const { return values_.empty(); }
-
- private:
-  Instant start_{};
-  std::vector<double> values_;
-};
+using HourlyGrid = HourlyTemperature;
 
 struct Period {
   Instant start;

@@ -67,8 +67,9 @@ struct Outcome {
 Outcome Fit(const mv::UsageSeries& u, const mv::TemperatureSeries& t,
             mv::Fuel fuel = mv::Fuel::kElectricity) {
   Outcome r;
-  r.model = mv::FitCaltrack(u, t, kEnd, mv::Method::kDaily, fuel, Settings().caltrack);
-  r.savings = mv::ComputeSavings(r.model, u, t, kEnd, Settings().caltrack, Settings().fsu_daily);
+  const mv::HourlyTemperature grid(t);
+  r.model = mv::FitCaltrack(u, grid, kEnd, mv::Method::kDaily, fuel, Settings().caltrack);
+  r.savings = mv::ComputeSavings(r.model, u, grid, kEnd, Settings().caltrack, Settings().fsu_daily);
   ExpectNoNaN(r.model, r.savings);
   return r;
 }

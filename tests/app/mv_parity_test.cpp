@@ -62,9 +62,9 @@ TEST_P(ParityTest, MatchesEemeter320) {
   ASSERT_TRUE(settings.ok()) << settings.error().ToString();
   mv::Method method = ref.expected["kind"] == "daily" ? mv::Method::kDaily : mv::Method::kBilling;
   mv::Fuel fuel = m["interpretation"] == "gas" ? mv::Fuel::kGas : mv::Fuel::kElectricity;
-  mv::CaltrackModel model =
-      mv::FitCaltrack(usage.value(), temps.value(), UtcMidnight(m["blackout_start_date"]), method,
-                      fuel, settings->caltrack);
+  const mv::HourlyTemperature grid(temps.value());
+  mv::CaltrackModel model = mv::FitCaltrack(
+      usage.value(), grid, UtcMidnight(m["blackout_start_date"]), method, fuel, settings->caltrack);
   ASSERT_EQ(model.status, mv::FitStatus::kSuccess);
   const nlohmann::json& e = ref.expected["model"];
   EXPECT_EQ(mv::ModelTypeName(model.selected.type), e["model_type"].get<std::string>());
@@ -87,7 +87,7 @@ TEST_P(ParityTest, MatchesEemeter320) {
       << "nmbe (absolute: both are ~0)";
 
   mv::Savings s = mv::ComputeSavings(
-      model, usage.value(), temps.value(), UtcMidnight(m["blackout_end_date"]), settings->caltrack,
+      model, usage.value(), grid, UtcMidnight(m["blackout_end_date"]), settings->caltrack,
       method == mv::Method::kDaily ? settings->fsu_daily : settings->fsu_billing);
   ExpectRelative(s.observed, ref.expected["reporting_observed"], 1e-9, "reporting_observed");
   ExpectRelative(s.counterfactual, ref.expected["reporting_counterfactual"], 1e-6,

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/timestamp.h"
@@ -23,6 +24,21 @@ struct UsageSeries {
 struct TemperatureSeries {
   std::vector<Instant> time;
   std::vector<double> fahrenheit;
+};
+
+// A TemperatureSeries on a complete hourly grid (a missing hour is NaN), as
+// eemeter's resample("H"). Build it once and share it between meters (read-only).
+class HourlyTemperature {
+ public:
+  explicit HourlyTemperature(const TemperatureSeries& t);
+  // Indexes of the grid hours h with from <= h < to (clamped to the grid).
+  std::pair<size_t, size_t> Range(Instant from, Instant to) const;
+  double at(size_t i) const { return values_[i]; }
+  bool empty() const { return values_.empty(); }
+
+ private:
+  Instant start_{};
+  std::vector<double> values_;
 };
 
 enum class Fuel { kElectricity, kGas };
