@@ -73,13 +73,41 @@ Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
   if (!errors.empty()) return errors;
   MvResult out;
   const mv::HourlyTemperature grid(temps.value());
-  out.model = mv::FitCaltrack(usage.value(), grid, req.baseline_end, req.method, req.fuel,
-                              settings.caltrack, req.day_offset);
-  if (req.reporting_start) {
-    out.savings = mv::ComputeSavings(
-        out.model, usage.value(), grid, *req.reporting_start, settings.caltrack,
-        req.method == mv::Method::kDaily ? settings.fsu_daily : settings.fsu_billing,
-        req.day_offset);
+  if (!req.production_path.empty()) {
+    Result<std::string> bytes = ReadFile(req.production_path);
+    if (!bytes.ok()) {
+      errors.Add(bytes.error());
+      return errors;
+    }
+    auto production = ReadProductionSeries(*bytes, req.production_path, req.naive_offset);
+    if (!production.ok()) return production.errors();
+    out.production =
+        mv::FitProductionModel(usage.value(), grid, production.value(), req.baseline_end,
+                               req.method, req.fuel, settings.caltrack, req.day_offset);
+    out.model.status = out.production->status;
+    out.model.method = req.method;
+    if (req.reporting_start) {
+      out.savings =
+          mv::ComputeProductionSavings(*out.production, usage.value(), grid, production.value(),
+                                       *req.reporting_start, settings.caltrack, req.day_offset);
+    }
+  } else {
+    out.model = mv::FitCaltrack(usage.value(), grid, req.baseline_end, req.method, req.fuel,
+                                settings.caltrack, req.day_offset);
+    if (req.reporting_start) {
+      out.savings = mv::ComputeSavings(
+          out.model, usage.value(), grid, *req.reporting_start, settings.caltrack,
+          req.method == mv::Method::kDaily ? settings.fsu_daily : settings.fsu_billing,
+          req.day_offset);
+    }
+  }
+  if (out.savings) {
+    for (const auto& [amount, reason] : req.adjustments) {
+      out.savings->counterfactual += amount;
+      out.savings->warnings.push_back(
+          fmt::format("non-routine adjustment {:+g} {}: {}", amount, req.usage_unit, reason));
+    }
+    out.savings->savings = out.savings->counterfactual - out.savings->observed;
     if (!req.methodology.empty() && reference != nullptr &&
         out.model.status == mv::FitStatus::kSuccess) {
       SavingsEmissions(req, *reference, out);
@@ -100,7 +128,25 @@ json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
          {"warnings", m.warnings},
          {"baseline", {{"rows", m.baseline_rows}, {"days", m.baseline_days}}},
          {"candidates", {{"fitted", m.candidates_fitted}, {"qualified", m.candidates_qualified}}}};
-  if (m.status == mv::FitStatus::kSuccess) {
+  if (r.production) {
+    const mv::ProductionModel& p = *r.production;
+    j["status"] = mv::FitStatusName(p.status);
+    j["warnings"] = p.warnings;
+    j["baseline"] = {{"rows", p.baseline_rows}};
+    j["candidates"] = {{"fitted", p.candidates_fitted}};
+    json model{{"model_type", "production"},
+               {"intercept", p.intercept},
+               {"r_squared_adj", p.r_squared_adj},
+               {"beta_production", p.beta_production}};
+    if (p.heating) model["beta_hdd"] = p.beta_hdd, model["heating_balance_point"] = p.heating_bp;
+    if (p.cooling) model["beta_cdd"] = p.beta_cdd, model["cooling_balance_point"] = p.cooling_bp;
+    j["model"] = model;
+    j["guideline14"] = {{"cvrmse", Opt(p.totals.cvrmse)},
+                        {"nmbe", Opt(p.totals.nmbe)},
+                        {"r_squared", p.totals.r_squared},
+                        {"n", p.totals.n},
+                        {"parameters", p.totals.parameters}};
+  } else if (m.status == mv::FitStatus::kSuccess) {
     const mv::Candidate& c = m.selected;
     json model{{"model_type", mv::ModelTypeName(c.type)},
                {"intercept", c.intercept},
@@ -143,6 +189,10 @@ json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
             {"rows_skipped", s.rows_skipped},
             {"fsu_90", Opt(s.fsu)},
             {"warnings", s.warnings}};
+    json adjustments = json::array();
+    for (const auto& [amount, reason] : req.adjustments)
+      adjustments.push_back({{"amount", amount}, {"reason", reason}});
+    sv["non_routine_adjustments"] = adjustments;
     if (r.savings_tco2e) {
       sv["savings_tco2e"] = *r.savings_tco2e;
       sv["methodology"] = req.methodology;
@@ -171,7 +221,18 @@ std::string MvResultTable(const MvRequest& req, const MvResult& r) {
                   req.fuel == mv::Fuel::kGas ? "gas" : "electricity", mv::FitStatusName(m.status));
   out += fmt::format("  baseline: {} periods, {:.0f} days; {} candidates fitted, {} qualified\n",
                      m.baseline_rows, m.baseline_days, m.candidates_fitted, m.candidates_qualified);
-  if (m.status == mv::FitStatus::kSuccess) {
+  if (r.production && r.production->status == mv::FitStatus::kSuccess) {
+    const mv::ProductionModel& p = *r.production;
+    out += fmt::format("  production model: intercept {:.6f} {}/day", p.intercept, req.usage_unit);
+    for (double b : p.beta_production)
+      out += fmt::format("  {:.6f} {} per unit", b, req.usage_unit);
+    if (p.heating)
+      out += fmt::format("  beta_hdd {:.6f} (HDD base {} °F)", p.beta_hdd, p.heating_bp);
+    if (p.cooling)
+      out += fmt::format("  beta_cdd {:.6f} (CDD base {} °F)", p.beta_cdd, p.cooling_bp);
+    out += fmt::format("\n  adj R² {:.4f}  G14 CV(RMSE) {:.4f}\n", p.r_squared_adj,
+                       p.totals.cvrmse.value_or(0));
+  } else if (m.status == mv::FitStatus::kSuccess) {
     const mv::Candidate& c = m.selected;
     out += fmt::format("  model: {}  intercept {:.6f} {}/day", mv::ModelTypeName(c.type),
                        c.intercept, req.usage_unit);

@@ -115,6 +115,59 @@ Checked<mv::UsageSeries> ReadUsageSeries(std::string_view bytes, const std::stri
   return s;
 }
 
+Checked<mv::ProductionSeries> ReadProductionSeries(std::string_view bytes,
+                                                   const std::string& source,
+                                                   std::chrono::minutes default_offset) {
+  ErrorList errors;
+  std::optional<CsvTable> t = Table(bytes, source, errors);
+  if (!t) return errors;
+  const CsvRecord& header = t->records[0];
+  if (header.fields.size() < 2 || (header.fields[0] != "start" && header.fields[0] != "开始时间")) {
+    errors.Add(Error::InvalidInput(
+        "header must be start,<product>,… (开始时间, then one column per product)",
+        {source, header.line, 1, ""}));
+    return errors;
+  }
+  mv::ProductionSeries s;
+  s.products.assign(header.fields.begin() + 1, header.fields.end());
+  s.values.resize(s.products.size());
+  for (size_t i = 1; i < t->records.size(); ++i) {
+    const CsvRecord& r = t->records[i];
+    if (r.fields.size() != header.fields.size()) {
+      errors.Add(
+          Error::InvalidInput("expected " + std::to_string(header.fields.size()) + " columns",
+                              {source, r.line, 0, ""}));
+      continue;
+    }
+    Result<Instant> when = ParseInstant(r.fields[0], default_offset);
+    if (!when.ok()) {
+      errors.Add(Error::InvalidInput(when.error().message(), {source, r.line, 1, "start"}));
+      continue;
+    }
+    if (!s.start.empty() && *when <= s.start.back()) {
+      errors.Add(Error::InvalidInput("starts must increase", {source, r.line, 1, "start"}));
+      continue;
+    }
+    bool ok = true;
+    std::vector<double> row;
+    for (size_t k = 1; k < r.fields.size(); ++k) {
+      std::optional<double> v = Number(r.fields[k]);
+      if (!v || *v < 0) {
+        errors.Add(
+            Error::InvalidInput("'" + r.fields[k] + "' is not a production quantity >= 0",
+                                {source, r.line, static_cast<int>(k) + 1, s.products[k - 1]}));
+        ok = false;
+      }
+      row.push_back(v.value_or(0));
+    }
+    if (!ok) continue;
+    s.start.push_back(*when);
+    for (size_t k = 0; k < row.size(); ++k) s.values[k].push_back(row[k]);
+  }
+  if (!errors.empty()) return errors;
+  return s;
+}
+
 Checked<mv::TemperatureSeries> ReadTemperatureSeries(std::string_view bytes,
                                                      const std::string& source,
                                                      std::chrono::minutes default_offset) {

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <iostream>
 #include <thread>
 
 #include "app/mv_service.h"
 #include "commands.h"
 #include "core/period.h"
+#include "mv/statistics.h"
 
 namespace cl::cli {
 namespace {
@@ -27,6 +30,8 @@ struct MvOptions {
   std::string province = "310000";
   std::string format = "table";
   bool series = false;
+  std::string production;
+  std::vector<std::string> adjustments;  // "AMOUNT:REASON"
   unsigned jobs = 0;
 };
 
@@ -85,6 +90,19 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
     r.day_offset = *day;
     r.methodology = o.methodology;
     r.province = o.province;
+    r.production_path = o.production;
+    for (const std::string& a : o.adjustments) {
+      size_t colon = a.find(':');
+      double amount = 0;
+      auto [p, ec] = std::from_chars(
+          a.data(), a.data() + (colon == std::string::npos ? a.size() : colon), amount);
+      if (colon == std::string::npos || ec != std::errc() || colon + 1 >= a.size()) {
+        std::cerr << "error: --adjustment '" << a
+                  << "': write AMOUNT:REASON (a reason is required)\n";
+        return;
+      }
+      r.adjustments.emplace_back(amount, a.substr(colon + 1));
+    }
     requests.push_back(r);
   }
   std::vector<std::optional<Checked<MvResult>>> results(requests.size());
@@ -113,7 +131,29 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
     else
       std::cout << MvResultTable(requests[i], r.value());
   }
-  if (o.format == "json") std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  // Portfolio (CalTRACK 4.3.2.3): total savings and √Σ(FSU_i·S_i)² / ΣS_i.
+  std::vector<mv::SiteSavings> sites;
+  for (const auto& r : results) {
+    if (r && r->ok() && r->value().savings) {
+      const mv::Savings& s = *r->value().savings;
+      sites.push_back({s.savings, s.fsu ? *s.fsu * std::fabs(s.savings) : 0.0});
+    }
+  }
+  if (savings && sites.size() > 1) {
+    mv::PortfolioSavings p = mv::AggregatePortfolio(sites);
+    if (o.format == "json") {
+      nlohmann::json portfolio = {
+          {"meters", sites.size()}, {"savings", p.savings}, {"uncertainty", p.uncertainty}};
+      portfolio["fsu"] = p.fsu ? nlohmann::json(*p.fsu) : nlohmann::json(nullptr);
+      all = {{"meters", all}, {"portfolio", portfolio}};
+    } else {
+      std::cout << fmt::format("portfolio: {} meters, savings {:.2f} ± {:.2f}{}\n", sites.size(),
+                               p.savings, p.uncertainty,
+                               p.fsu ? fmt::format(" (FSU {:.1f}%)", *p.fsu * 100) : "");
+    }
+  }
+  if (o.format == "json")
+    std::cout << (all.is_array() && all.size() == 1 ? all[0] : all).dump(2) << "\n";
   g.exit_code = failed ? kExitInputError : 0;
 }
 
@@ -139,6 +179,9 @@ void AddOptions(CLI::App* cmd, MvOptions& o, bool savings) {
         ->required();
     cmd->add_option("--methodology", o.methodology,
                     "also express savings in tCO2e under this profile");
+    cmd->add_option(
+        "--adjustment", o.adjustments,
+        "non-routine adjustment AMOUNT:REASON added to the adjusted baseline (repeatable)");
     cmd->add_option("--province", o.province,
                     "province (GB/T 2260) for the grid factor (default 310000)");
   }
@@ -147,6 +190,9 @@ void AddOptions(CLI::App* cmd, MvOptions& o, bool savings) {
   cmd->add_option(
       "--day-offset", o.day_offset,
       "UTC offset of the calendar day for daily data (default +00:00, as CalTRACK's reference)");
+  cmd->add_option("--production", o.production,
+                  "production CSV (start,<product>,…): IPMVP Option C model with production")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--format", o.format, "table | json")->check(CLI::IsMember({"table", "json"}));
   cmd->add_flag("--series", o.series, "include the fitted and predicted series in JSON");
   cmd->add_option("--jobs", o.jobs, "meters fitted at once (default: all cores)");

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "mv/caltrack.h"
+#include "mv/production.h"
 
 namespace cl {
 
@@ -44,10 +45,15 @@ struct MvRequest {
   // Savings in tCO2e through the accounting engine (empty = not computed).
   std::string methodology;
   std::string province = "310000";
+  // IPMVP Option C with production: a production file selects the production model.
+  std::string production_path;
+  // Non-routine adjustments: amount (usage unit) added to the adjusted baseline, and why.
+  std::vector<std::pair<double, std::string>> adjustments;
 };
 
 struct MvResult {
   mv::CaltrackModel model;
+  std::optional<mv::ProductionModel> production;
   std::optional<mv::Savings> savings;
   std::optional<double> savings_tco2e;
   std::string emissions_note;

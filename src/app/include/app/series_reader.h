@@ -14,12 +14,18 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "mv/production.h"
 #include "mv/series.h"
 
 namespace cl {
 
 Checked<mv::UsageSeries> ReadUsageSeries(std::string_view bytes, const std::string& source,
                                          std::chrono::minutes default_offset);
+// production: start,<product>,<product>…  (开始时间, then one column per product)
+Checked<mv::ProductionSeries> ReadProductionSeries(std::string_view bytes,
+                                                   const std::string& source,
+                                                   std::chrono::minutes default_offset);
+
 Checked<mv::TemperatureSeries> ReadTemperatureSeries(std::string_view bytes,
                                                      const std::string& source,
                                                      std::chrono::minutes default_offset);
