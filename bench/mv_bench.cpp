@@ -22,7 +22,14 @@ const Instant kStart(std::chrono::sys_days(std::chrono::year(2022) / 1 / 1));
 const Instant kEnd = kStart + hours(24 * 365);
 
 const MvSettings& Settings() {
-  static MvSettings s = *LoadMvSettings(CL_SOURCE_DATA_DIR);
+  static MvSettings s = [] {
+    Result<MvSettings> r = LoadMvSettings(CL_SOURCE_DATA_DIR);
+    if (!r.ok()) {
+      fprintf(stderr, "%s\n", r.error().ToString().c_str());
+      std::abort();
+    }
+    return *r;
+  }();
   return s;
 }
 

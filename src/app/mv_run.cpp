@@ -73,7 +73,15 @@ Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
   if (!errors.empty()) return errors;
   MvResult out;
   const mv::HourlyTemperature grid(temps.value());
-  if (!req.production_path.empty()) {
+  if (req.method == mv::Method::kHourly) {
+    out.hourly = mv::FitHourly(usage.value(), grid, req.baseline_end, settings.caltrack);
+    out.model.status = out.hourly->status;
+    out.model.method = req.method;
+    if (req.reporting_start) {
+      out.savings = mv::ComputeHourlySavings(*out.hourly, usage.value(), grid, *req.reporting_start,
+                                             settings.caltrack);
+    }
+  } else if (!req.production_path.empty()) {
     Result<std::string> bytes = ReadFile(req.production_path);
     if (!bytes.ok()) {
       errors.Add(bytes.error());
@@ -120,7 +128,9 @@ json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
   const mv::CaltrackModel& m = r.model;
   json j{{"schema", "carbonledger.mv/1"},
          {"usage", req.usage_path},
-         {"method", req.method == mv::Method::kDaily ? "daily" : "billing"},
+         {"method", req.method == mv::Method::kDaily    ? "daily"
+                    : req.method == mv::Method::kHourly ? "hourly"
+                                                        : "billing"},
          {"fuel", req.fuel == mv::Fuel::kGas ? "gas" : "electricity"},
          {"unit", req.usage_unit},
          {"baseline_end", FormatInstant(req.baseline_end)},
@@ -128,7 +138,30 @@ json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
          {"warnings", m.warnings},
          {"baseline", {{"rows", m.baseline_rows}, {"days", m.baseline_days}}},
          {"candidates", {{"fitted", m.candidates_fitted}, {"qualified", m.candidates_qualified}}}};
-  if (r.production) {
+  if (r.hourly) {
+    const mv::HourlyModel& hm = *r.hourly;
+    j["status"] = mv::FitStatusName(hm.status);
+    j["warnings"] = hm.warnings;
+    j["baseline"] = {{"hours", hm.baseline_hours}};
+    json segments = json::array();
+    for (const mv::HourlySegment& s : hm.segments) {
+      int occupied = 0;
+      for (bool o : s.occupied) occupied += o ? 1 : 0;
+      segments.push_back({{"month", s.middle_month},
+                          {"fitted", s.fitted},
+                          {"rows", s.rows},
+                          {"occupied_hours_of_week", occupied},
+                          {"occupied_bin_endpoints_f", s.occupied_endpoints},
+                          {"unoccupied_bin_endpoints_f", s.unoccupied_endpoints},
+                          {"occupied_slopes", s.occupied_slopes},
+                          {"unoccupied_slopes", s.unoccupied_slopes}});
+    }
+    j["model"] = {{"model_type", "towt"}, {"segments", segments}};
+    j["guideline14"] = {{"cvrmse", Opt(hm.totals.cvrmse)},
+                        {"nmbe", Opt(hm.totals.nmbe)},
+                        {"r_squared", hm.totals.r_squared},
+                        {"n", hm.totals.n}};
+  } else if (r.production) {
     const mv::ProductionModel& p = *r.production;
     j["status"] = mv::FitStatusName(p.status);
     j["warnings"] = p.warnings;
@@ -217,11 +250,19 @@ std::string MvResultTable(const MvRequest& req, const MvResult& r) {
   const mv::CaltrackModel& m = r.model;
   std::string out =
       fmt::format("{}  CalTRACK {} ({})  status {}\n", req.usage_path,
-                  req.method == mv::Method::kDaily ? "daily" : "billing",
+                  req.method == mv::Method::kDaily    ? "daily"
+                  : req.method == mv::Method::kHourly ? "hourly"
+                                                      : "billing",
                   req.fuel == mv::Fuel::kGas ? "gas" : "electricity", mv::FitStatusName(m.status));
   out += fmt::format("  baseline: {} periods, {:.0f} days; {} candidates fitted, {} qualified\n",
                      m.baseline_rows, m.baseline_days, m.candidates_fitted, m.candidates_qualified);
-  if (r.production && r.production->status == mv::FitStatus::kSuccess) {
+  if (r.hourly && r.hourly->status == mv::FitStatus::kSuccess) {
+    int fitted = 0;
+    for (const mv::HourlySegment& s : r.hourly->segments) fitted += s.fitted ? 1 : 0;
+    out += fmt::format(
+        "  hourly TOWT model: {} of 12 monthly segments, {} baseline hours; G14 CV(RMSE) {:.4f}\n",
+        fitted, r.hourly->baseline_hours, r.hourly->totals.cvrmse.value_or(0));
+  } else if (r.production && r.production->status == mv::FitStatus::kSuccess) {
     const mv::ProductionModel& p = *r.production;
     out += fmt::format("  production model: intercept {:.6f} {}/day", p.intercept, req.usage_unit);
     for (double b : p.beta_production)

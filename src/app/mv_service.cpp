@@ -70,6 +70,20 @@ Result<mv::CaltrackSettings> ParseCaltrack(const std::string& text, const std::s
   s.sufficiency_temperature_coverage =
       r.Number("sufficiency.minimum_fraction_hourly_temperature_coverage");
   s.extreme_value_iqr_multiple = r.Number("sufficiency.extreme_value_iqr_multiple");
+  s.hourly_hdd_bp_f = r.Number("hourly.occupancy_hdd_balance_point_f");
+  s.hourly_cdd_bp_f = r.Number("hourly.occupancy_cdd_balance_point_f");
+  s.hourly_occupancy_threshold = r.Number("hourly.occupancy_threshold");
+  s.hourly_minimum_bin_hours = r.Int("hourly.minimum_hours_per_bin");
+  r.read.insert("hourly.temperature_bin_endpoints_f");
+  if (const toml::array* bins = root.at_path("hourly.temperature_bin_endpoints_f").as_array()) {
+    for (const auto& v : *bins) {
+      if (auto d = v.value<double>()) s.hourly_bin_endpoints_f.push_back(*d);
+    }
+  }
+  if (s.hourly_bin_endpoints_f.empty() && !r.error) {
+    r.error = Error::InvalidInput("hourly.temperature_bin_endpoints_f must be a list of numbers",
+                                  {source, 0, 0, "hourly.temperature_bin_endpoints_f"});
+  }
   r.CheckUnknown();
   if (r.error) return *r.error;
   if (s.balance_point_step_f <= 0 || s.balance_point_min_f > s.balance_point_max_f ||

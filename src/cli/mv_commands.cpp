@@ -81,7 +81,9 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
     MvRequest r;
     r.usage_path = path;
     r.temperature_path = o.temperature;
-    r.method = o.method == "billing" ? mv::Method::kBilling : mv::Method::kDaily;
+    r.method = o.method == "billing"  ? mv::Method::kBilling
+               : o.method == "hourly" ? mv::Method::kHourly
+                                      : mv::Method::kDaily;
     r.fuel = o.fuel == "gas" ? mv::Fuel::kGas : mv::Fuel::kElectricity;
     r.usage_unit = !o.unit.empty() ? o.unit : (r.fuel == mv::Fuel::kGas ? "therm" : "kWh");
     r.baseline_end = *baseline_end;
@@ -165,8 +167,8 @@ void AddOptions(CLI::App* cmd, MvOptions& o, bool savings) {
   cmd->add_option("--temperature", o.temperature, "hourly temperature CSV (dt,tempF or dt,tempC)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--method", o.method, "daily | billing")
-      ->check(CLI::IsMember({"daily", "billing"}));
+  cmd->add_option("--method", o.method, "daily | billing | hourly")
+      ->check(CLI::IsMember({"daily", "billing", "hourly"}));
   cmd->add_option("--fuel", o.fuel, "electricity | gas (no cooling models for gas)")
       ->check(CLI::IsMember({"electricity", "gas"}));
   cmd->add_option("--unit", o.unit, "unit of the usage values (default kWh, therm for gas)");

@@ -42,6 +42,14 @@ HourlyTemperature::HourlyTemperature(const TemperatureSeries& t) {
   }
 }
 
+double HourlyTemperature::At(Instant t) const {
+  if (values_.empty() || t < start_) return kNaN;
+  auto d = t - start_;
+  if (d % hours(1) != seconds(0)) return kNaN;
+  auto i = static_cast<size_t>(d / hours(1));
+  return i < values_.size() ? values_[i] : kNaN;
+}
+
 std::pair<size_t, size_t> HourlyTemperature::Range(Instant from, Instant to) const {
   if (values_.empty() || to <= from) return {0, 0};
   auto index = [&](Instant t) -> long long {

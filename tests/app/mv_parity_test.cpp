@@ -13,6 +13,7 @@
 #include "app/series_reader.h"
 #include "core/encoding.h"
 #include "core/period.h"
+#include "mv/hourly.h"
 
 namespace cl {
 namespace {
@@ -30,7 +31,9 @@ std::vector<Reference> References() {
   std::string line;
   while (std::getline(in, line)) {
     nlohmann::json j = nlohmann::json::parse(line);
-    if (j["kind"] == "daily" || j["kind"] == "billing_monthly") out.push_back({j["sample"], j});
+    if (j["kind"] == "daily" || j["kind"] == "billing_monthly" || j["kind"] == "hourly") {
+      out.push_back({j["sample"], j});
+    }
   }
   return out;
 }
@@ -60,6 +63,22 @@ TEST_P(ParityTest, MatchesEemeter320) {
   ASSERT_TRUE(usage.ok() && temps.ok());
   Result<MvSettings> settings = LoadMvSettings(CL_SOURCE_DATA_DIR);
   ASSERT_TRUE(settings.ok()) << settings.error().ToString();
+  if (ref.expected["kind"] == "hourly") {
+    const mv::HourlyTemperature hgrid(temps.value());
+    mv::HourlyModel hm = mv::FitHourly(usage.value(), hgrid, UtcMidnight(m["blackout_start_date"]),
+                                       settings->caltrack);
+    ASSERT_EQ(hm.status, mv::FitStatus::kSuccess);
+    int fitted = 0;
+    for (const auto& seg : hm.segments) fitted += seg.fitted ? 1 : 0;
+    EXPECT_EQ(fitted, ref.expected["model"]["segments"].get<int>());
+    mv::Savings hs = mv::ComputeHourlySavings(
+        hm, usage.value(), hgrid, UtcMidnight(m["blackout_end_date"]), settings->caltrack);
+    ExpectRelative(hs.observed, ref.expected["reporting_observed"], 1e-12, "reporting_observed");
+    ExpectRelative(hs.counterfactual, ref.expected["reporting_counterfactual"], 1e-10,
+                   "counterfactual");
+    ExpectRelative(hs.savings, ref.expected["savings"], 1e-6, "savings");
+    return;
+  }
   mv::Method method = ref.expected["kind"] == "daily" ? mv::Method::kDaily : mv::Method::kBilling;
   mv::Fuel fuel = m["interpretation"] == "gas" ? mv::Fuel::kGas : mv::Fuel::kElectricity;
   const mv::HourlyTemperature grid(temps.value());
@@ -105,7 +124,7 @@ INSTANTIATE_TEST_SUITE_P(Samples, ParityTest, ::testing::ValuesIn(References()),
                            return n;
                          });
 
-TEST(ParitySuite, CoversEightSamples) { EXPECT_EQ(References().size(), 8u); }
+TEST(ParitySuite, CoversTwelveSamples) { EXPECT_EQ(References().size(), 12u); }
 
 }  // namespace
 }  // namespace cl

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "mv/caltrack.h"
+#include "mv/hourly.h"
 #include "mv/production.h"
 
 namespace cl {
@@ -54,6 +55,7 @@ struct MvRequest {
 struct MvResult {
   mv::CaltrackModel model;
   std::optional<mv::ProductionModel> production;
+  std::optional<mv::HourlyModel> hourly;
   std::optional<mv::Savings> savings;
   std::optional<double> savings_tco2e;
   std::string emissions_note;

@@ -19,7 +19,7 @@
 
 namespace cl::mv {
 
-enum class Method { kDaily, kBilling };
+enum class Method { kDaily, kBilling, kHourly };
 
 // From data/mv/caltrack.toml.
 struct CaltrackSettings {
@@ -37,6 +37,11 @@ struct CaltrackSettings {
   double sufficiency_daily_coverage = 0;
   double sufficiency_temperature_coverage = 0;
   double extreme_value_iqr_multiple = 0;
+  double hourly_hdd_bp_f = 0;
+  double hourly_cdd_bp_f = 0;
+  double hourly_occupancy_threshold = 0;
+  std::vector<double> hourly_bin_endpoints_f;
+  int hourly_minimum_bin_hours = 0;
 };
 
 enum class ModelType { kIntercept, kHddOnly, kCddOnly, kCddHdd };

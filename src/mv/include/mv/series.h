@@ -34,6 +34,8 @@ class HourlyTemperature {
   // Indexes of the grid hours h with from <= h < to (clamped to the grid).
   std::pair<size_t, size_t> Range(Instant from, Instant to) const;
   double at(size_t i) const { return values_[i]; }
+  // The temperature of the hour starting at `t` (NaN when absent).
+  double At(Instant t) const;
   bool empty() const { return values_.empty(); }
 
  private:
