@@ -254,8 +254,11 @@ std::string MvResultTable(const MvRequest& req, const MvResult& r) {
                   : req.method == mv::Method::kHourly ? "hourly"
                                                       : "billing",
                   req.fuel == mv::Fuel::kGas ? "gas" : "electricity", mv::FitStatusName(m.status));
-  out += fmt::format("  baseline: {} periods, {:.0f} days; {} candidates fitted, {} qualified\n",
-                     m.baseline_rows, m.baseline_days, m.candidates_fitted, m.candidates_qualified);
+  if (!r.hourly) {
+    out +=
+        fmt::format("  baseline: {} periods, {:.0f} days; {} candidates fitted, {} qualified\n",
+                    m.baseline_rows, m.baseline_days, m.candidates_fitted, m.candidates_qualified);
+  }
   if (r.hourly && r.hourly->status == mv::FitStatus::kSuccess) {
     int fitted = 0;
     for (const mv::HourlySegment& s : r.hourly->segments) fitted += s.fitted ? 1 : 0;

@@ -94,6 +94,9 @@ assert math.isclose(r["savings"]["savings"], 793.9084964725353, rel_tol=1e-9), r
 # Shanghai 2017: 0.788 tCO2/MWh (data/reference/shanghai-local, before 2022)
 assert math.isclose(r["savings"]["savings_tco2e"], 793.9084964725353 / 1000 * 0.788, rel_tol=1e-9)
 PY
+# Hourly TOWT: eemeter 3.2.0 savings 1104.4326332576638 kWh on the hourly sample.
+check "mv hourly" bash -c "'$cl' mv savings --method hourly --usage $S/il-electricity-cdd-hdd-hourly.csv.gz --temperature $S/il-tempF.csv.gz --baseline-end 2016-12-26 --reporting-start 2017-01-04 --format json > mvh.json"
+check "mv hourly json" python3 -c 'import json,math; r=json.load(open("mvh.json")); assert math.isclose(r["savings"]["savings"], 1104.4326332576638, rel_tol=1e-9)'
 "$cl" mv fit --usage "$S/il-gas-hdd-only-daily.csv.gz" --temperature missing.csv --baseline-end 2016-12-26 >/dev/null 2>&1
 if [[ $? -eq 2 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: mv missing file exit 2"; fi
 
