@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "app/mv_service.h"
+#include "app/series_reader.h"
 #include "core/period.h"
 
 namespace cl {
@@ -146,6 +147,36 @@ TEST(MvDegenerateTest, RecoversAKnownHeatingModel) {
   EXPECT_NEAR(r.model.selected.beta_hdd, 0.5, 1e-9);
   EXPECT_NEAR(r.model.selected.intercept, 20, 1e-9);
   EXPECT_NEAR(r.savings.savings, 0, 1e-6);  // same building in the reporting year
+}
+
+}  // namespace
+}  // namespace cl
+
+namespace cl {
+namespace {
+
+// °C input (Shanghai weather data) is converted with F = C × 9/5 + 32:
+// 20 °C = 68 °F, −5 °C = 23 °F (definition of the scales).
+TEST(MvSeriesTest, CelsiusIsConvertedToFahrenheit) {
+  auto t = ReadTemperatureSeries(
+      "dt,tempC\n2023-01-01T00:00:00+08:00,20\n2023-01-01T01:00:00+08:00,-5\n", "t.csv",
+      std::chrono::minutes(480));
+  ASSERT_TRUE(t.ok());
+  EXPECT_DOUBLE_EQ(t.value().fahrenheit[0], 68.0);
+  EXPECT_DOUBLE_EQ(t.value().fahrenheit[1], 23.0);
+  EXPECT_EQ(FormatInstant(t.value().time[0]), "2022-12-31T16:00:00Z");
+}
+
+TEST(MvSeriesTest, BadRowsAreReportedWithTheirLine) {
+  auto u = ReadUsageSeries(
+      "start,value\n2023-01-01T00:00:00Z,1\n2023-01-01T00:00:00Z,2\nnot-a-time,3\n2023-01-03T00:00:"
+      "00Z,x\n",
+      "u.csv", std::chrono::minutes(0));
+  ASSERT_FALSE(u.ok());
+  std::string all = u.errors().ToString();
+  EXPECT_NE(all.find("u.csv:3:1: start: period starts must increase"), std::string::npos) << all;
+  EXPECT_NE(all.find("u.csv:4:1: start:"), std::string::npos) << all;
+  EXPECT_NE(all.find("u.csv:5:2: value: 'x' is not a number"), std::string::npos) << all;
 }
 
 }  // namespace
