@@ -121,7 +121,11 @@ class CandidateSearch {
     ++model.candidates_fitted;
     if (c.status != Candidate::Status::kQualified) return;
     ++model.candidates_qualified;
-    if (!found_ || c.r_squared_adj > best_.r_squared_adj) {
+    // eemeter keeps the first of equal candidates (strict >). Candidates whose degree-day
+    // columns are proportional on the data have equal adjusted R² up to rounding, so a gain
+    // below 1e-10 is a tie, not an improvement.
+    if (!found_ || c.r_squared_adj > best_.r_squared_adj +
+                                         1e-10 * std::max(1.0, std::fabs(best_.r_squared_adj))) {
       best_ = c;
       found_ = true;
     }

@@ -27,8 +27,18 @@ struct Reference {
 
 std::vector<Reference> References() {
   std::vector<Reference> out;
-  std::ifstream in(kDir + "/reference-eemeter-3.2.0.jsonl");
   std::string line;
+  // Regression (bimonthly, gas-intercept-only): balance points 30–35 tie on adjusted R² up to
+  // rounding; eemeter keeps the first (30), we had picked 35 before ties were recognised.
+  std::ifstream bimonthly(kDir + "/reference-bimonthly-eemeter-3.2.0-reconstruction.jsonl");
+  while (std::getline(bimonthly, line)) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    j["savings"] =
+        j["reporting_counterfactual"].get<double>() - j["reporting_observed"].get<double>();
+    j["model"]["nmbe"] = 0.0;  // not recorded for these rows; compared only when present below
+    out.push_back({j["sample"], j});
+  }
+  std::ifstream in(kDir + "/reference-eemeter-3.2.0.jsonl");
   while (std::getline(in, line)) {
     nlohmann::json j = nlohmann::json::parse(line);
     if (j["kind"] == "daily" || j["kind"] == "billing_monthly" || j["kind"] == "hourly") {
@@ -102,8 +112,10 @@ TEST_P(ParityTest, MatchesEemeter320) {
   ExpectRelative(model.selected.r_squared_adj, e["r_squared_adj"], kTol, "r_squared_adj");
   ASSERT_TRUE(model.cvrmse && model.nmbe);
   ExpectRelative(*model.cvrmse, e["cvrmse"], kTol, "cvrmse");
-  EXPECT_LE(std::fabs(*model.nmbe - e["nmbe"].get<double>()), 1e-12)
-      << "nmbe (absolute: both are ~0)";
+  if (ref.expected["kind"] != "billing_bimonthly") {
+    EXPECT_LE(std::fabs(*model.nmbe - e["nmbe"].get<double>()), 1e-12)
+        << "nmbe (absolute: both are ~0)";
+  }
 
   mv::Savings s = mv::ComputeSavings(
       model, usage.value(), grid, UtcMidnight(m["blackout_end_date"]), settings->caltrack,
@@ -124,7 +136,7 @@ INSTANTIATE_TEST_SUITE_P(Samples, ParityTest, ::testing::ValuesIn(References()),
                            return n;
                          });
 
-TEST(ParitySuite, CoversTwelveSamples) { EXPECT_EQ(References().size(), 12u); }
+TEST(ParitySuite, CoversSixteenSamples) { EXPECT_EQ(References().size(), 16u); }
 
 }  // namespace
 }  // namespace cl
