@@ -323,6 +323,17 @@ void Sufficiency(const std::vector<DesignRow>& rows, const Design& d, Fuel fuel,
 
 }  // namespace
 
+void Savings::Add(const ReportingPeriodRow& p) {
+  if (p.observed && p.counterfactual) {
+    counterfactual += *p.counterfactual;
+    observed += *p.observed;
+    ++rows;
+  } else {
+    ++rows_skipped;
+  }
+  periods.push_back(p);
+}
+
 const char* ModelTypeName(ModelType t) {
   switch (t) {
     case ModelType::kIntercept:
@@ -408,14 +419,7 @@ Savings ComputeSavings(const CaltrackModel& model, const UsageSeries& usage,
       // Degree days of dropped days are imputed by the kept-day mean (× all days).
       p.counterfactual = c.intercept * r.days + (PerDay(c, r) - c.intercept) * r.n_days_total;
     }
-    if (p.observed && p.counterfactual) {
-      out.counterfactual += *p.counterfactual;
-      out.observed += *p.observed;
-      ++out.rows;
-    } else {
-      ++out.rows_skipped;
-    }
-    out.periods.push_back(p);
+    out.Add(p);
   }
   out.savings = out.counterfactual - out.observed;
   if (out.rows_skipped > 0) {

@@ -186,14 +186,7 @@ Savings ComputeProductionSavings(const ProductionModel& m, const UsageSeries& us
       for (size_t k = 0; k < prod.size(); ++k) base += m.beta_production[k] * prod[k][i];
       p.counterfactual = base * r.days + (dd_part - base) * r.n_days_total;
     }
-    if (p.observed && p.counterfactual) {
-      out.counterfactual += *p.counterfactual;
-      out.observed += *p.observed;
-      ++out.rows;
-    } else {
-      ++out.rows_skipped;
-    }
-    out.periods.push_back(p);
+    out.Add(p);
   }
   out.savings = out.counterfactual - out.observed;
   return out;

@@ -120,6 +120,10 @@ struct Savings {
   std::optional<double> fsu;  // CalTRACK §4.3.2.4 at 90 % confidence
   std::vector<ReportingPeriodRow> periods;
   std::vector<std::string> warnings;
+
+  // Adds a period: counted in both totals only when it has both values
+  // (eemeter's dropna), kept in `periods` either way.
+  void Add(const ReportingPeriodRow& p);
 };
 
 // Avoided energy use over the periods starting in [reporting_start,
