@@ -58,21 +58,30 @@ json Opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); 
 
 }  // namespace
 
+Checked<std::unique_ptr<const mv::HourlyTemperature>> LoadTemperature(
+    const std::string& path, std::chrono::minutes naive_offset) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) {
+    ErrorList errors;
+    errors.Add(bytes.error());
+    return errors;
+  }
+  auto temps = ReadTemperatureSeries(*bytes, path, naive_offset);
+  if (!temps.ok()) return temps.errors();
+  return std::make_unique<const mv::HourlyTemperature>(temps.value());
+}
+
 Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
-                        const ReferenceData* reference) {
+                        const ReferenceData* reference, const mv::HourlyTemperature& grid) {
   ErrorList errors;
   Result<std::string> usage_bytes = ReadFile(req.usage_path);
-  Result<std::string> temp_bytes = ReadFile(req.temperature_path);
-  if (!usage_bytes.ok()) errors.Add(usage_bytes.error());
-  if (!temp_bytes.ok()) errors.Add(temp_bytes.error());
-  if (!errors.empty()) return errors;
+  if (!usage_bytes.ok()) {
+    errors.Add(usage_bytes.error());
+    return errors;
+  }
   auto usage = ReadUsageSeries(*usage_bytes, req.usage_path, req.naive_offset);
-  auto temps = ReadTemperatureSeries(*temp_bytes, req.temperature_path, req.naive_offset);
-  if (!usage.ok()) errors.Append(usage.errors());
-  if (!temps.ok()) errors.Append(temps.errors());
-  if (!errors.empty()) return errors;
+  if (!usage.ok()) return usage.errors();
   MvResult out;
-  const mv::HourlyTemperature grid(temps.value());
   if (req.method == mv::Method::kHourly) {
     out.hourly = mv::FitHourly(usage.value(), grid, req.baseline_end, settings.caltrack);
     out.model.status = out.hourly->status;

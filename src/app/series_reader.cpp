@@ -45,6 +45,11 @@ std::optional<CsvTable> Table(std::string_view bytes, const std::string& source,
   return t;
 }
 
+// The field at `col` (0-based), empty when the row is short.
+std::string Cell(const CsvRecord& r, int col) {
+  return static_cast<size_t>(col) < r.fields.size() ? r.fields[static_cast<size_t>(col)] : "";
+}
+
 Columns FindColumns(const CsvRecord& header, std::initializer_list<std::string_view> time_names,
                     std::initializer_list<std::string_view> value_names,
                     std::initializer_list<std::string_view> celsius_names) {
@@ -83,9 +88,7 @@ Checked<mv::UsageSeries> ReadUsageSeries(std::string_view bytes, const std::stri
   mv::UsageSeries s;
   for (size_t i = 1; i < t->records.size(); ++i) {
     const CsvRecord& r = t->records[i];
-    auto cell = [&](int col) -> std::string {
-      return static_cast<size_t>(col) < r.fields.size() ? r.fields[static_cast<size_t>(col)] : "";
-    };
+    auto cell = [&](int col) { return Cell(r, col); };
     Result<Instant> when = ParseInstant(cell(c.time), default_offset);
     if (!when.ok()) {
       errors.Add(
@@ -185,9 +188,7 @@ Checked<mv::TemperatureSeries> ReadTemperatureSeries(std::string_view bytes,
   mv::TemperatureSeries s;
   for (size_t i = 1; i < t->records.size(); ++i) {
     const CsvRecord& r = t->records[i];
-    auto cell = [&](int col) -> std::string {
-      return static_cast<size_t>(col) < r.fields.size() ? r.fields[static_cast<size_t>(col)] : "";
-    };
+    auto cell = [&](int col) { return Cell(r, col); };
     Result<Instant> when = ParseInstant(cell(c.time), default_offset);
     if (!when.ok()) {
       errors.Add(Error::InvalidInput(when.error().message(), {source, r.line, c.time + 1, "dt"}));

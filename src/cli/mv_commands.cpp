@@ -107,6 +107,11 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
     }
     requests.push_back(r);
   }
+  auto grid = LoadTemperature(o.temperature, *naive);
+  if (!grid.ok()) {
+    PrintErrors(grid.errors());
+    return;
+  }
   std::vector<std::optional<Checked<MvResult>>> results(requests.size());
   std::atomic<size_t> next{0};
   unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -114,7 +119,7 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
   for (unsigned t = 0; t < std::min<size_t>(jobs, requests.size()); ++t) {
     pool.emplace_back([&] {
       for (size_t i = next++; i < requests.size(); i = next++) {
-        results[i] = RunMv(requests[i], *settings, reference.get());
+        results[i] = RunMv(requests[i], *settings, reference.get(), *grid.value());
       }
     });
   }

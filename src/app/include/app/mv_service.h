@@ -24,6 +24,7 @@ Result<MvSettings> LoadMvSettings(const std::string& data_dir);
 
 }  // namespace cl
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
@@ -62,8 +63,12 @@ struct MvResult {
 };
 
 // Reads both files (all errors), fits, and computes savings when asked.
+// The temperature file once, as the grid every meter of a call shares.
+Checked<std::unique_ptr<const mv::HourlyTemperature>> LoadTemperature(
+    const std::string& path, std::chrono::minutes naive_offset);
+
 Checked<MvResult> RunMv(const MvRequest& request, const MvSettings& settings,
-                        const ReferenceData* reference);
+                        const ReferenceData* reference, const mv::HourlyTemperature& temperature);
 
 nlohmann::json MvResultJson(const MvRequest& request, const MvResult& result, bool with_series);
 std::string MvResultTable(const MvRequest& request, const MvResult& result);
