@@ -83,6 +83,14 @@ const std::vector<mv::UsageSeries>& Meters(int n) {
   return cache.emplace(n, std::move(meters)).first->second;
 }
 
+// meters/s and its inverse, from the meters fitted per iteration.
+void SetRates(benchmark::State& state, size_t meters) {
+  double fitted = static_cast<double>(meters) * static_cast<double>(state.iterations());
+  state.counters["meters/s"] = benchmark::Counter(fitted, benchmark::Counter::kIsRate);
+  state.counters["ms/meter"] =
+      benchmark::Counter(fitted, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 void BM_CaltrackDaily(benchmark::State& state) {
   const auto& meters = Meters(static_cast<int>(state.range(0)));
   for (auto _ : state) {
@@ -92,12 +100,7 @@ void BM_CaltrackDaily(benchmark::State& state) {
       benchmark::DoNotOptimize(model);
     }
   }
-  state.counters["meters/s"] = benchmark::Counter(
-      static_cast<double>(meters.size()) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
-  state.counters["ms/meter"] = benchmark::Counter(
-      static_cast<double>(meters.size()) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  SetRates(state, meters.size());
 }
 
 // Both cores, as `carbonledger mv fit` runs many meters.
@@ -155,12 +158,7 @@ void BM_NaivePerCandidateQr(benchmark::State& state) {
       benchmark::DoNotOptimize(best);
     }
   }
-  state.counters["meters/s"] = benchmark::Counter(
-      static_cast<double>(meters.size()) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
-  state.counters["ms/meter"] = benchmark::Counter(
-      static_cast<double>(meters.size()) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  SetRates(state, meters.size());
 }
 
 BENCHMARK(BM_CaltrackDaily)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);

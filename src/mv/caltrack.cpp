@@ -302,6 +302,20 @@ void Sufficiency(const std::vector<DesignRow>& rows, const Design& d, Fuel fuel,
         std::to_string(std::lround(span)) +
         " baseline days have both usage and temperature (CalTRACK 2.2.1.2 needs 90 %)");
   }
+  // CalTRACK 2.2.1.2 on temperature alone: a period counts when > 90 % of its hours have one.
+  double temperature_days = 0;
+  for (const DesignRow& r : rows) {
+    if (r.temperature_hours > 0 &&
+        static_cast<double>(r.temperature_hours_valid) / r.temperature_hours >
+            s.sufficiency_temperature_coverage) {
+      temperature_days += r.days;
+    }
+  }
+  if (span > 0 && temperature_days / span < s.sufficiency_daily_coverage) {
+    m.warnings.push_back("only " + std::to_string(std::lround(temperature_days)) + " of " +
+                         std::to_string(std::lround(span)) +
+                         " baseline days have enough hourly temperatures (CalTRACK 2.2.1.2)");
+  }
   if (negatives > 0)
     m.warnings.push_back(std::to_string(negatives) + " negative usage values in the baseline");
   if (zeros > 0 && fuel == Fuel::kElectricity) {

@@ -117,6 +117,8 @@ void Summarise(const HourlyGrid& grid, size_t a, size_t b, double coverage_per_d
     }
   }
   if (valid > 0) row.temperature_mean = sum / valid;
+  row.temperature_hours = static_cast<int>(count);
+  row.temperature_hours_valid = valid;
   if (count <= 24) {  // one day: kept when it has more than 12 hourly rows (valid or not)
     row.n_days_total = 1;
     if (static_cast<double>(count) > day_limit) {

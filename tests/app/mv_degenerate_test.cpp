@@ -104,6 +104,15 @@ TEST(MvDegenerateTest, MissingTemperaturesGiveNoDataWithWarning) {
   EXPECT_FALSE(r.savings.warnings.empty());
 }
 
+// 6 of 24 hours missing every day: 75 % coverage, below CalTRACK 2.2.1.2's 90 %.
+TEST(MvDegenerateTest, SparseTemperaturesWarn) {
+  Outcome r = Fit(Daily([](int) { return 10.0; }), Temperatures([](int h) { return h % 24 < 6; }));
+  bool warned = false;
+  for (const std::string& w : r.model.warnings)
+    warned |= w.find("enough hourly temperatures") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
 TEST(MvDegenerateTest, OneSeasonOnlyWarnsAboutCoverage) {
   // Usage only in the first 120 days of the baseline.
   Outcome r = Fit(

@@ -73,6 +73,8 @@ struct DesignRow {
   double n_days_kept = 0;                  // days with enough temperature
   double n_days_total = 0;                 // kept + dropped
   std::optional<double> temperature_mean;  // °F; nullopt = no usable temperature
+  int temperature_hours = 0;               // hours of the temperature grid matched
+  int temperature_hours_valid = 0;         // of which not missing
   std::vector<double> daily_means;         // °F of the kept days (24-hour chunks)
   bool usable() const { return usage.has_value() && !daily_means.empty(); }
 };
