@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config git
   nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
+  libhowardhinnant-date-dev  # time zones (core/timezone.h)
+  libsqlite3-dev libpq-dev libsodium-dev  # the store
+  postgresql-15 sqlite3      # store conformance tests run a real server; tamper tests edit files
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
   clang-format               # scripts/check-format.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test. Release build: a smoke run of the benchmarks; fuzz build: a short
 # libFuzzer run on the CSV readers; debug build (ASan + UBSan): unit, golden
-# and CLI tests with ctest, last, so that its summary closes the output.
+# CLI and store tests (SQLite and a real PostgreSQL 15 server) with ctest, last, so that its summary closes the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -12,4 +12,8 @@ build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/nu
 echo "benchmark smoke run: ok"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug
+# A real PostgreSQL server for the store conformance suite, stopped on exit.
+eval "$(bash scripts/pg-test-server.sh start)"
+trap 'bash scripts/pg-test-server.sh stop "$CL_PG_DIR"' EXIT
+echo "PostgreSQL test server: $CL_TEST_POSTGRES"
 ctest --preset debug -j "$(nproc)"

@@ -1,0 +1,190 @@
+// What the store holds, as plain values. Ids are the user's text ids; the
+// store adds integer surrogates (unit_no, meter_no) for compact keys.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace cl {
+
+struct UnitRecord {
+  std::string id;
+  std::string credit_code;
+  std::string name_zh;
+  std::string name_en;
+  std::string province;
+  std::string city;
+  std::string district;
+  std::string industry_code;
+  bool operator==(const UnitRecord&) const = default;
+};
+
+struct SiteRecord {
+  std::string id;
+  std::string unit_id;
+  std::string name;
+  std::string district;
+  std::string time_zone = "Asia/Shanghai";
+  bool operator==(const SiteRecord&) const = default;
+};
+
+// Reading intervals a meter may have. Minutes for the sub-daily ones.
+enum class MeterInterval { k1Min, k5Min, k15Min, k30Min, k60Min, kDaily, kMonthly };
+const char* MeterIntervalName(MeterInterval i);  // "15min", "daily", ...
+Result<MeterInterval> ParseMeterInterval(std::string_view text);
+int IntervalSeconds(MeterInterval i);  // 0 for daily and monthly (calendar based)
+
+enum class MeterKind {
+  kInterval,  // each reading is the consumption of its interval
+  kRegister,  // each reading is a cumulative register value
+};
+const char* MeterKindName(MeterKind k);
+Result<MeterKind> ParseMeterKind(std::string_view text);
+
+struct MeterRecord {
+  std::string id;  // unique across the store, e.g. "SH-CHEM-01/E1"
+  std::string unit_id;
+  std::string site_id;
+  std::string carrier;          // activity code: electricity, natural_gas, heat, ...
+  std::string unit_of_measure;  // kWh, m3, GJ, ...
+  MeterInterval interval = MeterInterval::k15Min;
+  MeterKind kind = MeterKind::kInterval;
+  std::optional<double> rollover;  // register maximum before it wraps to 0
+  double multiplier = 1.0;         // CT x PT ratio
+  std::string time_zone = "Asia/Shanghai";
+  int64_t meter_no = 0;  // set by the store
+  int64_t unit_no = 0;   // set by the store
+  bool SameDefinition(const MeterRecord& o) const;
+};
+
+// Who does something, from where (recorded in the audit log).
+struct Actor {
+  std::string user = "cli";
+  std::string origin = "local";
+};
+
+enum class BatchKind { kReadings, kActivities };
+const char* BatchKindName(BatchKind k);
+
+struct BatchRecord {
+  int64_t id = 0;
+  BatchKind kind = BatchKind::kReadings;
+  std::string source;  // file name(s)
+  std::string created_at;
+  std::string created_by;
+  int64_t rows = 0;       // data rows read
+  int64_t accepted = 0;   // stored new
+  int64_t unchanged = 0;  // identical to what was stored
+  int64_t revised = 0;    // replaced a different stored value
+  int64_t rejected = 0;
+  int64_t flagged = 0;
+};
+
+struct RejectRecord {
+  int64_t batch_id = 0;
+  std::string file;
+  int64_t line = 0;
+  int column = 0;
+  std::string field;
+  std::string kind;  // bad_number, unknown_meter, duplicate, ... (docs/ingest.md)
+  std::string message;
+  bool operator==(const RejectRecord&) const = default;
+};
+
+// A data-quality finding that did not reject the reading.
+struct FlagRecord {
+  int64_t meter_no = 0;
+  int64_t unit_no = 0;
+  int32_t chunk_day = 0;  // chunk the finding belongs to (local day count)
+  int32_t slot = -1;      // -1 for the whole chunk
+  std::string kind;       // gap, spike, register_reset, incomplete_day, ...
+  std::string detail;
+  int64_t batch_id = 0;
+  bool operator==(const FlagRecord&) const = default;
+};
+
+struct RevisionRecord {
+  int64_t meter_no = 0;
+  int64_t unit_no = 0;
+  int64_t ts = 0;  // UTC seconds of the reading
+  double old_value = 0;
+  int64_t old_batch = 0;
+  double new_value = 0;
+  int64_t new_batch = 0;
+  std::string revised_at;
+  std::string revised_by;
+};
+
+struct StoredChunk {
+  int64_t unit_no = 0;
+  int64_t meter_no = 0;
+  int32_t chunk_day = 0;  // local day count of the chunk's first day
+  int32_t count = 0;      // readings present
+  double total = 0;       // consumption in the meter's unit after multiplier
+  int64_t batch_id = 0;   // the last batch that wrote it
+  std::string data;       // EncodeChunk
+};
+
+struct ActivityRow {
+  int64_t id = 0;
+  std::string unit_id;
+  std::string site_id;
+  std::string meter_id;  // a bill of this meter, when set
+  std::string activity;  // code, with ":qualifier"/":mobile" as in the template
+  double quantity = 0;
+  std::string unit_of_measure;
+  std::string period_start;  // YYYY-MM-DD
+  std::string period_end;
+  std::string data_source;  // meter, bill, manual, estimate
+  std::string instrument;
+  std::string instrument_ids;
+  std::optional<double> factor;
+  std::string factor_unit;
+  std::string note;
+  std::string source_file;
+  int64_t line = 0;
+  int64_t batch_id = 0;
+  // Two rows with the same key describe the same thing; a different quantity
+  // is a revision.
+  std::string Key() const;
+};
+
+enum class InventoryStatus { kDraft, kSubmitted, kVerified, kLocked };
+const char* InventoryStatusName(InventoryStatus s);
+Result<InventoryStatus> ParseInventoryStatus(std::string_view text);
+
+struct InventoryRecord {
+  int64_t id = 0;
+  std::string unit_id;  // empty for a programme-wide inventory
+  int year = 0;
+  std::string methodology;
+  std::string pins;  // JSON object: dataset -> version used
+  InventoryStatus status = InventoryStatus::kDraft;
+  int version = 1;
+  int64_t supersedes = 0;  // the inventory this corrects
+  std::string document;    // JSON: totals and lines with provenance
+  std::string created_at;
+  std::string created_by;
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string at;
+  std::string actor;
+  std::string origin;
+  std::string action;  // create, update, import, status, ...
+  std::string entity;  // unit, site, meter, batch, activity, inventory
+  std::string entity_id;
+  std::string before;  // JSON or empty
+  std::string after;   // JSON or empty
+  std::string reason;
+  std::string prev_hash;
+  std::string hash;
+};
+
+}  // namespace cl

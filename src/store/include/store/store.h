@@ -1,0 +1,125 @@
+// The one storage interface. Implementations: SQLite (embedded default, one
+// file, WAL) and PostgreSQL (libpq); both run the same numbered migrations in
+// their dialect and pass the same conformance suite (tests/store).
+//
+// Writes happen inside a transaction (Begin ... Commit); a batch of readings
+// is one transaction, so it is stored whole or not at all. Every change to a
+// unit, site, meter, activity, inventory or batch appends a hash-chained audit
+// entry in the same transaction.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/records.h"
+
+namespace cl {
+
+enum class WriteOutcome { kInserted, kUnchanged, kUpdated };
+
+struct AuditCheck {
+  int64_t entries = 0;
+  std::vector<std::string> problems;  // empty when the chain is intact
+};
+
+// Totals of one chunk without its readings (for roll-ups).
+struct ChunkTotal {
+  int64_t meter_no = 0;
+  int32_t chunk_day = 0;
+  int32_t count = 0;
+  double total = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string Kind() const = 0;  // "sqlite" or "postgres"
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Transactions. Begin takes the write lock; Commit makes everything since
+  // Begin durable at once; Rollback discards it.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  // Reporting units, sites, meters. Put inserts or updates and audits a
+  // change; an identical record is kUnchanged and writes nothing.
+  virtual Result<WriteOutcome> PutUnit(const UnitRecord& unit, const Actor& by) = 0;
+  virtual Result<std::vector<UnitRecord>> ListUnits() = 0;
+  virtual Result<std::optional<UnitRecord>> GetUnit(const std::string& id) = 0;
+  virtual Result<WriteOutcome> PutSite(const SiteRecord& site, const Actor& by) = 0;
+  virtual Result<std::vector<SiteRecord>> ListSites() = 0;
+  // A meter's unit and site must exist; interval and kind cannot change once
+  // readings are stored.
+  virtual Result<WriteOutcome> PutMeter(const MeterRecord& meter, const Actor& by) = 0;
+  virtual Result<std::vector<MeterRecord>> ListMeters() = 0;
+  virtual Result<std::optional<MeterRecord>> GetMeter(const std::string& id) = 0;
+
+  // Import batches and their rejected rows.
+  virtual Result<int64_t> CreateBatch(BatchRecord batch, const Actor& by) = 0;
+  virtual Status FinishBatch(const BatchRecord& batch, const Actor& by) = 0;
+  virtual Result<std::optional<BatchRecord>> GetBatch(int64_t id) = 0;
+  virtual Result<std::vector<BatchRecord>> ListBatches() = 0;
+  virtual Status AddRejects(const std::vector<RejectRecord>& rejects) = 0;
+  virtual Result<std::vector<RejectRecord>> ListRejects(int64_t batch_id) = 0;
+
+  // Reading chunks.
+  virtual Result<std::optional<StoredChunk>> GetChunk(int64_t unit_no, int64_t meter_no,
+                                                      int32_t chunk_day) = 0;
+  virtual Status PutChunk(const StoredChunk& chunk) = 0;
+  // Chunks of one meter with from_day <= chunk_day <= to_day, in day order.
+  virtual Status ScanChunks(int64_t unit_no, int64_t meter_no, int32_t from_day, int32_t to_day,
+                            const std::function<void(const StoredChunk&)>& f) = 0;
+  // Totals of every chunk with from_day <= chunk_day <= to_day, ordered by
+  // meter then day.
+  virtual Status ScanTotals(int32_t from_day, int32_t to_day,
+                            const std::function<void(const ChunkTotal&)>& f) = 0;
+
+  // History of replaced readings; data-quality findings.
+  virtual Status AddRevisions(const std::vector<RevisionRecord>& revisions) = 0;
+  virtual Result<std::vector<RevisionRecord>> ListRevisions(int64_t meter_no) = 0;
+  // Replaces the chunk-level findings (slot -1 and the given kinds) of one
+  // chunk; row-level findings are appended with AddFlags.
+  virtual Status ReplaceChunkFlags(int64_t meter_no, int32_t chunk_day,
+                                   const std::vector<std::string>& kinds,
+                                   const std::vector<FlagRecord>& flags) = 0;
+  virtual Status AddFlags(const std::vector<FlagRecord>& flags) = 0;
+  virtual Result<std::vector<FlagRecord>> ListFlags(int64_t meter_no, int32_t from_day,
+                                                    int32_t to_day) = 0;
+
+  // Activity records (bills, manual entries): a row with a known key and the
+  // same content is kUnchanged; with another quantity, kUpdated (audited).
+  virtual Result<WriteOutcome> PutActivity(ActivityRow row, const Actor& by) = 0;
+  virtual Result<std::vector<ActivityRow>> ListActivities(const std::string& unit_id) = 0;
+
+  // Inventories. A submitted inventory is never changed in place (the schema
+  // refuses it); a correction is a new version that supersedes it.
+  virtual Result<int64_t> CreateInventory(InventoryRecord inventory, const Actor& by) = 0;
+  virtual Result<std::optional<InventoryRecord>> GetInventory(int64_t id) = 0;
+  virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
+  virtual Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
+                                    const std::string& reason) = 0;
+
+  // The audit log: append-only, each entry chained to the previous by hash.
+  virtual Status AppendAudit(AuditEntry entry) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) = 0;
+  virtual Result<AuditCheck> VerifyAudit() = 0;
+};
+
+// "postgresql://...", "postgres://..." or "host=... dbname=..." open
+// PostgreSQL; anything else is a SQLite file path (created when missing).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& target);
+bool IsPostgresTarget(const std::string& target);
+
+// The store a command uses when --store is not given: carbonledger.db in
+// CARBONLEDGER_HOME, or in the current directory.
+std::string DefaultStoreTarget();
+
+// UTC now as "2026-11-28T23:54:33Z".
+std::string NowUtc();
+
+}  // namespace cl

@@ -1,0 +1,328 @@
+#include "migrations.h"
+
+namespace cl::sql {
+namespace {
+
+// Large tables (reading_chunks, revisions, quality_flags, activities) lead
+// their keys with unit_no, the column a Citus cluster would distribute them by
+// (docs/store.md).
+const char* kSqliteV1 = R"sql(
+CREATE TABLE units (
+  unit_no INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  credit_code TEXT NOT NULL,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  province TEXT NOT NULL,
+  city TEXT NOT NULL,
+  district TEXT NOT NULL,
+  industry_code TEXT NOT NULL);
+CREATE TABLE sites (
+  unit_no INTEGER NOT NULL REFERENCES units(unit_no),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  district TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  PRIMARY KEY (unit_no, id));
+CREATE TABLE meters (
+  meter_no INTEGER PRIMARY KEY,
+  unit_no INTEGER NOT NULL REFERENCES units(unit_no),
+  id TEXT NOT NULL UNIQUE,
+  site_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  unit_of_measure TEXT NOT NULL,
+  reading_interval TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rollover REAL,
+  multiplier REAL NOT NULL,
+  time_zone TEXT NOT NULL);
+CREATE TABLE batches (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  row_count INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  revised INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  flagged INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE rejects (
+  batch_id INTEGER NOT NULL REFERENCES batches(id),
+  seq INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  col INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (batch_id, seq)) WITHOUT ROWID;
+CREATE TABLE reading_chunks (
+  unit_no INTEGER NOT NULL,
+  meter_no INTEGER NOT NULL,
+  chunk_day INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  total REAL NOT NULL,
+  batch_id INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (unit_no, meter_no, chunk_day)) WITHOUT ROWID;
+CREATE TABLE revisions (
+  unit_no INTEGER NOT NULL,
+  meter_no INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  old_value REAL NOT NULL,
+  old_batch INTEGER NOT NULL,
+  new_value REAL NOT NULL,
+  new_batch INTEGER NOT NULL,
+  revised_at TEXT NOT NULL,
+  revised_by TEXT NOT NULL);
+CREATE INDEX revisions_meter ON revisions (unit_no, meter_no, ts);
+CREATE TABLE quality_flags (
+  unit_no INTEGER NOT NULL,
+  meter_no INTEGER NOT NULL,
+  chunk_day INTEGER NOT NULL,
+  slot INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  batch_id INTEGER NOT NULL);
+CREATE INDEX quality_flags_chunk ON quality_flags (unit_no, meter_no, chunk_day);
+CREATE TABLE activities (
+  id INTEGER PRIMARY KEY,
+  unit_no INTEGER NOT NULL REFERENCES units(unit_no),
+  key TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  meter_id TEXT NOT NULL,
+  activity TEXT NOT NULL,
+  quantity REAL NOT NULL,
+  unit_of_measure TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  period_end TEXT NOT NULL,
+  data_source TEXT NOT NULL,
+  instrument TEXT NOT NULL,
+  instrument_ids TEXT NOT NULL,
+  factor REAL,
+  factor_unit TEXT NOT NULL,
+  note TEXT NOT NULL,
+  source_file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  UNIQUE (unit_no, key));
+CREATE TABLE inventories (
+  id INTEGER PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  methodology TEXT NOT NULL,
+  pins TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'verified', 'locked')),
+  version INTEGER NOT NULL,
+  supersedes INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL);
+CREATE TRIGGER inventories_frozen BEFORE UPDATE ON inventories
+  WHEN OLD.status <> 'draft' AND (NEW.document IS NOT OLD.document OR NEW.pins IS NOT OLD.pins
+    OR NEW.unit_id IS NOT OLD.unit_id OR NEW.year IS NOT OLD.year
+    OR NEW.methodology IS NOT OLD.methodology OR NEW.version IS NOT OLD.version)
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted inventory cannot be changed; create a corrected version');
+END;
+CREATE TRIGGER inventories_kept BEFORE DELETE ON inventories WHEN OLD.status <> 'draft'
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted inventory cannot be deleted');
+END;
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  recorded_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before_json TEXT NOT NULL,
+  after_json TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+)sql";
+
+const char* kPostgresV1 = R"sql(
+CREATE TABLE units (
+  unit_no BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  credit_code TEXT NOT NULL,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  province TEXT NOT NULL,
+  city TEXT NOT NULL,
+  district TEXT NOT NULL,
+  industry_code TEXT NOT NULL);
+CREATE TABLE sites (
+  unit_no BIGINT NOT NULL REFERENCES units(unit_no),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  district TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  PRIMARY KEY (unit_no, id));
+CREATE TABLE meters (
+  meter_no BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  unit_no BIGINT NOT NULL REFERENCES units(unit_no),
+  id TEXT NOT NULL UNIQUE,
+  site_id TEXT NOT NULL,
+  carrier TEXT NOT NULL,
+  unit_of_measure TEXT NOT NULL,
+  reading_interval TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rollover DOUBLE PRECISION,
+  multiplier DOUBLE PRECISION NOT NULL,
+  time_zone TEXT NOT NULL);
+CREATE TABLE batches (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  row_count BIGINT NOT NULL DEFAULT 0,
+  accepted BIGINT NOT NULL DEFAULT 0,
+  unchanged BIGINT NOT NULL DEFAULT 0,
+  revised BIGINT NOT NULL DEFAULT 0,
+  rejected BIGINT NOT NULL DEFAULT 0,
+  flagged BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE rejects (
+  batch_id BIGINT NOT NULL REFERENCES batches(id),
+  seq BIGINT NOT NULL,
+  file TEXT NOT NULL,
+  line BIGINT NOT NULL,
+  col BIGINT NOT NULL,
+  field TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (batch_id, seq));
+CREATE TABLE reading_chunks (
+  unit_no BIGINT NOT NULL,
+  meter_no BIGINT NOT NULL,
+  chunk_day INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  total DOUBLE PRECISION NOT NULL,
+  batch_id BIGINT NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY (unit_no, meter_no, chunk_day));
+CREATE TABLE revisions (
+  unit_no BIGINT NOT NULL,
+  meter_no BIGINT NOT NULL,
+  ts BIGINT NOT NULL,
+  old_value DOUBLE PRECISION NOT NULL,
+  old_batch BIGINT NOT NULL,
+  new_value DOUBLE PRECISION NOT NULL,
+  new_batch BIGINT NOT NULL,
+  revised_at TEXT NOT NULL,
+  revised_by TEXT NOT NULL);
+CREATE INDEX revisions_meter ON revisions (unit_no, meter_no, ts);
+CREATE TABLE quality_flags (
+  unit_no BIGINT NOT NULL,
+  meter_no BIGINT NOT NULL,
+  chunk_day INTEGER NOT NULL,
+  slot INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  batch_id BIGINT NOT NULL);
+CREATE INDEX quality_flags_chunk ON quality_flags (unit_no, meter_no, chunk_day);
+CREATE TABLE activities (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  unit_no BIGINT NOT NULL REFERENCES units(unit_no),
+  key TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  meter_id TEXT NOT NULL,
+  activity TEXT NOT NULL,
+  quantity DOUBLE PRECISION NOT NULL,
+  unit_of_measure TEXT NOT NULL,
+  period_start TEXT NOT NULL,
+  period_end TEXT NOT NULL,
+  data_source TEXT NOT NULL,
+  instrument TEXT NOT NULL,
+  instrument_ids TEXT NOT NULL,
+  factor DOUBLE PRECISION,
+  factor_unit TEXT NOT NULL,
+  note TEXT NOT NULL,
+  source_file TEXT NOT NULL,
+  line BIGINT NOT NULL,
+  batch_id BIGINT NOT NULL,
+  UNIQUE (unit_no, key));
+CREATE TABLE inventories (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  methodology TEXT NOT NULL,
+  pins TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'verified', 'locked')),
+  version INTEGER NOT NULL,
+  supersedes BIGINT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL);
+CREATE FUNCTION inventories_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.status <> 'draft' THEN
+      RAISE EXCEPTION 'a submitted inventory cannot be deleted';
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF OLD.status <> 'draft' AND (NEW.document IS DISTINCT FROM OLD.document
+      OR NEW.pins IS DISTINCT FROM OLD.pins OR NEW.unit_id IS DISTINCT FROM OLD.unit_id
+      OR NEW.year IS DISTINCT FROM OLD.year OR NEW.methodology IS DISTINCT FROM OLD.methodology
+      OR NEW.version IS DISTINCT FROM OLD.version) THEN
+    RAISE EXCEPTION 'a submitted inventory cannot be changed; create a corrected version';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER inventories_frozen BEFORE UPDATE OR DELETE ON inventories
+  FOR EACH ROW EXECUTE FUNCTION inventories_frozen();
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  recorded_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before_json TEXT NOT NULL,
+  after_json TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations(Dialect dialect) {
+  static const std::vector<Migration> sqlite = {{1, "initial schema", kSqliteV1}};
+  static const std::vector<Migration> postgres = {{1, "initial schema", kPostgresV1}};
+  return dialect == Dialect::kSqlite ? sqlite : postgres;
+}
+
+}  // namespace cl::sql

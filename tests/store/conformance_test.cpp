@@ -1,0 +1,367 @@
+// The storage conformance suite: every Store implementation must pass every
+// case (SQLite and a real PostgreSQL server).
+#include <gtest/gtest.h>
+
+#include "store/chunk.h"
+#include "store/store.h"
+#include "store_fixture.h"
+
+namespace cl {
+namespace {
+
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    fixture_ = std::make_unique<testing::TestStore>(GetParam());
+    bool skip = false;
+    std::string target = fixture_->Create(&skip);
+    if (skip) GTEST_SKIP() << "PostgreSQL not configured";
+    auto s = OpenStore(target);
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    fixture_.reset();
+  }
+
+  void SeedUnitSiteMeter() {
+    ASSERT_TRUE(store_->PutUnit(Unit("U1"), actor_).ok());
+    ASSERT_TRUE(store_->PutSite({"S1", "U1", "Plant 1", "金山区", "Asia/Shanghai"}, actor_).ok());
+    MeterRecord m;
+    m.id = "U1/E1";
+    m.unit_id = "U1";
+    m.site_id = "S1";
+    m.carrier = "electricity";
+    m.unit_of_measure = "kWh";
+    auto r = store_->PutMeter(m, actor_);
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    auto got = store_->GetMeter("U1/E1");
+    ASSERT_TRUE(got.ok() && got->has_value());
+    meter_ = **got;
+  }
+
+  static UnitRecord Unit(const std::string& id) {
+    return {id,
+            "91310116MA1CL0012H",
+            "上海澄屿石化有限公司",
+            "Chengyu Petrochemical",
+            "310000",
+            "上海市",
+            "金山区",
+            "C2614"};
+  }
+
+  StoredChunk Chunk1(int32_t day, double v, int64_t batch) {
+    Chunk c(96);
+    for (int i = 0; i < 96; ++i) {
+      c.values[i] = v + i * 0.25;
+      c.present[i] = 1;
+      c.batch[i] = batch;
+    }
+    return {meter_.unit_no,          meter_.meter_no, day,           96,
+            96 * v + 0.25 * 95 * 48, batch,           EncodeChunk(c)};
+  }
+
+  std::unique_ptr<testing::TestStore> fixture_;
+  std::unique_ptr<Store> store_;
+  Actor actor_{"tester", "unit-test"};
+  MeterRecord meter_;
+};
+
+TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, 1);
+  EXPECT_EQ(store_->Kind(), GetParam());
+  store_.reset();
+  auto again = OpenStore(fixture_->target());
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*(*again)->SchemaVersion(), 1);
+}
+
+TEST_P(StoreConformance, UnitsInsertUpdateAndIdenticalWritesNothing) {
+  EXPECT_EQ(*store_->PutUnit(Unit("U1"), actor_), WriteOutcome::kInserted);
+  EXPECT_EQ(*store_->PutUnit(Unit("U1"), actor_), WriteOutcome::kUnchanged);
+  UnitRecord changed = Unit("U1");
+  changed.name_en = "Chengyu Petrochemical Co., Ltd.";
+  EXPECT_EQ(*store_->PutUnit(changed, actor_), WriteOutcome::kUpdated);
+  auto got = store_->GetUnit("U1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, changed);
+  EXPECT_EQ(got->value().name_zh, "上海澄屿石化有限公司");  // UTF-8 round trip
+  EXPECT_FALSE(store_->GetUnit("nope")->has_value());
+
+  auto audit = store_->ListAudit(0, 100);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 2u);  // create + update; the identical write is not audited
+  EXPECT_EQ((*audit)[0].action, "create");
+  EXPECT_EQ((*audit)[1].action, "update");
+  EXPECT_NE((*audit)[1].before.find("Chengyu Petrochemical\""), std::string::npos);
+  EXPECT_NE((*audit)[1].after.find("Co., Ltd."), std::string::npos);
+  EXPECT_EQ((*audit)[1].actor, "tester");
+  EXPECT_EQ((*audit)[1].origin, "unit-test");
+}
+
+TEST_P(StoreConformance, MetersNeedTheirUnitAndSite) {
+  MeterRecord m;
+  m.id = "X/E1";
+  m.unit_id = "X";
+  m.carrier = "electricity";
+  m.unit_of_measure = "kWh";
+  auto r = store_->PutMeter(m, actor_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->PutUnit(Unit("X"), actor_).ok());
+  m.site_id = "missing";
+  EXPECT_EQ(store_->PutMeter(m, actor_).error().kind(), ErrorKind::kNotFound);
+  m.site_id = "";
+  m.kind = MeterKind::kRegister;
+  m.rollover = 99999999.0;
+  m.multiplier = 200;  // CT 1000/5
+  m.interval = MeterInterval::k30Min;
+  m.time_zone = "UTC";
+  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kInserted);
+  auto got = store_->GetMeter("X/E1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_TRUE((*got)->SameDefinition(m));
+  EXPECT_GT((*got)->meter_no, 0);
+  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kUnchanged);
+}
+
+TEST_P(StoreConformance, MeterIntervalIsFixedOnceReadingsAreStored) {
+  SeedUnitSiteMeter();
+  ASSERT_TRUE(store_->PutChunk(Chunk1(19000, 10, 1)).ok());
+  MeterRecord m = meter_;
+  m.interval = MeterInterval::k60Min;
+  auto r = store_->PutMeter(m, actor_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), ErrorKind::kConflict);
+  m = meter_;
+  m.multiplier = 2;  // other fields may change (audited)
+  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kUpdated);
+}
+
+TEST_P(StoreConformance, ChunksRoundTripUpsertAndScanInOrder) {
+  SeedUnitSiteMeter();
+  for (int32_t day : {19002, 19000, 19001})
+    ASSERT_TRUE(store_->PutChunk(Chunk1(day, day - 18990.0, 7)).ok());
+  auto got = store_->GetChunk(meter_.unit_no, meter_.meter_no, 19001);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  auto decoded = DecodeChunk((*got)->data);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_DOUBLE_EQ(decoded->values[0], 11.0);
+  EXPECT_DOUBLE_EQ(decoded->values[95], 11.0 + 95 * 0.25);
+  EXPECT_EQ(decoded->batch[3], 7);
+  EXPECT_EQ((*got)->count, 96);
+
+  // Upsert replaces.
+  ASSERT_TRUE(store_->PutChunk(Chunk1(19001, 50, 8)).ok());
+  got = store_->GetChunk(meter_.unit_no, meter_.meter_no, 19001);
+  EXPECT_EQ((*got)->batch_id, 8);
+
+  std::vector<int32_t> days;
+  ASSERT_TRUE(store_
+                  ->ScanChunks(meter_.unit_no, meter_.meter_no, 19000, 19001,
+                               [&](const StoredChunk& c) { days.push_back(c.chunk_day); })
+                  .ok());
+  EXPECT_EQ(days, (std::vector<int32_t>{19000, 19001}));
+  std::vector<ChunkTotal> totals;
+  ASSERT_TRUE(
+      store_->ScanTotals(0, 100000, [&](const ChunkTotal& t) { totals.push_back(t); }).ok());
+  ASSERT_EQ(totals.size(), 3u);
+  EXPECT_EQ(totals[0].chunk_day, 19000);
+  EXPECT_DOUBLE_EQ(totals[1].total, 96 * 50 + 0.25 * 95 * 48);
+  EXPECT_FALSE(store_->GetChunk(meter_.unit_no, meter_.meter_no, 1)->has_value());
+}
+
+TEST_P(StoreConformance, RollbackDiscardsEverythingSinceBegin) {
+  SeedUnitSiteMeter();
+  auto audit_before = store_->ListAudit(0, 1000)->size();
+  ASSERT_TRUE(store_->Begin().ok());
+  auto batch = store_->CreateBatch({}, actor_);
+  ASSERT_TRUE(batch.ok());
+  ASSERT_TRUE(store_->PutChunk(Chunk1(19000, 1, *batch)).ok());
+  ASSERT_TRUE(store_->AddRejects({{*batch, "f.csv", 3, 2, "value", "bad_number", "x"}}).ok());
+  BatchRecord b;
+  b.id = *batch;
+  ASSERT_TRUE(store_->FinishBatch(b, actor_).ok());
+  store_->Rollback();
+  EXPECT_TRUE(store_->ListBatches()->empty());
+  EXPECT_FALSE(store_->GetChunk(meter_.unit_no, meter_.meter_no, 19000)->has_value());
+  EXPECT_EQ(store_->ListAudit(0, 1000)->size(), audit_before);
+  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+}
+
+TEST_P(StoreConformance, BatchesKeepTheirRejectsInOrder) {
+  BatchRecord fresh;
+  fresh.source = "a.csv";
+  auto id = store_->CreateBatch(fresh, actor_);
+  ASSERT_TRUE(id.ok());
+  std::vector<RejectRecord> rejects = {
+      {*id, "a.csv", 7, 3, "value", "bad_number", "'1,2' is not a number"},
+      {*id, "a.csv", 2, 2, "timestamp", "bad_timestamp", "'2023-13-01' is not a date"}};
+  ASSERT_TRUE(store_->AddRejects(rejects).ok());
+  ASSERT_TRUE(store_->AddRejects({{*id, "a.csv", 9, 1, "meter", "unknown_meter", "m?"}}).ok());
+  BatchRecord b{*id, BatchKind::kReadings, "a.csv", "", "", 10, 7, 0, 0, 3, 1};
+  ASSERT_TRUE(store_->FinishBatch(b, actor_).ok());
+  auto got = store_->ListRejects(*id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 3u);
+  EXPECT_EQ((*got)[0], rejects[0]);
+  EXPECT_EQ((*got)[1], rejects[1]);
+  EXPECT_EQ((*got)[2].kind, "unknown_meter");
+  auto batch = store_->GetBatch(*id);
+  ASSERT_TRUE(batch.ok() && batch->has_value());
+  EXPECT_EQ((*batch)->rows, 10);
+  EXPECT_EQ((*batch)->rejected, 3);
+  EXPECT_EQ((*batch)->created_by, "tester");
+  EXPECT_FALSE(store_->GetBatch(*id + 100)->has_value());
+  BatchRecord missing;
+  missing.id = *id + 100;
+  EXPECT_EQ(store_->FinishBatch(missing, actor_).error().kind(), ErrorKind::kNotFound);
+}
+
+TEST_P(StoreConformance, RevisionsAndFlags) {
+  SeedUnitSiteMeter();
+  ASSERT_TRUE(store_
+                  ->AddRevisions({{meter_.meter_no, meter_.unit_no, 1700000000, 1.5, 3, 2.5, 4,
+                                   "2026-01-01T00:00:00Z", "tester"}})
+                  .ok());
+  auto revs = store_->ListRevisions(meter_.meter_no);
+  ASSERT_EQ(revs->size(), 1u);
+  EXPECT_DOUBLE_EQ((*revs)[0].old_value, 1.5);
+  EXPECT_EQ((*revs)[0].old_batch, 3);
+  EXPECT_EQ((*revs)[0].new_batch, 4);
+
+  FlagRecord gap{meter_.meter_no, meter_.unit_no, 19000, 10, "gap", "3 intervals missing", 4};
+  FlagRecord inc{meter_.meter_no, meter_.unit_no, 19000, -1, "incomplete_day", "80/96", 4};
+  ASSERT_TRUE(store_->AddFlags({gap}).ok());
+  ASSERT_TRUE(store_->ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
+  inc.detail = "90/96";
+  ASSERT_TRUE(store_->ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
+  auto flags = store_->ListFlags(meter_.meter_no, 19000, 19000);
+  ASSERT_EQ(flags->size(), 2u);
+  EXPECT_EQ((*flags)[0], inc);  // slot -1 sorts first
+  EXPECT_EQ((*flags)[1], gap);
+}
+
+TEST_P(StoreConformance, ActivitiesAreIdempotentAndRevisionsAudited) {
+  ASSERT_TRUE(store_->PutUnit(Unit("U1"), actor_).ok());
+  ActivityRow a;
+  a.unit_id = "U1";
+  a.activity = "electricity";
+  a.quantity = 1712.4;
+  a.unit_of_measure = "万千瓦时";
+  a.period_start = "2023-01-01";
+  a.period_end = "2023-01-31";
+  a.data_source = "bill";
+  a.source_file = "activities.csv";
+  a.line = 2;
+  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kInserted);
+  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kUnchanged);
+  a.quantity = 1712.5;
+  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kUpdated);
+  a.period_start = "2023-02-01";
+  a.period_end = "2023-02-28";
+  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kInserted);
+  auto rows = store_->ListActivities("U1");
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_DOUBLE_EQ((*rows)[0].quantity, 1712.5);
+  EXPECT_EQ((*rows)[0].unit_of_measure, "万千瓦时");
+  a.unit_id = "nobody";
+  EXPECT_EQ(store_->PutActivity(a, actor_).error().kind(), ErrorKind::kNotFound);
+  auto audit = store_->ListAudit(0, 100);
+  int updates = 0;
+  for (const auto& e : *audit)
+    if (e.entity == "activity" && e.action == "update") {
+      ++updates;
+      EXPECT_NE(e.before.find("1712.4"), std::string::npos);
+      EXPECT_NE(e.after.find("1712.5"), std::string::npos);
+    }
+  EXPECT_EQ(updates, 1);
+}
+
+TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
+  InventoryRecord inv;
+  inv.unit_id = "U1";
+  inv.year = 2023;
+  inv.methodology = "shanghai";
+  inv.pins = R"({"grid-electricity":"2024.12"})";
+  inv.document = R"({"total_tco2e":123.4})";
+  auto id = store_->CreateInventory(inv, actor_);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  // Status moves forward one step at a time.
+  EXPECT_EQ(store_->SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "").error().kind(),
+            ErrorKind::kConflict);
+  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kSubmitted, actor_, "").ok());
+  // The schema itself refuses an update or delete of a submitted inventory.
+  std::string id_text = std::to_string(*id);
+  EXPECT_NE(fixture_->Raw("UPDATE inventories SET document='{}' WHERE id=" + id_text), "");
+  EXPECT_NE(fixture_->Raw("DELETE FROM inventories WHERE id=" + id_text), "");
+  auto got = store_->GetInventory(*id);
+  EXPECT_EQ((*got)->document, inv.document);
+  EXPECT_EQ((*got)->status, InventoryStatus::kSubmitted);
+  // A correction is a new version.
+  InventoryRecord fix = inv;
+  fix.supersedes = *id;
+  fix.document = R"({"total_tco2e":124.0})";
+  auto id2 = store_->CreateInventory(fix, actor_);
+  ASSERT_TRUE(id2.ok());
+  EXPECT_EQ((*store_->GetInventory(*id2))->version, 2);
+  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok").ok());
+  EXPECT_EQ(store_->ListInventories("U1")->size(), 2u);
+}
+
+TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {
+  SeedUnitSiteMeter();
+  for (int i = 0; i < 3; ++i) {
+    UnitRecord u = Unit("U1");
+    u.name_en = "Name " + std::to_string(i);
+    ASSERT_TRUE(store_->PutUnit(u, actor_).ok());
+  }
+  auto ok = store_->VerifyAudit();
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->entries, 6);
+  EXPECT_TRUE(ok->problems.empty());
+  // The schema refuses changes through SQL...
+  EXPECT_NE(fixture_->Raw("UPDATE audit_log SET actor='mallory' WHERE seq=2"), "");
+  // ...so a tamperer drops the guard first. Verification still catches it.
+  std::string drop = fixture_->kind() == "sqlite"
+                         ? "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+                         : "DROP TRIGGER audit_log_append_only ON audit_log;";
+  ASSERT_EQ(fixture_->Raw(drop), "");
+  ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET actor='mallory' WHERE seq=2"), "");
+  auto edited = store_->VerifyAudit();
+  ASSERT_EQ(edited->problems.size(), 1u);
+  EXPECT_NE(edited->problems[0].find("entry 2"), std::string::npos);
+  EXPECT_NE(edited->problems[0].find("edited"), std::string::npos);
+  ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET actor='tester' WHERE seq=2"), "");
+  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+
+  // Reorder: swap the contents of entries 3 and 4.
+  ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET seq=-3 WHERE seq=3; "
+                          "UPDATE audit_log SET seq=3 WHERE seq=4; "
+                          "UPDATE audit_log SET seq=4 WHERE seq=-3;"),
+            "");
+  EXPECT_FALSE(store_->VerifyAudit()->problems.empty());
+  ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET seq=-3 WHERE seq=3; "
+                          "UPDATE audit_log SET seq=3 WHERE seq=4; "
+                          "UPDATE audit_log SET seq=4 WHERE seq=-3;"),
+            "");
+  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+
+  // Remove one in the middle, then the last one.
+  ASSERT_EQ(fixture_->Raw("DELETE FROM audit_log WHERE seq=5"), "");
+  auto removed = store_->VerifyAudit();
+  EXPECT_FALSE(removed->problems.empty());
+  EXPECT_NE(removed->problems[0].find("entry 5 is missing"), std::string::npos);
+  ASSERT_EQ(fixture_->Raw("DELETE FROM audit_log WHERE seq=6"), "");
+  EXPECT_FALSE(store_->VerifyAudit()->problems.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace cl
