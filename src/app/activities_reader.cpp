@@ -27,9 +27,10 @@ enum Col : size_t {
   kIds,
   kFactor,
   kFactorUnit,
-  kNote
+  kNote,
+  kMeter
 };
-constexpr std::array<ColumnSpec, 13> kColumns = {{
+constexpr std::array<ColumnSpec, 14> kColumns = {{
     {"unit_id", "单位编号", true},
     {"site_id", "站点编号", false},
     {"activity", "活动类型", true},
@@ -43,6 +44,7 @@ constexpr std::array<ColumnSpec, 13> kColumns = {{
     {"factor", "排放因子", false},
     {"factor_unit", "因子单位", false},
     {"note", "备注", false},
+    {"meter_id", "表计编号", false},
 }};
 
 template <typename T>
@@ -151,6 +153,9 @@ class ActivitiesReader {
     ReadInstrument(h, r, row, rec);
     ReadFactor(h, r, row, rec);
     rec.note = h.Get(r, kNote);
+    rec.meter_id = h.Get(r, kMeter);
+    rec.cells = {h.Get(r, kActivity),   h.Get(r, kUom), h.Get(r, kSource),
+                 h.Get(r, kInstrument), h.Get(r, kIds), h.Get(r, kFactorUnit)};
     if (row.any()) return std::nullopt;
     return rec;
   }
@@ -260,6 +265,8 @@ class ActivitiesReader {
     const std::string year = std::to_string(year_number_);
     if (*end < *start) {
       row.Add(kEnd, "period_end is before period_start");
+    } else if (year_number_ == 0) {
+      return;  // any year (importing into the store)
     } else if (*start < year_.start) {
       row.Add(kStart,
               "period starts " + FormatDate(*start) + ", before the reporting year " + year);

@@ -37,8 +37,11 @@ Checked<std::unique_ptr<LoadedInput>> LoadInput(const ReferenceData& data,
     Result<Unit> unit = ParseUnit("kgce/kWh");
     input.electricity_equal_value = Measured{*request.electricity_equal_value, *unit};
   }
-  Result<std::string> units_bytes = ReadFile(request.units_path);
-  Result<std::string> activity_bytes = ReadFile(request.activities_path);
+  Result<std::string> units_bytes =
+      request.units_text ? Result<std::string>(*request.units_text) : ReadFile(request.units_path);
+  Result<std::string> activity_bytes = request.activities_text
+                                           ? Result<std::string>(*request.activities_text)
+                                           : ReadFile(request.activities_path);
   if (!units_bytes.ok()) errors.Add(units_bytes.error());
   if (!activity_bytes.ok()) errors.Add(activity_bytes.error());
   if (!errors.empty()) return errors;

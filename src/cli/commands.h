@@ -26,6 +26,9 @@ void AddFactorCommands(CLI::App& app, GlobalOptions& global);
 // mv fit, mv savings
 void AddMvCommands(CLI::App& app, GlobalOptions& global);
 
+// import, readings, rollup, vee, audit, demo
+void AddStoreCommands(CLI::App& app, GlobalOptions& global);
+
 // Prints every error, one per line, as "error: file:line:column: field: message".
 void PrintErrors(const ErrorList& errors);
 

@@ -73,7 +73,13 @@ std::optional<DatasetPins> Pins(const InventoryOptions& o) {
 }
 
 InventoryRequest Request(const InventoryOptions& o) {
-  return {o.units, o.activities, o.year, o.methodology, {}, o.equal_value};
+  InventoryRequest r;
+  r.units_path = o.units;
+  r.activities_path = o.activities;
+  r.year = o.year;
+  r.methodology = o.methodology;
+  r.electricity_equal_value = o.equal_value;
+  return r;
 }
 
 struct Session {

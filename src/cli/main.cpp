@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cl::cli::AddInventoryCommands(app, global);
   cl::cli::AddFactorCommands(app, global);
   cl::cli::AddMvCommands(app, global);
+  cl::cli::AddStoreCommands(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -317,11 +317,23 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head VALUES (1, 0, '');
 )sql";
 
+// Saved column mappings for imports, by name. Same text in both dialects.
+const char* kV2 = R"sql(
+CREATE TABLE mapping_profiles (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations(Dialect dialect) {
-  static const std::vector<Migration> sqlite = {{1, "initial schema", kSqliteV1}};
-  static const std::vector<Migration> postgres = {{1, "initial schema", kPostgresV1}};
+  static const std::vector<Migration> sqlite = {{1, "initial schema", kSqliteV1},
+                                                {2, "mapping profiles", kV2}};
+  static const std::vector<Migration> postgres = {{1, "initial schema", kPostgresV1},
+                                                  {2, "mapping profiles", kV2}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -431,6 +431,22 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::optional<std::pair<int32_t, int32_t>>> ChunkRange(int64_t unit_no,
+                                                                int64_t meter_no) override {
+    using Range = std::optional<std::pair<int32_t, int32_t>>;
+    auto st =
+        Q("SELECT MIN(chunk_day), MAX(chunk_day) FROM reading_chunks "
+          "WHERE unit_no=? AND meter_no=?");
+    if (!st.ok()) return st.error();
+    (*st)->BindInt(1, unit_no);
+    (*st)->BindInt(2, meter_no);
+    auto row = (*st)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row || (*st)->IsNull(0)) return Range();
+    return Range(
+        std::pair{static_cast<int32_t>((*st)->Int(0)), static_cast<int32_t>((*st)->Int(1))});
+  }
+
   Status ScanChunks(int64_t unit_no, int64_t meter_no, int32_t from, int32_t to,
                     const std::function<void(const StoredChunk&)>& f) override {
     auto st =
@@ -524,12 +540,17 @@ class SqlStore final : public Store {
   Status ReplaceChunkFlags(int64_t meter_no, int32_t day, const std::vector<std::string>& kinds,
                            const std::vector<FlagRecord>& flags) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
-      for (const auto& kind : kinds) {
-        auto st = Q("DELETE FROM quality_flags WHERE meter_no=? AND chunk_day=? AND kind=?");
+      if (!kinds.empty()) {
+        std::string sql =
+            "DELETE FROM quality_flags WHERE meter_no=? AND chunk_day=? AND kind IN (";
+        for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
+        sql += ")";
+        auto st = Q(sql);
         if (!st.ok()) return st.error();
         (*st)->BindInt(1, meter_no);
         (*st)->BindInt(2, day);
-        (*st)->BindText(3, kind);
+        for (size_t i = 0; i < kinds.size(); ++i)
+          (*st)->BindText(static_cast<int>(i) + 3, kinds[i]);
         CL_TRY((*st)->Step());
       }
       return AddFlagsInTxn(flags);
@@ -774,6 +795,44 @@ class SqlStore final : public Store {
                    json{{"status", InventoryStatusName(to)}}.dump(), reason));
       return Ok{};
     });
+  }
+
+  // --- mapping profiles ---------------------------------------------------------
+
+  Status PutMappingProfile(const std::string& name, const std::string& kind,
+                           const std::string& definition, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto old = GetMappingProfile(name, kind);
+      if (!old.ok()) return old.error();
+      if (*old == definition) return Ok{};
+      auto st =
+          Q("INSERT INTO mapping_profiles (name, kind, definition, updated_at, updated_by) "
+            "VALUES (?,?,?,?,?) ON CONFLICT (name) DO UPDATE SET kind=excluded.kind, "
+            "definition=excluded.definition, updated_at=excluded.updated_at, "
+            "updated_by=excluded.updated_by");
+      if (!st.ok()) return st.error();
+      (*st)->BindText(1, name);
+      (*st)->BindText(2, kind);
+      (*st)->BindText(3, definition);
+      (*st)->BindText(4, NowUtc());
+      (*st)->BindText(5, by.user);
+      CL_TRY((*st)->Step());
+      CL_TRY(Audit(by, old->has_value() ? "update" : "create", "mapping_profile", name,
+                   old->value_or(""), definition, ""));
+      return Ok{};
+    });
+  }
+
+  Result<std::optional<std::string>> GetMappingProfile(const std::string& name,
+                                                       const std::string& kind) override {
+    auto st = Q("SELECT definition FROM mapping_profiles WHERE name=? AND kind=?");
+    if (!st.ok()) return st.error();
+    (*st)->BindText(1, name);
+    (*st)->BindText(2, kind);
+    auto row = (*st)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>((*st)->Text(0));
   }
 
   // --- audit ------------------------------------------------------------------------

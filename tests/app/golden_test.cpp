@@ -123,7 +123,9 @@ TEST_P(GoldenTest, MatchesHandCalculation) {
                            c.year,
                            c.methodology,
                            {},
-                           c.equal_value};
+                           c.equal_value,
+                           std::nullopt,
+                           std::nullopt};
   auto input = LoadInput(Data(), request);
   std::vector<std::string> errors;
   std::unique_ptr<Computed> computed;

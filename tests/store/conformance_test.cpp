@@ -72,12 +72,21 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 1);
+  EXPECT_EQ(*v, 2);
   EXPECT_EQ(store_->Kind(), GetParam());
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 1);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 2);
+}
+
+TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
+  EXPECT_FALSE(store_->GetMappingProfile("scada", "readings")->has_value());
+  ASSERT_TRUE(store_->PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
+  ASSERT_TRUE(store_->PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
+  EXPECT_EQ(**store_->GetMappingProfile("scada", "readings"), R"({"meter":"表号"})");
+  EXPECT_FALSE(store_->GetMappingProfile("scada", "activities")->has_value());
+  EXPECT_EQ(store_->ListAudit(0, 10)->size(), 1u);
 }
 
 TEST_P(StoreConformance, UnitsInsertUpdateAndIdenticalWritesNothing) {

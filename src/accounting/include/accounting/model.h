@@ -49,6 +49,11 @@ struct ActivityRecord {
   std::vector<std::string> instrument_ids;
   std::optional<Measured> factor;  // user-supplied, with its unit
   std::string note;
+  std::string meter_id;  // the meter a bill is for, when named
+  // The cells as written, for storing the record as the user sent it.
+  struct Cells {
+    std::string activity, unit_of_measure, data_source, instrument, instrument_ids, factor_unit;
+  } cells;
 };
 
 struct InventoryInput {

@@ -18,6 +18,10 @@ struct InventoryRequest {
   std::string methodology;
   DatasetPins pins;                               // empty = newest version of every dataset
   std::optional<double> electricity_equal_value;  // kgce/kWh
+  // The files' contents when they do not come from disk (the store's bridge);
+  // the paths then only name them in messages.
+  std::optional<std::string> units_text;
+  std::optional<std::string> activities_text;
 };
 
 // Input read from files, kept alive while inventories point into it.

@@ -22,7 +22,7 @@ Checked<std::vector<ReportingUnit>> ParseUnitsFile(std::string_view bytes,
                                                    const std::string& source,
                                                    const RegionTable& regions);
 
-// Records for `year`; unit ids must be among `units`.
+// Records for `year` (0: any year); unit ids must be among `units`.
 Checked<std::vector<ActivityRecord>> ParseActivitiesFile(std::string_view bytes,
                                                          const std::string& source,
                                                          const std::vector<ReportingUnit>& units,

@@ -71,6 +71,10 @@ class Store {
   virtual Result<std::optional<StoredChunk>> GetChunk(int64_t unit_no, int64_t meter_no,
                                                       int32_t chunk_day) = 0;
   virtual Status PutChunk(const StoredChunk& chunk) = 0;
+  // The first and last chunk_day stored for a meter (nothing when it has none);
+  // lets an import skip looking up chunks that cannot exist.
+  virtual Result<std::optional<std::pair<int32_t, int32_t>>> ChunkRange(int64_t unit_no,
+                                                                        int64_t meter_no) = 0;
   // Chunks of one meter with from_day <= chunk_day <= to_day, in day order.
   virtual Status ScanChunks(int64_t unit_no, int64_t meter_no, int32_t from_day, int32_t to_day,
                             const std::function<void(const StoredChunk&)>& f) = 0;
@@ -103,6 +107,12 @@ class Store {
   virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
   virtual Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
                                     const std::string& reason) = 0;
+
+  // Named column mappings for imports (JSON text), audited.
+  virtual Status PutMappingProfile(const std::string& name, const std::string& kind,
+                                   const std::string& definition, const Actor& by) = 0;
+  virtual Result<std::optional<std::string>> GetMappingProfile(const std::string& name,
+                                                               const std::string& kind) = 0;
 
   // The audit log: append-only, each entry chained to the previous by hash.
   virtual Status AppendAudit(AuditEntry entry) = 0;

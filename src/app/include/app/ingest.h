@@ -1,0 +1,78 @@
+// Importing meter readings and activity records into the store
+// (docs/ingest.md): CSV or JSON Lines, UTF-8 or GBK, English or Chinese
+// headers, a saved column mapping; validation, estimation-free editing rules
+// (VEE) and rejects with file, line, column, kind and reason.
+//
+// One file is one batch and one transaction: its accepted rows are stored
+// together with its rejects and flags, or nothing is. Sending the same
+// readings again changes nothing; a different value for a stored timestamp is
+// a revision whose earlier value stays in the history.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/region.h"
+#include "core/timestamp.h"
+#include "store/store.h"
+
+namespace cl {
+
+// Limits of the VEE checks, from data/vee.toml.
+struct VeeSettings {
+  double minimum_daily_completeness = 0.9;
+  double maximum_daily_monthly_gap = 0.05;
+  double spike_factor = 10;
+  double spike_minimum_share = 0.0;  // of the day's mean, below which nothing is a spike
+  double register_reset_fraction = 0.1;
+  double rollover_band = 0.1;
+  std::chrono::seconds future_tolerance{300};
+};
+Result<VeeSettings> LoadVeeSettings(const std::string& data_dir);
+
+// Which columns (CSV header names or JSON keys) hold what. Empty names use
+// the built-in English and Chinese aliases (docs/ingest.md).
+struct ReadingsMapping {
+  std::string meter;
+  std::string timestamp;
+  std::string value;
+  bool timestamps_mark_end = false;  // a reading's time is its interval's end
+  std::string format;                // "csv", "jsonl"; empty = from the file name
+  std::string ToJson() const;
+  static Result<ReadingsMapping> FromJson(const std::string& text);
+};
+
+struct ImportOptions {
+  Actor actor;
+  VeeSettings vee;
+  Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  // Called now and then with raw bytes read and the file size.
+  std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+struct ImportResult {
+  BatchRecord batch;
+  std::string encoding;
+  bool file_error = false;  // the file could not be read at all (see rejects)
+};
+
+Result<ImportResult> ImportReadings(Store& store, const std::string& path,
+                                    const ReadingsMapping& mapping, const ImportOptions& options);
+
+// Registry files (docs/ingest.md): units.csv (the inventory template),
+// sites.csv, meters.csv. All rows or none: a file with any error stores
+// nothing and returns every error.
+struct RegistryResult {
+  int inserted = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+Checked<RegistryResult> ImportUnits(Store& store, const std::string& path,
+                                    const RegionTable& regions, const Actor& by);
+Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const Actor& by);
+Checked<RegistryResult> ImportMeters(Store& store, const std::string& path, const Actor& by);
+
+}  // namespace cl

@@ -1,0 +1,551 @@
+#include "app/store_service.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "app/templates.h"
+#include "core/csv.h"
+#include "core/encoding.h"
+#include "core/timezone.h"
+#include "register_steps.h"
+#include "store/chunk.h"
+
+namespace cl {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+std::string Basename(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string Num(double v) {
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ec == std::errc() ? p : buf);
+}
+
+int32_t DayNumber(Date d) { return static_cast<int32_t>(sys_days(d).time_since_epoch().count()); }
+Date DateOf(int32_t day) { return year_month_day(sys_days(days(day))); }
+int MonthIndex(Date d) {
+  return static_cast<int>(d.year()) * 12 + static_cast<int>(unsigned(d.month())) - 1;
+}
+
+// The first day after a chunk that starts on `day`.
+int32_t ChunkEnd(const MeterRecord& m, int32_t day) {
+  year_month_day ymd = DateOf(day);
+  switch (m.interval) {
+    case MeterInterval::kDaily:
+      return DayNumber(year_month_day((ymd.year() / ymd.month() + std::chrono::months(1)) / 1));
+    case MeterInterval::kMonthly:
+      return DayNumber(year_month_day((ymd.year() + std::chrono::years(1)) / 1 / 1));
+    default:
+      return day + 1;
+  }
+}
+
+// Consumption of one meter per period, keyed by a period number of the grain
+// (hour: UTC hour start / 3600 with the local offset; day: local day number;
+// month: year*12+month-1; year: the year).
+struct Cell {
+  double quantity = 0;
+  int64_t readings = 0;
+};
+using MeterCells =
+    std::unordered_map<int64_t, std::unordered_map<int64_t, Cell>>;  // meter_no -> period -> cell
+
+int64_t PeriodOfDay(RollupGrain g, int32_t day) {
+  Date d = DateOf(day);
+  switch (g) {
+    case RollupGrain::kDay:
+      return day;
+    case RollupGrain::kMonth:
+      return MonthIndex(d);
+    case RollupGrain::kYear:
+      return static_cast<int>(d.year());
+    case RollupGrain::kHour:
+      return int64_t{day} * 24;
+  }
+  return day;
+}
+
+std::string PeriodText(RollupGrain g, int64_t p) {
+  char buf[32];
+  switch (g) {
+    case RollupGrain::kHour: {
+      Date d = DateOf(static_cast<int32_t>(p >= 0 ? p / 24 : (p - 23) / 24));
+      std::snprintf(buf, sizeof buf, "%s T%02d:00", FormatDate(d).c_str(),
+                    static_cast<int>(((p % 24) + 24) % 24));
+      std::string s(buf);
+      s.erase(10, 1);  // "YYYY-MM-DDTHH:00"
+      return s;
+    }
+    case RollupGrain::kDay:
+      return FormatDate(DateOf(static_cast<int32_t>(p)));
+    case RollupGrain::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(p / 12),
+                    static_cast<int>(p % 12) + 1);
+      return buf;
+    case RollupGrain::kYear:
+      return std::to_string(p);
+  }
+  return "";
+}
+
+// Accumulates consumption of `meters` with local dates in [from, to].
+// Whole chunks inside the range use their stored totals; others are decoded.
+Status Accumulate(Store& store, const VeeSettings& vee, const std::vector<MeterRecord>& meters,
+                  RollupGrain grain, Date from, Date to, MeterCells& out) {
+  const int32_t from_day = DayNumber(from), to_day = DayNumber(to);
+  std::unordered_map<int64_t, const MeterRecord*> by_no;
+  for (const auto& m : meters) by_no[m.meter_no] = &m;
+  std::vector<std::pair<const MeterRecord*, int32_t>> to_decode;
+  const bool totals_ok = grain != RollupGrain::kHour;
+  auto st = store.ScanTotals(from_day - 366, to_day, [&](const ChunkTotal& t) {
+    auto it = by_no.find(t.meter_no);
+    if (it == by_no.end()) return;
+    const MeterRecord& m = *it->second;
+    int32_t end = ChunkEnd(m, t.chunk_day);
+    if (end <= from_day || t.chunk_day > to_day) return;
+    bool inside = t.chunk_day >= from_day && end - 1 <= to_day;
+    // A chunk longer than the grain must be split by slot.
+    bool finer = (grain == RollupGrain::kDay && m.interval == MeterInterval::kDaily) ||
+                 (grain != RollupGrain::kYear && m.interval == MeterInterval::kMonthly);
+    if (totals_ok && inside && !finer) {
+      Cell& c = out[t.meter_no][PeriodOfDay(grain, t.chunk_day)];
+      c.quantity += t.total;
+      c.readings += t.count;
+    } else {
+      to_decode.emplace_back(&m, t.chunk_day);
+    }
+  });
+  if (!st.ok()) return st;
+  for (auto [mp, day] : to_decode) {
+    const MeterRecord& m = *mp;
+    auto tz = TimeZone::Find(m.time_zone);
+    if (!tz.ok()) return tz.error();
+    auto chunk = store.GetChunk(m.unit_no, m.meter_no, day);
+    if (!chunk.ok()) return chunk.error();
+    if (!chunk->has_value()) continue;
+    auto c = DecodeChunk((*chunk)->data);
+    if (!c.ok()) return c.error();
+    std::optional<double> prev;
+    if (m.kind == MeterKind::kRegister) {
+      auto s2 =
+          store.ScanChunks(m.unit_no, m.meter_no, day - 400, day - 1, [&](const StoredChunk& sc) {
+            auto d = DecodeChunk(sc.data);
+            if (!d.ok()) return;
+            for (int s = d->slots() - 1; s >= 0; --s)
+              if (d->present[s]) {
+                prev = d->values[s];
+                return;
+              }
+          });
+      if (!s2.ok()) return s2;
+    }
+    const int interval = IntervalSeconds(m.interval);
+    const int64_t start = tz->StartOf(sys_days(days(day))).time_since_epoch().count();
+    for (int s = 0; s < c->slots(); ++s) {
+      if (!c->present[s]) continue;
+      double q = c->values[s];
+      if (m.kind == MeterKind::kRegister) {
+        double v = q;
+        q = prev ? StepConsumption(m, *prev, v, ClassifyStep(m, vee, *prev, v)) : 0;
+        prev = v;
+      }
+      q *= m.multiplier;
+      int32_t local_day;
+      int64_t period;
+      if (interval > 0) {
+        int64_t t = start + int64_t{s} * interval;
+        int64_t wall = t + tz->OffsetAt(Instant(std::chrono::seconds(t))).count();
+        local_day = static_cast<int32_t>(wall >= 0 ? wall / 86400 : (wall - 86399) / 86400);
+        period = grain == RollupGrain::kHour ? (wall >= 0 ? wall / 3600 : (wall - 3599) / 3600)
+                                             : PeriodOfDay(grain, local_day);
+      } else if (m.interval == MeterInterval::kDaily) {
+        local_day = day + s;
+        period = PeriodOfDay(grain, local_day);
+      } else {
+        year_month_day ymd = DateOf(day);
+        local_day = DayNumber(
+            year_month_day(ymd.year() / std::chrono::month(static_cast<unsigned>(s + 1)) / 1));
+        period = PeriodOfDay(grain, local_day);
+      }
+      if (local_day < from_day || local_day > to_day) continue;
+      Cell& cell = out[m.meter_no][period];
+      cell.quantity += q;
+      ++cell.readings;
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<RollupGrain> ParseRollupGrain(std::string_view t) {
+  if (t == "hour") return RollupGrain::kHour;
+  if (t == "day") return RollupGrain::kDay;
+  if (t == "month") return RollupGrain::kMonth;
+  if (t == "year") return RollupGrain::kYear;
+  return Error::InvalidInput("unknown grain '" + std::string(t) + "' (hour, day, month, year)");
+}
+
+Result<RollupBy> ParseRollupBy(std::string_view t) {
+  if (t == "meter") return RollupBy::kMeter;
+  if (t == "site") return RollupBy::kSite;
+  if (t == "unit") return RollupBy::kUnit;
+  if (t == "district") return RollupBy::kDistrict;
+  if (t == "carrier") return RollupBy::kCarrier;
+  return Error::InvalidInput("unknown grouping '" + std::string(t) +
+                             "' (meter, site, unit, district, carrier)");
+}
+
+Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, RollupGrain grain,
+                                      RollupBy by, Date from, Date to) {
+  auto meters = store.ListMeters();
+  if (!meters.ok()) return meters.error();
+  auto units = store.ListUnits();
+  if (!units.ok()) return units.error();
+  std::unordered_map<std::string, std::string> district;
+  for (const auto& u : *units) district[u.id] = u.district;
+  MeterCells cells;
+  if (auto st = Accumulate(store, vee, *meters, grain, from, to, cells); !st.ok())
+    return st.error();
+  std::map<std::tuple<std::string, std::string, std::string, int64_t>, Cell> groups;
+  for (const auto& m : *meters) {
+    auto it = cells.find(m.meter_no);
+    if (it == cells.end()) continue;
+    std::string key;
+    switch (by) {
+      case RollupBy::kMeter:
+        key = m.id;
+        break;
+      case RollupBy::kSite:
+        key = m.unit_id + "/" + m.site_id;
+        break;
+      case RollupBy::kUnit:
+        key = m.unit_id;
+        break;
+      case RollupBy::kDistrict:
+        key = district[m.unit_id];
+        break;
+      case RollupBy::kCarrier:
+        key = m.carrier;
+        break;
+    }
+    for (const auto& [period, c] : it->second) {
+      Cell& g = groups[{key, m.carrier, m.unit_of_measure, period}];
+      g.quantity += c.quantity;
+      g.readings += c.readings;
+    }
+  }
+  std::vector<RollupRow> rows;
+  rows.reserve(groups.size());
+  for (const auto& [k, c] : groups)
+    rows.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k),
+                    PeriodText(grain, std::get<3>(k)), c.quantity, c.readings});
+  return rows;
+}
+
+Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
+                                      const std::string& path, const Actor& by) {
+  const std::string source = Basename(path);
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.error();
+  std::vector<RejectRecord> rejects;
+  std::vector<ActivityRecord> records;
+  std::string encoding;
+  auto text = DecodeText(*bytes, source);
+  auto units = store.ListUnits();
+  if (!units.ok()) return units.error();
+  auto meters = store.ListMeters();
+  if (!meters.ok()) return meters.error();
+  std::vector<ReportingUnit> reporting;
+  for (const auto& u : *units) {
+    ReportingUnit r;
+    r.id = u.id;
+    r.credit_code = u.credit_code;
+    r.name_zh = u.name_zh;
+    r.name_en = u.name_en;
+    r.province = u.province;
+    r.city = u.city;
+    r.district = u.district;
+    r.industry_code = u.industry_code;
+    reporting.push_back(std::move(r));
+  }
+  auto reject = [&](const Error& e, const std::string& kind) {
+    rejects.push_back(
+        {0, source, e.where().line, e.where().column, e.where().field, kind, e.message()});
+  };
+  int64_t rows = 0;
+  if (!text.ok()) {
+    reject(text.error(), "bad_encoding");
+  } else {
+    encoding = text->encoding;
+    CsvTable csv = ParseCsv(text->utf8, source);
+    for (const auto& e : csv.errors.errors()) reject(e, "bad_csv");
+    rows = csv.records.empty() ? 0 : static_cast<int64_t>(csv.records.size()) - 1;
+    if (csv.errors.empty() && !csv.records.empty()) {
+      auto first = ParseActivitiesFile(text->utf8, source, reporting, data.catalog, 0);
+      if (first.ok()) {
+        records = std::move(first.value());
+      } else {
+        // Keep the good rows: parse again without the rows that had errors,
+        // mapping line numbers back to the file's.
+        std::set<int> bad;
+        for (const auto& e : first.errors().errors()) {
+          bool file_level = e.where().line <= csv.records.front().line;
+          reject(e, file_level ? "missing_column"
+                               : "invalid_" + (e.where().field.empty() ? std::string("row")
+                                                                       : e.where().field));
+          if (e.where().line > 0) bad.insert(e.where().line);
+        }
+        if (!bad.count(csv.records.front().line)) {
+          std::string kept;
+          std::vector<int> line_of;
+          auto add = [&](const CsvRecord& r) {
+            for (size_t i = 0; i < r.fields.size(); ++i)
+              kept += (i ? "," : "") + CsvEscape(r.fields[i]);
+            kept += "\n";
+            line_of.push_back(r.line);
+          };
+          for (const auto& r : csv.records)
+            if (!bad.count(r.line)) add(r);
+          auto second = ParseActivitiesFile(kept, source, reporting, data.catalog, 0);
+          if (second.ok()) {
+            records = std::move(second.value());
+            for (auto& rec : records) rec.line = line_of[static_cast<size_t>(rec.line - 1)];
+          }
+        }
+      }
+    }
+  }
+  std::unordered_map<std::string, const MeterRecord*> meter_by_id;
+  for (const auto& m : *meters) meter_by_id[m.id] = &m;
+
+  if (auto st = store.Begin(); !st.ok()) return st.error();
+  auto fail = [&](const Error& e) -> Result<ImportResult> {
+    store.Rollback();
+    return e;
+  };
+  BatchRecord batch;
+  batch.kind = BatchKind::kActivities;
+  batch.source = source;
+  auto id = store.CreateBatch(batch, by);
+  if (!id.ok()) return fail(id.error());
+  batch.id = *id;
+  batch.rows = rows;
+  for (const auto& rec : records) {
+    const std::string& unit_id = reporting[static_cast<size_t>(rec.unit_index)].id;
+    if (!rec.meter_id.empty()) {
+      auto it = meter_by_id.find(rec.meter_id);
+      if (it == meter_by_id.end() || it->second->unit_id != unit_id) {
+        rejects.push_back(
+            {0, source, rec.line, 0, "meter_id", "unknown_meter",
+             "meter '" + rec.meter_id + "' is not a registered meter of unit '" + unit_id + "'"});
+        continue;
+      }
+    }
+    ActivityRow row;
+    row.unit_id = unit_id;
+    row.site_id = rec.site_id == "main" ? "" : rec.site_id;
+    row.meter_id = rec.meter_id;
+    row.activity = rec.cells.activity;
+    row.quantity = rec.quantity.value;
+    row.unit_of_measure = rec.cells.unit_of_measure;
+    row.period_start = FormatDate(rec.period.start);
+    row.period_end = FormatDate(rec.period.end);
+    row.data_source = rec.cells.data_source;
+    row.instrument = rec.cells.instrument;
+    row.instrument_ids = rec.cells.instrument_ids;
+    if (rec.factor) row.factor = rec.factor->value;
+    row.factor_unit = rec.cells.factor_unit;
+    row.note = rec.note;
+    row.source_file = source;
+    row.line = rec.line;
+    row.batch_id = batch.id;
+    auto o = store.PutActivity(row, by);
+    if (!o.ok()) return fail(o.error());
+    if (*o == WriteOutcome::kInserted) ++batch.accepted;
+    if (*o == WriteOutcome::kUnchanged) ++batch.unchanged;
+    if (*o == WriteOutcome::kUpdated) ++batch.revised;
+  }
+  for (auto& r : rejects) r.batch_id = batch.id;
+  std::set<int64_t> reject_lines;
+  for (const auto& r : rejects) reject_lines.insert(r.line);
+  batch.rejected = static_cast<int64_t>(reject_lines.size());
+  if (auto st = store.AddRejects(rejects); !st.ok()) return fail(st.error());
+  if (auto st = store.FinishBatch(batch, by); !st.ok()) return fail(st.error());
+  if (auto st = store.Commit(); !st.ok()) return st.error();
+  ImportResult result;
+  result.batch = batch;
+  result.encoding = encoding;
+  result.file_error = !text.ok();
+  return result;
+}
+
+Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const ReferenceData& data,
+                                                      const VeeSettings& vee, int year) {
+  (void)data;
+  auto meters = store.ListMeters();
+  if (!meters.ok()) return meters.error();
+  auto rows = store.ListActivities("");
+  if (!rows.ok()) return rows.error();
+  std::unordered_map<std::string, const MeterRecord*> by_id;
+  for (const auto& m : *meters) by_id[m.id] = &m;
+  std::vector<Mismatch> found;
+  if (auto st = store.Begin(); !st.ok()) return st.error();
+  for (const auto& a : *rows) {
+    if (a.meter_id.empty() || a.data_source == "meter" || a.data_source == "计量") continue;
+    auto it = by_id.find(a.meter_id);
+    if (it == by_id.end()) continue;
+    const MeterRecord& m = *it->second;
+    auto start = ParseDate(a.period_start), end = ParseDate(a.period_end);
+    if (!start.ok() || !end.ok() || static_cast<int>(start->year()) != year) continue;
+    auto bill_unit = ParseUnit(a.unit_of_measure), meter_unit = ParseUnit(m.unit_of_measure);
+    if (!bill_unit.ok() || !meter_unit.ok() || !(bill_unit->dim == meter_unit->dim)) continue;
+    double bill = a.quantity * bill_unit->to_base / meter_unit->to_base;
+    MeterCells cells;
+    if (auto st = Accumulate(store, vee, {m}, RollupGrain::kYear, *start, *end, cells); !st.ok()) {
+      store.Rollback();
+      return st.error();
+    }
+    double readings = 0;
+    int64_t n = 0;
+    for (const auto& [p, c] : cells[m.meter_no]) {
+      readings += c.quantity;
+      n += c.readings;
+    }
+    std::vector<FlagRecord> flags;
+    const int32_t day = DayNumber(*start);
+    if (n > 0 && bill > 0) {
+      double gap = std::fabs(readings - bill) / bill;
+      if (gap > vee.maximum_daily_monthly_gap) {
+        char month[8];
+        std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(start->year()),
+                      static_cast<int>(unsigned(start->month())));
+        found.push_back({m.id, month, readings, bill, gap});
+        flags.push_back({m.meter_no, m.unit_no, day, -1, "monthly_mismatch",
+                         "readings " + Num(readings) + " vs bill " + Num(bill) + " " +
+                             m.unit_of_measure + " (" + Num(std::round(gap * 1000) / 10) +
+                             " %, over " + Num(vee.maximum_daily_monthly_gap * 100) + " %) for " +
+                             a.period_start + ".." + a.period_end,
+                         a.batch_id});
+      }
+    }
+    if (auto st = store.ReplaceChunkFlags(m.meter_no, day, {"monthly_mismatch"}, flags); !st.ok()) {
+      store.Rollback();
+      return st.error();
+    }
+  }
+  if (auto st = store.Commit(); !st.ok()) return st.error();
+  return found;
+}
+
+Result<StoreInput> BuildStoreInput(Store& store, const ReferenceData& data, const VeeSettings& vee,
+                                   int year) {
+  (void)data;
+  StoreInput in;
+  auto units = store.ListUnits();
+  if (!units.ok()) return units.error();
+  in.units_csv = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
+  for (const auto& u : *units) {
+    for (const std::string* f :
+         {&u.id, &u.credit_code, &u.name_zh, &u.name_en, &u.province, &u.city, &u.district})
+      in.units_csv += CsvEscape(*f) + ",";
+    in.units_csv += CsvEscape(u.industry_code) + "\n";
+  }
+  auto rows = store.ListActivities("");
+  if (!rows.ok()) return rows.error();
+  const Date year_start = year_month_day(std::chrono::year(year) / 1 / 1);
+  const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
+  in.activities_csv =
+      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n";
+  auto add = [&](const ActivityRow& a) {
+    std::vector<std::string> f = {a.unit_id,
+                                  a.site_id,
+                                  a.activity,
+                                  Num(a.quantity),
+                                  a.unit_of_measure,
+                                  a.period_start,
+                                  a.period_end,
+                                  a.data_source,
+                                  a.instrument,
+                                  a.instrument_ids,
+                                  a.factor ? Num(*a.factor) : "",
+                                  a.factor_unit,
+                                  a.note,
+                                  a.meter_id};
+    for (size_t i = 0; i < f.size(); ++i) in.activities_csv += (i ? "," : "") + CsvEscape(f[i]);
+    in.activities_csv += "\n";
+  };
+  // What records already cover, month by month: a named meter, or every
+  // meter of a carrier at a site (all sites when the record has none).
+  std::set<std::tuple<std::string, int>> meter_months;
+  std::set<std::tuple<std::string, std::string, std::string, int>> scope_months;
+  for (const auto& a : *rows) {
+    auto s = ParseDate(a.period_start), e = ParseDate(a.period_end);
+    if (!s.ok() || !e.ok() || *s < year_start || year_end < *e) continue;
+    add(a);
+    std::string carrier = a.activity.substr(0, a.activity.find(':'));
+    for (int mi = MonthIndex(*s); mi <= MonthIndex(*e); ++mi) {
+      if (!a.meter_id.empty()) {
+        meter_months.insert({a.meter_id, mi});
+      } else {
+        scope_months.insert({a.unit_id, a.site_id, carrier, mi});
+      }
+    }
+  }
+  auto meters = store.ListMeters();
+  if (!meters.ok()) return meters.error();
+  MeterCells cells;
+  if (auto st = Accumulate(store, vee, *meters, RollupGrain::kMonth, year_start, year_end, cells);
+      !st.ok())
+    return st.error();
+  for (const auto& m : *meters) {
+    auto it = cells.find(m.meter_no);
+    if (it == cells.end()) continue;
+    std::vector<std::pair<int64_t, Cell>> months(it->second.begin(), it->second.end());
+    std::sort(months.begin(), months.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [mi, c] : months) {
+      int month = static_cast<int>(mi);
+      bool covered = meter_months.count({m.id, month}) ||
+                     scope_months.count({m.unit_id, "", m.carrier, month}) ||
+                     scope_months.count({m.unit_id, m.site_id, m.carrier, month});
+      if (covered) {
+        ++in.skipped_months;
+        continue;
+      }
+      Date first = year_month_day(std::chrono::year(month / 12) /
+                                  std::chrono::month(static_cast<unsigned>(month % 12 + 1)) / 1);
+      Date last = year_month_day(std::chrono::year(month / 12) /
+                                 std::chrono::month(static_cast<unsigned>(month % 12 + 1)) /
+                                 std::chrono::last);
+      ActivityRow a;
+      a.unit_id = m.unit_id;
+      a.site_id = m.site_id;
+      a.activity = m.carrier;
+      a.quantity = c.quantity;
+      a.unit_of_measure = m.unit_of_measure;
+      a.period_start = FormatDate(first);
+      a.period_end = FormatDate(last);
+      a.data_source = "meter";
+      a.note = "sum of " + std::to_string(c.readings) + " readings of meter " + m.id;
+      a.meter_id = m.id;
+      add(a);
+      ++in.meter_months;
+    }
+  }
+  return in;
+}
+
+}  // namespace cl

@@ -1,0 +1,53 @@
+// A text file read block by block as UTF-8, in bounded memory, for files
+// larger than memory (meter readings). UTF-8 (with or without BOM) passes
+// through; a file whose first non-ASCII bytes are not UTF-8 is decoded from
+// GB18030 (a superset of GBK) as it streams. ASCII reads the same in both, so
+// the choice is made at the first non-ASCII byte wherever it comes.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+
+namespace cl {
+
+class TextStream {
+ public:
+  static Result<std::unique_ptr<TextStream>> Open(const std::string& path,
+                                                  size_t block_bytes = size_t{4} << 20);
+  ~TextStream();
+  TextStream(const TextStream&) = delete;
+  TextStream& operator=(const TextStream&) = delete;
+
+  // Appends the next block of UTF-8 text to `out`; false at the end of the file.
+  // An undecodable byte is an error naming its line.
+  Result<bool> ReadInto(std::string& out);
+
+  // "ASCII", "UTF-8", "UTF-8 with BOM" or "GB18030".
+  std::string encoding() const;
+  uint64_t bytes_read() const { return offset_; }
+  uint64_t file_size() const { return size_; }
+
+ private:
+  enum class Mode { kAscii, kUtf8, kGb18030 };
+  TextStream(std::FILE* f, std::string path, uint64_t size, size_t block)
+      : file_(f), path_(std::move(path)), size_(size), block_(block) {}
+  Error BadByte(const std::string& raw, size_t at, const char* what) const;
+
+  std::FILE* file_;
+  std::string path_;
+  uint64_t size_;
+  size_t block_;
+  uint64_t offset_ = 0;  // raw bytes read
+  int64_t lines_ = 0;    // newlines in the raw bytes already decoded
+  Mode mode_ = Mode::kAscii;
+  bool bom_ = false;
+  bool first_ = true;
+  std::string carry_;  // an incomplete multi-byte sequence from the last block
+  void* iconv_ = nullptr;
+};
+
+}  // namespace cl

@@ -1,0 +1,355 @@
+// Importing readings and activities into a real SQLite store: the malformed
+// corpus and its documented rejects, idempotency, revisions, VEE flags,
+// register rollovers and resets, encodings, roll-ups and the bridge.
+#include "app/ingest.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/reference_store.h"
+#include "app/store_service.h"
+#include "core/encoding.h"
+#include "store/chunk.h"
+
+namespace cl {
+namespace {
+
+namespace fs = std::filesystem;
+
+const ReferenceData& Data() {
+  static auto data = LoadReferenceData(CL_SOURCE_DATA_DIR);
+  EXPECT_TRUE(data.ok());
+  return *data.value();
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cl_ingest_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = OpenStore((dir_ / "carbonledger.db").string());
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    store_ = std::move(*s);
+    const std::string reg = std::string(CL_INGEST_DIR) + "/registry/";
+    auto u = ImportUnits(*store_, reg + "units.csv", Data().regions, actor_);
+    ASSERT_TRUE(u.ok()) << u.errors().ToString();
+    auto si = ImportSites(*store_, reg + "sites.csv", actor_);
+    ASSERT_TRUE(si.ok()) << si.errors().ToString();
+    auto m = ImportMeters(*store_, reg + "meters.csv", actor_);
+    ASSERT_TRUE(m.ok()) << m.errors().ToString();
+    auto vee = LoadVeeSettings(CL_SOURCE_DATA_DIR);
+    ASSERT_TRUE(vee.ok()) << vee.error().ToString();
+    options_.vee = *vee;
+    options_.actor = actor_;
+    options_.now = *ParseInstant("2026-01-01T00:00:00Z");
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string Write(const std::string& name, const std::string& bytes) {
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+    return (dir_ / name).string();
+  }
+
+  ImportResult Import(const std::string& path, ReadingsMapping mapping = {}) {
+    auto r = ImportReadings(*store_, path, mapping, options_);
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    return r.ok() ? *r : ImportResult{};
+  }
+
+  // 96 readings of one local day for meter E1, value = base + slot/4.
+  static std::string Day(const std::string& date, double base, int skip_from = 96,
+                         int skip_to = 96) {
+    std::string s = "meter_id,timestamp,value\n";
+    for (int i = 0; i < 96; ++i) {
+      if (i >= skip_from && i < skip_to) continue;
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "SH-CHEM-01/E1,%sT%02d:%02d:00+08:00,%.2f\n", date.c_str(),
+                    i / 4, (i % 4) * 15, base + i * 0.25);
+      s += buf;
+    }
+    return s;
+  }
+
+  MeterRecord Meter(const std::string& id) { return **store_->GetMeter(id); }
+
+  std::vector<FlagRecord> Flags(const std::string& meter) {
+    return *store_->ListFlags(Meter(meter).meter_no, 0, 100000);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  Actor actor_{"tester", "unit-test"};
+  ImportOptions options_;
+};
+
+// Every corpus file produces exactly the rejects its .expect file documents.
+TEST_F(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
+  const fs::path corpus = fs::path(CL_INGEST_DIR) / "corpus";
+  int files = 0;
+  std::vector<fs::path> expects;
+  for (const auto& e : fs::directory_iterator(corpus))
+    if (e.path().extension() == ".expect") expects.push_back(e.path());
+  std::sort(expects.begin(), expects.end());
+  for (const fs::path& expect : expects) {
+    fs::path data = expect;
+    data.replace_extension(fs::exists(fs::path(expect).replace_extension(".jsonl")) ? ".jsonl"
+                                                                                    : ".csv");
+    SCOPED_TRACE(data.filename().string());
+    std::ifstream in(expect);
+    std::string line;
+    std::vector<std::string> want;
+    while (std::getline(in, line))
+      if (!line.empty() && line[0] != '#') want.push_back(line);
+    ImportResult r = Import(data.string());
+    auto rejects = store_->ListRejects(r.batch.id);
+    ASSERT_TRUE(rejects.ok());
+    std::vector<std::string> got;
+    for (const auto& rj : *rejects) {
+      got.push_back(std::to_string(rj.line) + " " + rj.kind + " " +
+                    (rj.field.empty() ? "-" : rj.field));
+      EXPECT_EQ(rj.file, data.filename().string());
+      EXPECT_FALSE(rj.message.empty());
+    }
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(r.batch.rejected, static_cast<int64_t>(want.size()));
+    ++files;
+  }
+  EXPECT_GE(files, 9);
+}
+
+TEST_F(IngestTest, RejectMessagesNameTheProblem) {
+  ImportResult r = Import((fs::path(CL_INGEST_DIR) / "corpus" / "bad_numbers.csv").string());
+  auto rejects = *store_->ListRejects(r.batch.id);
+  ASSERT_FALSE(rejects.empty());
+  EXPECT_EQ(rejects[0].column, 3);
+  EXPECT_NE(rejects[0].message.find("'abc' is not a number"), std::string::npos);
+  EXPECT_EQ(r.batch.accepted, 2);  // lines 2 and 8
+}
+
+TEST_F(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
+  std::string path = Write("day.csv", Day("2025-03-01", 10));
+  ImportResult first = Import(path);
+  EXPECT_EQ(first.batch.accepted, 96);
+  auto before = store_->GetChunk(
+      Meter("SH-CHEM-01/E1").unit_no, Meter("SH-CHEM-01/E1").meter_no,
+      static_cast<int32_t>(
+          std::chrono::sys_days(*ParseDate("2025-03-01")).time_since_epoch().count()));
+  ASSERT_TRUE(before.ok() && before->has_value());
+  ImportResult again = Import(path);
+  EXPECT_EQ(again.batch.accepted, 0);
+  EXPECT_EQ(again.batch.unchanged, 96);
+  EXPECT_EQ(again.batch.revised, 0);
+  auto after = store_->GetChunk((*before)->unit_no, (*before)->meter_no, (*before)->chunk_day);
+  EXPECT_EQ((*after)->data, (*before)->data);
+  EXPECT_EQ((*after)->batch_id, first.batch.id);  // not even rewritten
+  // Hand calculation: sum of 10 + i/4 for i = 0..95 = 960 + 0.25 * 4560 = 2100.
+  EXPECT_DOUBLE_EQ((*after)->total, 2100.0);
+}
+
+TEST_F(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
+  ImportResult first = Import(Write("day.csv", Day("2025-03-02", 10)));
+  ImportResult fix = Import(Write("fix.csv",
+                                  "meter_id,timestamp,value\n"
+                                  "SH-CHEM-01/E1,2025-03-02T08:00:00+08:00,55.5\n"
+                                  "SH-CHEM-01/E1,2025-03-02T08:15:00+08:00,18.25\n"));
+  EXPECT_EQ(fix.batch.revised, 1);
+  EXPECT_EQ(fix.batch.unchanged, 1);
+  auto revs = *store_->ListRevisions(Meter("SH-CHEM-01/E1").meter_no);
+  ASSERT_EQ(revs.size(), 1u);
+  EXPECT_DOUBLE_EQ(revs[0].old_value, 18.0);  // slot 32: 10 + 32/4
+  EXPECT_EQ(revs[0].old_batch, first.batch.id);
+  EXPECT_DOUBLE_EQ(revs[0].new_value, 55.5);
+  EXPECT_EQ(revs[0].new_batch, fix.batch.id);
+  EXPECT_EQ(revs[0].revised_by, "tester");
+  EXPECT_EQ(FormatInstant(Instant(std::chrono::seconds(revs[0].ts))), "2025-03-02T00:00:00Z");
+  auto rows = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter,
+                     *ParseDate("2025-03-02"), *ParseDate("2025-03-02"));
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_DOUBLE_EQ((*rows)[0].quantity, 2100.0 - 18.0 + 55.5);
+}
+
+TEST_F(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
+  Import(Write("part.csv", Day("2025-03-03", 10, 40, 60)));  // 20 missing: 76/96 = 79 %
+  auto flags = Flags("SH-CHEM-01/E1");
+  std::vector<std::string> kinds;
+  for (const auto& f : flags) kinds.push_back(f.kind);
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "incomplete_day"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "gap"), kinds.end());
+  for (const auto& f : flags)
+    if (f.kind == "gap") {
+      EXPECT_EQ(f.slot, 40);
+      EXPECT_NE(f.detail.find("20 readings missing"), std::string::npos);
+    }
+  Import(Write("fill.csv", Day("2025-03-03", 10)));
+  EXPECT_TRUE(Flags("SH-CHEM-01/E1").empty());
+}
+
+TEST_F(IngestTest, SpikesAreFlaggedNotRejected) {
+  std::string day = Day("2025-03-04", 10);
+  day.replace(day.find("2025-03-04T12:00:00+08:00,22.00"), 31, "2025-03-04T12:00:00+08:00,900.0");
+  ImportResult r = Import(Write("spike.csv", day));
+  EXPECT_EQ(r.batch.accepted, 96);
+  auto flags = Flags("SH-CHEM-01/E1");
+  ASSERT_EQ(flags.size(), 1u);
+  EXPECT_EQ(flags[0].kind, "spike");
+  EXPECT_EQ(flags[0].slot, 48);
+}
+
+TEST_F(IngestTest, RegisterRolloversAndResetsCountConsumption) {
+  Import((fs::path(CL_INGEST_DIR) / "corpus" / "register_resets.csv").string());
+  auto rows = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter,
+                     *ParseDate("2025-01-07"), *ParseDate("2025-01-07"));
+  ASSERT_EQ(rows->size(), 1u);
+  // Hand calculation (register_resets.csv): 5.5 + rollover (99999.9 - 99995.5 + 3.5 = 7.9)
+  // + 6.5 + (line 6 rejected) 5.0 + reset 0.5 + 2.0 = 27.4 m3.
+  EXPECT_NEAR((*rows)[0].quantity, 27.4, 1e-9);
+  EXPECT_EQ((*rows)[0].readings, 7);
+  std::vector<std::string> kinds;
+  for (const auto& f : Flags("SH-CHEM-01/G1"))
+    if (f.kind.starts_with("register")) kinds.push_back(f.kind + "@" + std::to_string(f.slot));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"register_rollover@2", "register_reset@6"}));
+  // Hour grain decodes the chunk and must agree.
+  auto hours = Rollup(*store_, options_.vee, RollupGrain::kHour, RollupBy::kMeter,
+                      *ParseDate("2025-01-07"), *ParseDate("2025-01-07"));
+  double sum = 0;
+  for (const auto& h : *hours) sum += h.quantity;
+  EXPECT_NEAR(sum, 27.4, 1e-9);
+}
+
+TEST_F(IngestTest, GbkFilesWithChineseHeadersAndLocalTimes) {
+  std::string utf8 =
+      "表计编号,时间,读数\n"
+      "SH-CHEM-01/E1,2025-03-05 00:00:00,1.5\n"
+      "SH-CHEM-01/E1,2025-03-05 00:15:00,2.5\n";
+  ImportResult r = Import(Write("gbk.csv", *EncodeGb18030(utf8)));
+  EXPECT_EQ(r.encoding, "GB18030");
+  EXPECT_EQ(r.batch.accepted, 2);
+  EXPECT_EQ(r.batch.rejected, 0);
+  auto rows = Rollup(*store_, options_.vee, RollupGrain::kHour, RollupBy::kMeter,
+                     *ParseDate("2025-03-05"), *ParseDate("2025-03-05"));
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].period, "2025-03-05T00:00");  // local hour
+  EXPECT_DOUBLE_EQ((*rows)[0].quantity, 4.0);
+}
+
+TEST_F(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
+  ImportResult r = Import(Write("bad.csv",
+                                "meter_id,timestamp,value\n"
+                                "SH-CHEM-01/E1,2025-03-06T00:00:00+08:00,1\n"
+                                "\xff\xff\xff,2025-03-06T00:15:00+08:00,1\n"));
+  auto rejects = *store_->ListRejects(r.batch.id);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].kind, "bad_encoding");
+  EXPECT_TRUE(r.file_error);
+}
+
+TEST_F(IngestTest, MappingsAndEndOfIntervalTimestamps) {
+  ReadingsMapping m;
+  m.meter = "Meter No";
+  m.timestamp = "Read At";
+  m.value = "kWh";
+  m.timestamps_mark_end = true;
+  ImportResult r = Import(Write("scada.csv",
+                                "Read At,Meter No,kWh\n"
+                                "2025-03-07T00:15:00+08:00,SH-CHEM-01/E1,3\n"
+                                "2025-03-08T00:00:00+08:00,SH-CHEM-01/E1,4\n"),
+                          m);
+  EXPECT_EQ(r.batch.accepted, 2);
+  auto rows = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter,
+                     *ParseDate("2025-03-07"), *ParseDate("2025-03-08"));
+  ASSERT_EQ(rows->size(), 1u);  // both readings belong to 7 March
+  EXPECT_EQ((*rows)[0].period, "2025-03-07");
+  EXPECT_DOUBLE_EQ((*rows)[0].quantity, 7.0);
+  auto round = ReadingsMapping::FromJson(m.ToJson());
+  ASSERT_TRUE(round.ok());
+  EXPECT_EQ(round->value, "kWh");
+  EXPECT_TRUE(round->timestamps_mark_end);
+}
+
+TEST_F(IngestTest, MultipliersTimeZonesAndRollupsByGroup) {
+  // E2 is read in UTC with a CT ratio of 80.
+  Import(Write("e2.csv",
+               "meter_id,timestamp,value\n"
+               "SH-CHEM-01/E2,2025-03-09T23:45:00Z,1.5\n"
+               "SH-CHEM-01/E2,2025-03-10T00:00:00Z,2\n"));
+  Import(Write("e1.csv", "meter_id,timestamp,value\nSH-AUTO-01/E1,2025-03-10T00:00:00+08:00,5\n"));
+  auto by_meter = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter,
+                         *ParseDate("2025-03-09"), *ParseDate("2025-03-10"));
+  ASSERT_EQ(by_meter->size(), 3u);
+  EXPECT_EQ((*by_meter)[1].key, "SH-CHEM-01/E2");
+  EXPECT_EQ((*by_meter)[1].period, "2025-03-09");
+  EXPECT_DOUBLE_EQ((*by_meter)[1].quantity, 120.0);  // 1.5 x 80
+  auto by_carrier = Rollup(*store_, options_.vee, RollupGrain::kMonth, RollupBy::kCarrier,
+                           *ParseDate("2025-03-01"), *ParseDate("2025-03-31"));
+  ASSERT_EQ(by_carrier->size(), 1u);
+  EXPECT_DOUBLE_EQ((*by_carrier)[0].quantity, 120.0 + 160.0 + 5.0);
+  auto by_district = Rollup(*store_, options_.vee, RollupGrain::kYear, RollupBy::kDistrict,
+                            *ParseDate("2025-01-01"), *ParseDate("2025-12-31"));
+  ASSERT_EQ(by_district->size(), 2u);
+  EXPECT_EQ((*by_district)[0].key, "嘉定区");
+  EXPECT_DOUBLE_EQ((*by_district)[0].quantity, 5.0);
+}
+
+TEST_F(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
+  // January: readings and a bill of E1 (the bill wins); February: readings only.
+  Import(Write("jan.csv", Day("2025-01-15", 10)));
+  Import(Write("feb.csv", Day("2025-02-15", 10)));
+  std::string acts =
+      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n"
+      "SH-CHEM-01,S1,electricity,2300,kWh,2025-01-01,2025-01-31,bill,,,,,State Grid,SH-CHEM-01/E1\n"
+      "SH-CHEM-01,,diesel:mobile,1.5,t,2025-01-01,2025-03-31,bill,,,,,,\n"
+      "SH-CHEM-01,,electricity,-5,kWh,2025-01-01,2025-01-31,bill,,,,,,\n"
+      "SH-CHEM-01,,electricity,5,kWh,2025-01-01,2025-01-31,bill,,,,,,SH-CHEM-01/NOPE\n";
+  auto r = ImportActivities(*store_, Data(), Write("acts.csv", acts), actor_);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->batch.accepted, 2);
+  EXPECT_EQ(r->batch.rejected, 2);
+  auto rejects = *store_->ListRejects(r->batch.id);
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].line, 4);
+  EXPECT_EQ(rejects[0].field, "quantity");
+  EXPECT_EQ(rejects[1].line, 5);
+  EXPECT_EQ(rejects[1].kind, "unknown_meter");
+
+  auto in = BuildStoreInput(*store_, Data(), options_.vee, 2025);
+  ASSERT_TRUE(in.ok()) << in.error().ToString();
+  EXPECT_EQ(in->meter_months, 1);    // February from readings
+  EXPECT_EQ(in->skipped_months, 1);  // January: the bill covers E1
+  EXPECT_NE(in->activities_csv.find("2025-02-01,2025-02-28,meter"), std::string::npos);
+  EXPECT_EQ(in->activities_csv.find("2025-01-01,2025-01-31,meter"), std::string::npos);
+
+  // The bill (2300) and January's readings (2100) differ by 8.7 % > 5 %.
+  auto mismatches = CheckMonthlyConsistency(*store_, Data(), options_.vee, 2025);
+  ASSERT_TRUE(mismatches.ok());
+  ASSERT_EQ(mismatches->size(), 1u);
+  EXPECT_EQ((*mismatches)[0].month, "2025-01");
+  EXPECT_NEAR((*mismatches)[0].gap, 200.0 / 2300.0, 1e-12);
+  bool flagged = false;
+  for (const auto& f : Flags("SH-CHEM-01/E1")) flagged = flagged || f.kind == "monthly_mismatch";
+  EXPECT_TRUE(flagged);
+
+  // The whole inventory computes from the store.
+  InventoryRequest req;
+  req.year = 2025;
+  req.methodology = "shanghai";
+  req.units_path = "store:units";
+  req.activities_path = "store:activities";
+  req.units_text = in->units_csv;
+  req.activities_text = in->activities_csv;
+  auto loaded = LoadInput(Data(), req);
+  ASSERT_TRUE(loaded.ok()) << loaded.errors().ToString();
+  EXPECT_EQ(loaded.value()->input.records.size(), 3u);  // Jan bill, diesel, Feb meter month
+}
+
+}  // namespace
+}  // namespace cl
