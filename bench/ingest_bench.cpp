@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
     auto store = cl::OpenStore(db.string());
     cl::Actor a;
     if (!store.ok() ||
-        !cl::ImportUnits(**store, (dir / "units.csv").string(), (*data)->regions, a).ok() ||
+        !cl::ImportUnits(**store, (dir / "units.csv").string(), data.value()->regions, a).ok() ||
         !cl::ImportSites(**store, (dir / "sites.csv").string(), a).ok() ||
         !cl::ImportMeters(**store, (dir / "meters.csv").string(), a).ok()) {
       std::cerr << "registry import failed\n";

@@ -48,7 +48,7 @@ World& TheWorld() {
     static auto data = cl::LoadReferenceData(CL_SOURCE_DATA_DIR);
     if (!data.ok()) __builtin_trap();
     cl::Actor a;
-    if (!cl::ImportUnits(*x.store, dir + "/units.csv", (*data)->regions, a).ok() ||
+    if (!cl::ImportUnits(*x.store, dir + "/units.csv", data.value()->regions, a).ok() ||
         !cl::ImportSites(*x.store, dir + "/sites.csv", a).ok() ||
         !cl::ImportMeters(*x.store, dir + "/meters.csv", a).ok())
       __builtin_trap();

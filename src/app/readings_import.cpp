@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
@@ -336,6 +337,9 @@ class Importer {
       auto st = CloseChunk(*m);
       if (!st.ok()) return st;
     }
+    std::vector<Store::MonthTotal> deltas;
+    for (const auto& [key, d] : month_deltas_) deltas.push_back(d);
+    if (auto st = store_.AddMonthTotals(deltas); !st.ok()) return st;
     auto st = store_.AddRejects(pending_rejects_);
     pending_rejects_.clear();
     return st;
@@ -481,6 +485,8 @@ class Importer {
     CompletenessFlags(m, merged, chunk_flags);
     StoredChunk out{r.unit_no, r.meter_no,         m.day, merged.count(), total,
                     batch_.id, EncodeChunk(merged)};
+    AddMonthDelta(m, m.day, out.count - (stored->has_value() ? (*stored)->count : 0),
+                  out.total - (stored->has_value() ? (*stored)->total : 0.0));
     if (auto st = store_.PutChunk(out); !st.ok()) return st;
     m.stored = m.stored
                    ? std::pair{std::min(m.stored->first, m.day), std::max(m.stored->second, m.day)}
@@ -502,6 +508,21 @@ class Importer {
     if (!st.ok()) return st;
     if (r.kind == MeterKind::kRegister) return RefreshNextRegisterTotal(m, merged);
     return Ok{};
+  }
+
+  // Month totals change with every chunk total (not for monthly meters,
+  // whose chunk is a year).
+  void AddMonthDelta(const MeterState& m, int32_t day, int64_t count, double total) {
+    if (m.rec.interval == MeterInterval::kMonthly || (count == 0 && total == 0)) return;
+    std::chrono::year_month_day ymd{sys_days(std::chrono::days(day))};
+    int32_t month =
+        static_cast<int32_t>(ymd.year()) * 12 + static_cast<int32_t>(unsigned(ymd.month())) - 1;
+    Store::MonthTotal& d = month_deltas_[{m.rec.meter_no, month}];
+    d.unit_no = m.rec.unit_no;
+    d.meter_no = m.rec.meter_no;
+    d.month = month;
+    d.count += count;
+    d.total += total;
   }
 
   // Whole days without a reading between two days of one meter in this file
@@ -628,6 +649,7 @@ class Importer {
         total += Consumption(m.rec, *prev, d->values[s], Classify(m.rec, *prev, d->values[s]));
       prev = d->values[s];
     }
+    AddMonthDelta(m, next->chunk_day, 0, total * m.rec.multiplier - next->total);
     next->total = total * m.rec.multiplier;
     return store_.PutChunk(*next);
   }
@@ -707,6 +729,7 @@ class Importer {
   MeterState* last_meter_ = nullptr;
   std::vector<RejectRecord> pending_rejects_;
   bool timestamps_end_;
+  std::map<std::pair<int64_t, int32_t>, Store::MonthTotal> month_deltas_;
 };
 
 bool SameName(std::string_view a, std::string_view b) {

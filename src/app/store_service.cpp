@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -104,29 +105,93 @@ std::string PeriodText(RollupGrain g, int64_t p) {
 Status Accumulate(Store& store, const VeeSettings& vee, const std::vector<MeterRecord>& meters,
                   RollupGrain grain, Date from, Date to, MeterCells& out) {
   const int32_t from_day = DayNumber(from), to_day = DayNumber(to);
-  std::unordered_map<int64_t, const MeterRecord*> by_no;
-  for (const auto& m : meters) by_no[m.meter_no] = &m;
+  // Meters by number (dense): the scans below visit one row per meter-day.
+  int64_t max_no = 0;
+  for (const auto& m : meters) max_no = std::max(max_no, m.meter_no);
+  std::vector<const MeterRecord*> by_no(static_cast<size_t>(max_no) + 1, nullptr);
+  for (const auto& m : meters) by_no[static_cast<size_t>(m.meter_no)] = &m;
   std::vector<std::pair<const MeterRecord*, int32_t>> to_decode;
   const bool totals_ok = grain != RollupGrain::kHour;
-  auto st = store.ScanTotals(from_day - 366, to_day, [&](const ChunkTotal& t) {
-    auto it = by_no.find(t.meter_no);
-    if (it == by_no.end()) return;
-    const MeterRecord& m = *it->second;
-    int32_t end = ChunkEnd(m, t.chunk_day);
-    if (end <= from_day || t.chunk_day > to_day) return;
-    bool inside = t.chunk_day >= from_day && end - 1 <= to_day;
-    // A chunk longer than the grain must be split by slot.
-    bool finer = (grain == RollupGrain::kDay && m.interval == MeterInterval::kDaily) ||
-                 (grain != RollupGrain::kYear && m.interval == MeterInterval::kMonthly);
-    if (totals_ok && inside && !finer) {
-      Cell& c = out[t.meter_no][PeriodOfDay(grain, t.chunk_day)];
+
+  // Whole months inside [from, to] come from the month totals (monthly and
+  // yearly grains); only the days at either end need the day chunks.
+  int32_t full_from = MonthIndex(from) + (unsigned(from.day()) == 1 ? 0 : 1);
+  int32_t full_to =
+      MonthIndex(to) - (to == year_month_day(to.year() / to.month() / std::chrono::last) ? 0 : 1);
+  const bool by_month =
+      (grain == RollupGrain::kMonth || grain == RollupGrain::kYear) && full_from <= full_to;
+  std::vector<std::pair<int32_t, int32_t>> day_ranges;
+  if (by_month) {
+    auto st = store.ScanMonthTotals(full_from, full_to, [&](const Store::MonthTotal& t) {
+      if (t.meter_no < 0 || t.meter_no > max_no || !by_no[static_cast<size_t>(t.meter_no)]) return;
+      int64_t period = grain == RollupGrain::kMonth ? t.month : t.month / 12;
+      Cell& c = out[t.meter_no][period];
       c.quantity += t.total;
       c.readings += t.count;
-    } else {
-      to_decode.emplace_back(&m, t.chunk_day);
-    }
-  });
-  if (!st.ok()) return st;
+    });
+    if (!st.ok()) return st;
+    auto month_start = [](int32_t mi) {
+      return DayNumber(year_month_day(std::chrono::year(mi / 12) /
+                                      std::chrono::month(static_cast<unsigned>(mi % 12 + 1)) / 1));
+    };
+    if (from_day < month_start(full_from))
+      day_ranges.push_back({month_start(MonthIndex(from)), month_start(full_from) - 1});
+    if (month_start(full_to + 1) <= to_day)
+      day_ranges.push_back({month_start(full_to + 1), to_day});
+  } else {
+    day_ranges.push_back({from_day - 31, to_day});
+  }
+  // Monthly meters keep a year per chunk: decode theirs.
+  for (const auto& m : meters) {
+    if (m.interval != MeterInterval::kMonthly) continue;
+    auto st =
+        store.ScanChunks(m.unit_no, m.meter_no, from_day - 366, to_day,
+                         [&](const StoredChunk& c) { to_decode.emplace_back(&m, c.chunk_day); });
+    if (!st.ok()) return st;
+  }
+  int64_t cur_meter = -1, cur_period = std::numeric_limits<int64_t>::min();
+  int32_t cur_day = std::numeric_limits<int32_t>::min();
+  Cell* cell = nullptr;
+  std::unordered_map<int64_t, Cell>* meter_cells = nullptr;
+  for (auto [range_from, range_to] : day_ranges) {
+    auto st = store.ScanTotals(range_from, range_to, [&](const ChunkTotal& t) {
+      if (t.meter_no < 0 || t.meter_no > max_no) return;
+      const MeterRecord* mp = by_no[static_cast<size_t>(t.meter_no)];
+      if (!mp || mp->interval == MeterInterval::kMonthly) return;
+      const MeterRecord& m = *mp;
+      const bool sub_daily =
+          m.interval != MeterInterval::kDaily && m.interval != MeterInterval::kMonthly;
+      int32_t end = sub_daily ? t.chunk_day + 1 : ChunkEnd(m, t.chunk_day);
+      if (end <= from_day || t.chunk_day > to_day) return;
+      bool inside = t.chunk_day >= from_day && end - 1 <= to_day;
+      // A chunk longer than the grain must be split by slot.
+      bool finer = (grain == RollupGrain::kDay && m.interval == MeterInterval::kDaily) ||
+                   (grain != RollupGrain::kYear && m.interval == MeterInterval::kMonthly);
+      if (!(totals_ok && inside && !finer)) {
+        to_decode.emplace_back(&m, t.chunk_day);
+        return;
+      }
+      if (t.meter_no != cur_meter) {
+        cur_meter = t.meter_no;
+        meter_cells = &out[t.meter_no];
+        cur_period = std::numeric_limits<int64_t>::min();
+        cur_day = std::numeric_limits<int32_t>::min();
+      }
+      // Consecutive days mostly share a period: map day -> period only on change.
+      if (t.chunk_day != cur_day + 1 || grain == RollupGrain::kDay || !cell ||
+          PeriodOfDay(grain, t.chunk_day) != cur_period) {
+        int64_t p = PeriodOfDay(grain, t.chunk_day);
+        if (p != cur_period || !cell) {
+          cur_period = p;
+          cell = &(*meter_cells)[p];
+        }
+      }
+      cur_day = t.chunk_day;
+      cell->quantity += t.total;
+      cell->readings += t.count;
+    });
+    if (!st.ok()) return st;
+  }
   for (auto [mp, day] : to_decode) {
     const MeterRecord& m = *mp;
     auto tz = TimeZone::Find(m.time_zone);
@@ -179,9 +244,9 @@ Status Accumulate(Store& store, const VeeSettings& vee, const std::vector<MeterR
         period = PeriodOfDay(grain, local_day);
       }
       if (local_day < from_day || local_day > to_day) continue;
-      Cell& cell = out[m.meter_no][period];
-      cell.quantity += q;
-      ++cell.readings;
+      Cell& slot_cell = out[m.meter_no][period];
+      slot_cell.quantity += q;
+      ++slot_cell.readings;
     }
   }
   return Ok{};
@@ -428,7 +493,7 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const Refere
     if (n > 0 && bill > 0) {
       double gap = std::fabs(readings - bill) / bill;
       if (gap > vee.maximum_daily_monthly_gap) {
-        char month[8];
+        char month[24];
         std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(start->year()),
                       static_cast<int>(unsigned(start->month())));
         found.push_back({m.id, month, readings, bill, gap});

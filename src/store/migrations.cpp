@@ -327,13 +327,35 @@ CREATE TABLE mapping_profiles (
   updated_by TEXT NOT NULL);
 )sql";
 
+// Month totals per meter beside the chunks (roll-ups).
+const char* kSqliteV3 = R"sql(
+CREATE TABLE meter_months (
+  unit_no INTEGER NOT NULL,
+  meter_no INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  total REAL NOT NULL,
+  PRIMARY KEY (unit_no, meter_no, month)) WITHOUT ROWID;
+)sql";
+const char* kPostgresV3 = R"sql(
+CREATE TABLE meter_months (
+  unit_no BIGINT NOT NULL,
+  meter_no BIGINT NOT NULL,
+  month INTEGER NOT NULL,
+  count BIGINT NOT NULL,
+  total DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (unit_no, meter_no, month));
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations(Dialect dialect) {
   static const std::vector<Migration> sqlite = {{1, "initial schema", kSqliteV1},
-                                                {2, "mapping profiles", kV2}};
+                                                {2, "mapping profiles", kV2},
+                                                {3, "month totals", kSqliteV3}};
   static const std::vector<Migration> postgres = {{1, "initial schema", kPostgresV1},
-                                                  {2, "mapping profiles", kV2}};
+                                                  {2, "mapping profiles", kV2},
+                                                  {3, "month totals", kPostgresV3}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

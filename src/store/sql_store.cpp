@@ -494,6 +494,45 @@ class SqlStore final : public Store {
     return Ok{};
   }
 
+  Status AddMonthTotals(const std::vector<MonthTotal>& deltas) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      for (const auto& d : deltas) {
+        auto st =
+            Q("INSERT INTO meter_months (unit_no, meter_no, month, count, total) "
+              "VALUES (?,?,?,?,?) ON CONFLICT (unit_no, meter_no, month) DO UPDATE SET "
+              "count = meter_months.count + excluded.count, "
+              "total = meter_months.total + excluded.total");
+        if (!st.ok()) return st.error();
+        Statement* s = *st;
+        s->BindInt(1, d.unit_no);
+        s->BindInt(2, d.meter_no);
+        s->BindInt(3, d.month);
+        s->BindInt(4, d.count);
+        s->BindDouble(5, d.total);
+        CL_TRY(s->Step());
+      }
+      return Ok{};
+    });
+  }
+
+  Status ScanMonthTotals(int32_t from, int32_t to,
+                         const std::function<void(const MonthTotal&)>& f) override {
+    auto st =
+        Q("SELECT unit_no, meter_no, month, count, total FROM meter_months "
+          "WHERE month BETWEEN ? AND ? ORDER BY unit_no, meter_no, month");
+    if (!st.ok()) return st.error();
+    Statement* s = *st;
+    s->BindInt(1, from);
+    s->BindInt(2, to);
+    for (;;) {
+      auto row = s->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      f({s->Int(0), s->Int(1), static_cast<int32_t>(s->Int(2)), s->Int(3), s->Double(4)});
+    }
+    return Ok{};
+  }
+
   // --- revisions and flags ----------------------------------------------------
 
   Status AddRevisions(const std::vector<RevisionRecord>& revisions) override {

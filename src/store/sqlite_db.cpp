@@ -129,7 +129,7 @@ Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
   // survives power loss, not only a killed process.
   auto st = db->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=17179869184;");
   if (!st.ok()) {
     return Error::Io("cannot open the SQLite store '" + path + "': " + st.error().message(),
                      Location{path, 0, 0, ""});

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "app/reference_store.h"
@@ -175,6 +176,49 @@ TEST_F(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
                      *ParseDate("2025-03-02"), *ParseDate("2025-03-02"));
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_DOUBLE_EQ((*rows)[0].quantity, 2100.0 - 18.0 + 55.5);
+}
+
+// Monthly and yearly roll-ups read the month totals kept beside the chunks;
+// they must always equal the sum of the days, through revisions and
+// register refreshes, for whole and partial months.
+TEST_F(IngestTest, MonthTotalsAlwaysEqualTheSumOfDays) {
+  Import(Write("a.csv", Day("2025-03-31", 10)));
+  Import(Write("b.csv", Day("2025-04-01", 20)));
+  Import(
+      Write("fix.csv", "meter_id,timestamp,value\nSH-CHEM-01/E1,2025-03-31T10:00:00+08:00,99\n"));
+  Import(Write("g1.csv",
+               "meter_id,timestamp,value\n"
+               "SH-CHEM-01/G1,2025-04-01T00:00:00+08:00,100\n"
+               "SH-CHEM-01/G1,2025-04-01T01:00:00+08:00,110\n"));
+  // Backfill of the day before: the April chunk's first step changes.
+  Import(Write("g0.csv", "meter_id,timestamp,value\nSH-CHEM-01/G1,2025-03-31T23:00:00+08:00,90\n"));
+  auto sum_days = [&](const char* a, const char* b) {
+    std::map<std::string, double> by_meter;
+    auto rows = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter, *ParseDate(a),
+                       *ParseDate(b));
+    for (const auto& r : *rows) by_meter[r.key] += r.quantity;
+    return by_meter;
+  };
+  auto sum_grain = [&](RollupGrain g, const char* a, const char* b) {
+    std::map<std::string, double> by_meter;
+    auto rows = Rollup(*store_, options_.vee, g, RollupBy::kMeter, *ParseDate(a), *ParseDate(b));
+    for (const auto& r : *rows) by_meter[r.key] += r.quantity;
+    return by_meter;
+  };
+  for (auto [a, b] : {std::pair{"2025-03-01", "2025-04-30"}, std::pair{"2025-03-15", "2025-04-01"},
+                      std::pair{"2025-01-01", "2025-12-31"}}) {
+    SCOPED_TRACE(std::string(a) + ".." + b);
+    auto days = sum_days(a, b);
+    for (RollupGrain g : {RollupGrain::kMonth, RollupGrain::kYear}) {
+      auto months = sum_grain(g, a, b);
+      ASSERT_EQ(months.size(), days.size());
+      for (const auto& [k, v] : days) EXPECT_NEAR(months[k], v, 1e-9) << k;
+    }
+  }
+  // Hand calculation: E1 = 2100 - (10 + 40/4) + 99 + 20*96 + 0.25*4560; G1 = 10 + 10.
+  auto year = sum_grain(RollupGrain::kYear, "2025-01-01", "2025-12-31");
+  EXPECT_NEAR(year["SH-CHEM-01/E1"], 2100 - 20 + 99 + 1920 + 1140, 1e-9);
+  EXPECT_NEAR(year["SH-CHEM-01/G1"], 20, 1e-9);
 }
 
 TEST_F(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {

@@ -72,12 +72,12 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 2);
+  EXPECT_EQ(*v, 3);
   EXPECT_EQ(store_->Kind(), GetParam());
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 2);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 3);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -182,6 +182,20 @@ TEST_P(StoreConformance, ChunksRoundTripUpsertAndScanInOrder) {
   EXPECT_EQ(totals[0].chunk_day, 19000);
   EXPECT_DOUBLE_EQ(totals[1].total, 96 * 50 + 0.25 * 95 * 48);
   EXPECT_FALSE(store_->GetChunk(meter_.unit_no, meter_.meter_no, 1)->has_value());
+}
+
+TEST_P(StoreConformance, MonthTotalsAddDeltas) {
+  SeedUnitSiteMeter();
+  const int64_t u = meter_.unit_no, m = meter_.meter_no;
+  ASSERT_TRUE(store_->AddMonthTotals({{u, m, 24300, 96, 100.5}, {u, m, 24301, 10, 1.0}}).ok());
+  ASSERT_TRUE(store_->AddMonthTotals({{u, m, 24300, 0, -0.5}}).ok());
+  std::vector<Store::MonthTotal> got;
+  ASSERT_TRUE(
+      store_->ScanMonthTotals(24300, 24300, [&](const Store::MonthTotal& t) { got.push_back(t); })
+          .ok());
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].count, 96);
+  EXPECT_DOUBLE_EQ(got[0].total, 100.0);
 }
 
 TEST_P(StoreConformance, RollbackDiscardsEverythingSinceBegin) {

@@ -83,6 +83,22 @@ class Store {
   virtual Status ScanTotals(int32_t from_day, int32_t to_day,
                             const std::function<void(const ChunkTotal&)>& f) = 0;
 
+  // Consumption per meter and local month (year * 12 + month - 1), kept
+  // beside the chunks by the importer in the same transaction, so that
+  // monthly and yearly roll-ups read one row per meter-month. Deltas add to
+  // what is stored.
+  struct MonthTotal {
+    int64_t unit_no = 0;
+    int64_t meter_no = 0;
+    int32_t month = 0;
+    int64_t count = 0;
+    double total = 0;
+  };
+  virtual Status AddMonthTotals(const std::vector<MonthTotal>& deltas) = 0;
+  // Month totals with from_month <= month <= to_month, by meter then month.
+  virtual Status ScanMonthTotals(int32_t from_month, int32_t to_month,
+                                 const std::function<void(const MonthTotal&)>& f) = 0;
+
   // History of replaced readings; data-quality findings.
   virtual Status AddRevisions(const std::vector<RevisionRecord>& revisions) = 0;
   virtual Result<std::vector<RevisionRecord>> ListRevisions(int64_t meter_no) = 0;
