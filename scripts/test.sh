@@ -9,6 +9,7 @@ bash scripts/check-format.sh
 bash scripts/build.sh release
 build/release/bench/inventory_bench --benchmark_min_time=0.01 --benchmark_filter='/100$' >/dev/null
 build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/null
+build/release/bench/ingest_bench --readings 300000 >/dev/null  # fails if the roll-ups disagree
 echo "benchmark smoke run: ok"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug

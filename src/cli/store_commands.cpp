@@ -92,6 +92,7 @@ void PrintBatch(const ImportResult& r) {
       r.encoding.empty() ? "" : " (" + r.encoding + ")");
   if (b.rejected > 0)
     std::cout << fmt::format("  see the rejects: carbonledger import rejects {}\n", b.id);
+  std::cout.flush();  // the line acknowledges a committed batch: never leave it in a buffer
 }
 
 struct ImportReadingsOptions {

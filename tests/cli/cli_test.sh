@@ -106,5 +106,40 @@ for m in shanghai cn-national ghg-protocol; do
     --activities "$src/examples/shanghai-2023/activities.csv" --year 2023 --methodology "$m" --format json
 done
 
+# The store: registry, readings with rejects (exit 1), rejects as CSV,
+# CARBONLEDGER_HOME as the default store, the audit chain and tampering.
+export CARBONLEDGER_HOME="$tmp/home"
+mkdir -p "$CARBONLEDGER_HOME"
+for sub in "import units" "import readings" "import activities" "import rejects" readings rollup \
+  "vee check" "audit verify" "demo generate"; do
+  check "help $sub" bash -c "'$cl' $sub --help | grep -q Usage"
+done
+check "import units" "$cl" import units "$src/tests/ingest/registry/units.csv"
+check "import sites" "$cl" import sites "$src/tests/ingest/registry/sites.csv"
+check "import meters" "$cl" import meters "$src/tests/ingest/registry/meters.csv"
+check "default store in CARBONLEDGER_HOME" test -f "$CARBONLEDGER_HOME/carbonledger.db"
+check "rejects exit 1" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/bad_numbers.csv' > out.txt"
+check "batch line" grep -q "batch 1 committed: bad_numbers.csv — 7 rows: 2 new, 0 unchanged, 0 revised, 5 rejected" out.txt
+check "rejects csv" bash -c "'$cl' import rejects 1 --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+assert [(r[\"line\"], r[\"kind\"]) for r in rows] == [(\"3\", \"bad_number\"), (\"4\", \"bad_number\"), (\"5\", \"missing_value\"), (\"6\", \"bad_number\"), (\"7\", \"bad_number\")], rows
+assert rows[0][\"message\"].startswith(\"\x27abc\x27 is not a number\"), rows[0]
+'"
+check "unknown batch" bash -c "! '$cl' import rejects 99 2>err.txt && grep -q 'batch 99 does not exist' err.txt"
+check "import with rejects" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/register_resets.csv'"
+printf 'meter_id,timestamp,value\nSH-CHEM-01/E1,2025-02-01T00:00:00+08:00,1.5\n' >clean.csv
+check "clean import exit 0" "$cl" import readings clean.csv
+check "readings show" bash -c "'$cl' readings SH-CHEM-01/G1 --from 2025-01-07 --to 2025-01-07 | grep -q 'register_reset'"
+check "rollup csv" bash -c "'$cl' rollup --by unit --grain day --from 2025-01-07 --to 2025-01-07 --format csv | grep -Eq '^SH-CHEM-01,natural_gas,2025-01-07,27\\.(4|39999)'"
+printf 'Zeit,Zaehler,kWh\n2025-02-01T00:15:00+08:00,SH-CHEM-01/E1,2.5\n' >scada.csv
+check "mapping saved" "$cl" import readings scada.csv --map meter=Zaehler,timestamp=Zeit,value=kWh --save-profile scada
+printf 'Zeit,Zaehler,kWh\n2025-02-01T00:30:00+08:00,SH-CHEM-01/E1,3.5\n' >scada2.csv
+check "mapping reused" bash -c "'$cl' import readings scada2.csv --profile scada | grep -q '1 new'"
+check "bad --map" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/negative.csv' --map volume=x"
+check "audit intact" "$cl" audit verify
+check "audit tampered" bash -c "sqlite3 '$CARBONLEDGER_HOME/carbonledger.db' \"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=3\" && ! '$cl' audit verify > audit.txt && grep -q 'entry 3: its content does not match' audit.txt"
+unset CARBONLEDGER_HOME
+
 echo "cli: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
