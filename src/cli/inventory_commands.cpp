@@ -5,10 +5,13 @@
 #include <iostream>
 #include <optional>
 
+#include "app/ingest.h"
 #include "app/inventory_service.h"
 #include "app/render.h"
+#include "app/store_service.h"
 #include "commands.h"
 #include "core/encoding.h"
+#include "store/store.h"
 
 namespace cl::cli {
 namespace {
@@ -23,15 +26,20 @@ struct InventoryOptions {
   std::optional<double> equal_value;
   std::string format = "table";
   std::string output;
+  bool from_store = false;  // units, records and meter readings from the store
+  std::string store;
+  bool save = false;
 };
 
 void AddInputOptions(CLI::App* cmd, InventoryOptions& o) {
-  cmd->add_option("--units", o.units, "units file (docs/templates.md)")
-      ->required()
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--units", o.units, "units file (docs/templates.md)")->check(CLI::ExistingFile);
   cmd->add_option("--activities", o.activities, "activities file (docs/templates.md)")
-      ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--from-store", o.from_store,
+                "take units, activity records and meter readings from the store instead of the "
+                "two files (docs/ingest.md, Bridge)");
+  cmd->add_option("--store", o.store,
+                  "SQLite file or PostgreSQL connection string (with --from-store)");
   cmd->add_option("--year", o.year, "reporting year, e.g. 2023")->required();
   cmd->add_option("--methodology", o.methodology, "cn-national | shanghai | ghg-protocol")
       ->required();
@@ -91,7 +99,30 @@ struct Session {
 bool Open(const GlobalOptions& g, const InventoryOptions& o, Session& s) {
   s.data = LoadData(g);
   if (!s.data) return false;
-  auto input = LoadInput(*s.data, Request(o));
+  InventoryRequest request = Request(o);
+  if (o.from_store) {
+    auto store = OpenStore(o.store.empty() ? DefaultStoreTarget() : o.store);
+    auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
+    if (!store.ok() || !vee.ok()) {
+      std::cerr << "error: " << (!store.ok() ? store.error() : vee.error()).ToString() << "\n";
+      return false;
+    }
+    auto in = BuildStoreInput(**store, *s.data, *vee, o.year);
+    if (!in.ok()) {
+      std::cerr << "error: " << in.error().ToString() << "\n";
+      return false;
+    }
+    std::cerr << fmt::format("from the store: {} meter-months from readings, {} left to bills\n",
+                             in->meter_months, in->skipped_months);
+    request.units_path = "store:units";
+    request.activities_path = "store:activities";
+    request.units_text = std::move(in->units_csv);
+    request.activities_text = std::move(in->activities_csv);
+  } else if (o.units.empty() || o.activities.empty()) {
+    std::cerr << "error: give --units and --activities, or --from-store\n";
+    return false;
+  }
+  auto input = LoadInput(*s.data, request);
   if (!input.ok()) {
     PrintErrors(input.errors());
     return false;
@@ -130,6 +161,28 @@ void InventoryMain(GlobalOptions& g, const InventoryOptions& o) {
     text = InventoryCsv(c->inventory);
   else
     text = InventoryTable(c->inventory);
+  if (o.save) {
+    auto store = OpenStore(o.store.empty() ? DefaultStoreTarget() : o.store);
+    if (!store.ok()) {
+      std::cerr << "error: " << store.error().ToString() << "\n";
+      return;
+    }
+    nlohmann::json doc = InventoryJson(c->inventory);
+    InventoryRecord rec;
+    rec.year = o.year;
+    rec.methodology = o.methodology;
+    rec.pins = doc.value("datasets", nlohmann::json::object()).dump();
+    rec.document = doc.dump();
+    Actor actor;
+    const char* user = std::getenv("USER");
+    actor.user = user && *user ? user : "cli";
+    auto id = (*store)->CreateInventory(rec, actor);
+    if (!id.ok()) {
+      std::cerr << "error: " << id.error().ToString() << "\n";
+      return;
+    }
+    std::cerr << "saved as inventory " << *id << " (draft)\n";
+  }
   if (WriteOutput(o.output, text)) g.exit_code = 0;
 }
 
@@ -189,6 +242,7 @@ void AddInventoryCommands(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--format", inv->format, "table | json | csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option("--output,-o", inv->output, "write to this file instead of standard output");
+  cmd->add_flag("--save", inv->save, "also keep the result in the store as a draft inventory");
   cmd->callback([&global, inv] { InventoryMain(global, *inv); });
 
   auto ex = std::make_shared<InventoryOptions>();

@@ -336,6 +336,14 @@ CREATE TABLE meter_months (
   count INTEGER NOT NULL,
   total REAL NOT NULL,
   PRIMARY KEY (unit_no, meter_no, month)) WITHOUT ROWID;
+INSERT INTO meter_months (unit_no, meter_no, month, count, total)
+  SELECT c.unit_no, c.meter_no,
+         CAST(strftime('%Y', c.chunk_day * 86400, 'unixepoch') AS INTEGER) * 12 +
+           CAST(strftime('%m', c.chunk_day * 86400, 'unixepoch') AS INTEGER) - 1,
+         SUM(c.count), SUM(c.total)
+  FROM reading_chunks c JOIN meters m ON m.meter_no = c.meter_no
+  WHERE m.reading_interval <> 'monthly'
+  GROUP BY 1, 2, 3;
 )sql";
 const char* kPostgresV3 = R"sql(
 CREATE TABLE meter_months (
@@ -345,6 +353,14 @@ CREATE TABLE meter_months (
   count BIGINT NOT NULL,
   total DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (unit_no, meter_no, month));
+INSERT INTO meter_months (unit_no, meter_no, month, count, total)
+  SELECT c.unit_no, c.meter_no,
+         (EXTRACT(YEAR FROM DATE '1970-01-01' + c.chunk_day)::int * 12 +
+          EXTRACT(MONTH FROM DATE '1970-01-01' + c.chunk_day)::int - 1),
+         SUM(c.count), SUM(c.total)
+  FROM reading_chunks c JOIN meters m ON m.meter_no = c.meter_no
+  WHERE m.reading_interval <> 'monthly'
+  GROUP BY 1, 2, 3;
 )sql";
 
 }  // namespace

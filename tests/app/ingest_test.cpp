@@ -14,6 +14,7 @@
 #include "app/store_service.h"
 #include "core/encoding.h"
 #include "store/chunk.h"
+#include "store_fixture.h"
 
 namespace cl {
 namespace {
@@ -26,15 +27,20 @@ const ReferenceData& Data() {
   return *data.value();
 }
 
-class IngestTest : public ::testing::Test {
+// Every case runs on SQLite and on the PostgreSQL test server.
+class IngestTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("cl_ingest_" + std::to_string(::getpid()) + "_" +
+           ("cl_ingest_" + std::to_string(::getpid()) + "_" + GetParam() + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = OpenStore((dir_ / "carbonledger.db").string());
+    fixture_ = std::make_unique<testing::TestStore>(GetParam());
+    bool skip = false;
+    std::string target = fixture_->Create(&skip);
+    if (skip) GTEST_SKIP() << "PostgreSQL not configured";
+    auto s = OpenStore(target);
     ASSERT_TRUE(s.ok()) << s.error().ToString();
     store_ = std::move(*s);
     const std::string reg = std::string(CL_INGEST_DIR) + "/registry/";
@@ -52,6 +58,7 @@ class IngestTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
+    fixture_.reset();
     fs::remove_all(dir_);
   }
 
@@ -87,13 +94,14 @@ class IngestTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  std::unique_ptr<testing::TestStore> fixture_;
   std::unique_ptr<Store> store_;
   Actor actor_{"tester", "unit-test"};
   ImportOptions options_;
 };
 
 // Every corpus file produces exactly the rejects its .expect file documents.
-TEST_F(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
+TEST_P(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
   const fs::path corpus = fs::path(CL_INGEST_DIR) / "corpus";
   int files = 0;
   std::vector<fs::path> expects;
@@ -127,7 +135,7 @@ TEST_F(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
   EXPECT_GE(files, 9);
 }
 
-TEST_F(IngestTest, RejectMessagesNameTheProblem) {
+TEST_P(IngestTest, RejectMessagesNameTheProblem) {
   ImportResult r = Import((fs::path(CL_INGEST_DIR) / "corpus" / "bad_numbers.csv").string());
   auto rejects = *store_->ListRejects(r.batch.id);
   ASSERT_FALSE(rejects.empty());
@@ -136,7 +144,7 @@ TEST_F(IngestTest, RejectMessagesNameTheProblem) {
   EXPECT_EQ(r.batch.accepted, 2);  // lines 2 and 8
 }
 
-TEST_F(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
+TEST_P(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
   std::string path = Write("day.csv", Day("2025-03-01", 10));
   ImportResult first = Import(path);
   EXPECT_EQ(first.batch.accepted, 96);
@@ -156,7 +164,7 @@ TEST_F(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
   EXPECT_DOUBLE_EQ((*after)->total, 2100.0);
 }
 
-TEST_F(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
+TEST_P(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
   ImportResult first = Import(Write("day.csv", Day("2025-03-02", 10)));
   ImportResult fix = Import(Write("fix.csv",
                                   "meter_id,timestamp,value\n"
@@ -181,7 +189,7 @@ TEST_F(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
 // Monthly and yearly roll-ups read the month totals kept beside the chunks;
 // they must always equal the sum of the days, through revisions and
 // register refreshes, for whole and partial months.
-TEST_F(IngestTest, MonthTotalsAlwaysEqualTheSumOfDays) {
+TEST_P(IngestTest, MonthTotalsAlwaysEqualTheSumOfDays) {
   Import(Write("a.csv", Day("2025-03-31", 10)));
   Import(Write("b.csv", Day("2025-04-01", 20)));
   Import(
@@ -221,7 +229,7 @@ TEST_F(IngestTest, MonthTotalsAlwaysEqualTheSumOfDays) {
   EXPECT_NEAR(year["SH-CHEM-01/G1"], 20, 1e-9);
 }
 
-TEST_F(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
+TEST_P(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
   Import(Write("part.csv", Day("2025-03-03", 10, 40, 60)));  // 20 missing: 76/96 = 79 %
   auto flags = Flags("SH-CHEM-01/E1");
   std::vector<std::string> kinds;
@@ -237,7 +245,7 @@ TEST_F(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
   EXPECT_TRUE(Flags("SH-CHEM-01/E1").empty());
 }
 
-TEST_F(IngestTest, SpikesAreFlaggedNotRejected) {
+TEST_P(IngestTest, SpikesAreFlaggedNotRejected) {
   std::string day = Day("2025-03-04", 10);
   day.replace(day.find("2025-03-04T12:00:00+08:00,22.00"), 31, "2025-03-04T12:00:00+08:00,900.0");
   ImportResult r = Import(Write("spike.csv", day));
@@ -248,7 +256,7 @@ TEST_F(IngestTest, SpikesAreFlaggedNotRejected) {
   EXPECT_EQ(flags[0].slot, 48);
 }
 
-TEST_F(IngestTest, RegisterRolloversAndResetsCountConsumption) {
+TEST_P(IngestTest, RegisterRolloversAndResetsCountConsumption) {
   Import((fs::path(CL_INGEST_DIR) / "corpus" / "register_resets.csv").string());
   auto rows = Rollup(*store_, options_.vee, RollupGrain::kDay, RollupBy::kMeter,
                      *ParseDate("2025-01-07"), *ParseDate("2025-01-07"));
@@ -269,7 +277,7 @@ TEST_F(IngestTest, RegisterRolloversAndResetsCountConsumption) {
   EXPECT_NEAR(sum, 27.4, 1e-9);
 }
 
-TEST_F(IngestTest, GbkFilesWithChineseHeadersAndLocalTimes) {
+TEST_P(IngestTest, GbkFilesWithChineseHeadersAndLocalTimes) {
   std::string utf8 =
       "表计编号,时间,读数\n"
       "SH-CHEM-01/E1,2025-03-05 00:00:00,1.5\n"
@@ -285,7 +293,7 @@ TEST_F(IngestTest, GbkFilesWithChineseHeadersAndLocalTimes) {
   EXPECT_DOUBLE_EQ((*rows)[0].quantity, 4.0);
 }
 
-TEST_F(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
+TEST_P(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
   ImportResult r = Import(Write("bad.csv",
                                 "meter_id,timestamp,value\n"
                                 "SH-CHEM-01/E1,2025-03-06T00:00:00+08:00,1\n"
@@ -296,7 +304,7 @@ TEST_F(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
   EXPECT_TRUE(r.file_error);
 }
 
-TEST_F(IngestTest, MappingsAndEndOfIntervalTimestamps) {
+TEST_P(IngestTest, MappingsAndEndOfIntervalTimestamps) {
   ReadingsMapping m;
   m.meter = "Meter No";
   m.timestamp = "Read At";
@@ -319,7 +327,7 @@ TEST_F(IngestTest, MappingsAndEndOfIntervalTimestamps) {
   EXPECT_TRUE(round->timestamps_mark_end);
 }
 
-TEST_F(IngestTest, MultipliersTimeZonesAndRollupsByGroup) {
+TEST_P(IngestTest, MultipliersTimeZonesAndRollupsByGroup) {
   // E2 is read in UTC with a CT ratio of 80.
   Import(Write("e2.csv",
                "meter_id,timestamp,value\n"
@@ -343,7 +351,7 @@ TEST_F(IngestTest, MultipliersTimeZonesAndRollupsByGroup) {
   EXPECT_DOUBLE_EQ((*by_district)[0].quantity, 5.0);
 }
 
-TEST_F(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
+TEST_P(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
   // January: readings and a bill of E1 (the bill wins); February: readings only.
   Import(Write("jan.csv", Day("2025-01-15", 10)));
   Import(Write("feb.csv", Day("2025-02-15", 10)));
@@ -394,6 +402,9 @@ TEST_F(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
   ASSERT_TRUE(loaded.ok()) << loaded.errors().ToString();
   EXPECT_EQ(loaded.value()->input.records.size(), 3u);  // Jan bill, diesel, Feb meter month
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, IngestTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace cl
