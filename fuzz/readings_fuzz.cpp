@@ -21,37 +21,42 @@ namespace {
 struct World {
   std::unique_ptr<cl::Store> store;
   cl::ImportOptions options;
-  std::string csv_path, jsonl_path;
+  std::string dir, csv_path, jsonl_path;
   int runs = 0;
 };
+
+// A fresh in-memory store with one unit, one site and a meter of each kind.
+void Register(World& x) {
+  auto s = cl::OpenStore(":memory:");
+  if (!s.ok()) __builtin_trap();
+  x.store = std::move(*s);
+  static auto data = cl::LoadReferenceData(CL_SOURCE_DATA_DIR);
+  if (!data.ok()) __builtin_trap();
+  cl::Actor a;
+  if (!cl::ImportUnits(*x.store, x.dir + "/units.csv", data.value()->regions, a).ok() ||
+      !cl::ImportSites(*x.store, x.dir + "/sites.csv", a).ok() ||
+      !cl::ImportMeters(*x.store, x.dir + "/meters.csv", a).ok())
+    __builtin_trap();
+}
 
 World& TheWorld() {
   static World w = [] {
     World x;
-    std::string dir = "/tmp/cl_readings_fuzz_" + std::to_string(::getpid());
-    std::string mk = "mkdir -p " + dir;
+    x.dir = "/tmp/cl_readings_fuzz_" + std::to_string(::getpid());
+    std::string mk = "mkdir -p " + x.dir;
     if (std::system(mk.c_str()) != 0) __builtin_trap();
-    x.csv_path = dir + "/in.csv";
-    x.jsonl_path = dir + "/in.jsonl";
-    auto s = cl::OpenStore(":memory:");
-    if (!s.ok()) __builtin_trap();
-    x.store = std::move(*s);
-    std::ofstream(dir + "/units.csv")
+    x.csv_path = x.dir + "/in.csv";
+    x.jsonl_path = x.dir + "/in.jsonl";
+    std::ofstream(x.dir + "/units.csv")
         << "unit_id,credit_code,name_zh,province\nU1,9131011513572468XU,甲,310000\n";
-    std::ofstream(dir + "/sites.csv") << "unit_id,site_id\nU1,S1\n";
-    std::ofstream(dir + "/meters.csv")
+    std::ofstream(x.dir + "/sites.csv") << "unit_id,site_id\nU1,S1\n";
+    std::ofstream(x.dir + "/meters.csv")
         << "meter_id,unit_id,site_id,carrier,unit_of_measure,interval,kind,rollover,multiplier\n"
            "M1,U1,S1,electricity,kWh,15min,interval,,1\n"
            "M2,U1,S1,natural_gas,m3,60min,register,99999,2\n"
            "M3,U1,S1,heat,GJ,daily,interval,,1\n"
            "M4,U1,S1,heat,GJ,monthly,interval,,1\n";
-    static auto data = cl::LoadReferenceData(CL_SOURCE_DATA_DIR);
-    if (!data.ok()) __builtin_trap();
-    cl::Actor a;
-    if (!cl::ImportUnits(*x.store, dir + "/units.csv", data.value()->regions, a).ok() ||
-        !cl::ImportSites(*x.store, dir + "/sites.csv", a).ok() ||
-        !cl::ImportMeters(*x.store, dir + "/meters.csv", a).ok())
-      __builtin_trap();
+    Register(x);
     auto vee = cl::LoadVeeSettings(CL_SOURCE_DATA_DIR);
     if (!vee.ok()) __builtin_trap();
     x.options.vee = *vee;
@@ -68,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   (void)cl::DecodeChunk(bytes);
   World& w = TheWorld();
+  if (++w.runs % 256 == 0) Register(w);  // a fresh store now and then keeps runs fast
   const bool jsonl = data[0] & 1;
   const std::string& path = jsonl ? w.jsonl_path : w.csv_path;
   std::ofstream(path, std::ios::binary | std::ios::trunc)

@@ -233,11 +233,9 @@ class Importer {
       if (!range.ok()) return range.error();
       st->stored = *range;
       if (st->interval_s > 0 && st->stored) {
-        auto flags = store_.ListFlags(rec.meter_no, std::numeric_limits<int32_t>::min(),
-                                      std::numeric_limits<int32_t>::max());
-        if (!flags.ok()) return flags.error();
-        for (const auto& f : *flags)
-          if (f.kind == "missing_day") st->missing_days.insert(f.chunk_day);
+        auto days = store_.FlagDays(rec.meter_no, "missing_day");
+        if (!days.ok()) return days.error();
+        st->missing_days.insert(days->begin(), days->end());
       }
       meters_.emplace(rec.id, std::move(st));
     }

@@ -90,11 +90,15 @@ Result<bool> TextStream::ReadInto(std::string& out) {
   std::string raw = std::move(carry_);
   carry_.clear();
   size_t had = raw.size();
-  raw.resize(had + block_);
-  size_t got = std::fread(raw.data() + had, 1, block_, file_);
+  // A small file needs no full block (the size is a hint: a file may grow).
+  size_t want = block_;
+  if (size_ > offset_ && size_ - offset_ < want) want = static_cast<size_t>(size_ - offset_) + 1;
+  if (size_ > 0 && offset_ >= size_) want = std::min(want, size_t{1} << 16);
+  raw.resize(had + want);
+  size_t got = std::fread(raw.data() + had, 1, want, file_);
   raw.resize(had + got);
   offset_ += got;
-  const bool eof = got < block_;
+  const bool eof = got < want;
   if (raw.empty()) return false;
   if (first_) {
     first_ = false;

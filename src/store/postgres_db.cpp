@@ -14,8 +14,7 @@ namespace cl::sql {
 namespace {
 
 // Type OIDs from PostgreSQL's pg_type.dat (stable across versions).
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700,
-              kFloat8 = 701;
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701;
 
 std::string Numbered(const std::string& sql, int& n) {
   std::string out;

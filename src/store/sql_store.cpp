@@ -620,6 +620,23 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Result<std::vector<int32_t>> FlagDays(int64_t meter_no, const std::string& kind) override {
+    auto st =
+        Q("SELECT DISTINCT chunk_day FROM quality_flags WHERE meter_no=? AND kind=? "
+          "ORDER BY chunk_day");
+    if (!st.ok()) return st.error();
+    (*st)->BindInt(1, meter_no);
+    (*st)->BindText(2, kind);
+    std::vector<int32_t> out;
+    for (;;) {
+      auto row = (*st)->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      out.push_back(static_cast<int32_t>((*st)->Int(0)));
+    }
+    return out;
+  }
+
   // --- activities ---------------------------------------------------------------
 
   Result<WriteOutcome> PutActivity(ActivityRow a, const Actor& by) override {

@@ -110,6 +110,8 @@ class Store {
   virtual Status AddFlags(const std::vector<FlagRecord>& flags) = 0;
   virtual Result<std::vector<FlagRecord>> ListFlags(int64_t meter_no, int32_t from_day,
                                                     int32_t to_day) = 0;
+  // The days of one meter that carry a finding of `kind`.
+  virtual Result<std::vector<int32_t>> FlagDays(int64_t meter_no, const std::string& kind) = 0;
 
   // Activity records (bills, manual entries): a row with a known key and the
   // same content is kUnchanged; with another quantity, kUpdated (audited).
