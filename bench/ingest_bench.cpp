@@ -228,7 +228,7 @@ int main(int argc, char** argv) {
     if (!store.ok() ||
         !cl::ImportUnits(**store, (dir / "units.csv").string(), data.value()->regions, a).ok() ||
         !cl::ImportSites(**store, (dir / "sites.csv").string(), a).ok() ||
-        !cl::ImportMeters(**store, (dir / "meters.csv").string(), a).ok()) {
+        !cl::ImportMeters(**store, (dir / "meters.csv").string(), data.value()->catalog, a).ok()) {
       std::cerr << "registry import failed\n";
       return 1;
     }

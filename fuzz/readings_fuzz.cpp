@@ -35,7 +35,7 @@ void Register(World& x) {
   cl::Actor a;
   if (!cl::ImportUnits(*x.store, x.dir + "/units.csv", data.value()->regions, a).ok() ||
       !cl::ImportSites(*x.store, x.dir + "/sites.csv", a).ok() ||
-      !cl::ImportMeters(*x.store, x.dir + "/meters.csv", a).ok())
+      !cl::ImportMeters(*x.store, x.dir + "/meters.csv", data.value()->catalog, a).ok())
     __builtin_trap();
 }
 

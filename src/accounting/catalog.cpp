@@ -91,6 +91,24 @@ void ParseTypes(const CsvTable& table, const std::string& source, std::vector<Ac
 
 }  // namespace
 
+bool QuantityRuleAllows(QuantityRule rule, Dim d) {
+  switch (rule) {
+    case QuantityRule::kEnergy:
+      return d == kEnergyDim;
+    case QuantityRule::kMass:
+      return d == kMassDim;
+    case QuantityRule::kVolume:
+      return d == kVolumeDim;
+    case QuantityRule::kEnergyOrMass:
+      return d == kEnergyDim || d == kMassDim;
+    case QuantityRule::kMoney:
+      return d == kMoneyDim;
+    case QuantityRule::kAny:
+      return true;
+  }
+  return false;
+}
+
 const char* QuantityRuleName(QuantityRule rule) {
   for (const auto& [name, value] : kRules) {
     if (value == rule) return name.data();

@@ -84,24 +84,6 @@ std::string AliasList(const std::array<Alias<T>, N>& table) {
   return out;
 }
 
-bool DimensionAllowed(QuantityRule rule, Dim d) {
-  switch (rule) {
-    case QuantityRule::kEnergy:
-      return d == kEnergyDim;
-    case QuantityRule::kMass:
-      return d == kMassDim;
-    case QuantityRule::kVolume:
-      return d == kVolumeDim;
-    case QuantityRule::kEnergyOrMass:
-      return d == kEnergyDim || d == kMassDim;
-    case QuantityRule::kMoney:
-      return d == kMoneyDim;
-    case QuantityRule::kAny:
-      return true;
-  }
-  return false;
-}
-
 // Splits "a;b；c" into trimmed, non-empty ids.
 std::vector<std::string> SplitIds(const std::string& text) {
   std::vector<std::string> out;
@@ -246,7 +228,7 @@ class ActivitiesReader {
       return;
     }
     rec.quantity.unit = *unit;
-    if (rec.type != nullptr && !DimensionAllowed(rec.type->quantity, unit->dim)) {
+    if (rec.type != nullptr && !QuantityRuleAllows(rec.type->quantity, unit->dim)) {
       row.Add(kUom, "'" + uom + "' is " + DimName(unit->dim) + "; " + rec.type->code +
                         " is measured in " + QuantityRuleName(rec.type->quantity));
     }

@@ -176,7 +176,8 @@ Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const
   Table t(csv.value(), cols, path, errors);
   std::vector<SiteRecord> records;
   std::vector<Location> where;
-  for (size_t i = 1; errors.empty() && i < csv.value().records.size(); ++i) {
+  const bool header_ok = errors.empty();
+  for (size_t i = 1; header_ok && i < csv.value().records.size(); ++i) {
     const CsvRecord& r = csv.value().records[i];
     SiteRecord s{t.Get(r, 1), t.Get(r, 0), t.Get(r, 2), t.Get(r, 3), t.Get(r, 4)};
     if (s.time_zone.empty()) s.time_zone = "Asia/Shanghai";
@@ -191,7 +192,8 @@ Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const
   return StoreAll(store, records, where, [&](const SiteRecord& s) { return store.PutSite(s, by); });
 }
 
-Checked<RegistryResult> ImportMeters(Store& store, const std::string& path, const Actor& by) {
+Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
+                                     const ActivityCatalog& catalog, const Actor& by) {
   static const Column cols[] = {{"meter_id", "表计编号", true},
                                 {"unit_id", "单位编号", true},
                                 {"site_id", "场所编号", false},
@@ -219,7 +221,8 @@ Checked<RegistryResult> ImportMeters(Store& store, const std::string& path, cons
     }
     out = v;
   };
-  for (size_t i = 1; errors.empty() && i < csv.value().records.size(); ++i) {
+  const bool header_ok = errors.empty();
+  for (size_t i = 1; header_ok && i < csv.value().records.size(); ++i) {
     const CsvRecord& r = csv.value().records[i];
     MeterRecord m;
     m.id = t.Get(r, 0);
@@ -229,9 +232,25 @@ Checked<RegistryResult> ImportMeters(Store& store, const std::string& path, cons
     m.unit_of_measure = t.Get(r, 4);
     if (m.id.empty()) errors.Add(Error::InvalidInput("meter_id is empty", t.Where(r, 0)));
     if (m.unit_id.empty()) errors.Add(Error::InvalidInput("unit_id is empty", t.Where(r, 1)));
-    if (m.carrier.empty()) errors.Add(Error::InvalidInput("carrier is empty", t.Where(r, 3)));
-    if (auto u = ParseUnit(m.unit_of_measure); !u.ok())
+    const ActivityType* type = catalog.Find(m.carrier);
+    if (m.carrier.empty()) {
+      errors.Add(Error::InvalidInput("carrier is empty", t.Where(r, 3)));
+    } else if (!type) {
+      errors.Add(Error::InvalidInput(
+          "unknown carrier '" + m.carrier +
+              "' (an activity code of data/activities.csv, e.g. electricity, natural_gas, heat)",
+          t.Where(r, 3)));
+    } else {
+      m.carrier = type->code;  // a Chinese name becomes its code
+    }
+    if (auto u = ParseUnit(m.unit_of_measure); !u.ok()) {
       errors.Add(Error::InvalidInput(u.error().message(), t.Where(r, 4)));
+    } else if (type && !QuantityRuleAllows(type->quantity, u->dim)) {
+      errors.Add(Error::InvalidInput("'" + m.unit_of_measure + "' is " + DimName(u->dim) + "; " +
+                                         type->code + " is measured in " +
+                                         QuantityRuleName(type->quantity),
+                                     t.Where(r, 4)));
+    }
     if (auto iv = ParseMeterInterval(t.Get(r, 5)); iv.ok()) {
       m.interval = *iv;
     } else {

@@ -248,7 +248,15 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       } else if (k == "sites") {
         RegistryMain(g, o->store, o->file, "sites", ImportSites);
       } else {
-        RegistryMain(g, o->store, o->file, "meters", ImportMeters);
+        auto data = LoadData(g);
+        if (!data) {
+          g.exit_code = kExitInputError;
+          return;
+        }
+        RegistryMain(g, o->store, o->file, "meters",
+                     [&](Store& s, const std::string& f, const Actor& a) {
+                       return ImportMeters(s, f, data->catalog, a);
+                     });
       }
     });
   }

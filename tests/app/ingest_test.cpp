@@ -48,7 +48,7 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(u.ok()) << u.errors().ToString();
     auto si = ImportSites(*store_, reg + "sites.csv", actor_);
     ASSERT_TRUE(si.ok()) << si.errors().ToString();
-    auto m = ImportMeters(*store_, reg + "meters.csv", actor_);
+    auto m = ImportMeters(*store_, reg + "meters.csv", Data().catalog, actor_);
     ASSERT_TRUE(m.ok()) << m.errors().ToString();
     auto vee = LoadVeeSettings(CL_SOURCE_DATA_DIR);
     ASSERT_TRUE(vee.ok()) << vee.error().ToString();
@@ -99,6 +99,26 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
   Actor actor_{"tester", "unit-test"};
   ImportOptions options_;
 };
+
+TEST_P(IngestTest, MeterFilesAreCheckedAndStoredWholeOrNotAtAll) {
+  std::string path =
+      Write("meters.csv",
+            "meter_id,unit_id,site_id,carrier,unit_of_measure,interval,kind,rollover\n"
+            "X/1,SH-CHEM-01,S1,electricity,kWh,15min,interval,\n"
+            "X/2,SH-CHEM-01,S1,steam_power,kWh,15min,interval,\n"
+            "X/3,SH-CHEM-01,S1,natural_gas,kWh,60min,interval,\n"
+            "X/4,SH-CHEM-01,S1,electricity,kWh,7min,interval,\n"
+            "X/5,SH-CHEM-01,S1,electricity,kWh,15min,interval,999\n");
+  auto r = ImportMeters(*store_, path, Data().catalog, actor_);
+  ASSERT_FALSE(r.ok());
+  std::vector<std::string> where;
+  for (const auto& e : r.errors().errors())
+    where.push_back(std::to_string(e.where().line) + ":" + std::to_string(e.where().column) + " " +
+                    e.where().field);
+  EXPECT_EQ(where, (std::vector<std::string>{"3:4 carrier", "4:5 unit_of_measure", "5:6 interval",
+                                             "6:8 rollover"}));
+  EXPECT_FALSE(store_->GetMeter("X/1")->has_value());  // nothing stored from a file with errors
+}
 
 // Every corpus file produces exactly the rejects its .expect file documents.
 TEST_P(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/units.h"
 
 namespace cl {
 
@@ -69,5 +70,7 @@ class ActivityCatalog {
 };
 
 const char* QuantityRuleName(QuantityRule rule);
+// Whether a quantity of dimension `d` may measure an activity with this rule.
+bool QuantityRuleAllows(QuantityRule rule, Dim d);
 
 }  // namespace cl

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "accounting/catalog.h"
 #include "core/error.h"
 #include "core/region.h"
 #include "core/timestamp.h"
@@ -73,6 +74,8 @@ struct RegistryResult {
 Checked<RegistryResult> ImportUnits(Store& store, const std::string& path,
                                     const RegionTable& regions, const Actor& by);
 Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const Actor& by);
-Checked<RegistryResult> ImportMeters(Store& store, const std::string& path, const Actor& by);
+// A meter's carrier must be an activity code whose quantity its unit can measure.
+Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
+                                     const ActivityCatalog& catalog, const Actor& by);
 
 }  // namespace cl
