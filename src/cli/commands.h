@@ -29,6 +29,9 @@ void AddMvCommands(CLI::App& app, GlobalOptions& global);
 // import, readings, rollup, vee, audit, demo
 void AddStoreCommands(CLI::App& app, GlobalOptions& global);
 
+// user add, token issue|list|revoke
+void AddIdentityCommands(CLI::App& app, GlobalOptions& global);
+
 // Prints every error, one per line, as "error: file:line:column: field: message".
 void PrintErrors(const ErrorList& errors);
 

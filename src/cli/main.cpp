@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cl::cli::AddFactorCommands(app, global);
   cl::cli::AddMvCommands(app, global);
   cl::cli::AddStoreCommands(app, global);
+  cl::cli::AddIdentityCommands(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,12 @@ const char* ErrorKindName(ErrorKind kind) {
       return "conflict";
     case ErrorKind::kIo:
       return "io";
+    case ErrorKind::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorKind::kForbidden:
+      return "forbidden";
+    case ErrorKind::kRateLimited:
+      return "rate-limited";
     case ErrorKind::kInternal:
       return "internal";
   }

@@ -139,6 +139,12 @@ check "mapping reused" bash -c "'$cl' import readings scada2.csv --profile scada
 check "bad --map" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/negative.csv' --map volume=x"
 check "audit intact" "$cl" audit verify
 check "audit tampered" bash -c "sqlite3 '$CARBONLEDGER_HOME/carbonledger.db' \"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=3\" && ! '$cl' audit verify > audit.txt && grep -q 'entry 3: its content does not match' audit.txt"
+check "user add" bash -c "echo 'a long enough secret' | '$cl' user add mgr@chem --role unit_manager --unit SH-CHEM-01"
+check "user add bad role" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add x --role root 2>err.txt && grep -q 'unknown role' err.txt"
+check "token issue" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01 --days 30 --label scada > tok.txt && grep -q '^clt_' tok.txt"
+check "token other unit" bash -c "! '$cl' token issue --user mgr@chem --unit SH-AUTO-01 2>err.txt && grep -q 'only a manager' err.txt"
+check "token list hides secrets" bash -c "'$cl' token list --user mgr@chem | grep -q 'active' && ! '$cl' token list --user mgr@chem | grep -q clt_"
+check "token revoke" bash -c "'$cl' token revoke 1 && '$cl' token list --user mgr@chem | grep -q revoked"
 unset CARBONLEDGER_HOME
 
 echo "cli: $passed passed, $failed failed"

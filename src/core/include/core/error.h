@@ -15,11 +15,14 @@
 namespace cl {
 
 enum class ErrorKind {
-  kInvalidInput,  // the user's data is wrong; fix the data
-  kNotFound,      // a named thing does not exist
-  kConflict,      // the request contradicts stored state
-  kIo,            // a file or resource could not be read or written
-  kInternal,      // a bug: should never reach a user
+  kInvalidInput,     // the user's data is wrong; fix the data
+  kNotFound,         // a named thing does not exist
+  kConflict,         // the request contradicts stored state
+  kIo,               // a file or resource could not be read or written
+  kUnauthenticated,  // no valid credentials (sign in, or a valid token)
+  kForbidden,        // the caller may not do this, or see this
+  kRateLimited,      // too many attempts; retry later
+  kInternal,         // a bug: should never reach a user
 };
 
 const char* ErrorKindName(ErrorKind kind);

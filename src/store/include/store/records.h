@@ -172,6 +172,46 @@ struct InventoryRecord {
   std::string created_by;
 };
 
+// A person (or the programme office's machine account) who signs in. The
+// role names are those of docs/roles.md; units are the tenants a unit
+// manager or member may see.
+struct UserRecord {
+  int64_t id = 0;
+  std::string login;
+  std::string display_name;
+  std::string role;
+  std::string password_hash;  // argon2id, libsodium's encoded form
+  int failed_logins = 0;
+  int64_t locked_until = 0;  // UTC seconds; 0 = not locked
+  bool disabled = false;
+  std::string created_at;
+  std::vector<std::string> units;
+};
+
+// A machine's credential: scoped to one unit and one scope ("ingest"),
+// expiring and revocable; only its SHA-256 is stored.
+struct ApiTokenRecord {
+  int64_t id = 0;
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string unit_id;
+  std::string scope;
+  std::string label;
+  int64_t expires_at = 0;
+  std::optional<int64_t> revoked_at;
+  std::string created_at;
+};
+
+// A browser session: the cookie's and the CSRF token's SHA-256.
+struct SessionRecord {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string csrf_hash;
+  int64_t expires_at = 0;
+  std::string created_at;
+  std::string origin;
+};
+
 struct AuditEntry {
   int64_t seq = 0;
   std::string at;

@@ -132,6 +132,25 @@ class Store {
   virtual Result<std::optional<std::string>> GetMappingProfile(const std::string& name,
                                                                const std::string& kind) = 0;
 
+  // Users, their units, API tokens and sessions (docs/roles.md). Creating a
+  // user, changing its units, issuing and revoking a token are audited (never
+  // with a secret); sign-in results update the user's back-off counters.
+  virtual Result<int64_t> CreateUser(const UserRecord& user, const Actor& by) = 0;
+  virtual Result<std::optional<UserRecord>> GetUser(const std::string& login) = 0;
+  virtual Result<std::optional<UserRecord>> GetUserById(int64_t id) = 0;
+  virtual Status SetUserUnits(int64_t user_id, const std::vector<std::string>& units,
+                              const Actor& by) = 0;
+  virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& by) = 0;
+  virtual Status RecordSignIn(int64_t user_id, bool success, int failed_logins,
+                              int64_t locked_until, const Actor& by) = 0;
+  virtual Result<int64_t> CreateApiToken(const ApiTokenRecord& token, const Actor& by) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiTokenRecord>> ListApiTokens(int64_t user_id) = 0;
+  virtual Status RevokeApiToken(int64_t id, int64_t at, const Actor& by) = 0;
+  virtual Status CreateSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+
   // The audit log: append-only, each entry chained to the previous by hash.
   virtual Status AppendAudit(AuditEntry entry) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) = 0;

@@ -1,0 +1,159 @@
+// user add, token issue|list|revoke: identity from the command line (the
+// programme admin's tools before and beside the server).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "commands.h"
+#include "server/identity.h"
+#include "store/store.h"
+
+namespace cl::cli {
+namespace {
+
+struct Options {
+  std::string store;
+  std::string login;
+  std::string name;
+  std::string role;
+  std::vector<std::string> units;
+  std::string unit;
+  int days = 90;
+  std::string label;
+  int64_t id = 0;
+};
+
+std::unique_ptr<Store> OpenOrPrint(const Options& o) {
+  auto s = OpenStore(o.store.empty() ? DefaultStoreTarget() : o.store);
+  if (!s.ok()) {
+    std::cerr << "error: " << s.error().ToString() << "\n";
+    return nullptr;
+  }
+  return std::move(*s);
+}
+
+Actor Admin() {
+  const char* user = std::getenv("USER");
+  return {std::string("cli:") + (user && *user ? user : "admin"), "cli"};
+}
+
+Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+// The password from CARBONLEDGER_PASSWORD, else the first line of standard input.
+std::string ReadPassword() {
+  if (const char* env = std::getenv("CARBONLEDGER_PASSWORD"); env && *env) return env;
+  std::string line;
+  std::getline(std::cin, line);
+  return line;
+}
+
+}  // namespace
+
+void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
+  auto o = std::make_shared<Options>();
+  CLI::App* user = app.add_subcommand("user", "users who sign in (docs/roles.md)");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand(
+      "add", "add a user; the password comes from $CARBONLEDGER_PASSWORD or standard input");
+  add->add_option("LOGIN", o->login, "login")->required();
+  add->add_option("--role", o->role,
+                  "programme_admin | programme_staff | unit_manager | unit_member | verifier | "
+                  "bank_analyst")
+      ->required();
+  add->add_option("--unit", o->units, "a unit the user belongs to (repeatable)");
+  add->add_option("--name", o->name, "display name");
+  add->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
+  add->callback([&g, o] {
+    g.exit_code = kExitInputError;
+    auto role = ParseRole(o->role);
+    if (!role.ok()) {
+      std::cerr << "error: --role: " << role.error().message() << "\n";
+      return;
+    }
+    auto hash = HashPassword(ReadPassword());
+    if (!hash.ok()) {
+      std::cerr << "error: " << hash.error().message() << "\n";
+      return;
+    }
+    auto store = OpenOrPrint(*o);
+    if (!store) return;
+    UserRecord u;
+    u.login = o->login;
+    u.display_name = o->name.empty() ? o->login : o->name;
+    u.role = RoleName(*role);
+    u.password_hash = *hash;
+    u.units = o->units;
+    auto id = store->CreateUser(u, Admin());
+    if (!id.ok()) {
+      std::cerr << "error: " << id.error().ToString() << "\n";
+      return;
+    }
+    std::cout << fmt::format("user {} ({}) added as {}\n", o->login, *id, u.role);
+    g.exit_code = 0;
+  });
+
+  CLI::App* token = app.add_subcommand("token", "API tokens for machines that send readings");
+  token->require_subcommand(1);
+  CLI::App* issue = token->add_subcommand("issue", "issue a token (printed once, stored hashed)");
+  issue->add_option("--user", o->login, "the unit manager the token acts for")->required();
+  issue->add_option("--unit", o->unit, "the unit it may send readings for")->required();
+  issue->add_option("--days", o->days, "lifetime in days (default 90)");
+  issue->add_option("--label", o->label, "what it is for, e.g. 'SCADA gateway'");
+  issue->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
+  issue->callback([&g, o] {
+    g.exit_code = kExitInputError;
+    auto store = OpenOrPrint(*o);
+    if (!store) return;
+    auto u = store->GetUser(o->login);
+    if (!u.ok() || !u->has_value()) {
+      std::cerr << "error: no user '" << o->login << "'\n";
+      return;
+    }
+    auto t = IssueApiToken(*store, **u, o->unit, "ingest", o->days, o->label, Now(), Admin());
+    if (!t.ok()) {
+      std::cerr << "error: " << t.error().ToString() << "\n";
+      return;
+    }
+    std::cout << fmt::format("token {} for unit {} (ingest), valid {} days:\n{}\n", t->id, o->unit,
+                             o->days, t->token);
+    g.exit_code = 0;
+  });
+  CLI::App* list = token->add_subcommand("list", "a user's tokens (never the secrets)");
+  list->add_option("--user", o->login, "login")->required();
+  list->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
+  list->callback([&g, o] {
+    g.exit_code = kExitInputError;
+    auto store = OpenOrPrint(*o);
+    if (!store) return;
+    auto u = store->GetUser(o->login);
+    if (!u.ok() || !u->has_value()) {
+      std::cerr << "error: no user '" << o->login << "'\n";
+      return;
+    }
+    auto tokens = store->ListApiTokens((*u)->id);
+    if (!tokens.ok()) return;
+    for (const auto& t : *tokens)
+      std::cout << fmt::format("{:>4}  {:<12} {:<8} expires {}  {}  {}\n", t.id, t.unit_id, t.scope,
+                               FormatInstant(Instant(std::chrono::seconds(t.expires_at))),
+                               t.revoked_at ? "revoked" : "active", t.label);
+    g.exit_code = 0;
+  });
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token now");
+  revoke->add_option("ID", o->id, "token number")->required();
+  revoke->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
+  revoke->callback([&g, o] {
+    g.exit_code = kExitInputError;
+    auto store = OpenOrPrint(*o);
+    if (!store) return;
+    auto st = store->RevokeApiToken(o->id, Now().time_since_epoch().count(), Admin());
+    if (!st.ok()) {
+      std::cerr << "error: " << st.error().ToString() << "\n";
+      return;
+    }
+    std::cout << "token " << o->id << " revoked\n";
+    g.exit_code = 0;
+  });
+}
+
+}  // namespace cl::cli

@@ -1,0 +1,80 @@
+// Who is calling: users who sign in with a password (argon2id, libsodium),
+// browser sessions with a CSRF token, and API tokens for machines that send
+// readings — scoped to one unit and one scope, expiring, revocable. Only
+// hashes of secrets are stored; a secret is shown once, when it is made.
+// Roles and what each may do: docs/roles.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/timestamp.h"
+#include "store/store.h"
+
+namespace cl {
+
+enum class Role {
+  kProgrammeAdmin,  // runs the platform: users, datasets, everything
+  kProgrammeStaff,  // reads everything, runs programmes
+  kUnitManager,     // their own units: data, inventories, consents, tokens
+  kUnitMember,      // their own units: data and inventories
+  kVerifier,        // inventories assigned to them
+  kBankAnalyst,     // units that granted their bank consent
+};
+const char* RoleName(Role r);  // "programme_admin", ...
+Result<Role> ParseRole(std::string_view text);
+// Programme roles see every unit; the others only their own (or assigned).
+bool SeesEveryUnit(Role r);
+
+// Sign-in back-off and lifetimes. Operational settings, not domain numbers.
+struct IdentityPolicy {
+  int free_failures = 3;         // failed sign-ins before the account waits
+  int64_t first_wait_s = 2;      // then 2, 4, 8, ... seconds
+  int64_t longest_wait_s = 900;  // at most 15 minutes
+  int64_t session_s = 8 * 3600;  // a browser session lasts a working day
+  int64_t longest_token_days = 366;
+  size_t shortest_password = 10;
+};
+
+// argon2id with libsodium's interactive limits; refuses passwords shorter
+// than the policy allows.
+Result<std::string> HashPassword(std::string_view password, const IdentityPolicy& policy = {});
+bool VerifyPassword(const std::string& hash, std::string_view password);
+
+// SHA-256 of a token, hex: how tokens are stored and looked up.
+std::string TokenHash(std::string_view token);
+
+struct SignedIn {
+  UserRecord user;
+  std::string session_token;  // for the HttpOnly cookie
+  std::string csrf_token;     // for the X-CSRF-Token header of every write
+  int64_t expires_at = 0;
+};
+
+// A wrong login and a wrong password get the same answer. After
+// policy.free_failures failures the account waits, doubling each time;
+// signing in while it waits fails with kRateLimited and says how long.
+Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view password,
+                        Instant now, const std::string& origin, const IdentityPolicy& policy = {});
+
+// The signed-in user of a session cookie; for writes, also the CSRF token.
+Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now);
+Status CheckCsrf(Store& store, std::string_view session_token, std::string_view csrf_token);
+Status SignOut(Store& store, std::string_view session_token);
+
+struct IssuedToken {
+  int64_t id = 0;
+  std::string token;  // shown once
+  int64_t expires_at = 0;
+};
+// A token for `unit_id` and `scope` ("ingest"), for `days` days. The user
+// must be a unit manager of the unit, or a programme admin.
+Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const std::string& unit_id,
+                                  const std::string& scope, int days, const std::string& label,
+                                  Instant now, const Actor& by, const IdentityPolicy& policy = {});
+// The token's record if it is known, not revoked and not expired.
+Result<ApiTokenRecord> AuthenticateToken(Store& store, std::string_view token, Instant now);
+
+}  // namespace cl
