@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "app/ingest.h"
+#include "core/encoding.h"
 #include "core/period.h"
 #include "core/text_stream.h"
 #include "core/timezone.h"
@@ -41,6 +42,27 @@ std::string Trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
     s.remove_suffix(1);
   return std::string(s);
+}
+
+// Text quoted from a file into a message: bytes that are not UTF-8 become
+// \xNN, so that a reject can always be stored (PostgreSQL checks UTF-8).
+std::string ValidUtf8(std::string s) {
+  if (IsValidUtf8(s)) return s;
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n > 0 && i + n <= s.size() && IsValidUtf8(std::string_view(s).substr(i, n))) {
+      out.append(s, i, n);
+      i += n;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      ++i;
+    }
+  }
+  return out;
 }
 
 // --- timestamps -------------------------------------------------------------
@@ -245,7 +267,7 @@ class Importer {
   void Reject(int64_t line, int column, std::string field, std::string kind, std::string message) {
     ++batch_.rejected;
     pending_rejects_.push_back(
-        {batch_.id, file_, line, column, std::move(field), std::move(kind), std::move(message)});
+        {batch_.id, file_, line, column, ValidUtf8(field), std::move(kind), ValidUtf8(message)});
   }
 
   // One data row. Columns are 1-based positions for the rejects.
@@ -423,17 +445,26 @@ class Importer {
     std::vector<RevisionRecord> revisions;
     bool changed = false;
     int64_t accepted = 0, unchanged = 0;
+    // Slots an earlier pass of this chunk in this file left unchanged keep
+    // their old batch, so they are remembered here to catch repeats.
+    const uint64_t seen_key =
+        (static_cast<uint64_t>(r.meter_no) << 32) | static_cast<uint32_t>(m.day);
+    auto seen = seen_.find(seen_key);
     for (int s = 0; s < merged.slots(); ++s) {
       if (!m.chunk.present[s]) continue;
       double v = m.chunk.values[s];
+      const bool earlier =
+          merged.present[s] && (merged.batch[s] == batch_.id ||
+                                (seen != seen_.end() && seen->second[static_cast<size_t>(s)]));
+      if (earlier) {  // this file, in an earlier pass of the chunk
+        Reject(m.lines[s], 0, "timestamp",
+               merged.values[s] == v ? "duplicate" : "conflicting_duplicate",
+               "meter '" + r.id + "' at " + Iso(SlotTime(m, m.day, m.start, s)) +
+                   " already appears earlier in this file");
+        m.chunk.present[s] = 0;
+        continue;
+      }
       if (merged.present[s]) {
-        if (merged.batch[s] == batch_.id) {  // this file, earlier, in another pass of the chunk
-          Reject(m.lines[s], 0, "timestamp",
-                 merged.values[s] == v ? "duplicate" : "conflicting_duplicate",
-                 "meter '" + r.id + "' at " + Iso(SlotTime(m, m.day, m.start, s)) +
-                     " already appears earlier in this file");
-          continue;
-        }
         if (merged.values[s] == v) {
           ++unchanged;
           continue;
@@ -448,6 +479,12 @@ class Importer {
       merged.values[s] = v;
       merged.batch[s] = batch_.id;
       changed = true;
+    }
+    if (unchanged > 0) {
+      std::vector<bool>& bits = seen_[seen_key];
+      bits.resize(static_cast<size_t>(merged.slots()), false);
+      for (int s = 0; s < merged.slots(); ++s)
+        if (m.chunk.present[s]) bits[static_cast<size_t>(s)] = true;
     }
     std::vector<FlagRecord> chunk_flags;
     double total = 0;
@@ -728,6 +765,7 @@ class Importer {
   std::vector<RejectRecord> pending_rejects_;
   bool timestamps_end_;
   std::map<std::pair<int64_t, int32_t>, Store::MonthTotal> month_deltas_;
+  std::unordered_map<uint64_t, std::vector<bool>> seen_;  // (meter, day) -> slots left unchanged
 };
 
 bool SameName(std::string_view a, std::string_view b) {
@@ -757,7 +795,7 @@ int FindColumn(const std::vector<std::string>& header, const std::string& wanted
 // line breaks) or JSON Lines, from a TextStream in bounded memory.
 class RecordSource {
  public:
-  explicit RecordSource(TextStream& text) : text_(text) {}
+  RecordSource(TextStream& text, bool lines_only) : text_(text), lines_only_(lines_only) {}
 
   // The next physical record [begin, end) without its line break; false at
   // the end. `quoted` says whether it contains a quote (slow path).
@@ -798,7 +836,7 @@ class RecordSource {
   bool Scan(size_t& end, bool& quoted) {
     size_t nl = buf_.find('\n', pos_);
     if (nl == std::string::npos) return false;
-    const void* q = std::memchr(buf_.data() + pos_, '"', nl - pos_);
+    const void* q = lines_only_ ? nullptr : std::memchr(buf_.data() + pos_, '"', nl - pos_);
     if (!q) {
       end = nl;
       return true;
@@ -828,10 +866,19 @@ class RecordSource {
       if (c == '"' && field_start) in = true;
       field_start = c == ',';
     }
+    // A quote left open for more than kLongestRecord bytes is a broken
+    // record, not a field: end it at its first line break (bad_csv) and go on,
+    // so that one stray quote cannot swallow the file or the memory.
+    if (buf_.size() - pos_ > kLongestRecord || eof_) {
+      end = nl;
+      return true;
+    }
     return false;
   }
 
+  static constexpr size_t kLongestRecord = size_t{1} << 20;
   TextStream& text_;
+  bool lines_only_;  // JSON Lines: a record is a line, quotes or not
   std::string buf_;
   size_t pos_ = 0;
   int64_t line_ = 1;
@@ -913,11 +960,11 @@ std::string Basename(const std::string& path) {
 // become rejects; only store failures are errors.
 Status ReadFileInto(Importer& imp, TextStream& text, const std::string& path,
                     const ReadingsMapping& mapping, const ImportOptions& opt, bool& file_error) {
-  RecordSource src(text);
+  const bool jsonl = IsJsonLines(path, mapping.format);
+  RecordSource src(text, jsonl);
   std::string_view rec;
   bool quoted = false;
   int64_t line = 0;
-  const bool jsonl = IsJsonLines(path, mapping.format);
   int meter_col = -1, time_col = -1, value_col = -1;
   std::vector<std::string_view> fields;
   std::vector<std::string> scratch;
@@ -944,9 +991,15 @@ Status ReadFileInto(Importer& imp, TextStream& text, const std::string& path,
       nlohmann::json j;
       try {
         j = nlohmann::json::parse(rec);
-      } catch (const nlohmann::json::parse_error& e) {
-        imp.Reject(line, static_cast<int>(e.byte), "", "bad_json",
-                   std::string("not a JSON object: ") + e.what());
+      } catch (const nlohmann::json::out_of_range& e) {
+        imp.Reject(line, 0, "value", "bad_number", "a number out of range (e.g. 1e400)");
+        continue;
+      } catch (const nlohmann::json::exception& e) {
+        int at = 0;
+        if (const auto* pe = dynamic_cast<const nlohmann::json::parse_error*>(&e))
+          at = static_cast<int>(pe->byte);
+        imp.Reject(line, at, "", "bad_json",
+                   "not a JSON object (syntax error near character " + std::to_string(at) + ")");
         continue;
       }
       if (!j.is_object()) {

@@ -376,17 +376,22 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
           std::string kept;
           std::vector<int> line_of;
           auto add = [&](const CsvRecord& r) {
+            std::string row_text;
             for (size_t i = 0; i < r.fields.size(); ++i)
-              kept += (i ? "," : "") + CsvEscape(r.fields[i]);
-            kept += "\n";
-            line_of.push_back(r.line);
+              row_text += (i ? "," : "") + CsvEscape(r.fields[i]);
+            kept += row_text + "\n";
+            // One entry per physical line: a quoted field may hold line breaks.
+            auto lines = 1 + std::count(row_text.begin(), row_text.end(), '\n');
+            for (long k = 0; k < lines; ++k) line_of.push_back(r.line);
           };
           for (const auto& r : csv.records)
             if (!bad.count(r.line)) add(r);
           auto second = ParseActivitiesFile(kept, source, reporting, data.catalog, 0);
           if (second.ok()) {
             records = std::move(second.value());
-            for (auto& rec : records) rec.line = line_of[static_cast<size_t>(rec.line - 1)];
+            for (auto& rec : records)
+              if (rec.line >= 1 && static_cast<size_t>(rec.line) <= line_of.size())
+                rec.line = line_of[static_cast<size_t>(rec.line - 1)];
           }
         }
       }

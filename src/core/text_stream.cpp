@@ -87,6 +87,11 @@ Error TextStream::BadByte(const std::string& raw, size_t at, const char* what) c
 }
 
 Result<bool> TextStream::ReadInto(std::string& out) {
+  if (pending_) {  // the text before a bad byte went out first; now the error
+    Error e = *pending_;
+    pending_.reset();
+    return e;
+  }
   std::string raw = std::move(carry_);
   carry_.clear();
   size_t had = raw.size();
@@ -110,6 +115,13 @@ Result<bool> TextStream::ReadInto(std::string& out) {
   }
   if (mode_ == Mode::kAscii) {
     size_t at = FirstNonAscii(raw);
+    if (at != std::string::npos && !eof && raw.size() - at < 64) {
+      // Too little to judge the encoding by: pass the ASCII on, decide next time.
+      lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(at), '\n');
+      out.append(raw, 0, at);
+      carry_.assign(raw, at, std::string::npos);
+      return true;
+    }
     if (at != std::string::npos) {
       size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
       mode_ = FirstInvalidUtf8(std::string_view(raw).substr(at, end - at)) == std::string::npos
@@ -122,7 +134,11 @@ Result<bool> TextStream::ReadInto(std::string& out) {
     std::string_view text(raw.data(), end);
     if (mode_ == Mode::kUtf8) {
       size_t bad = FirstInvalidUtf8(text);
-      if (bad != std::string::npos) return BadByte(raw, bad, "invalid UTF-8 in a UTF-8 file");
+      if (bad != std::string::npos) {
+        pending_ = BadByte(raw, bad, "invalid UTF-8 in a UTF-8 file");
+        out.append(text.substr(0, bad));
+        return true;
+      }
     }
     lines_ += std::count(text.begin(), text.end(), '\n');
     out.append(text);
@@ -148,7 +164,7 @@ Result<bool> TextStream::ReadInto(std::string& out) {
     if (errno == EINVAL && !eof) {
       carry_.assign(raw, consumed, std::string::npos);  // incomplete sequence at block end
     } else {
-      return BadByte(raw, consumed, "bytes that are neither UTF-8 nor GBK/GB18030");
+      pending_ = BadByte(raw, consumed, "bytes that are neither UTF-8 nor GBK/GB18030");
     }
   }
   lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(consumed), '\n');

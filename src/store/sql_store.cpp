@@ -133,14 +133,23 @@ class SqlStore final : public Store {
 
   Status Begin() override {
     if (in_txn_) return Error(ErrorKind::kInternal, "a transaction is already open");
-    CL_TRY(db_->Exec(pg() ? "BEGIN" : "BEGIN IMMEDIATE"));
+    // One writer at a time on both stores: SQLite's IMMEDIATE takes the write
+    // lock; on PostgreSQL a transaction-scoped advisory lock does the same,
+    // so two imports never merge into the same chunk at once.
+    CL_TRY(db_->Exec(pg() ? "BEGIN; SELECT pg_advisory_xact_lock(4242002)" : "BEGIN IMMEDIATE"));
     in_txn_ = true;
     return Ok{};
   }
   Status Commit() override {
     if (!in_txn_) return Error(ErrorKind::kInternal, "no transaction to commit");
+    auto st = db_->Exec("COMMIT");
+    if (!st.ok()) {
+      Rollback();  // leave no transaction open behind a failed commit
+      return st;
+    }
     in_txn_ = false;
-    return db_->Exec("COMMIT");
+    reject_seq_.clear();
+    return st;
   }
   void Rollback() override {
     if (!in_txn_) return;
@@ -234,7 +243,8 @@ class SqlStore final : public Store {
         if (o.unit_id != m.unit_id)
           return Error::Conflict("meter '" + m.id + "' belongs to unit '" + o.unit_id +
                                  "'; a meter cannot move to another unit");
-        if (o.interval != m.interval || o.kind != m.kind) {
+        if (o.interval != m.interval || o.kind != m.kind || o.time_zone != m.time_zone ||
+            o.multiplier != m.multiplier || o.rollover != m.rollover) {
           auto has = Q("SELECT 1 FROM reading_chunks WHERE unit_no=? AND meter_no=? LIMIT 1");
           if (!has.ok()) return has.error();
           (*has)->BindInt(1, o.unit_no);
@@ -242,8 +252,10 @@ class SqlStore final : public Store {
           auto row = (*has)->Step();
           if (!row.ok()) return row.error();
           if (*row)
-            return Error::Conflict("meter '" + m.id +
-                                   "' has stored readings; its interval and kind cannot change");
+            return Error::Conflict(
+                "meter '" + m.id +
+                "' has stored readings; its interval, kind, time zone, multiplier and "
+                "rollover cannot change (register a new meter from the change on)");
         }
       }
       auto st = Q(old->has_value()
@@ -1217,6 +1229,13 @@ class SqlStore final : public Store {
     for (const auto& m : sql::Migrations(db_->dialect())) {
       if (m.version <= *v) continue;
       CL_TRY(Begin());
+      // Another process may have applied it while we waited for the lock.
+      auto now = SchemaVersion();
+      if (!now.ok() || *now >= m.version) {
+        Rollback();
+        if (!now.ok()) return now.error();
+        continue;
+      }
       auto run = db_->Exec(m.sql);
       if (!run.ok()) {
         Rollback();

@@ -249,6 +249,47 @@ TEST_P(IngestTest, MonthTotalsAlwaysEqualTheSumOfDays) {
   EXPECT_NEAR(year["SH-CHEM-01/G1"], 20, 1e-9);
 }
 
+// A chunk that an unsorted file reopens: its earlier rows left the stored
+// value unchanged, and a later row for the same time is still a duplicate,
+// not a revision.
+TEST_P(IngestTest, DuplicatesAcrossReopenedChunksAreRejected) {
+  Import(
+      Write("first.csv", "meter_id,timestamp,value\nSH-CHEM-01/E1,2025-05-10T00:00:00+08:00,5\n"));
+  ImportResult r = Import(Write("unsorted.csv",
+                                "meter_id,timestamp,value\n"
+                                "SH-CHEM-01/E1,2025-05-10T00:00:00+08:00,5\n"
+                                "SH-CHEM-01/E1,2025-05-11T00:00:00+08:00,7\n"
+                                "SH-CHEM-01/E1,2025-05-10T00:00:00+08:00,9\n"));
+  EXPECT_EQ(r.batch.unchanged, 1);
+  EXPECT_EQ(r.batch.accepted, 1);
+  EXPECT_EQ(r.batch.revised, 0);
+  auto rejects = *store_->ListRejects(r.batch.id);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].line, 4);
+  EXPECT_EQ(rejects[0].kind, "conflicting_duplicate");
+  EXPECT_TRUE(store_->ListRevisions(Meter("SH-CHEM-01/E1").meter_no)->empty());
+}
+
+TEST_P(IngestTest, ActivityRejectsKeepTheirLinesPastMultiLineFields) {
+  std::string acts =
+      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n"
+      "SH-CHEM-01,,diesel:mobile,1,t,2025-01-01,2025-03-31,bill,,,,,\"two\nlines\",\n"
+      "SH-CHEM-01,,diesel:mobile,x,t,2025-04-01,2025-06-30,bill,,,,,,\n"
+      "SH-CHEM-01,,diesel:mobile,2,t,2025-07-01,2025-09-30,bill,,,,,,\n";
+  auto r = ImportActivities(*store_, Data(), Write("acts.csv", acts), actor_);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->batch.accepted, 2);
+  auto rejects = *store_->ListRejects(r->batch.id);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].line, 4);
+  auto rows = *store_->ListActivities("SH-CHEM-01");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 2);
+  EXPECT_EQ(rows[1].line, 5);
+  EXPECT_EQ(rows[0].note, "two\nlines");
+}
+
 TEST_P(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
   Import(Write("part.csv", Day("2025-03-03", 10, 40, 60)));  // 20 missing: 76/96 = 79 %
   auto flags = Flags("SH-CHEM-01/E1");
@@ -321,7 +362,9 @@ TEST_P(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
   auto rejects = *store_->ListRejects(r.batch.id);
   ASSERT_EQ(rejects.size(), 1u);
   EXPECT_EQ(rejects[0].kind, "bad_encoding");
+  EXPECT_EQ(rejects[0].line, 3);
   EXPECT_TRUE(r.file_error);
+  EXPECT_EQ(r.batch.accepted, 1);  // line 2, before the bad bytes, is kept
 }
 
 TEST_P(IngestTest, MappingsAndEndOfIntervalTimestamps) {

@@ -146,8 +146,16 @@ TEST_P(StoreConformance, MeterIntervalIsFixedOnceReadingsAreStored) {
   auto r = store_->PutMeter(m, actor_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), ErrorKind::kConflict);
+  for (auto change : {+[](MeterRecord& x) { x.multiplier = 2; },
+                      +[](MeterRecord& x) { x.time_zone = "Asia/Tokyo"; },
+                      +[](MeterRecord& x) { x.kind = MeterKind::kRegister; }}) {
+    m = meter_;
+    change(m);
+    EXPECT_EQ(store_->PutMeter(m, actor_).error().kind(), ErrorKind::kConflict);
+  }
+  ASSERT_TRUE(store_->PutSite({"S2", "U1", "Plant 2", "金山区", "Asia/Shanghai"}, actor_).ok());
   m = meter_;
-  m.multiplier = 2;  // other fields may change (audited)
+  m.site_id = "S2";  // where it hangs may change (audited)
   EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kUpdated);
 }
 

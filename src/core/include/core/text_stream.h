@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -23,7 +24,8 @@ class TextStream {
   TextStream& operator=(const TextStream&) = delete;
 
   // Appends the next block of UTF-8 text to `out`; false at the end of the file.
-  // An undecodable byte is an error naming its line.
+  // An undecodable byte is an error naming its line, returned by the call
+  // after the one that delivered the text before it.
   Result<bool> ReadInto(std::string& out);
 
   // "ASCII", "UTF-8", "UTF-8 with BOM" or "GB18030".
@@ -46,7 +48,8 @@ class TextStream {
   Mode mode_ = Mode::kAscii;
   bool bom_ = false;
   bool first_ = true;
-  std::string carry_;  // an incomplete multi-byte sequence from the last block
+  std::string carry_;             // an incomplete multi-byte sequence from the last block
+  std::optional<Error> pending_;  // reported after the text before it
   void* iconv_ = nullptr;
 };
 
