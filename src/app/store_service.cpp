@@ -283,7 +283,12 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
   MeterCells cells;
   if (auto st = Accumulate(store, vee, *meters, grain, from, to, cells); !st.ok())
     return st.error();
-  std::map<std::tuple<std::string, std::string, std::string, int64_t>, Cell> groups;
+  // Groups are interned once per meter; cells are summed by (group, period)
+  // with integer keys, and only the result is sorted by text.
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> group_of;
+  std::vector<const std::tuple<std::string, std::string, std::string>*> group_names;
+  std::unordered_map<uint64_t, Cell> sums;  // group << 40 | (period + 2^39)
+  constexpr int64_t kPeriodBias = int64_t{1} << 39;
   for (const auto& m : *meters) {
     auto it = cells.find(m.meter_no);
     if (it == cells.end()) continue;
@@ -305,17 +310,39 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
         key = m.carrier;
         break;
     }
+    auto [g, fresh] =
+        group_of.try_emplace({std::move(key), m.carrier, m.unit_of_measure}, group_names.size());
+    if (fresh) group_names.push_back(&g->first);
+    const uint64_t base = static_cast<uint64_t>(g->second) << 40;
     for (const auto& [period, c] : it->second) {
-      Cell& g = groups[{key, m.carrier, m.unit_of_measure, period}];
-      g.quantity += c.quantity;
-      g.readings += c.readings;
+      Cell& sum = sums[base | static_cast<uint64_t>(period + kPeriodBias)];
+      sum.quantity += c.quantity;
+      sum.readings += c.readings;
     }
   }
+  // Group order is the text order of (key, carrier, unit); periods ascend.
+  std::vector<size_t> rank(group_names.size());
+  {
+    size_t r = 0;
+    for (const auto& [name, index] : group_of) rank[index] = r++;
+  }
+  std::vector<std::pair<std::pair<size_t, int64_t>, Cell>> ordered;
+  ordered.reserve(sums.size());
+  for (const auto& [k, c] : sums)
+    ordered.push_back({{rank[static_cast<size_t>(k >> 40)],
+                        static_cast<int64_t>(k & ((uint64_t{1} << 40) - 1)) - kPeriodBias},
+                       c});
+  std::sort(ordered.begin(), ordered.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const std::tuple<std::string, std::string, std::string>*> by_rank(group_names.size());
+  for (const auto& [name, index] : group_of) by_rank[rank[index]] = &name;
   std::vector<RollupRow> rows;
-  rows.reserve(groups.size());
-  for (const auto& [k, c] : groups)
-    rows.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k),
-                    PeriodText(grain, std::get<3>(k)), c.quantity, c.readings});
+  rows.reserve(ordered.size());
+  for (const auto& [k, c] : ordered) {
+    const auto& name = *by_rank[k.first];
+    rows.push_back({std::get<0>(name), std::get<1>(name), std::get<2>(name),
+                    PeriodText(grain, k.second), c.quantity, c.readings});
+  }
   return rows;
 }
 
