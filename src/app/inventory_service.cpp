@@ -2,17 +2,9 @@
 
 #include "app/templates.h"
 #include "core/encoding.h"
+#include "text_util.h"
 
 namespace cl {
-namespace {
-
-// "data/x/activities.csv" -> "activities.csv": errors name the file as the user knows it.
-std::string FileName(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-}  // namespace
 
 Checked<std::unique_ptr<LoadedInput>> LoadInput(const ReferenceData& data,
                                                 const InventoryRequest& request) {

@@ -20,6 +20,7 @@
 #include "core/timezone.h"
 #include "register_steps.h"
 #include "store/chunk.h"
+#include "text_util.h"
 
 namespace cl {
 namespace {
@@ -629,8 +630,9 @@ class Importer {
         bool new_here = merged.batch[s] == batch_.id && (m.chunk.present[s] != 0);
         if (step == Step::kDecrease && new_here) {
           Reject(m.lines[s], 0, "value", "register_decrease",
-                 "register of meter '" + r.id + "' falls from " + fmt(*prev) + " to " + fmt(v) +
-                     " at " + Iso(SlotTime(m, m.day, m.start, s)) + " without a rollover or reset");
+                 "register of meter '" + r.id + "' falls from " + ShortestNumber(*prev) + " to " +
+                     ShortestNumber(v) + " at " + Iso(SlotTime(m, m.day, m.start, s)) +
+                     " without a rollover or reset");
           // Undo this slot: back to what was stored, or absent.
           if (before.present[s]) {
             merged.values[s] = before.values[s];
@@ -651,10 +653,11 @@ class Importer {
         if (step == Step::kRollover || step == Step::kReset)
           flags.push_back({r.meter_no, r.unit_no, m.day, s,
                            step == Step::kRollover ? "register_rollover" : "register_reset",
-                           fmt(*prev) + " -> " + fmt(v), batch_.id});
+                           ShortestNumber(*prev) + " -> " + ShortestNumber(v), batch_.id});
         if (step == Step::kDecrease)
           flags.push_back({r.meter_no, r.unit_no, m.day, s, "register_decrease",
-                           fmt(*prev) + " -> " + fmt(v) + " (stored earlier)", batch_.id});
+                           ShortestNumber(*prev) + " -> " + ShortestNumber(v) + " (stored earlier)",
+                           batch_.id});
         total += Consumption(r, *prev, v, step);
       }
       prev = v;
@@ -706,10 +709,11 @@ class Importer {
       if (!c.present[s]) continue;
       double others = (sum - use[s]) / (n - 1);
       if (others > 0 && use[s] > opt_.vee.spike_factor * others)
-        flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, s, "spike",
-                         fmt(use[s]) + " is more than " + fmt(opt_.vee.spike_factor) +
-                             " x the mean of the chunk's other readings (" + fmt(others) + ")",
-                         batch_.id});
+        flags.push_back(
+            {m.rec.meter_no, m.rec.unit_no, m.day, s, "spike",
+             ShortestNumber(use[s]) + " is more than " + ShortestNumber(opt_.vee.spike_factor) +
+                 " x the mean of the chunk's other readings (" + ShortestNumber(others) + ")",
+             batch_.id});
     }
   }
 
@@ -745,15 +749,9 @@ class Importer {
         present < opt_.vee.minimum_daily_completeness * due)
       flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, -1, "incomplete_day",
                        std::to_string(present) + " of " + std::to_string(due) + " readings (" +
-                           fmt(100.0 * present / due) + " %, under " +
-                           fmt(100 * opt_.vee.minimum_daily_completeness) + " %)",
+                           ShortestNumber(100.0 * present / due) + " %, under " +
+                           ShortestNumber(100 * opt_.vee.minimum_daily_completeness) + " %)",
                        batch_.id});
-  }
-
-  static std::string fmt(double v) {
-    char buf[32];
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, ec == std::errc() ? p : buf);
   }
 
   Store& store_;
@@ -951,11 +949,6 @@ bool IsJsonLines(const std::string& path, const std::string& format) {
   return false;
 }
 
-std::string Basename(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // Reads every record of the file into the importer. File-level problems
 // become rejects; only store failures are errors.
 Status ReadFileInto(Importer& imp, TextStream& text, const std::string& path,
@@ -1131,10 +1124,10 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
   };
   BatchRecord b;
   b.kind = BatchKind::kReadings;
-  b.source = Basename(path);
+  b.source = FileName(path);
   auto id = store.CreateBatch(b, options.actor);
   if (!id.ok()) return fail(id.error());
-  Importer imp(store, options, Basename(path), mapping.timestamps_mark_end);
+  Importer imp(store, options, FileName(path), mapping.timestamps_mark_end);
   if (auto st = imp.Start(*id); !st.ok()) return fail(st.error());
   ImportResult result;
   if (auto st = ReadFileInto(imp, **text, path, mapping, options, result.file_error); !st.ok())
@@ -1145,7 +1138,7 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
   if (auto st = store.Commit(); !st.ok()) return st.error();
   if (options.progress) options.progress((*text)->bytes_read(), (*text)->file_size());
   result.batch = imp.batch();
-  result.batch.source = Basename(path);
+  result.batch.source = FileName(path);
   result.encoding = (*text)->encoding();
   return result;
 }

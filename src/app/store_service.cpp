@@ -14,6 +14,7 @@
 #include "core/timezone.h"
 #include "register_steps.h"
 #include "store/chunk.h"
+#include "text_util.h"
 
 namespace cl {
 namespace {
@@ -21,17 +22,6 @@ namespace {
 using std::chrono::days;
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
-
-std::string Basename(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::string Num(double v) {
-  char buf[32];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, ec == std::errc() ? p : buf);
-}
 
 int32_t DayNumber(Date d) { return static_cast<int32_t>(sys_days(d).time_since_epoch().count()); }
 Date DateOf(int32_t day) { return year_month_day(sys_days(days(day))); }
@@ -286,7 +276,6 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
   // Groups are interned once per meter; cells are summed by (group, period)
   // with integer keys, and only the result is sorted by text.
   std::map<std::tuple<std::string, std::string, std::string>, size_t> group_of;
-  std::vector<const std::tuple<std::string, std::string, std::string>*> group_names;
   std::unordered_map<uint64_t, Cell> sums;  // group << 40 | (period + 2^39)
   constexpr int64_t kPeriodBias = int64_t{1} << 39;
   for (const auto& m : *meters) {
@@ -310,9 +299,8 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
         key = m.carrier;
         break;
     }
-    auto [g, fresh] =
-        group_of.try_emplace({std::move(key), m.carrier, m.unit_of_measure}, group_names.size());
-    if (fresh) group_names.push_back(&g->first);
+    auto g =
+        group_of.try_emplace({std::move(key), m.carrier, m.unit_of_measure}, group_of.size()).first;
     const uint64_t base = static_cast<uint64_t>(g->second) << 40;
     for (const auto& [period, c] : it->second) {
       Cell& sum = sums[base | static_cast<uint64_t>(period + kPeriodBias)];
@@ -321,7 +309,7 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
     }
   }
   // Group order is the text order of (key, carrier, unit); periods ascend.
-  std::vector<size_t> rank(group_names.size());
+  std::vector<size_t> rank(group_of.size());
   {
     size_t r = 0;
     for (const auto& [name, index] : group_of) rank[index] = r++;
@@ -334,7 +322,7 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
                        c});
   std::sort(ordered.begin(), ordered.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<const std::tuple<std::string, std::string, std::string>*> by_rank(group_names.size());
+  std::vector<const std::tuple<std::string, std::string, std::string>*> by_rank(group_of.size());
   for (const auto& [name, index] : group_of) by_rank[rank[index]] = &name;
   std::vector<RollupRow> rows;
   rows.reserve(ordered.size());
@@ -348,7 +336,7 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
 
 Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
                                       const std::string& path, const Actor& by) {
-  const std::string source = Basename(path);
+  const std::string source = FileName(path);
   auto bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.error();
   std::vector<RejectRecord> rejects;
@@ -488,9 +476,8 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   return result;
 }
 
-Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const ReferenceData& data,
-                                                      const VeeSettings& vee, int year) {
-  (void)data;
+Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSettings& vee,
+                                                      int year) {
   auto meters = store.ListMeters();
   if (!meters.ok()) return meters.error();
   auto rows = store.ListActivities("");
@@ -530,9 +517,10 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const Refere
                       static_cast<int>(unsigned(start->month())));
         found.push_back({m.id, month, readings, bill, gap});
         flags.push_back({m.meter_no, m.unit_no, day, -1, "monthly_mismatch",
-                         "readings " + Num(readings) + " vs bill " + Num(bill) + " " +
-                             m.unit_of_measure + " (" + Num(std::round(gap * 1000) / 10) +
-                             " %, over " + Num(vee.maximum_daily_monthly_gap * 100) + " %) for " +
+                         "readings " + ShortestNumber(readings) + " vs bill " +
+                             ShortestNumber(bill) + " " + m.unit_of_measure + " (" +
+                             ShortestNumber(std::round(gap * 1000) / 10) + " %, over " +
+                             ShortestNumber(vee.maximum_daily_monthly_gap * 100) + " %) for " +
                              a.period_start + ".." + a.period_end,
                          a.batch_id});
       }
@@ -546,9 +534,7 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const Refere
   return found;
 }
 
-Result<StoreInput> BuildStoreInput(Store& store, const ReferenceData& data, const VeeSettings& vee,
-                                   int year) {
-  (void)data;
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year) {
   StoreInput in;
   auto units = store.ListUnits();
   if (!units.ok()) return units.error();
@@ -570,14 +556,14 @@ Result<StoreInput> BuildStoreInput(Store& store, const ReferenceData& data, cons
     std::vector<std::string> f = {a.unit_id,
                                   a.site_id,
                                   a.activity,
-                                  Num(a.quantity),
+                                  ShortestNumber(a.quantity),
                                   a.unit_of_measure,
                                   a.period_start,
                                   a.period_end,
                                   a.data_source,
                                   a.instrument,
                                   a.instrument_ids,
-                                  a.factor ? Num(*a.factor) : "",
+                                  a.factor ? ShortestNumber(*a.factor) : "",
                                   a.factor_unit,
                                   a.note,
                                   a.meter_id};

@@ -107,7 +107,7 @@ bool Open(const GlobalOptions& g, const InventoryOptions& o, Session& s) {
       std::cerr << "error: " << (!store.ok() ? store.error() : vee.error()).ToString() << "\n";
       return false;
     }
-    auto in = BuildStoreInput(**store, *s.data, *vee, o.year);
+    auto in = BuildStoreInput(**store, *vee, o.year);
     if (!in.ok()) {
       std::cerr << "error: " << in.error().ToString() << "\n";
       return false;

@@ -512,11 +512,10 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   check->add_option("--year", vo->year, "year")->required();
   check->callback([&g, vo] {
     g.exit_code = kExitInputError;
-    auto data = LoadData(g);
     auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
     auto store = Open(vo->store);
-    if (!data || !store || !vee.ok()) return;
-    auto found = CheckMonthlyConsistency(*store, *data, *vee, vo->year);
+    if (!store || !vee.ok()) return;
+    auto found = CheckMonthlyConsistency(*store, *vee, vo->year);
     if (!found.ok()) {
       std::cerr << "error: " << found.error().ToString() << "\n";
       return;

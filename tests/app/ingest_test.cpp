@@ -436,7 +436,7 @@ TEST_P(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
   EXPECT_EQ(rejects[1].line, 5);
   EXPECT_EQ(rejects[1].kind, "unknown_meter");
 
-  auto in = BuildStoreInput(*store_, Data(), options_.vee, 2025);
+  auto in = BuildStoreInput(*store_, options_.vee, 2025);
   ASSERT_TRUE(in.ok()) << in.error().ToString();
   EXPECT_EQ(in->meter_months, 1);    // February from readings
   EXPECT_EQ(in->skipped_months, 1);  // January: the bill covers E1
@@ -444,7 +444,7 @@ TEST_P(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
   EXPECT_EQ(in->activities_csv.find("2025-01-01,2025-01-31,meter"), std::string::npos);
 
   // The bill (2300) and January's readings (2100) differ by 8.7 % > 5 %.
-  auto mismatches = CheckMonthlyConsistency(*store_, Data(), options_.vee, 2025);
+  auto mismatches = CheckMonthlyConsistency(*store_, options_.vee, 2025);
   ASSERT_TRUE(mismatches.ok());
   ASSERT_EQ(mismatches->size(), 1u);
   EXPECT_EQ((*mismatches)[0].month, "2025-01");

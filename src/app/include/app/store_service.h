@@ -47,8 +47,8 @@ struct Mismatch {
   double bill = 0;  // in the meter's unit of measure
   double gap = 0;   // |readings - bill| / bill
 };
-Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const ReferenceData& data,
-                                                      const VeeSettings& vee, int year);
+Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSettings& vee,
+                                                      int year);
 
 // The inventory input for `year` from the store: its units, its activity
 // records, and a monthly record per meter for every month and scope that no
@@ -60,7 +60,6 @@ struct StoreInput {
   int meter_months = 0;    // monthly records made from readings
   int skipped_months = 0;  // meter months left out because a record covers them
 };
-Result<StoreInput> BuildStoreInput(Store& store, const ReferenceData& data, const VeeSettings& vee,
-                                   int year);
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year);
 
 }  // namespace cl
