@@ -246,6 +246,10 @@ class Importer {
     auto meters = store_.ListMeters();
     if (!meters.ok()) return meters.error();
     for (auto& rec : *meters) {
+      // A caller limited to some units does not know the others' meters.
+      if (!opt_.units.empty() &&
+          std::find(opt_.units.begin(), opt_.units.end(), rec.unit_id) == opt_.units.end())
+        continue;
       auto tz = TimeZone::Find(rec.time_zone);
       if (!tz.ok()) return tz.error();
       auto st = std::make_unique<MeterState>();

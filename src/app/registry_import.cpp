@@ -232,25 +232,9 @@ Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
     m.unit_of_measure = t.Get(r, 4);
     if (m.id.empty()) errors.Add(Error::InvalidInput("meter_id is empty", t.Where(r, 0)));
     if (m.unit_id.empty()) errors.Add(Error::InvalidInput("unit_id is empty", t.Where(r, 1)));
-    const ActivityType* type = catalog.Find(m.carrier);
-    if (m.carrier.empty()) {
-      errors.Add(Error::InvalidInput("carrier is empty", t.Where(r, 3)));
-    } else if (!type) {
-      errors.Add(Error::InvalidInput(
-          "unknown carrier '" + m.carrier +
-              "' (an activity code of data/activities.csv, e.g. electricity, natural_gas, heat)",
-          t.Where(r, 3)));
-    } else {
-      m.carrier = type->code;  // a Chinese name becomes its code
-    }
-    if (auto u = ParseUnit(m.unit_of_measure); !u.ok()) {
-      errors.Add(Error::InvalidInput(u.error().message(), t.Where(r, 4)));
-    } else if (type && !QuantityRuleAllows(type->quantity, u->dim)) {
-      errors.Add(Error::InvalidInput("'" + m.unit_of_measure + "' is " + DimName(u->dim) + "; " +
-                                         type->code + " is measured in " +
-                                         QuantityRuleName(type->quantity),
-                                     t.Where(r, 4)));
-    }
+    auto column = [&](const std::string& field) -> size_t {
+      return field == "carrier" ? 3 : field == "unit_of_measure" ? 4 : field == "rollover" ? 7 : 9;
+    };
     if (auto iv = ParseMeterInterval(t.Get(r, 5)); iv.ok()) {
       m.interval = *iv;
     } else {
@@ -268,16 +252,44 @@ Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
     number(r, 8, mult);
     m.multiplier = mult.value_or(1.0);
     m.time_zone = t.Get(r, 9).empty() ? "Asia/Shanghai" : t.Get(r, 9);
-    if (auto tz = TimeZone::Find(m.time_zone); !tz.ok())
-      errors.Add(Error::InvalidInput(tz.error().message(), t.Where(r, 9)));
-    if (m.rollover && m.kind != MeterKind::kRegister)
-      errors.Add(Error::InvalidInput("rollover applies to register meters only", t.Where(r, 7)));
+    const ErrorList meter_errors = CheckMeter(catalog, m);
+    for (const Error& e : meter_errors.errors())
+      errors.Add(Error::InvalidInput(e.message(), t.Where(r, column(e.where().field))));
     records.push_back(m);
     where.push_back(t.Where(r, 0));
   }
   if (!errors.empty()) return errors;
   return StoreAll(store, records, where,
                   [&](const MeterRecord& m) { return store.PutMeter(m, by); });
+}
+
+ErrorList CheckMeter(const ActivityCatalog& catalog, MeterRecord& m) {
+  ErrorList errors;
+  auto at = [](const char* field) { return Location{"", 0, 0, field}; };
+  const ActivityType* type = catalog.Find(m.carrier);
+  if (m.carrier.empty()) {
+    errors.Add(Error::InvalidInput("carrier is empty", at("carrier")));
+  } else if (!type) {
+    errors.Add(Error::InvalidInput(
+        "unknown carrier '" + m.carrier +
+            "' (an activity code of data/activities.csv, e.g. electricity, natural_gas, heat)",
+        at("carrier")));
+  } else {
+    m.carrier = type->code;  // a Chinese name becomes its code
+  }
+  if (auto u = ParseUnit(m.unit_of_measure); !u.ok()) {
+    errors.Add(Error::InvalidInput(u.error().message(), at("unit_of_measure")));
+  } else if (type && !QuantityRuleAllows(type->quantity, u->dim)) {
+    errors.Add(Error::InvalidInput("'" + m.unit_of_measure + "' is " + DimName(u->dim) + "; " +
+                                       type->code + " is measured in " +
+                                       QuantityRuleName(type->quantity),
+                                   at("unit_of_measure")));
+  }
+  if (auto tz = TimeZone::Find(m.time_zone); !tz.ok())
+    errors.Add(Error::InvalidInput(tz.error().message(), at("time_zone")));
+  if (m.rollover && m.kind != MeterKind::kRegister)
+    errors.Add(Error::InvalidInput("rollover applies to register meters only", at("rollover")));
+  return errors;
 }
 
 }  // namespace cl

@@ -335,7 +335,8 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
 }
 
 Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
-                                      const std::string& path, const Actor& by) {
+                                      const std::string& path, const Actor& by,
+                                      const std::vector<std::string>& only_units) {
   const std::string source = FileName(path);
   auto bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.error();
@@ -349,6 +350,9 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   if (!meters.ok()) return meters.error();
   std::vector<ReportingUnit> reporting;
   for (const auto& u : *units) {
+    if (!only_units.empty() &&
+        std::find(only_units.begin(), only_units.end(), u.id) == only_units.end())
+      continue;
     ReportingUnit r;
     r.id = u.id;
     r.credit_code = u.credit_code;
@@ -534,18 +538,20 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSet
   return found;
 }
 
-Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year) {
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year,
+                                   const std::string& unit_id) {
   StoreInput in;
   auto units = store.ListUnits();
   if (!units.ok()) return units.error();
   in.units_csv = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
   for (const auto& u : *units) {
+    if (!unit_id.empty() && u.id != unit_id) continue;
     for (const std::string* f :
          {&u.id, &u.credit_code, &u.name_zh, &u.name_en, &u.province, &u.city, &u.district})
       in.units_csv += CsvEscape(*f) + ",";
     in.units_csv += CsvEscape(u.industry_code) + "\n";
   }
-  auto rows = store.ListActivities("");
+  auto rows = store.ListActivities(unit_id);
   if (!rows.ok()) return rows.error();
   const Date year_start = year_month_day(std::chrono::year(year) / 1 / 1);
   const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
@@ -589,6 +595,8 @@ Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int yea
   }
   auto meters = store.ListMeters();
   if (!meters.ok()) return meters.error();
+  if (!unit_id.empty())
+    std::erase_if(*meters, [&](const MeterRecord& m) { return m.unit_id != unit_id; });
   MeterCells cells;
   if (auto st = Accumulate(store, vee, *meters, RollupGrain::kMonth, year_start, year_end, cells);
       !st.ok())

@@ -29,6 +29,11 @@ void AddMvCommands(CLI::App& app, GlobalOptions& global);
 // import, readings, rollup, vee, audit, demo
 void AddStoreCommands(CLI::App& app, GlobalOptions& global);
 
+// serve
+void AddServeCommands(CLI::App& app, GlobalOptions& global);
+// demo (without a subcommand): the demo city imported and served
+void DemoMain(GlobalOptions& global, int port, const std::string& host);
+
 // user add, token issue|list|revoke
 void AddIdentityCommands(CLI::App& app, GlobalOptions& global);
 

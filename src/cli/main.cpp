@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cl::cli::AddMvCommands(app, global);
   cl::cli::AddStoreCommands(app, global);
   cl::cli::AddIdentityCommands(app, global);
+  cl::cli::AddServeCommands(app, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -550,8 +550,18 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
 
   auto dg = std::make_shared<DemoOptions>();
   auto dir = std::make_shared<std::string>();
-  CLI::App* demo = app.add_subcommand("demo", "the demo city");
-  demo->require_subcommand(1);
+  CLI::App* demo = app.add_subcommand(
+      "demo",
+      "the demo city: generated into the data folder ($CARBONLEDGER_HOME) when missing, "
+      "imported, and served with one account per role");
+  demo->require_subcommand(0, 1);
+  auto demo_port = std::make_shared<int>(8080);
+  auto demo_host = std::make_shared<std::string>("127.0.0.1");
+  demo->add_option("--port", *demo_port, "port (0 picks a free one)");
+  demo->add_option("--host", *demo_host, "address to listen on");
+  demo->callback([&g, demo, demo_port, demo_host] {
+    if (demo->get_subcommands().empty()) DemoMain(g, *demo_port, *demo_host);
+  });
   CLI::App* gen =
       demo->add_subcommand("generate", "write a synthetic city's files into the data folder");
   gen->add_option("--units", dg->units, "reporting units");

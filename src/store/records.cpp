@@ -84,17 +84,38 @@ const char* InventoryStatusName(InventoryStatus s) {
       return "draft";
     case InventoryStatus::kSubmitted:
       return "submitted";
+    case InventoryStatus::kReturned:
+      return "returned";
     case InventoryStatus::kVerified:
       return "verified";
-    case InventoryStatus::kLocked:
-      return "locked";
+    case InventoryStatus::kPublished:
+      return "published";
   }
   return "?";
 }
 
+bool InventoryTransitionAllowed(InventoryStatus from, InventoryStatus to) {
+  using S = InventoryStatus;
+  return (from == S::kDraft && to == S::kSubmitted) ||
+         (from == S::kSubmitted && (to == S::kVerified || to == S::kReturned)) ||
+         (from == S::kVerified && to == S::kPublished);
+}
+
+const std::vector<std::string>& ConsentScopes() {
+  static const std::vector<std::string> scopes = {"totals", "intensities", "licence", "readings"};
+  return scopes;
+}
+
+bool ConsentRecord::Allows(std::string_view scope, int year, int64_t now) const {
+  if (revoked_at || now >= expires_at || year < year_from || year > year_to) return false;
+  for (const auto& s : scopes)
+    if (s == scope) return true;
+  return false;
+}
+
 Result<InventoryStatus> ParseInventoryStatus(std::string_view text) {
-  for (auto s : {InventoryStatus::kDraft, InventoryStatus::kSubmitted, InventoryStatus::kVerified,
-                 InventoryStatus::kLocked})
+  for (auto s : {InventoryStatus::kDraft, InventoryStatus::kSubmitted, InventoryStatus::kReturned,
+                 InventoryStatus::kVerified, InventoryStatus::kPublished})
     if (text == InventoryStatusName(s)) return s;
   return Error::InvalidInput("unknown inventory status '" + std::string(text) + "'");
 }

@@ -104,6 +104,17 @@ std::string AuditPayload(const AuditEntry& e) {
   return std::to_string(e.seq) + '|' + p;
 }
 
+// Steps a statement to its end, calling f on every row.
+template <typename F>
+Status EachRow(Statement* st, F&& f) {
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Ok{};
+    f(st);
+  }
+}
+
 class SqlStore final : public Store {
  public:
   explicit SqlStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
@@ -794,6 +805,12 @@ class SqlStore final : public Store {
         if (!old->has_value())
           return Error::NotFound("inventory " + std::to_string(inv.supersedes) +
                                  " to correct does not exist");
+        if ((*old)->unit_id != inv.unit_id || (*old)->year != inv.year)
+          return Error::InvalidInput("a correction must be of the same unit and year",
+                                     {"", 0, 0, "supersedes"});
+        if ((*old)->status != InventoryStatus::kDraft && inv.reason.empty())
+          return Error::InvalidInput("a correction of a submitted inventory needs a reason",
+                                     {"", 0, 0, "reason"});
         inv.version = (*old)->version + 1;
       }
       auto st =
@@ -823,7 +840,8 @@ class SqlStore final : public Store {
                     {"version", inv.version},
                     {"supersedes", inv.supersedes},
                     {"document_sha256", Sha256Hex(inv.document)}};
-      CL_TRY(Audit(by, "create", "inventory", std::to_string(id), "", after.dump(), ""));
+      CL_TRY(Audit(by, inv.supersedes ? "correct" : "create", "inventory", std::to_string(id), "",
+                   after.dump(), inv.reason));
       return id;
     });
   }
@@ -846,7 +864,7 @@ class SqlStore final : public Store {
       if (!inv->has_value())
         return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
       InventoryStatus from = (*inv)->status;
-      if (static_cast<int>(to) != static_cast<int>(from) + 1)
+      if (!InventoryTransitionAllowed(from, to))
         return Error::Conflict(std::string("inventory ") + std::to_string(id) + " is " +
                                InventoryStatusName(from) + "; it cannot become " +
                                InventoryStatusName(to));
@@ -858,11 +876,193 @@ class SqlStore final : public Store {
       CL_TRY((*st)->Step());
       if ((*st)->Changes() != 1)
         return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
+      if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
+        auto rv =
+            Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
+              "VALUES (?,?,?,?,?)");
+        if (!rv.ok()) return rv.error();
+        (*rv)->BindInt(1, id);
+        (*rv)->BindText(2, by.user);
+        (*rv)->BindText(3, InventoryStatusName(to));
+        (*rv)->BindText(4, reason);
+        (*rv)->BindText(5, NowUtc());
+        CL_TRY((*rv)->Step());
+      }
       CL_TRY(Audit(by, "status", "inventory", std::to_string(id),
                    json{{"status", InventoryStatusName(from)}}.dump(),
                    json{{"status", InventoryStatusName(to)}}.dump(), reason));
       return Ok{};
     });
+  }
+
+  Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
+    auto st =
+        Q("SELECT id, inventory_id, reviewer, decision, opinion, at FROM inventory_reviews "
+          "WHERE inventory_id=? ORDER BY id");
+    if (!st.ok()) return st.error();
+    (*st)->BindInt(1, inventory_id);
+    std::vector<ReviewRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      out.push_back({r->Int(0), r->Int(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5)});
+    }));
+    return out;
+  }
+
+  Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
+    auto st =
+        Q("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
+          "created_at, created_by FROM inventories ORDER BY id");
+    if (!st.ok()) return st.error();
+    std::vector<InventoryRecord> out;
+    Status bad = Ok{};
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      InventoryRecord i;
+      i.id = r->Int(0);
+      i.unit_id = r->Text(1);
+      i.year = static_cast<int>(r->Int(2));
+      i.methodology = r->Text(3);
+      i.pins = r->Text(4);
+      auto status = ParseInventoryStatus(r->Text(5));
+      if (!status.ok()) bad = status.error();
+      i.status = status.ok() ? *status : InventoryStatus::kDraft;
+      i.version = static_cast<int>(r->Int(6));
+      i.supersedes = r->Int(7);
+      i.created_at = r->Text(8);
+      i.created_by = r->Text(9);
+      out.push_back(std::move(i));
+    }));
+    if (!bad.ok()) return bad.error();
+    return out;
+  }
+
+  // --- consents and assignments ------------------------------------------------
+
+  Result<int64_t> CreateConsent(const ConsentRecord& c, const Actor& by) override {
+    return InTxn<int64_t>([&]() -> Result<int64_t> {
+      auto unit = GetUnit(c.unit_id);
+      if (!unit.ok()) return unit.error();
+      if (!unit->has_value()) return Error::NotFound("unit '" + c.unit_id + "' does not exist");
+      std::string scopes;
+      for (const auto& x : c.scopes) scopes += (scopes.empty() ? "" : ",") + x;
+      auto st =
+          Q("INSERT INTO consents (unit_id, bank, scopes, year_from, year_to, expires_at, "
+            "created_at, created_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
+      if (!st.ok()) return st.error();
+      Statement* s = *st;
+      s->BindText(1, c.unit_id);
+      s->BindText(2, c.bank);
+      s->BindText(3, scopes);
+      s->BindInt(4, c.year_from);
+      s->BindInt(5, c.year_to);
+      s->BindInt(6, c.expires_at);
+      s->BindText(7, NowUtc());
+      s->BindText(8, by.user);
+      auto r = s->Step();
+      if (!r.ok()) return r.error();
+      int64_t id = s->Int(0);
+      CL_TRY(s->Step());
+      CL_TRY(Audit(by, "create", "consent", std::to_string(id), "",
+                   json{{"unit_id", c.unit_id},
+                        {"bank", c.bank},
+                        {"scopes", c.scopes},
+                        {"year_from", c.year_from},
+                        {"year_to", c.year_to},
+                        {"expires_at", c.expires_at}}
+                       .dump(),
+                   ""));
+      return id;
+    });
+  }
+
+  Result<std::vector<ConsentRecord>> ListConsents() override {
+    auto st =
+        Q("SELECT id, unit_id, bank, scopes, year_from, year_to, expires_at, revoked_at, "
+          "created_at, created_by FROM consents ORDER BY id");
+    if (!st.ok()) return st.error();
+    std::vector<ConsentRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      ConsentRecord c;
+      c.id = r->Int(0);
+      c.unit_id = r->Text(1);
+      c.bank = r->Text(2);
+      std::string scopes = r->Text(3);
+      for (size_t at = 0; at < scopes.size();) {
+        size_t comma = scopes.find(',', at);
+        if (comma == std::string::npos) comma = scopes.size();
+        c.scopes.push_back(scopes.substr(at, comma - at));
+        at = comma + 1;
+      }
+      c.year_from = static_cast<int>(r->Int(4));
+      c.year_to = static_cast<int>(r->Int(5));
+      c.expires_at = r->Int(6);
+      if (!r->IsNull(7)) c.revoked_at = r->Int(7);
+      c.created_at = r->Text(8);
+      c.created_by = r->Text(9);
+      out.push_back(std::move(c));
+    }));
+    return out;
+  }
+
+  Status RevokeConsent(int64_t id, int64_t at, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto st = Q("UPDATE consents SET revoked_at=? WHERE id=? AND revoked_at IS NULL");
+      if (!st.ok()) return st.error();
+      (*st)->BindInt(1, at);
+      (*st)->BindInt(2, id);
+      CL_TRY((*st)->Step());
+      if ((*st)->Changes() != 1) return Error::NotFound("no active consent " + std::to_string(id));
+      CL_TRY(Audit(by, "revoke", "consent", std::to_string(id),
+                   json{{"revoked_at", nullptr}}.dump(), json{{"revoked_at", at}}.dump(), ""));
+      return Ok{};
+    });
+  }
+
+  Status AssignVerifier(const AssignmentRecord& a, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto unit = GetUnit(a.unit_id);
+      if (!unit.ok()) return unit.error();
+      if (!unit->has_value()) return Error::NotFound("unit '" + a.unit_id + "' does not exist");
+      auto user = GetUser(a.verifier);
+      if (!user.ok()) return user.error();
+      if (!user->has_value() || (*user)->role != "verifier")
+        return Error::InvalidInput("'" + a.verifier + "' is not a verifier");
+      std::string before;
+      auto old = ListAssignments();
+      if (!old.ok()) return old.error();
+      for (const auto& o : *old) {
+        if (o.unit_id != a.unit_id || o.year != a.year) continue;
+        if (o.verifier == a.verifier) return Ok{};  // already so
+        before = json{{"verifier", o.verifier}}.dump();
+      }
+      auto st =
+          Q("INSERT INTO verifier_assignments (unit_id, year, verifier, assigned_at, assigned_by) "
+            "VALUES (?,?,?,?,?) ON CONFLICT (unit_id, year) DO UPDATE SET "
+            "verifier=excluded.verifier, assigned_at=excluded.assigned_at, "
+            "assigned_by=excluded.assigned_by");
+      if (!st.ok()) return st.error();
+      (*st)->BindText(1, a.unit_id);
+      (*st)->BindInt(2, a.year);
+      (*st)->BindText(3, a.verifier);
+      (*st)->BindText(4, NowUtc());
+      (*st)->BindText(5, by.user);
+      CL_TRY((*st)->Step());
+      CL_TRY(Audit(by, before.empty() ? "create" : "update", "assignment",
+                   a.unit_id + "/" + std::to_string(a.year), before,
+                   json{{"verifier", a.verifier}}.dump(), ""));
+      return Ok{};
+    });
+  }
+
+  Result<std::vector<AssignmentRecord>> ListAssignments() override {
+    auto st =
+        Q("SELECT unit_id, year, verifier, assigned_at, assigned_by FROM verifier_assignments "
+          "ORDER BY unit_id, year");
+    if (!st.ok()) return st.error();
+    std::vector<AssignmentRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      out.push_back({r->Text(0), static_cast<int>(r->Int(1)), r->Text(2), r->Text(3), r->Text(4)});
+    }));
+    return out;
   }
 
   // --- mapping profiles ---------------------------------------------------------
@@ -908,8 +1108,8 @@ class SqlStore final : public Store {
   Result<int64_t> CreateUser(const UserRecord& u, const Actor& by) override {
     return InTxn<int64_t>([&]() -> Result<int64_t> {
       auto st =
-          Q("INSERT INTO users (login, display_name, role, password_hash, created_at) "
-            "VALUES (?,?,?,?,?) RETURNING id");
+          Q("INSERT INTO users (login, display_name, role, password_hash, created_at, "
+            "organisation) VALUES (?,?,?,?,?,?) RETURNING id");
       if (!st.ok()) return st.error();
       Statement* s = *st;
       s->BindText(1, u.login);
@@ -917,6 +1117,7 @@ class SqlStore final : public Store {
       s->BindText(3, u.role);
       s->BindText(4, u.password_hash);
       s->BindText(5, u.created_at.empty() ? NowUtc() : u.created_at);
+      s->BindText(6, u.organisation);
       auto row = s->Step();
       if (!row.ok()) {
         if (row.error().kind() == ErrorKind::kConflict)
@@ -925,9 +1126,13 @@ class SqlStore final : public Store {
       }
       int64_t id = s->Int(0);
       CL_TRY(s->Step());
-      CL_TRY(Audit(
-          by, "create", "user", u.login, "",
-          json{{"login", u.login}, {"display_name", u.display_name}, {"role", u.role}}.dump(), ""));
+      CL_TRY(Audit(by, "create", "user", u.login, "",
+                   json{{"login", u.login},
+                        {"display_name", u.display_name},
+                        {"role", u.role},
+                        {"organisation", u.organisation}}
+                       .dump(),
+                   ""));
       if (!u.units.empty()) CL_TRY(SetUserUnitsInTxn(id, u.login, u.units, by));
       return id;
     });
@@ -1432,7 +1637,7 @@ class SqlStore final : public Store {
   Result<std::optional<UserRecord>> User(const std::string& where, Bind bind) {
     auto st =
         Q("SELECT id, login, display_name, role, password_hash, failed_logins, locked_until, "
-          "disabled, created_at FROM users WHERE " +
+          "disabled, created_at, organisation FROM users WHERE " +
           where);
     if (!st.ok()) return st.error();
     bind(static_cast<Statement*>(*st));
@@ -1450,6 +1655,7 @@ class SqlStore final : public Store {
     u.locked_until = s->Int(6);
     u.disabled = s->Int(7) != 0;
     u.created_at = s->Text(8);
+    u.organisation = s->Text(9);
     CL_TRY(s->Step());
     auto units = Q("SELECT unit_id FROM user_units WHERE user_id=? ORDER BY unit_id");
     if (!units.ok()) return units.error();

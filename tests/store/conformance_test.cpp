@@ -72,12 +72,12 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 4);
+  EXPECT_EQ(*v, 5);
   EXPECT_EQ(store_->Kind(), GetParam());
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 4);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 5);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -337,11 +337,89 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   InventoryRecord fix = inv;
   fix.supersedes = *id;
   fix.document = R"({"total_tco2e":124.0})";
+  // Correcting a submitted inventory needs a reason, kept in the audit log.
+  EXPECT_EQ(store_->CreateInventory(fix, actor_).error().where().field, "reason");
+  fix.reason = "the December bill arrived";
   auto id2 = store_->CreateInventory(fix, actor_);
   ASSERT_TRUE(id2.ok());
   EXPECT_EQ((*store_->GetInventory(*id2))->version, 2);
+  auto audit = store_->ListAudit(0, 1000);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->back().action, "correct");
+  EXPECT_EQ(audit->back().reason, "the December bill arrived");
+  // Verified (or returned) records the review; published is the last step.
+  EXPECT_EQ(store_->SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").error().kind(),
+            ErrorKind::kConflict);
   ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok").ok());
+  EXPECT_EQ(
+      store_->SetInventoryStatus(*id, InventoryStatus::kReturned, actor_, "no").error().kind(),
+      ErrorKind::kConflict);
+  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").ok());
+  auto reviews = store_->ListReviews(*id);
+  ASSERT_TRUE(reviews.ok());
+  ASSERT_EQ(reviews->size(), 1u);
+  EXPECT_EQ((*reviews)[0].decision, "verified");
+  EXPECT_EQ((*reviews)[0].opinion, "ok");
+  EXPECT_EQ((*reviews)[0].reviewer, actor_.user);
   EXPECT_EQ(store_->ListInventories("U1")->size(), 2u);
+  auto summaries = store_->ListInventorySummaries();
+  ASSERT_TRUE(summaries.ok());
+  ASSERT_EQ(summaries->size(), 2u);
+  EXPECT_TRUE((*summaries)[0].document.empty());
+  EXPECT_EQ((*summaries)[0].status, InventoryStatus::kPublished);
+  EXPECT_EQ((*summaries)[1].supersedes, *id);
+}
+
+TEST_P(StoreConformance, ConsentsAndAssignmentsAreKeptAndAudited) {
+  SeedUnitSiteMeter();
+  ConsentRecord c;
+  c.unit_id = "U1";
+  c.bank = "Bank1";
+  c.scopes = {"totals", "readings"};
+  c.year_from = 2024;
+  c.year_to = 2025;
+  c.expires_at = 2'000'000'000;
+  auto id = store_->CreateConsent(c, actor_);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  c.unit_id = "NOPE";
+  EXPECT_EQ(store_->CreateConsent(c, actor_).error().kind(), ErrorKind::kNotFound);
+  auto all = store_->ListConsents();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  const ConsentRecord& got = (*all)[0];
+  EXPECT_EQ(got.scopes, (std::vector<std::string>{"totals", "readings"}));
+  EXPECT_TRUE(got.Allows("readings", 2025, 1'900'000'000));
+  EXPECT_FALSE(got.Allows("intensities", 2025, 1'900'000'000));  // not granted
+  EXPECT_FALSE(got.Allows("totals", 2023, 1'900'000'000));       // outside the years
+  EXPECT_FALSE(got.Allows("totals", 2025, 2'000'000'000));       // expired
+  ASSERT_TRUE(store_->RevokeConsent(*id, 1'900'000'000, actor_).ok());
+  EXPECT_FALSE((*store_->ListConsents())[0].Allows("totals", 2025, 1'800'000'000));
+  EXPECT_EQ(store_->RevokeConsent(*id, 1'900'000'001, actor_).error().kind(), ErrorKind::kNotFound);
+
+  EXPECT_EQ(store_->AssignVerifier({"U1", 2025, "nobody", "", ""}, actor_).error().kind(),
+            ErrorKind::kInvalidInput);
+  UserRecord v;
+  v.login = "vc";
+  v.role = "verifier";
+  v.password_hash = "x";
+  v.organisation = "VC1";
+  ASSERT_TRUE(store_->CreateUser(v, actor_).ok());
+  EXPECT_EQ((*store_->GetUser("vc"))->organisation, "VC1");
+  ASSERT_TRUE(store_->AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());
+  ASSERT_TRUE(store_->AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());  // idempotent
+  auto assignments = store_->ListAssignments();
+  ASSERT_TRUE(assignments.ok());
+  ASSERT_EQ(assignments->size(), 1u);
+  EXPECT_EQ((*assignments)[0].verifier, "vc");
+  auto audit = store_->ListAudit(0, 1000);
+  int consent_entries = 0, assignment_entries = 0;
+  for (const auto& e : *audit) {
+    consent_entries += e.entity == "consent";
+    assignment_entries += e.entity == "assignment";
+  }
+  EXPECT_EQ(consent_entries, 2);     // granted, revoked
+  EXPECT_EQ(assignment_entries, 1);  // the repeat changed nothing
+  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
 }
 
 TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {

@@ -50,6 +50,9 @@ struct ImportOptions {
   Actor actor;
   VeeSettings vee;
   Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  // When not empty, only meters of these units are known: rows for any other
+  // meter are rejected as unknown_meter (an API caller's tenants).
+  std::vector<std::string> units;
   // Called now and then with raw bytes read and the file size.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -74,6 +77,11 @@ struct RegistryResult {
 Checked<RegistryResult> ImportUnits(Store& store, const std::string& path,
                                     const RegionTable& regions, const Actor& by);
 Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const Actor& by);
+// The checks a meter passes before it is stored, whatever its source: the
+// carrier is an activity code (a Chinese name becomes the code) whose
+// quantity the meter's unit measures; the time zone exists; a rollover only
+// for register meters. Each error names its field.
+ErrorList CheckMeter(const ActivityCatalog& catalog, MeterRecord& m);
 // A meter's carrier must be an activity code whose quantity its unit can measure.
 Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
                                      const ActivityCatalog& catalog, const Actor& by);

@@ -16,8 +16,11 @@ namespace cl {
 
 // activities.csv (the inventory template, plus an optional meter_id column)
 // into the store as one batch: rows with errors go to the batch's rejects.
+// `units`, when not empty, limits the rows to those units (an API caller's
+// tenants); rows of other units are rejected as unknown units.
 Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
-                                      const std::string& path, const Actor& by);
+                                      const std::string& path, const Actor& by,
+                                      const std::vector<std::string>& units = {});
 
 enum class RollupGrain { kHour, kDay, kMonth, kYear };
 enum class RollupBy { kMeter, kSite, kUnit, kDistrict, kCarrier };
@@ -60,6 +63,8 @@ struct StoreInput {
   int meter_months = 0;    // monthly records made from readings
   int skipped_months = 0;  // meter months left out because a record covers them
 };
-Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year);
+// `unit_id`, when not empty, takes that unit only.
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year,
+                                   const std::string& unit_id = "");
 
 }  // namespace cl

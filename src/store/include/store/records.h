@@ -154,8 +154,11 @@ struct ActivityRow {
   std::string Key() const;
 };
 
-enum class InventoryStatus { kDraft, kSubmitted, kVerified, kLocked };
+// draft -> submitted (frozen) -> verified -> published, or submitted ->
+// returned (the verifier's opinion says why; a corrected version follows).
+enum class InventoryStatus { kDraft, kSubmitted, kReturned, kVerified, kPublished };
 const char* InventoryStatusName(InventoryStatus s);
+bool InventoryTransitionAllowed(InventoryStatus from, InventoryStatus to);
 Result<InventoryStatus> ParseInventoryStatus(std::string_view text);
 
 struct InventoryRecord {
@@ -170,6 +173,7 @@ struct InventoryRecord {
   std::string document;    // JSON: totals and lines with provenance
   std::string created_at;
   std::string created_by;
+  std::string reason;  // why a correction was made (audit log only)
 };
 
 // A person (or the programme office's machine account) who signs in. The
@@ -186,6 +190,46 @@ struct UserRecord {
   bool disabled = false;
   std::string created_at;
   std::vector<std::string> units;
+  // The bank of a bank analyst, the verification body of a verifier.
+  std::string organisation;
+};
+
+// A unit lets one bank see some of its data for some years, until it expires
+// or the unit revokes it (docs/roles.md §Consent).
+struct ConsentRecord {
+  int64_t id = 0;
+  std::string unit_id;
+  std::string bank;                 // organisation of the bank's analysts
+  std::vector<std::string> scopes;  // ConsentScopes()
+  int year_from = 0;                // reporting years covered, inclusive
+  int year_to = 0;
+  int64_t expires_at = 0;  // UTC seconds
+  std::optional<int64_t> revoked_at;
+  std::string created_at;
+  std::string created_by;
+  bool Allows(std::string_view scope, int year, int64_t now) const;
+};
+// totals, intensities, licence, readings.
+const std::vector<std::string>& ConsentScopes();
+
+// The verifier (a user's login) engaged for one unit's inventory of one year;
+// it sees every version of that inventory.
+struct AssignmentRecord {
+  std::string unit_id;
+  int year = 0;
+  std::string verifier;
+  std::string assigned_at;
+  std::string assigned_by;
+};
+
+// A verifier's decision on a submitted inventory.
+struct ReviewRecord {
+  int64_t id = 0;
+  int64_t inventory_id = 0;
+  std::string reviewer;
+  std::string decision;  // verified, returned
+  std::string opinion;
+  std::string at;
 };
 
 // A machine's credential: scoped to one unit and one scope ("ingest"),

@@ -123,8 +123,20 @@ class Store {
   virtual Result<int64_t> CreateInventory(InventoryRecord inventory, const Actor& by) = 0;
   virtual Result<std::optional<InventoryRecord>> GetInventory(int64_t id) = 0;
   virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
+  // One step of the workflow (InventoryTransitionAllowed), audited with the
+  // reason; verified and returned also record the review's opinion.
   virtual Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
                                     const std::string& reason) = 0;
+  virtual Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) = 0;
+  // Inventories without their documents (id, unit, year, status, versions).
+  virtual Result<std::vector<InventoryRecord>> ListInventorySummaries() = 0;
+
+  // Bank consents and verifier assignments (docs/roles.md), audited.
+  virtual Result<int64_t> CreateConsent(const ConsentRecord& consent, const Actor& by) = 0;
+  virtual Result<std::vector<ConsentRecord>> ListConsents() = 0;
+  virtual Status RevokeConsent(int64_t id, int64_t at, const Actor& by) = 0;
+  virtual Status AssignVerifier(const AssignmentRecord& assignment, const Actor& by) = 0;
+  virtual Result<std::vector<AssignmentRecord>> ListAssignments() = 0;
 
   // Named column mappings for imports (JSON text), audited.
   virtual Status PutMappingProfile(const std::string& name, const std::string& kind,

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The HTTP load benchmark (wrk over loopback) against the release build on the
+# demo city in the embedded SQLite store:
+#   1. inventory reads: GET /api/v1/inventories/{id} as a signed-in unit manager;
+#   2. bulk ingest: POST /api/v1/readings with an API token, every request a
+#      new week of 15-minute readings for 8 meters (5,376 readings, stored
+#      durably, one transaction and fsync per request).
+# Reports requests/s, readings/s, p50/p99 latency, the concurrency used, the
+# errors, and the server's resident memory before and after each run.
+# The baseline for ingest is the command-line importer on the same kind of
+# file (bench/ingest_bench, no HTTP); for reads, the same GET answered by
+# the API in-process is the lower bound, so only the ratios matter.
+#
+# Usage: bench/api_load.sh [seconds per run, default 60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+cl=build/release/bin/carbonledger
+[[ -x "$cl" ]] || bash scripts/build.sh release >/dev/null
+work=$(mktemp -d /tmp/cl-api-load.XXXXXX)
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() {
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "api_load: the server did not come up" >&2
+  return 1
+}
+
+# The demo city, imported and prepared once (accounts, inventories).
+export CARBONLEDGER_HOME="$work/home"
+port=$(free_port)
+"$cl" demo --port "$port" >"$work/demo.log" 2>&1 &
+server_pid=$!
+wait_up "$port"
+kill "$server_pid"; wait "$server_pid" || true
+
+# The same store, served with limits fit for a load test.
+port=$(free_port)
+cat >"$work/bench.toml" <<TOML
+[server]
+store = "$CARBONLEDGER_HOME/carbonledger.db"
+port = $port
+threads = 64
+access_log = false
+[limits]
+rate_per_second = 1000000000
+rate_burst = 1000000000
+TOML
+"$cl" serve --config "$work/bench.toml" >"$work/serve.log" 2>&1 &
+server_pid=$!
+wait_up "$port"
+base="http://127.0.0.1:$port"
+rss() { awk '/VmRSS/ {print $2 / 1024 " MB"}' "/proc/$server_pid/status"; }
+password() { python3 -c "import json,sys; print(json.load(open('$CARBONLEDGER_HOME/demo-accounts.json'))[sys.argv[1]])" "$1"; }
+
+curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+  -d "{\"login\":\"manager\",\"password\":\"$(password manager)\"}" "$base/api/v1/session" >"$work/me.json"
+csrf=$(python3 -c "import json; print(json.load(open('$work/me.json'))['csrf_token'])")
+session=$(awk '$6 == "cl_session" {print $7}' "$work/jar")
+inventory=$(curl -sf -b "$work/jar" "$base/api/v1/inventories?unit=SH-0001" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["inventories"][0]["id"])')
+size=$(curl -sf -b "$work/jar" "$base/api/v1/inventories/$inventory" | wc -c)
+
+echo "== inventory reads: GET /api/v1/inventories/$inventory ($size bytes), 1 wrk thread, 32 connections, ${secs}s"
+echo "server RSS before: $(rss)"
+wrk -t1 -c32 -d"${secs}s" --latency -H "Cookie: cl_session=$session" \
+  "$base/api/v1/inventories/$inventory" | tee "$work/reads.txt"
+echo "server RSS after: $(rss)"
+
+# Bench meters (64, in 8 groups of 8) registered through the API, and a token.
+meters=""
+for i in $(seq -w 1 64); do
+  curl -sf -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X PUT \
+    -d '{"site":"S1","carrier":"electricity","unit_of_measure":"kWh","interval":"15min"}' \
+    "$base/api/v1/units/SH-0001/meters/SH-0001%2FBENCH-$i" >/dev/null
+  meters+="${meters:+,}SH-0001/BENCH-$i"
+done
+token=$(curl -sf -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"unit":"SH-0001","days":1,"label":"wrk"}' "$base/api/v1/tokens" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+
+echo
+echo "== bulk ingest: POST /api/v1/readings, 5376 new readings per request, 2 wrk threads, 4 connections, ${secs}s"
+echo "server RSS before: $(rss)"
+CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 \
+  wrk -t2 -c4 -d"${secs}s" --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest.txt"
+echo "server RSS after: $(rss)"
+stored=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_readings_total/ {print $2}')
+rejected=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_rejects_total/ {print $2}')
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/ingest.txt")
+echo "readings stored through the API: $stored, rejected: $rejected"
+python3 -c "print(f'ingest rate: {float(\"$rps\") * 5376:,.0f} readings/s')"
+errors=$(cat "$work/reads.txt" "$work/ingest.txt" | awk '/Non-2xx|Socket errors/' | wc -l)
+if [[ "$errors" != 0 || "$rejected" != 0 ]]; then
+  echo "api_load: errors during the runs" >&2
+  grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/ingest.txt" >&2 || true
+  exit 1
+fi

@@ -1,0 +1,138 @@
+// Inside the API: the route table, the request context handlers see, and the
+// authorization rules (authz.cpp) every route goes through.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/api.h"
+
+namespace cl::api {
+
+using json = nlohmann::json;
+
+// Who may call a route, as bits.
+enum Allow : uint32_t {
+  kPublic = 1u << 0,    // anyone, signed in or not
+  kAdmin = 1u << 1,     // programme admin
+  kStaff = 1u << 2,     // programme staff
+  kManager = 1u << 3,   // unit manager
+  kMember = 1u << 4,    // unit member
+  kVerifier = 1u << 5,  // verifier
+  kBank = 1u << 6,      // bank analyst
+  kToken = 1u << 7,     // an API token with the ingest scope
+};
+constexpr uint32_t kProgramme = kAdmin | kStaff;
+constexpr uint32_t kUnitPeople = kManager | kMember;
+constexpr uint32_t kSignedIn = kProgramme | kUnitPeople | kVerifier | kBank;
+
+// Which path parameter names the resource whose tenant decides access.
+enum class Tenant {
+  kNone,        // a collection; handlers filter what they list with the Visible* rules
+  kUnit,        // {unit}
+  kSite,        // {site} -> its unit
+  kMeter,       // {meter} -> its unit
+  kInventory,   // {id} of an inventory -> its unit and year
+  kBatch,       // {id} of an import batch -> who made it
+  kConsent,     // {id} of a consent -> its unit
+  kToken,       // {id} of an API token -> its user
+  kAssignment,  // {unit} and {year}
+};
+
+struct Ctx;
+using Handler = ApiResponse (*)(Ctx&);
+
+struct Route {
+  const char* method;
+  const char* path;  // "/api/v1/units/{unit}"
+  const char* operation;
+  const char* summary;
+  uint32_t allow;
+  Tenant tenant;
+  const char* bank_scope;  // the consent scope a bank needs ("" = banks never)
+  const char* body;        // request body: "" none, "json", "upload"
+  Handler handler;
+};
+const std::vector<Route>& Routes();
+
+// What a handler works with. Resources named by the path are loaded by
+// Authorize before the handler runs.
+struct Ctx {
+  const ApiRequest& req;
+  Api::Impl& api;
+  Store& store;
+  Principal who;
+  Actor actor;
+  std::map<std::string, std::string> path;
+  std::multimap<std::string, std::string> query;
+  json body;  // parsed JSON body, when the route takes one
+  std::optional<UnitRecord> unit;
+  std::optional<SiteRecord> site;
+  std::optional<MeterRecord> meter;
+  std::optional<InventoryRecord> inventory;
+  std::optional<BatchRecord> batch;
+  std::optional<ConsentRecord> consent;
+  std::optional<ApiTokenRecord> token;
+  int64_t now = 0;  // UTC seconds
+
+  std::string Query(const std::string& name) const;  // "" when absent
+};
+
+// --- authorization (authz.cpp): the one place ---------------------------------
+
+// Loads the route's resource and decides. 401 without credentials where they
+// are needed, 403 when the caller's role may not use the route, 404 when the
+// resource does not exist or belongs to a tenant the caller may not see (the
+// two are indistinguishable on purpose).
+Status Authorize(Ctx& ctx, const Route& route);
+bool RoleAllowed(const Principal& who, uint32_t allow);
+// Visibility rules used by Authorize and by the handlers that list.
+bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_scope);
+bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv);
+bool VisibleBatch(const Ctx& ctx, const BatchRecord& batch);
+bool VisibleConsent(const Ctx& ctx, const ConsentRecord& consent);
+// A bank sees only what its live consents cover.
+bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year);
+// The units a caller may write data for (manager, member, token), or every
+// unit (programme roles: empty list).
+std::vector<std::string> WritableUnits(const Principal& who);
+
+// --- responses ----------------------------------------------------------------
+
+ApiResponse Json(int status, const json& body);
+ApiResponse RawJson(int status, std::string body);
+// RFC 9457 problem details; `pointer` is a JSON pointer into the request
+// body ("#/year") or names a query/path parameter.
+ApiResponse Problem(int status, const std::string& title, const std::string& detail,
+                    const std::string& instance, const std::string& pointer = "");
+ApiResponse ProblemFrom(const Error& error, const std::string& instance);
+int StatusOf(ErrorKind kind);
+const char* Title(int status);  // "Not found", ...
+
+// --- request body fields, with the JSON pointer of a bad one ------------------
+
+Result<std::string> StringField(const json& body, const char* name, bool required,
+                                size_t max_length = 200);
+Result<int64_t> IntField(const json& body, const char* name, bool required, int64_t min,
+                         int64_t max, int64_t fallback = 0);
+Status OnlyFields(const json& body, std::initializer_list<const char*> names);
+
+// --- shared state -------------------------------------------------------------
+
+class ApiState {
+ public:
+  virtual ~ApiState() = default;
+  virtual const ReferenceData& data() const = 0;
+  virtual const VeeSettings& vee() const = 0;
+  virtual const ServerConfig& config() const = 0;
+  virtual Metrics& metrics() = 0;
+};
+ApiState& State(Ctx& ctx);
+
+json UnitJson(const UnitRecord& u);
+json InventorySummary(const InventoryRecord& inv);
+
+}  // namespace cl::api

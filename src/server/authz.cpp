@@ -1,0 +1,237 @@
+// Roles and tenancy, for every route, in one place (docs/api.md has the table).
+#include <algorithm>
+#include <charconv>
+
+#include "api_impl.h"
+
+namespace cl::api {
+namespace {
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+uint32_t Bit(const Principal& who) {
+  if (who.kind == Principal::Kind::kPublic) return kPublic;
+  if (who.kind == Principal::Kind::kToken) return kToken;
+  switch (who.role) {
+    case Role::kProgrammeAdmin:
+      return kAdmin;
+    case Role::kProgrammeStaff:
+      return kStaff;
+    case Role::kUnitManager:
+      return kManager;
+    case Role::kUnitMember:
+      return kMember;
+    case Role::kVerifier:
+      return kVerifier;
+    case Role::kBankAnalyst:
+      return kBank;
+  }
+  return 0;
+}
+
+bool Programme(const Principal& who) {
+  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
+}
+
+std::optional<int64_t> Id(const std::string& text) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Error Hidden(const std::string& what) { return Error::NotFound(what + " does not exist"); }
+
+bool Assigned(Ctx& ctx, const std::string& unit_id, std::optional<int> year) {
+  auto all = ctx.store.ListAssignments();
+  if (!all.ok()) return false;
+  for (const auto& a : *all)
+    if (a.unit_id == unit_id && a.verifier == ctx.who.login && (!year || a.year == *year))
+      return true;
+  return false;
+}
+
+}  // namespace
+
+bool RoleAllowed(const Principal& who, uint32_t allow) {
+  if (allow & kPublic) return true;
+  if (who.kind == Principal::Kind::kToken && who.token_scope != "ingest") return false;
+  return (allow & Bit(who)) != 0;
+}
+
+std::vector<std::string> WritableUnits(const Principal& who) {
+  if (Programme(who)) return {};
+  return who.units;
+}
+
+bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year) {
+  if (ctx.who.kind != Principal::Kind::kUser || ctx.who.role != Role::kBankAnalyst ||
+      ctx.who.organisation.empty())
+    return false;
+  auto consents = ctx.store.ListConsents();
+  if (!consents.ok()) return false;
+  for (const auto& c : *consents) {
+    if (c.unit_id != unit_id || c.bank != ctx.who.organisation) continue;
+    if (year != 0 ? c.Allows(scope, year, ctx.now)
+                  : (c.Allows(scope, c.year_from, ctx.now) || c.Allows(scope, c.year_to, ctx.now)))
+      return true;
+  }
+  return false;
+}
+
+bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_scope) {
+  const Principal& who = ctx.who;
+  if (Programme(who)) return true;
+  if (who.kind == Principal::Kind::kPublic) return false;
+  if (who.kind == Principal::Kind::kToken) return Has(who.units, unit_id);
+  switch (who.role) {
+    case Role::kUnitManager:
+    case Role::kUnitMember:
+      return Has(who.units, unit_id);
+    case Role::kVerifier:
+      return Assigned(ctx, unit_id, std::nullopt);
+    case Role::kBankAnalyst:
+      return !bank_scope.empty() && BankMay(ctx, unit_id, bank_scope, 0);
+    default:
+      return false;
+  }
+}
+
+bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv) {
+  const Principal& who = ctx.who;
+  if (inv.status == InventoryStatus::kPublished) return true;  // published is public
+  if (Programme(who)) return true;
+  if (who.kind != Principal::Kind::kUser) return false;
+  switch (who.role) {
+    case Role::kUnitManager:
+    case Role::kUnitMember:
+      return Has(who.units, inv.unit_id);
+    case Role::kVerifier:
+      return inv.status != InventoryStatus::kDraft && Assigned(ctx, inv.unit_id, inv.year);
+    case Role::kBankAnalyst:
+      return inv.status == InventoryStatus::kVerified &&
+             BankMay(ctx, inv.unit_id, "totals", inv.year);
+    default:
+      return false;
+  }
+}
+
+bool VisibleBatch(const Ctx& ctx, const BatchRecord& batch) {
+  return Programme(ctx.who) || batch.created_by == ctx.who.Name();
+}
+
+bool VisibleConsent(const Ctx& ctx, const ConsentRecord& c) {
+  const Principal& who = ctx.who;
+  if (Programme(who)) return true;
+  if (who.kind != Principal::Kind::kUser) return false;
+  if (who.role == Role::kUnitManager || who.role == Role::kUnitMember)
+    return Has(who.units, c.unit_id);
+  if (who.role == Role::kBankAnalyst)
+    return c.bank == who.organisation && !who.organisation.empty();
+  return false;
+}
+
+Status Authorize(Ctx& ctx, const Route& route) {
+  const Principal& who = ctx.who;
+  if (!RoleAllowed(who, route.allow)) {
+    if (who.kind == Principal::Kind::kPublic)
+      return Error(ErrorKind::kUnauthenticated, "sign in, or send an API token");
+    return Error(ErrorKind::kForbidden,
+                 std::string("the role '") +
+                     (who.kind == Principal::Kind::kToken ? "api_token" : RoleName(who.role)) +
+                     "' may not " + route.summary);
+  }
+  const std::string scope = route.bank_scope;
+  switch (route.tenant) {
+    case Tenant::kNone:
+      return Ok{};
+    case Tenant::kUnit: {
+      const std::string& id = ctx.path["unit"];
+      auto u = ctx.store.GetUnit(id);
+      if (!u.ok()) return u.error();
+      if (!u->has_value() || !VisibleUnit(ctx, id, scope)) return Hidden("unit '" + id + "'");
+      ctx.unit = **u;
+      return Ok{};
+    }
+    case Tenant::kSite: {
+      const std::string& id = ctx.path["site"];
+      auto sites = ctx.store.ListSites();
+      if (!sites.ok()) return sites.error();
+      for (const auto& s : *sites)
+        if (s.id == id && VisibleUnit(ctx, s.unit_id, scope)) {
+          ctx.site = s;
+          return Ok{};
+        }
+      return Hidden("site '" + id + "'");
+    }
+    case Tenant::kMeter: {
+      const std::string& id = ctx.path["meter"];
+      auto m = ctx.store.GetMeter(id);
+      if (!m.ok()) return m.error();
+      if (!m->has_value() || !VisibleUnit(ctx, (*m)->unit_id, scope))
+        return Hidden("meter '" + id + "'");
+      ctx.meter = **m;
+      return Ok{};
+    }
+    case Tenant::kInventory: {
+      const std::string& text = ctx.path["id"];
+      auto id = Id(text);
+      if (!id) return Hidden("inventory '" + text + "'");
+      auto inv = ctx.store.GetInventory(*id);
+      if (!inv.ok()) return inv.error();
+      if (!inv->has_value() || !VisibleInventory(ctx, **inv)) return Hidden("inventory " + text);
+      ctx.inventory = std::move(**inv);
+      return Ok{};
+    }
+    case Tenant::kBatch: {
+      const std::string& text = ctx.path["id"];
+      auto id = Id(text);
+      if (!id) return Hidden("batch '" + text + "'");
+      auto b = ctx.store.GetBatch(*id);
+      if (!b.ok()) return b.error();
+      if (!b->has_value() || !VisibleBatch(ctx, **b)) return Hidden("batch " + text);
+      ctx.batch = **b;
+      return Ok{};
+    }
+    case Tenant::kConsent: {
+      const std::string& text = ctx.path["id"];
+      auto id = Id(text);
+      auto all = ctx.store.ListConsents();
+      if (!all.ok()) return all.error();
+      for (const auto& c : *all)
+        if (id && c.id == *id && VisibleConsent(ctx, c)) {
+          ctx.consent = c;
+          return Ok{};
+        }
+      return Hidden("consent '" + text + "'");
+    }
+    case Tenant::kToken: {
+      const std::string& text = ctx.path["id"];
+      auto id = Id(text);
+      if (id && who.kind == Principal::Kind::kUser) {
+        // A user's own tokens; an admin's view of anyone's goes through the user.
+        auto mine = ctx.store.ListApiTokens(who.user_id);
+        if (!mine.ok()) return mine.error();
+        for (const auto& t : *mine)
+          if (t.id == *id) {
+            ctx.token = t;
+            return Ok{};
+          }
+      }
+      return Hidden("API token '" + text + "'");
+    }
+    case Tenant::kAssignment: {
+      const std::string& id = ctx.path["unit"];
+      auto u = ctx.store.GetUnit(id);
+      if (!u.ok()) return u.error();
+      if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
+      ctx.unit = **u;
+      return Ok{};
+    }
+  }
+  return Error(ErrorKind::kInternal, "route without a tenant rule");
+}
+
+}  // namespace cl::api

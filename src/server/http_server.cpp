@@ -1,0 +1,206 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "api_impl.h"
+
+namespace cl {
+
+namespace {
+
+// A temporary directory holding one upload; removed when done.
+class Spool {
+ public:
+  explicit Spool(const std::string& parent) {
+    std::string base = parent.empty() ? std::filesystem::temp_directory_path().string() : parent;
+    std::string pattern = base + "/carbonledger-upload-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (mkdtemp(buf.data())) dir_ = buf.data();
+  }
+  ~Spool() {
+    if (!dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+  }
+  bool ok() const { return !dir_.empty(); }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+// The caller's name for an upload (shown in rejects), without any path.
+std::string UploadName(const httplib::Request& req, bool jsonl) {
+  std::string name = req.get_param_value("name");
+  bool clean = !name.empty() && name.size() <= 120 && name != "." && name != "..";
+  for (char c : name)
+    clean = clean && c != '/' && c != '\\' && c != '\0' && static_cast<unsigned char>(c) >= 0x20;
+  return clean ? name : (jsonl ? "upload.jsonl" : "upload.csv");
+}
+
+void Answer(httplib::Response& res, const ApiResponse& r) {
+  res.status = r.status;
+  for (const auto& [k, v] : r.headers) res.headers.emplace(k, v);
+  if (!r.body.empty() || !r.content_type.empty()) res.set_content(r.body, r.content_type.c_str());
+}
+
+ApiRequest Convert(const httplib::Request& req) {
+  ApiRequest a;
+  a.method = req.method;
+  a.target = req.target;
+  a.remote = req.remote_addr;
+  for (const auto& [k, v] : req.headers) a.headers.emplace_back(k, v);
+  return a;
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  explicit Impl(Api& api) : api_(api) {
+    const ServerConfig& c = api.config();
+    const size_t threads = static_cast<size_t>(std::max(2, c.threads));
+    svr_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    svr_.set_keep_alive_max_count(100000);
+    svr_.set_keep_alive_timeout(c.keep_alive_s);
+    svr_.set_read_timeout(c.read_timeout_s, 0);
+    svr_.set_write_timeout(c.write_timeout_s, 0);
+    svr_.set_tcp_nodelay(true);
+    svr_.set_payload_max_length(c.max_upload_bytes);
+    auto plain = [this](const httplib::Request& req, httplib::Response& res) {
+      Answer(res, api_.Handle(Convert(req)));
+    };
+    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) { Body(req, res, reader); };
+    svr_.Get(".*", plain);
+    svr_.Delete(".*", plain);
+    svr_.Post(".*", with_body);
+    svr_.Put(".*", with_body);
+    svr_.Patch(".*", with_body);
+    svr_.Options(".*", plain);
+    svr_.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+          Answer(res, api::Problem(500, "Internal error", "the server failed; the error is logged",
+                                   req.path));
+        });
+    // Errors httplib itself answers (a malformed request line, a body over
+    // the limit, an unsupported Content-Encoding) also get problem details.
+    svr_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      std::string detail = res.status == 413   ? "the request body is too large"
+                           : res.status == 415 ? "unsupported Content-Encoding"
+                           : res.status == 414 ? "the request target is too long"
+                                               : "the request could not be read";
+      int status = res.status;
+      Answer(res, api::Problem(status, api::Title(status), detail,
+                               req.target.size() < 512 ? req.target : ""));
+    });
+  }
+
+  void Body(const httplib::Request& req, httplib::Response& res,
+            const httplib::ContentReader& reader) {
+    ApiRequest a = Convert(req);
+    const ServerConfig& c = api_.config();
+    if (api_.TakesUpload(req.method, req.target)) {
+      Spool spool(c.upload_dir);
+      if (!spool.ok()) {
+        Answer(res, api::Problem(500, "Internal error", "no room for the upload", req.path));
+        return;
+      }
+      std::string type = req.get_header_value("Content-Type");
+      bool jsonl = type.find("ndjson") != std::string::npos ||
+                   type.find("jsonl") != std::string::npos ||
+                   req.get_param_value("format") == "jsonl";
+      a.body_file = spool.dir() + "/" + UploadName(req, jsonl);
+      std::ofstream out(a.body_file, std::ios::binary);
+      size_t total = 0;
+      bool too_big = false;
+      bool read = reader([&](const char* data, size_t n) {
+        total += n;
+        if (total > c.max_upload_bytes) {
+          too_big = true;
+          return false;
+        }
+        out.write(data, static_cast<std::streamsize>(n));
+        return static_cast<bool>(out);
+      });
+      out.close();
+      if (too_big) {
+        Answer(res,
+               api::Problem(413, "Request body too large",
+                            "an import may have at most " + std::to_string(c.max_upload_bytes) +
+                                " bytes after decompression; split the file",
+                            req.path));
+        res.set_header("Connection", "close");
+        return;
+      }
+      if (!read || !out) {
+        Answer(res, api::Problem(400, "Bad request", "the request body could not be read whole",
+                                 req.path));
+        res.set_header("Connection", "close");
+        return;
+      }
+      Answer(res, api_.Handle(a));
+      return;
+    }
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      Answer(res, api_.Handle(a));  // no body at all
+      return;
+    }
+    bool too_big = false;
+    bool read = reader([&](const char* data, size_t n) {
+      if (a.body.size() + n > c.max_json_bytes) {
+        too_big = true;
+        return false;
+      }
+      a.body.append(data, n);
+      return true;
+    });
+    if (too_big) {
+      Answer(res, api::Problem(
+                      413, "Request body too large",
+                      "a JSON body may have at most " + std::to_string(c.max_json_bytes) + " bytes",
+                      req.path));
+      res.set_header("Connection", "close");
+      return;
+    }
+    if (!read) {
+      Answer(res, api::Problem(400, "Bad request", "the request body could not be read whole",
+                               req.path));
+      res.set_header("Connection", "close");
+      return;
+    }
+    Answer(res, api_.Handle(a));
+  }
+
+  Api& api_;
+  httplib::Server svr_;
+};
+
+HttpServer::HttpServer(Api& api) : impl_(std::make_unique<Impl>(api)) {}
+HttpServer::~HttpServer() = default;
+
+Result<int> HttpServer::Bind(const std::string& host, int port) {
+  if (port == 0) {
+    int p = impl_->svr_.bind_to_any_port(host);
+    if (p <= 0) return Error::Io("cannot listen on " + host);
+    return p;
+  }
+  if (!impl_->svr_.bind_to_port(host, port))
+    return Error::Io("cannot listen on " + host + ":" + std::to_string(port) +
+                     " (in use, or not allowed)");
+  return port;
+}
+
+void HttpServer::Run() { impl_->svr_.listen_after_bind(); }
+
+void HttpServer::Stop() { impl_->svr_.stop(); }
+
+}  // namespace cl

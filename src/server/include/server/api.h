@@ -1,0 +1,105 @@
+// The HTTP/JSON API under /api/v1, independent of the transport: a request
+// goes in, a response comes out. http_server.h puts it on a socket; tests and
+// the fuzzer call Handle directly.
+//
+// Every route is one row of a table (routes.cpp) that names who may call it
+// and which path parameter names the tenant's resource; Authorize (authz.cpp)
+// is the one place that decides, for every route. docs/api.md has the route ×
+// role table.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ingest.h"
+#include "app/reference_store.h"
+#include "core/error.h"
+#include "server/identity.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+namespace cl {
+
+// Operational settings (carbonledger serve --config FILE.toml, docs/api.md).
+struct ServerConfig {
+  std::string store;     // SQLite path or PostgreSQL connection string
+  std::string data_dir;  // reference data folder
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 32;                             // connections served at once
+  size_t max_json_bytes = 1 << 20;              // a JSON request body
+  size_t max_upload_bytes = size_t{512} << 20;  // an import body, after gunzip
+  double rate_per_second = 100;                 // per caller (token, user or address)
+  double rate_burst = 400;
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int keep_alive_s = 5;
+  bool access_log = true;       // one JSON line per request on stderr
+  bool secure_cookies = false;  // set when served behind HTTPS
+  std::string upload_dir;       // where import bodies are spooled (default: temp dir)
+  IdentityPolicy identity;
+};
+Result<ServerConfig> LoadServerConfig(const std::string& path);
+
+struct ApiRequest {
+  std::string method;
+  std::string target;  // path and query as sent, percent-encoded
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;                                 // JSON bodies
+  std::string body_file;                            // an import body spooled to disk (imports only)
+  std::string remote;                               // peer address
+  std::string Header(std::string_view name) const;  // case-insensitive, "" when absent
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The caller, after authentication.
+struct Principal {
+  enum class Kind { kPublic, kUser, kToken };
+  Kind kind = Kind::kPublic;
+  Role role = Role::kUnitMember;
+  int64_t user_id = 0;
+  std::string login;
+  std::string organisation;
+  std::vector<std::string> units;  // a unit manager's or member's units; a token's one unit
+  std::string token_scope;
+  int64_t token_id = 0;
+  std::string session_hash;  // for the CSRF check
+  std::string Name() const;  // for the audit log: "alice", "token:7", "public"
+};
+
+class Api {
+ public:
+  // Opens the store (running migrations) and loads the reference data.
+  static Result<std::unique_ptr<Api>> Open(const ServerConfig& config);
+  ~Api();
+
+  ApiResponse Handle(const ApiRequest& request);
+  // Whether this method and path take a streamed import body (spooled to a
+  // file by the transport instead of held in memory).
+  bool TakesUpload(std::string_view method, std::string_view target) const;
+
+  const ServerConfig& config() const { return config_; }
+  Metrics& metrics() { return metrics_; }
+
+  class Impl;
+
+ private:
+  explicit Api(ServerConfig config);
+  ServerConfig config_;
+  Metrics metrics_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cl

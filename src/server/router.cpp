@@ -1,0 +1,643 @@
+// Api::Handle: parse the target, find the route, authenticate, rate-limit,
+// authorize, parse the body, run the handler, answer problems as RFC 9457.
+#include <chrono>
+#include <cstdio>
+#include <limits>
+#include <unordered_map>
+
+#include "api_impl.h"
+#include "core/encoding.h"
+
+namespace cl {
+
+using api::json;
+
+std::string ApiRequest::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return std::tolower(a) == std::tolower(b);
+        }))
+      return v;
+  return "";
+}
+
+std::string Principal::Name() const {
+  switch (kind) {
+    case Kind::kPublic:
+      return "public";
+    case Kind::kToken:
+      return "token:" + std::to_string(token_id);
+    case Kind::kUser:
+      return login;
+  }
+  return "?";
+}
+
+namespace {
+
+// Per-caller token buckets.
+class RateLimiter {
+ public:
+  RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
+  // Seconds to wait, or 0 when the request may go ahead.
+  double Take(const std::string& key, double now) {
+    std::lock_guard lock(mu_);
+    if (buckets_.size() > 100000) buckets_.clear();  // bounded memory under a flood
+    auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
+    Bucket& b = it->second;
+    if (!fresh) {
+      b.tokens = std::min(burst_, b.tokens + (now - b.at) * rate_);
+      b.at = now;
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return (1 - b.tokens) / rate_;
+  }
+
+ private:
+  struct Bucket {
+    double tokens;
+    double at;
+  };
+  double rate_, burst_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding of one path segment or query part; fails on a bad escape,
+// a NUL or invalid UTF-8.
+Result<std::string> Decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size() || Hex(s[i + 1]) < 0 || Hex(s[i + 2]) < 0)
+        return Error::InvalidInput("bad percent-escape in the request target");
+      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  if (out.find('\0') != std::string::npos)
+    return Error::InvalidInput("a NUL byte in the request target");
+  if (!IsValidUtf8(out)) return Error::InvalidInput("the request target is not valid UTF-8");
+  return out;
+}
+
+struct Target {
+  std::vector<std::string> segments;
+  std::multimap<std::string, std::string> query;
+};
+
+Result<Target> ParseTarget(const std::string& target) {
+  Target t;
+  size_t q = target.find('?');
+  std::string_view path = std::string_view(target).substr(0, q);
+  if (path.empty() || path[0] != '/')
+    return Error::InvalidInput("the request target must be a path");
+  size_t at = 1;
+  while (at <= path.size()) {
+    size_t slash = path.find('/', at);
+    if (slash == std::string_view::npos) slash = path.size();
+    auto seg = Decode(path.substr(at, slash - at), false);
+    if (!seg.ok()) return seg.error();
+    if (*seg == "." || *seg == "..")
+      return Error::InvalidInput("'.' and '..' are not allowed in paths");
+    t.segments.push_back(*seg);
+    at = slash + 1;
+  }
+  if (!t.segments.empty() && t.segments.back().empty() && t.segments.size() > 1)
+    t.segments.pop_back();  // a trailing slash
+  if (q != std::string::npos) {
+    std::string_view qs = std::string_view(target).substr(q + 1);
+    size_t p = 0;
+    while (p <= qs.size()) {
+      size_t amp = qs.find('&', p);
+      if (amp == std::string_view::npos) amp = qs.size();
+      std::string_view part = qs.substr(p, amp - p);
+      if (!part.empty()) {
+        size_t eq = part.find('=');
+        auto k = Decode(part.substr(0, eq), true);
+        if (!k.ok()) return k.error();
+        auto v = Decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
+        if (!v.ok()) return v.error();
+        t.query.emplace(*k, *v);
+      }
+      p = amp + 1;
+    }
+  }
+  return t;
+}
+
+// Splits "/api/v1/units/{unit}" once.
+struct CompiledRoute {
+  const api::Route* route;
+  std::vector<std::string> parts;  // literal, or "{name}"
+};
+
+bool Match(const CompiledRoute& r, const std::vector<std::string>& segs,
+           std::map<std::string, std::string>& params) {
+  if (r.parts.size() != segs.size()) return false;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const std::string& p = r.parts[i];
+    if (p.size() > 2 && p.front() == '{') {
+      if (segs[i].empty()) return false;
+      params[p.substr(1, p.size() - 2)] = segs[i];
+    } else if (p != segs[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Nesting deeper than this is refused before parsing.
+constexpr int kMaxJsonDepth = 32;
+
+Status CheckDepth(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth)
+        return Error::InvalidInput("JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                   " levels (at byte " + std::to_string(i + 1) + ")");
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return Ok{};
+}
+
+std::string Cookie(const ApiRequest& req, std::string_view name) {
+  std::string all = req.Header("Cookie");
+  size_t at = 0;
+  while (at < all.size()) {
+    size_t end = all.find(';', at);
+    if (end == std::string::npos) end = all.size();
+    std::string_view part = std::string_view(all).substr(at, end - at);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    at = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+// --- the implementation -------------------------------------------------------
+
+class Api::Impl : public api::ApiState {
+ public:
+  Impl(const ServerConfig& config, Metrics& metrics)
+      : config_(config), metrics_(metrics), limiter_(config.rate_per_second, config.rate_burst) {
+    std::vector<std::string> ops;
+    for (const auto& r : api::Routes()) {
+      CompiledRoute c{&r, {}};
+      std::string_view p = r.path;
+      size_t at = 1;
+      while (at <= p.size()) {
+        size_t slash = p.find('/', at);
+        if (slash == std::string_view::npos) slash = p.size();
+        c.parts.emplace_back(p.substr(at, slash - at));
+        at = slash + 1;
+      }
+      routes_.push_back(std::move(c));
+      ops.push_back(r.operation);
+    }
+    metrics_.SetRoutes(ops);
+  }
+
+  const ReferenceData& data() const override { return *data_; }
+  const VeeSettings& vee() const override { return vee_; }
+  const ServerConfig& config() const override { return config_; }
+  Metrics& metrics() override { return metrics_; }
+
+  // A store connection per request, from a pool: SQLite and libpq
+  // connections are not shared between threads.
+  class Lease {
+   public:
+    Lease(Impl& impl, std::unique_ptr<Store> s) : impl_(impl), store_(std::move(s)) {}
+    ~Lease() {
+      if (store_) impl_.Return(std::move(store_));
+    }
+    Store& operator*() { return *store_; }
+
+   private:
+    Impl& impl_;
+    std::unique_ptr<Store> store_;
+  };
+  Result<std::unique_ptr<Store>> Take() {
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!pool_.empty()) {
+        auto s = std::move(pool_.back());
+        pool_.pop_back();
+        return s;
+      }
+    }
+    return OpenStore(config_.store);
+  }
+  void Return(std::unique_ptr<Store> s) {
+    std::lock_guard lock(pool_mu_);
+    pool_.push_back(std::move(s));
+  }
+
+  Status Init() {
+    auto s = OpenStore(config_.store);
+    if (!s.ok()) return s.error();
+    Return(std::move(s.value()));
+    auto data = LoadReferenceData(ResolveDataDir(config_.data_dir));
+    if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
+    data_ = std::move(data.value());
+    auto vee = LoadVeeSettings(data_->dir);
+    if (!vee.ok()) return vee.error();
+    vee_ = *vee;
+    return Ok{};
+  }
+
+  bool TakesUpload(std::string_view method, std::string_view target) {
+    auto t = ParseTarget(std::string(target));
+    if (!t.ok()) return false;
+    std::map<std::string, std::string> params;
+    for (const auto& r : routes_)
+      if (method == r.route->method && std::string_view(r.route->body) == "upload" &&
+          Match(r, t->segments, params))
+        return true;
+    return false;
+  }
+
+  ApiResponse Handle(const ApiRequest& req) {
+    auto start = std::chrono::steady_clock::now();
+    metrics_.SetInFlight(1);
+    int route_index = -1;
+    std::string who = "public";
+    ApiResponse res;
+    try {
+      res = Dispatch(req, route_index, who);
+    } catch (const std::exception& e) {
+      // A bug, never the caller's input: logged, answered without details.
+      Log("error", req, 500, 0, who, std::string("unhandled exception: ") + e.what());
+      res =
+          api::Problem(500, "Internal error", "the server failed; the error is logged", req.target);
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.Observe(route_index, res.status, seconds);
+    metrics_.SetInFlight(-1);
+    if (config_.access_log || res.status >= 500) Log("info", req, res.status, seconds, who, "");
+    res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+  }
+
+ private:
+  void Log(const char* level, const ApiRequest& req, int status, double seconds,
+           const std::string& who, const std::string& message) {
+    size_t q = req.target.find('?');
+    json line = {{"ts", NowUtc()},       {"level", level},
+                 {"method", req.method}, {"path", req.target.substr(0, std::min<size_t>(q, 512))},
+                 {"status", status},     {"ms", std::round(seconds * 1e5) / 100},
+                 {"remote", req.remote}, {"user", who}};
+    if (!message.empty()) line["msg"] = message;
+    std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  }
+
+  // Who is calling: a bearer token, or a session cookie (CSRF-checked for
+  // writes), or nobody.
+  Result<Principal> Authenticate(Store& store, const ApiRequest& req, bool write, int64_t now_s) {
+    Principal p;
+    Instant now{std::chrono::seconds(now_s)};
+    std::string auth = req.Header("Authorization");
+    if (!auth.empty()) {
+      if (auth.rfind("Bearer ", 0) != 0)
+        return Error(ErrorKind::kUnauthenticated,
+                     "the Authorization header must be 'Bearer <token>'");
+      auto t = AuthenticateToken(store, std::string_view(auth).substr(7), now);
+      if (!t.ok()) return t.error();
+      auto user = store.GetUserById(t->user_id);
+      if (!user.ok()) return user.error();
+      if (!user->has_value() || (*user)->disabled)
+        return Error(ErrorKind::kUnauthenticated, "the token's user is disabled");
+      p.kind = Principal::Kind::kToken;
+      p.token_id = t->id;
+      p.token_scope = t->scope;
+      p.units = {t->unit_id};
+      p.user_id = t->user_id;
+      p.login = (*user)->login;
+      return p;
+    }
+    std::string session = Cookie(req, "cl_session");
+    if (session.empty()) return p;
+    auto user = SessionUser(store, session, now);
+    if (!user.ok()) return user.error();
+    auto role = ParseRole(user->role);
+    if (!role.ok()) return role.error();
+    if (write) {
+      if (auto st = CheckCsrf(store, session, req.Header("X-CSRF-Token")); !st.ok())
+        return st.error();
+    }
+    p.kind = Principal::Kind::kUser;
+    p.role = *role;
+    p.user_id = user->id;
+    p.login = user->login;
+    p.organisation = user->organisation;
+    p.units = user->units;
+    p.session_hash = TokenHash(session);
+    return p;
+  }
+
+  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name) {
+    auto target = ParseTarget(req.target);
+    if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
+    std::string instance = req.target.substr(0, req.target.find('?'));
+    if (!IsValidUtf8(instance)) instance = "(invalid UTF-8)";
+    std::map<std::string, std::string> params;
+    const CompiledRoute* found = nullptr;
+    bool path_known = false;
+    for (size_t i = 0; i < routes_.size(); ++i) {
+      params.clear();
+      if (!Match(routes_[i], target->segments, params)) continue;
+      path_known = true;
+      if (req.method != routes_[i].route->method) continue;
+      found = &routes_[i];
+      route_index = static_cast<int>(i);
+      break;
+    }
+    if (!found) {
+      if (path_known) {
+        ApiResponse r = api::Problem(405, "Method not allowed",
+                                     req.method + " is not served at this path", instance);
+        std::string allow;
+        for (const auto& r2 : routes_) {
+          std::map<std::string, std::string> p2;
+          if (Match(r2, target->segments, p2))
+            allow += (allow.empty() ? "" : ", ") + std::string(r2.route->method);
+        }
+        r.headers.emplace_back("Allow", allow);
+        return r;
+      }
+      return api::Problem(404, "Not found", "no such path: " + instance, instance);
+    }
+    const api::Route& route = *found->route;
+    auto lease_store = Take();
+    if (!lease_store.ok()) return api::ProblemFrom(lease_store.error(), instance);
+    Lease lease(*this, std::move(lease_store.value()));
+    Store& store = *lease;
+
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const bool write = req.method != "GET" && req.method != "HEAD";
+    // Signing in ignores whatever credentials come with it (a stale cookie).
+    auto principal = std::string_view(route.operation) == "signIn"
+                         ? Result<Principal>(Principal{})
+                         : Authenticate(store, req, write, now);
+    if (!principal.ok()) return api::ProblemFrom(principal.error(), instance);
+    who_name = principal->Name();
+
+    double wait = limiter_.Take(
+        principal->kind == Principal::Kind::kPublic ? "ip:" + req.remote : who_name,
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
+    if (wait > 0) {
+      ApiResponse r = api::Problem(429, "Too many requests",
+                                   "slow down: this caller's request rate is limited", instance);
+      r.headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(wait))));
+      return r;
+    }
+
+    api::Ctx ctx{
+        req, *this, store, std::move(*principal), {}, std::move(params), {}, {}, {}, {}, {}, {}, {},
+        {},  {},    {}};
+    ctx.now = now;
+    ctx.query = std::move(target->query);
+    ctx.actor.user = ctx.who.Name();
+    ctx.actor.origin = "api " + req.remote;
+
+    if (auto st = api::Authorize(ctx, route); !st.ok())
+      return api::ProblemFrom(st.error(), instance);
+
+    if (std::string_view(route.body) == "json") {
+      if (req.body.size() > config_.max_json_bytes)
+        return api::Problem(
+            413, "Request body too large",
+            "a JSON body may have at most " + std::to_string(config_.max_json_bytes) + " bytes",
+            instance);
+      std::string type = req.Header("Content-Type");
+      if (!req.body.empty() && type.rfind("application/json", 0) != 0)
+        return api::Problem(415, "Unsupported media type", "send the body as application/json",
+                            instance);
+      if (!req.body.empty()) {
+        if (!IsValidUtf8(req.body))
+          return api::Problem(400, "Bad request", "the body is not valid UTF-8", instance);
+        if (auto st = CheckDepth(req.body); !st.ok())
+          return api::Problem(400, "Bad request", st.error().message(), instance);
+        try {
+          ctx.body = json::parse(req.body);
+        } catch (const json::exception& e) {
+          return api::Problem(400, "Bad request", std::string("the body is not JSON: ") + e.what(),
+                              instance);
+        }
+      }
+      if (ctx.body.is_null()) ctx.body = json::object();
+      if (!ctx.body.is_object())
+        return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
+    }
+    ApiResponse res = route.handler(ctx);
+    return res;
+  }
+
+  const ServerConfig& config_;
+  Metrics& metrics_;
+  RateLimiter limiter_;
+  std::vector<CompiledRoute> routes_;
+  std::unique_ptr<const ReferenceData> data_;
+  VeeSettings vee_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Store>> pool_;
+};
+
+Api::Api(ServerConfig config) : config_(std::move(config)) {}
+Api::~Api() = default;
+
+Result<std::unique_ptr<Api>> Api::Open(const ServerConfig& config) {
+  std::unique_ptr<Api> api(new Api(config));
+  api->impl_ = std::make_unique<Impl>(api->config_, api->metrics_);
+  if (auto st = api->impl_->Init(); !st.ok()) return st.error();
+  return api;
+}
+
+ApiResponse Api::Handle(const ApiRequest& request) { return impl_->Handle(request); }
+
+bool Api::TakesUpload(std::string_view method, std::string_view target) const {
+  return impl_->TakesUpload(method, target);
+}
+
+namespace api {
+
+ApiState& State(Ctx& ctx) { return ctx.api; }
+
+std::string Ctx::Query(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? "" : it->second;
+}
+
+ApiResponse Json(int status, const json& body) {
+  return {
+      status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
+}
+
+ApiResponse RawJson(int status, std::string body) {
+  return {status, "application/json", std::move(body), {}};
+}
+
+int StatusOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput:
+      return 422;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kRateLimited:
+      return 429;
+    case ErrorKind::kIo:
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+const char* Title(int status) {
+  switch (status) {
+    case 400:
+      return "Bad request";
+    case 401:
+      return "Not signed in";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not found";
+    case 409:
+      return "Conflict";
+    case 405:
+      return "Method not allowed";
+    case 413:
+      return "Request body too large";
+    case 414:
+      return "Request target too long";
+    case 415:
+      return "Unsupported media type";
+    case 422:
+      return "Invalid input";
+    case 429:
+      return "Too many requests";
+    default:
+      return "Internal error";
+  }
+}
+
+ApiResponse Problem(int status, const std::string& title, const std::string& detail,
+                    const std::string& instance, const std::string& pointer) {
+  json p = {{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
+  if (!instance.empty()) p["instance"] = instance;
+  if (!pointer.empty()) p["errors"] = json::array({{{"pointer", pointer}, {"detail", detail}}});
+  ApiResponse r = Json(status, p);
+  r.content_type = "application/problem+json";
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"carbonledger\"");
+  return r;
+}
+
+ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
+  int status = StatusOf(error.kind());
+  if (status == 500)
+    return Problem(500, Title(500), "the server failed to " + error.message(), instance);
+  std::string pointer;
+  if (!error.where().field.empty() && error.where().file.empty())
+    pointer = "#/" + error.where().field;
+  ApiResponse r = Problem(status, Title(status), error.message(), instance, pointer);
+  if (error.kind() == ErrorKind::kRateLimited) r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+Result<std::string> StringField(const json& body, const char* name, bool required,
+                                size_t max_length) {
+  Location at{"", 0, 0, name};
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) return Error::InvalidInput(std::string(name) + " is required", at);
+    return std::string();
+  }
+  if (!it->is_string()) return Error::InvalidInput(std::string(name) + " must be a string", at);
+  std::string v = it->get<std::string>();
+  if (v.size() > max_length)
+    return Error::InvalidInput(
+        std::string(name) + " is longer than " + std::to_string(max_length) + " bytes", at);
+  if (required && v.empty()) return Error::InvalidInput(std::string(name) + " is empty", at);
+  return v;
+}
+
+Result<int64_t> IntField(const json& body, const char* name, bool required, int64_t min,
+                         int64_t max, int64_t fallback) {
+  Location at{"", 0, 0, name};
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) return Error::InvalidInput(std::string(name) + " is required", at);
+    return fallback;
+  }
+  if (!it->is_number_integer())
+    return Error::InvalidInput(std::string(name) + " must be an integer", at);
+  int64_t v = 0;
+  if (it->is_number_unsigned()) {
+    uint64_t u = it->get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      return Error::InvalidInput(std::string(name) + " is out of range", at);
+    v = static_cast<int64_t>(u);
+  } else {
+    v = it->get<int64_t>();
+  }
+  if (v < min || v > max)
+    return Error::InvalidInput(std::string(name) + " must be between " + std::to_string(min) +
+                                   " and " + std::to_string(max),
+                               at);
+  return v;
+}
+
+Status OnlyFields(const json& body, std::initializer_list<const char*> names) {
+  for (const auto& [k, v] : body.items()) {
+    bool known = false;
+    for (const char* n : names) known = known || k == n;
+    if (!known) return Error::InvalidInput("unknown field '" + k + "'", {"", 0, 0, k});
+  }
+  return Ok{};
+}
+
+}  // namespace api
+}  // namespace cl
