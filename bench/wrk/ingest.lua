@@ -1,6 +1,6 @@
 -- wrk script: POST new 15-minute readings to /api/v1/readings. Request n
--- carries one week of one group of meters; n runs over groups, then weeks
--- from 2010, so that every reading is new data stored durably (never a
+-- carries CL_DAYS days of one group of meters; n runs over groups, then
+-- periods from 2000, so that every reading is new data stored durably (never a
 -- repeat that changes nothing). Env: CL_TOKEN, CL_METERS (comma list),
 -- CL_GROUP (meters per request), CL_THREADS (wrk -t).
 local token = os.getenv("CL_TOKEN")
@@ -9,8 +9,8 @@ for m in string.gmatch(os.getenv("CL_METERS"), "[^,]+") do meters[#meters + 1] =
 local group = tonumber(os.getenv("CL_GROUP") or "8")
 local groups = math.floor(#meters / group)
 local threads = tonumber(os.getenv("CL_THREADS") or "1")
-local start = 1262304000 -- 2010-01-01T00:00:00Z
-local days = 7
+local start = 946684800 -- 2000-01-01T00:00:00Z
+local days = tonumber(os.getenv("CL_DAYS") or "7")
 local n = 0
 local next_id = 0
 

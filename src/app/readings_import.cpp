@@ -166,6 +166,7 @@ struct MeterState {
   std::optional<std::pair<int32_t, int32_t>> stored;
   int32_t last_closed = std::numeric_limits<int32_t>::min();  // in file order
   std::set<int32_t> missing_days;  // days flagged missing_day in the store
+  bool loaded = false;             // stored and missing_days read (Load)
 };
 
 // The chunk of an instant: a local day (sub-daily meters), month (daily
@@ -247,8 +248,8 @@ class Importer {
     if (!meters.ok()) return meters.error();
     for (auto& rec : *meters) {
       // A caller limited to some units does not know the others' meters.
-      if (!opt_.units.empty() &&
-          std::find(opt_.units.begin(), opt_.units.end(), rec.unit_id) == opt_.units.end())
+      if (opt_.units &&
+          std::find(opt_.units->begin(), opt_.units->end(), rec.unit_id) == opt_.units->end())
         continue;
       auto tz = TimeZone::Find(rec.time_zone);
       if (!tz.ok()) return tz.error();
@@ -256,15 +257,22 @@ class Importer {
       st->rec = rec;
       st->tz = *tz;
       st->interval_s = IntervalSeconds(rec.interval);
-      auto range = store_.ChunkRange(rec.unit_no, rec.meter_no);
-      if (!range.ok()) return range.error();
-      st->stored = *range;
-      if (st->interval_s > 0 && st->stored) {
-        auto days = store_.FlagDays(rec.meter_no, "missing_day");
-        if (!days.ok()) return days.error();
-        st->missing_days.insert(days->begin(), days->end());
-      }
       meters_.emplace(rec.id, std::move(st));
+    }
+    return Ok{};
+  }
+
+  // What the store holds of a meter, read when the file first names it (a
+  // file usually names a few of the registry's meters).
+  Status Load(MeterState& st) {
+    st.loaded = true;
+    auto range = store_.ChunkRange(st.rec.unit_no, st.rec.meter_no);
+    if (!range.ok()) return range.error();
+    st.stored = *range;
+    if (st.interval_s > 0 && st.stored) {
+      auto days = store_.FlagDays(st.rec.meter_no, "missing_day");
+      if (!days.ok()) return days.error();
+      st.missing_days.insert(days->begin(), days->end());
     }
     return Ok{};
   }
@@ -291,6 +299,9 @@ class Importer {
         return Flush();
       }
       m = it->second.get();
+      if (!m->loaded) {
+        if (auto st = Load(*m); !st.ok()) return st;
+      }
       last_meter_ = m;
     }
     ParsedTime pt;

@@ -336,7 +336,7 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
 
 Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
                                       const std::string& path, const Actor& by,
-                                      const std::vector<std::string>& only_units) {
+                                      const std::optional<std::vector<std::string>>& only_units) {
   const std::string source = FileName(path);
   auto bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.error();
@@ -350,8 +350,7 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   if (!meters.ok()) return meters.error();
   std::vector<ReportingUnit> reporting;
   for (const auto& u : *units) {
-    if (!only_units.empty() &&
-        std::find(only_units.begin(), only_units.end(), u.id) == only_units.end())
+    if (only_units && std::find(only_units->begin(), only_units->end(), u.id) == only_units->end())
       continue;
     ReportingUnit r;
     r.id = u.id;

@@ -91,14 +91,16 @@ Status Authorize(Ctx& ctx, const Route& route);
 bool RoleAllowed(const Principal& who, uint32_t allow);
 // Visibility rules used by Authorize and by the handlers that list.
 bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_scope);
-bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv);
+// `published_is_public`: on routes open to the public, a published
+// inventory is visible to everyone; elsewhere the tenancy rules apply.
+bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv, bool published_is_public = true);
 bool VisibleBatch(const Ctx& ctx, const BatchRecord& batch);
 bool VisibleConsent(const Ctx& ctx, const ConsentRecord& consent);
 // A bank sees only what its live consents cover.
 bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year);
-// The units a caller may write data for (manager, member, token), or every
-// unit (programme roles: empty list).
-std::vector<std::string> WritableUnits(const Principal& who);
+// The units a caller may write data for (manager, member, token: possibly
+// none), or nothing for programme roles, who may write every unit.
+std::optional<std::vector<std::string>> WritableUnits(const Principal& who);
 
 // --- responses ----------------------------------------------------------------
 

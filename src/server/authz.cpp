@@ -61,8 +61,8 @@ bool RoleAllowed(const Principal& who, uint32_t allow) {
   return (allow & Bit(who)) != 0;
 }
 
-std::vector<std::string> WritableUnits(const Principal& who) {
-  if (Programme(who)) return {};
+std::optional<std::vector<std::string>> WritableUnits(const Principal& who) {
+  if (Programme(who)) return std::nullopt;
   return who.units;
 }
 
@@ -99,9 +99,9 @@ bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_sco
   }
 }
 
-bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv) {
+bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv, bool published_is_public) {
   const Principal& who = ctx.who;
-  if (inv.status == InventoryStatus::kPublished) return true;  // published is public
+  if (published_is_public && inv.status == InventoryStatus::kPublished) return true;
   if (Programme(who)) return true;
   if (who.kind != Principal::Kind::kUser) return false;
   switch (who.role) {
@@ -181,7 +181,8 @@ Status Authorize(Ctx& ctx, const Route& route) {
       if (!id) return Hidden("inventory '" + text + "'");
       auto inv = ctx.store.GetInventory(*id);
       if (!inv.ok()) return inv.error();
-      if (!inv->has_value() || !VisibleInventory(ctx, **inv)) return Hidden("inventory " + text);
+      if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
+        return Hidden("inventory " + text);
       ctx.inventory = std::move(**inv);
       return Ok{};
     }
@@ -211,14 +212,13 @@ Status Authorize(Ctx& ctx, const Route& route) {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);
       if (id && who.kind == Principal::Kind::kUser) {
-        // A user's own tokens; an admin's view of anyone's goes through the user.
-        auto mine = ctx.store.ListApiTokens(who.user_id);
-        if (!mine.ok()) return mine.error();
-        for (const auto& t : *mine)
-          if (t.id == *id) {
-            ctx.token = t;
-            return Ok{};
-          }
+        // A user's own tokens; the programme admin's, anyone's.
+        auto t = ctx.store.GetApiToken(*id);
+        if (!t.ok()) return t.error();
+        if (t->has_value() && ((*t)->user_id == who.user_id || who.role == Role::kProgrammeAdmin)) {
+          ctx.token = **t;
+          return Ok{};
+        }
       }
       return Hidden("API token '" + text + "'");
     }

@@ -80,11 +80,12 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   }
   if (const toml::table* s = t["limits"].as_table()) {
     known(*s,
-          {"max_json_bytes", "max_upload_bytes", "rate_per_second", "rate_burst", "read_timeout_s",
-           "write_timeout_s", "keep_alive_s"},
+          {"max_json_bytes", "max_upload_bytes", "max_activities_bytes", "rate_per_second",
+           "rate_burst", "read_timeout_s", "write_timeout_s", "keep_alive_s"},
           "limits");
     get_number(s, "max_json_bytes", 1024, 1e9, c.max_json_bytes);
     get_number(s, "max_upload_bytes", 1024, 1e12, c.max_upload_bytes);
+    get_number(s, "max_activities_bytes", 1024, 1e10, c.max_activities_bytes);
     get_number(s, "rate_per_second", 0.01, 1e9, c.rate_per_second);
     get_number(s, "rate_burst", 1, 1e9, c.rate_burst);
     get_number(s, "read_timeout_s", 1, 3600, c.read_timeout_s);

@@ -161,10 +161,12 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
     setup.accounts.push_back({w.login, RoleName(w.role), password, w.sees});
   }
   {
+    // Readable by the owner only, before any password is written into it.
+    { std::ofstream touch(accounts_file, std::ios::app); }
+    ::chmod(accounts_file.c_str(), 0600);
     std::ofstream out(accounts_file, std::ios::trunc);
     out << saved.dump(2) << "\n";
   }
-  ::chmod(accounts_file.c_str(), 0600);
 
   // The workflow, once: u1 verified (the bank's consent covers it), u2
   // published, u3 a draft.

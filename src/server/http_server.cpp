@@ -45,10 +45,12 @@ std::string UploadName(const httplib::Request& req, bool jsonl) {
   return clean ? name : (jsonl ? "upload.jsonl" : "upload.csv");
 }
 
-void Answer(httplib::Response& res, const ApiResponse& r) {
+// The body is moved, not copied: an inventory document is tens of kilobytes.
+void Answer(httplib::Response& res, ApiResponse r) {
   res.status = r.status;
-  for (const auto& [k, v] : r.headers) res.headers.emplace(k, v);
-  if (!r.body.empty() || !r.content_type.empty()) res.set_content(r.body, r.content_type.c_str());
+  for (auto& [k, v] : r.headers) res.headers.emplace(std::move(k), std::move(v));
+  if (!r.content_type.empty()) res.set_header("Content-Type", r.content_type);
+  res.body = std::move(r.body);
 }
 
 ApiRequest Convert(const httplib::Request& req) {
@@ -108,7 +110,14 @@ class HttpServer::Impl {
             const httplib::ContentReader& reader) {
     ApiRequest a = Convert(req);
     const ServerConfig& c = api_.config();
-    if (api_.TakesUpload(req.method, req.target)) {
+    if (size_t limit = api_.UploadLimit(req.method, req.target); limit > 0) {
+      // Nothing is read, let alone inflated to disk, before the caller may send it.
+      if (auto refused = api_.Check(a)) {
+        Answer(res, std::move(*refused));
+        res.set_header("Connection", "close");
+        return;
+      }
+      a.checked = true;
       Spool spool(c.upload_dir);
       if (!spool.ok()) {
         Answer(res, api::Problem(500, "Internal error", "no room for the upload", req.path));
@@ -124,7 +133,7 @@ class HttpServer::Impl {
       bool too_big = false;
       bool read = reader([&](const char* data, size_t n) {
         total += n;
-        if (total > c.max_upload_bytes) {
+        if (total > limit) {
           too_big = true;
           return false;
         }

@@ -241,7 +241,11 @@ class Api::Impl : public api::ApiState {
    public:
     Lease(Impl& impl, std::unique_ptr<Store> s) : impl_(impl), store_(std::move(s)) {}
     ~Lease() {
-      if (store_) impl_.Return(std::move(store_));
+      // A handler that threw may have left a transaction open: never hand
+      // that connection (and its write lock) to the next request.
+      if (!store_) return;
+      store_->Rollback();
+      impl_.Return(std::move(store_));
     }
     Store& operator*() { return *store_; }
 
@@ -278,15 +282,33 @@ class Api::Impl : public api::ApiState {
     return Ok{};
   }
 
-  bool TakesUpload(std::string_view method, std::string_view target) {
+  size_t UploadLimit(std::string_view method, std::string_view target) {
     auto t = ParseTarget(std::string(target));
-    if (!t.ok()) return false;
+    if (!t.ok()) return 0;
     std::map<std::string, std::string> params;
     for (const auto& r : routes_)
       if (method == r.route->method && std::string_view(r.route->body) == "upload" &&
           Match(r, t->segments, params))
-        return true;
-    return false;
+        return std::string_view(r.route->operation) == "importActivities"
+                   ? config_.max_activities_bytes
+                   : config_.max_upload_bytes;
+    return 0;
+  }
+
+  std::optional<ApiResponse> Check(const ApiRequest& req) {
+    int route_index = -1;
+    std::string who;
+    ApiResponse res;
+    try {
+      res = Dispatch(req, route_index, who, /*check_only=*/true);
+    } catch (const std::exception& e) {
+      res =
+          api::Problem(500, "Internal error", "the server failed; the error is logged", req.target);
+    }
+    if (res.status == 0) return std::nullopt;
+    metrics_.Observe(route_index, res.status, 0);
+    if (config_.access_log || res.status >= 500) Log("info", req, res.status, 0, who, "");
+    return res;
   }
 
   ApiResponse Handle(const ApiRequest& req) {
@@ -370,7 +392,9 @@ class Api::Impl : public api::ApiState {
     return p;
   }
 
-  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name) {
+  // With check_only, stops after authorization: status 0 means "go on".
+  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name,
+                       bool check_only = false) {
     auto target = ParseTarget(req.target);
     if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
     std::string instance = req.target.substr(0, req.target.find('?'));
@@ -382,7 +406,9 @@ class Api::Impl : public api::ApiState {
       params.clear();
       if (!Match(routes_[i], target->segments, params)) continue;
       path_known = true;
-      if (req.method != routes_[i].route->method) continue;
+      // HEAD is a GET without the body (the transport drops it).
+      std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
+      if (method != routes_[i].route->method) continue;
       found = &routes_[i];
       route_index = static_cast<int>(i);
       break;
@@ -416,13 +442,18 @@ class Api::Impl : public api::ApiState {
     auto principal = std::string_view(route.operation) == "signIn"
                          ? Result<Principal>(Principal{})
                          : Authenticate(store, req, write, now);
+    // Routes open to the public serve stale credentials (an expired cookie)
+    // as the public.
+    if (!principal.ok() && (route.allow & api::kPublic) &&
+        principal.error().kind() == ErrorKind::kUnauthenticated)
+      principal = Principal{};
     if (!principal.ok()) return api::ProblemFrom(principal.error(), instance);
     who_name = principal->Name();
 
     double wait = limiter_.Take(
         principal->kind == Principal::Kind::kPublic ? "ip:" + req.remote : who_name,
         std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
-    if (wait > 0) {
+    if (wait > 0 && !req.checked) {
       ApiResponse r = api::Problem(429, "Too many requests",
                                    "slow down: this caller's request rate is limited", instance);
       r.headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(wait))));
@@ -439,6 +470,7 @@ class Api::Impl : public api::ApiState {
 
     if (auto st = api::Authorize(ctx, route); !st.ok())
       return api::ProblemFrom(st.error(), instance);
+    if (check_only) return {0, "", "", {}};
 
     if (std::string_view(route.body) == "json") {
       if (req.body.size() > config_.max_json_bytes)
@@ -492,9 +524,11 @@ Result<std::unique_ptr<Api>> Api::Open(const ServerConfig& config) {
 
 ApiResponse Api::Handle(const ApiRequest& request) { return impl_->Handle(request); }
 
-bool Api::TakesUpload(std::string_view method, std::string_view target) const {
-  return impl_->TakesUpload(method, target);
+size_t Api::UploadLimit(std::string_view method, std::string_view target) const {
+  return impl_->UploadLimit(method, target);
 }
+
+std::optional<ApiResponse> Api::Check(const ApiRequest& request) { return impl_->Check(request); }
 
 namespace api {
 
@@ -583,7 +617,18 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
   if (!error.where().field.empty() && error.where().file.empty())
     pointer = "#/" + error.where().field;
   ApiResponse r = Problem(status, Title(status), error.message(), instance, pointer);
-  if (error.kind() == ErrorKind::kRateLimited) r.headers.emplace_back("Retry-After", "1");
+  if (error.kind() == ErrorKind::kRateLimited) {
+    // "... try again in 32 s": the wait, for clients that read the header.
+    const std::string& m = error.message();
+    size_t at = m.rfind("try again in ");
+    std::string wait = "1";
+    if (at != std::string::npos) {
+      size_t end = at + 13;
+      while (end < m.size() && std::isdigit(static_cast<unsigned char>(m[end]))) ++end;
+      if (end > at + 13) wait = m.substr(at + 13, end - at - 13);
+    }
+    r.headers.emplace_back("Retry-After", wait);
+  }
   return r;
 }
 

@@ -155,12 +155,9 @@ ApiResponse SessionRoute(Ctx& ctx) {
 }
 
 ApiResponse SignOutRoute(Ctx& ctx) {
-  std::string cookie = ctx.req.Header("Cookie");
-  size_t at = cookie.find("cl_session=");
-  if (at != std::string::npos) {
-    std::string token = cookie.substr(at + 11, cookie.find(';', at) - at - 11);
-    CL_API_TRY(SignOut(ctx.store, token));
-  }
+  // The session the caller was authenticated with, whatever else the
+  // Cookie header carries.
+  CL_API_TRY(ctx.store.DeleteSession(ctx.who.session_hash));
   ApiResponse r = NoContent();
   r.headers.emplace_back("Set-Cookie", "cl_session=; HttpOnly" + CookieAttributes(ctx, 0));
   r.headers.emplace_back("Set-Cookie", "cl_csrf=" + CookieAttributes(ctx, 0));
@@ -341,6 +338,12 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   MeterRecord m;
   m.id = ctx.path["meter"];
   m.unit_id = ctx.unit->id;
+  // Meter ids are unique across the programme: a unit names its meters
+  // "<unit>/...", so that it can neither take nor probe another unit's ids.
+  if (!Programme(ctx.who) && m.id.rfind(m.unit_id + "/", 0) != 0)
+    return Problem(422, "Invalid input",
+                   "a meter id of unit '" + m.unit_id + "' starts with '" + m.unit_id + "/'",
+                   ctx.req.target, "meter");
   std::pair<const char*, std::string*> fields[] = {
       {"site", &m.site_id}, {"carrier", &m.carrier}, {"unit_of_measure", &m.unit_of_measure}};
   for (auto& [name, field] : fields) {
@@ -577,7 +580,10 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
   // The stored document goes out as stored, without parsing it again.
   std::string text = head.dump(-1, ' ', false, json::error_handler_t::replace);
   text.pop_back();
-  text += ",\"document\":" + inv.document + "}";
+  text.reserve(text.size() + inv.document.size() + 16);
+  text += ",\"document\":";
+  text += inv.document;
+  text += '}';
   return RawJson(200, std::move(text));
 }
 
@@ -656,11 +662,14 @@ ApiResponse AssignRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"verifier"}));
   auto verifier = StringField(ctx.body, "verifier", true);
   if (!verifier.ok()) return Fail(ctx, verifier.error());
-  int year = 0;
   const std::string& y = ctx.path["year"];
-  if (y.size() != 4 || !std::all_of(y.begin(), y.end(), ::isdigit))
+  if (y.size() != 4 ||
+      !std::all_of(y.begin(), y.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
     return Problem(422, "Invalid input", "year must be four digits", ctx.req.target, "year");
-  year = std::stoi(y);
+  const int year = std::stoi(y);
+  if (year < 1990 || year > 2100)
+    return Problem(422, "Invalid input", "year must be between 1990 and 2100", ctx.req.target,
+                   "year");
   AssignmentRecord a{ctx.unit->id, year, *verifier, "", ""};
   auto st = ctx.store.AssignVerifier(a, ctx.actor);
   if (!st.ok()) {

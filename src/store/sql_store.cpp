@@ -1106,6 +1106,12 @@ class SqlStore final : public Store {
   // --- identity -------------------------------------------------------------------
 
   Result<int64_t> CreateUser(const UserRecord& u, const Actor& by) override {
+    // Logins name actors in the audit log beside "token:7" and "cli:root".
+    bool clean = !u.login.empty() && u.login.size() <= 100;
+    for (unsigned char c : u.login) clean = clean && c > 0x20 && c != ':' && c != 0x7f;
+    if (!clean)
+      return Error::InvalidInput("a login is 1 to 100 characters without spaces or ':'",
+                                 {"", 0, 0, "login"});
     return InTxn<int64_t>([&]() -> Result<int64_t> {
       auto st =
           Q("INSERT INTO users (login, display_name, role, password_hash, created_at, "
@@ -1218,6 +1224,13 @@ class SqlStore final : public Store {
 
   Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) override {
     auto all = Tokens("token_hash=?", [&](Statement* s) { s->BindText(1, token_hash); });
+    if (!all.ok()) return all.error();
+    if (all->empty()) return std::optional<ApiTokenRecord>();
+    return std::optional<ApiTokenRecord>(all->front());
+  }
+
+  Result<std::optional<ApiTokenRecord>> GetApiToken(int64_t id) override {
+    auto all = Tokens("id=?", [&](Statement* s) { s->BindInt(1, id); });
     if (!all.ok()) return all.error();
     if (all->empty()) return std::optional<ApiTokenRecord>();
     return std::optional<ApiTokenRecord>(all->front());
@@ -1599,15 +1612,19 @@ class SqlStore final : public Store {
   }
 
   Result<std::vector<InventoryRecord>> Inventories(const std::string& unit_id, int64_t id) {
-    auto st =
-        Q("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
-          "document, created_at, created_by FROM inventories "
-          "WHERE (? = '' OR unit_id = ?) AND (? = 0 OR id = ?) ORDER BY id");
+    // One statement per shape, so that each uses its index (an "x = ? OR
+    // ? = 0" condition would scan every document).
+    const std::string columns =
+        "SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
+        "document, created_at, created_by FROM inventories ";
+    auto st = id != 0           ? Q(columns + "WHERE id = ?")
+              : unit_id.empty() ? Q(columns + "ORDER BY id")
+                                : Q(columns + "WHERE unit_id = ? ORDER BY id");
     if (!st.ok()) return st.error();
-    (*st)->BindText(1, unit_id);
-    (*st)->BindText(2, unit_id);
-    (*st)->BindInt(3, id);
-    (*st)->BindInt(4, id);
+    if (id != 0)
+      (*st)->BindInt(1, id);
+    else if (!unit_id.empty())
+      (*st)->BindText(1, unit_id);
     std::vector<InventoryRecord> out;
     for (;;) {
       auto row = (*st)->Step();

@@ -321,12 +321,16 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   EXPECT_EQ(bank.Json()["reviews"][0]["opinion"], "Reconciled with the January bill.");
   EXPECT_EQ(As("public", "GET", at).status, 404);
 
-  // Published: public.
+  // Published: public — the figures, not the unit's workings.
   EXPECT_EQ(As("manager", "POST", at + "/publish", "{}").status, 403);
   ASSERT_EQ(As("staff", "POST", at + "/publish", "{}").status, 200);
   Reply pub = As("public", "GET", at);
   ASSERT_EQ(pub.status, 200) << pub.body;
   EXPECT_EQ(pub.Json()["status"], "published");
+  Caller other = server_->SignIn("manager-b");
+  EXPECT_EQ(server_->Call(other, "GET", at).status, 200);
+  EXPECT_EQ(server_->Call(other, "GET", at + "/explanation").status, 404);
+  EXPECT_EQ(server_->Call(other, "POST", at + "/restatement", "{}").status, 404);
 
   // A correction is a new version and needs a reason, kept in the audit log.
   Reply bad = As("manager", "POST", at + "/corrections", "{}");
@@ -428,7 +432,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"createUser", {"uyffffff", "uyffffff"}},
       {"listTokens", {"uyfyffff", "uyfyffff"}},
       {"issueToken", {"uyfyffff", "uyfyffff"}},
-      {"revokeToken", {"uyfyffff", "unfnffff"}},
+      {"revokeToken", {"uyfyffff", "uyfnffff"}},
       {"listUnits", {"uyyyyyyf", "uyyyyyyf"}},
       {"getUnit", {"uyyyyyyf", "uyynnnnf"}},
       {"putUnit", {"uyyfffff", "uyyfffff"}},
@@ -610,6 +614,23 @@ TEST_P(ApiTest, WritesNeedTheCsrfTokenAndTokensOnlyIngest) {
   forged.csrf = city_->callers["member"].csrf;
   EXPECT_EQ(server_->Call(forged, "POST", "/api/v1/tokens", json{{"unit", "SH-A"}}.dump()).status,
             403);
+  // A unit member without units writes nothing anywhere.
+  UserRecord lone;
+  lone.login = "lone";
+  lone.role = "unit_member";
+  lone.password_hash = *HashPassword(kPassword);
+  ASSERT_TRUE(server_->store().CreateUser(lone, {"setup", "test"}).ok());
+  Reply none = server_->Call(server_->SignIn("lone"), "POST", "/api/v1/readings",
+                             Readings("SH-B/E1", 1, 1.0), "text/csv");
+  ASSERT_EQ(none.status, 201) << none.body;
+  EXPECT_EQ(none.Json()["batch"]["accepted"], 0);
+  // A unit names its meters "<unit>/...": it cannot take another unit's ids.
+  const std::string meter =
+      R"({"site":"S1","carrier":"electricity","unit_of_measure":"kWh","interval":"15min"})";
+  Reply squat = As("manager", "PUT", "/api/v1/units/SH-A/meters/SH-B%2FE9", meter);
+  EXPECT_EQ(squat.status, 422) << squat.body;
+  EXPECT_EQ(As("manager", "PUT", "/api/v1/units/SH-A/meters/SH-A%2FE9", meter).status, 201);
+  EXPECT_EQ(As("manager", "PUT", "/api/v1/units/SH-A/meters/SH-A%2FE9", meter).status, 200);
   // A token reaches only its unit's meters.
   Reply up = As("token", "POST", "/api/v1/readings", Readings("SH-B/E1", 1, 1.0), "text/csv");
   ASSERT_EQ(up.status, 201);
@@ -734,6 +755,9 @@ TEST_F(HostileTest, HostileTargetsGetProblemDetails) {
   ExpectProblem(As("admin", "GET", "/api/v1/units/%ff%fe"), 400);
   ExpectProblem(As("admin", "GET", "/api/v1/units/%zz"), 400);
   ExpectProblem(As("admin", "GET", "/api/v1/nothing-here"), 404);
+  std::string head =
+      Raw(server_->port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << head.substr(0, 200);
   ExpectProblem(As("admin", "GET", "/api/v1/inventories/-1"), 404);
   ExpectProblem(As("admin", "GET", "/api/v1/inventories/99999999999999999999999"), 404);
   Reply r = As("admin", "PUT", "/api/v1/inventories", "{}");
@@ -753,6 +777,10 @@ TEST_F(HostileTest, UploadsAreBoundedAfterDecompression) {
   Reply bomb = As("manager", "POST", "/api/v1/readings", Gzip(big), "text/csv",
                   {{"Content-Encoding", "gzip"}});
   ExpectProblem(bomb, 413);
+  // Nobody's upload is read at all: refused before the body.
+  ExpectProblem(As("public", "POST", "/api/v1/readings", Gzip(big), "text/csv",
+                   {{"Content-Encoding", "gzip"}}),
+                401);
   Reply broken = As("manager", "POST", "/api/v1/readings", "not gzip at all", "text/csv",
                     {{"Content-Encoding", "gzip"}});
   EXPECT_GE(broken.status, 400) << broken.body;

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,9 @@ struct ImportOptions {
   Actor actor;
   VeeSettings vee;
   Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  // When not empty, only meters of these units are known: rows for any other
-  // meter are rejected as unknown_meter (an API caller's tenants).
-  std::vector<std::string> units;
+  // When set, only meters of these units are known (possibly none): rows for
+  // any other meter are rejected as unknown_meter (an API caller's tenants).
+  std::optional<std::vector<std::string>> units;
   // Called now and then with raw bytes read and the file size.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };

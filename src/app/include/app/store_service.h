@@ -16,11 +16,11 @@ namespace cl {
 
 // activities.csv (the inventory template, plus an optional meter_id column)
 // into the store as one batch: rows with errors go to the batch's rejects.
-// `units`, when not empty, limits the rows to those units (an API caller's
-// tenants); rows of other units are rejected as unknown units.
-Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
-                                      const std::string& path, const Actor& by,
-                                      const std::vector<std::string>& units = {});
+// `units`, when set, limits the rows to those units (an API caller's
+// tenants, possibly none); rows of other units are rejected as unknown units.
+Result<ImportResult> ImportActivities(
+    Store& store, const ReferenceData& data, const std::string& path, const Actor& by,
+    const std::optional<std::vector<std::string>>& units = std::nullopt);
 
 enum class RollupGrain { kHour, kDay, kMonth, kYear };
 enum class RollupBy { kMeter, kSite, kUnit, kDistrict, kCarrier };

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +33,11 @@ struct ServerConfig {
   std::string data_dir;  // reference data folder
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 32;                             // connections served at once
-  size_t max_json_bytes = 1 << 20;              // a JSON request body
-  size_t max_upload_bytes = size_t{512} << 20;  // an import body, after gunzip
-  double rate_per_second = 100;                 // per caller (token, user or address)
+  int threads = 32;                                // connections served at once
+  size_t max_json_bytes = 1 << 20;                 // a JSON request body
+  size_t max_upload_bytes = size_t{512} << 20;     // a readings body, after gunzip
+  size_t max_activities_bytes = size_t{32} << 20;  // an activities file (read whole)
+  double rate_per_second = 100;                    // per caller (token, user or address)
   double rate_burst = 400;
   int read_timeout_s = 10;
   int write_timeout_s = 10;
@@ -51,9 +53,10 @@ struct ApiRequest {
   std::string method;
   std::string target;  // path and query as sent, percent-encoded
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;                                 // JSON bodies
-  std::string body_file;                            // an import body spooled to disk (imports only)
-  std::string remote;                               // peer address
+  std::string body;       // JSON bodies
+  std::string body_file;  // an import body spooled to disk (imports only)
+  std::string remote;     // peer address
+  bool checked = false;   // Check() already passed (its rate-limit token taken)
   std::string Header(std::string_view name) const;  // case-insensitive, "" when absent
 };
 
@@ -86,9 +89,14 @@ class Api {
   ~Api();
 
   ApiResponse Handle(const ApiRequest& request);
-  // Whether this method and path take a streamed import body (spooled to a
-  // file by the transport instead of held in memory).
-  bool TakesUpload(std::string_view method, std::string_view target) const;
+  // The most bytes (after decompression) this method and path take as a
+  // streamed import body, spooled to a file by the transport; 0 when the
+  // route takes no upload.
+  size_t UploadLimit(std::string_view method, std::string_view target) const;
+  // Everything Handle checks before the body (route, credentials, CSRF, rate
+  // limit, authorization): the refusal, or nothing when the body may come.
+  // The transport calls it before reading an upload.
+  std::optional<ApiResponse> Check(const ApiRequest& request);
 
   const ServerConfig& config() const { return config_; }
   Metrics& metrics() { return metrics_; }

@@ -158,6 +158,7 @@ class Store {
   virtual Result<int64_t> CreateApiToken(const ApiTokenRecord& token, const Actor& by) = 0;
   virtual Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiTokenRecord>> ListApiTokens(int64_t user_id) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> GetApiToken(int64_t id) = 0;
   virtual Status RevokeApiToken(int64_t id, int64_t at, const Actor& by) = 0;
   virtual Status CreateSession(const SessionRecord& session) = 0;
   virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
