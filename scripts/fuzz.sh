@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer target for N seconds (default 60): the template readers
 # (seeds: the golden cases' input files) and the readings importer (seeds: the
-# malformed-file corpus of tests/ingest, first byte 0 = CSV, 1 = JSON Lines).
+# malformed-file corpus of tests/ingest, first byte 0 = CSV, 1 = JSON Lines),
+# and the whole API, one request per input (seeds: fuzz/seeds-api).
 set -euo pipefail
 seconds="${1:-60}"
 cd "$(dirname "$0")/.."
@@ -17,3 +18,4 @@ run() {
 }
 run templates_fuzz fuzz/seeds
 run readings_fuzz fuzz/seeds-readings
+run api_fuzz fuzz/seeds-api

@@ -10,6 +10,7 @@ bash scripts/build.sh release
 build/release/bench/inventory_bench --benchmark_min_time=0.01 --benchmark_filter='/100$' >/dev/null
 build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/null
 build/release/bench/ingest_bench --readings 300000 >/dev/null  # fails if the roll-ups disagree
+bash bench/api_load.sh 3 >/dev/null  # wrk over loopback; fails on any error or rejected reading
 echo "benchmark smoke run: ok"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug

@@ -21,6 +21,7 @@ struct Options {
   std::string unit;
   int days = 90;
   std::string label;
+  std::string organisation;
   int64_t id = 0;
 };
 
@@ -63,6 +64,8 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
       ->required();
   add->add_option("--unit", o->units, "a unit the user belongs to (repeatable)");
   add->add_option("--name", o->name, "display name");
+  add->add_option("--organisation", o->organisation,
+                  "the bank of a bank analyst, the verification body of a verifier");
   add->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
   add->callback([&g, o] {
     g.exit_code = kExitInputError;
@@ -84,6 +87,15 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
     u.role = RoleName(*role);
     u.password_hash = *hash;
     u.units = o->units;
+    u.organisation = o->organisation;
+    if ((*role == Role::kBankAnalyst || *role == Role::kVerifier) && u.organisation.empty()) {
+      std::cerr << "error: --organisation: a bank analyst or verifier needs one\n";
+      return;
+    }
+    if ((*role == Role::kUnitManager || *role == Role::kUnitMember) && u.units.empty()) {
+      std::cerr << "error: --unit: a unit manager or member needs at least one unit\n";
+      return;
+    }
     auto id = store->CreateUser(u, Admin());
     if (!id.ok()) {
       std::cerr << "error: " << id.error().ToString() << "\n";

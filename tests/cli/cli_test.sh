@@ -140,6 +140,9 @@ check "bad --map" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/neg
 check "audit intact" "$cl" audit verify
 check "audit tampered" bash -c "sqlite3 '$CARBONLEDGER_HOME/carbonledger.db' \"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=3\" && ! '$cl' audit verify > audit.txt && grep -q 'entry 3: its content does not match' audit.txt"
 check "user add" bash -c "echo 'a long enough secret' | '$cl' user add mgr@chem --role unit_manager --unit SH-CHEM-01"
+check "user add bank needs organisation" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add b1 --role bank_analyst 2>err.txt && grep -q 'organisation' err.txt"
+check "user add bank" bash -c "CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add b1 --role bank_analyst --organisation 'Demo Bank'"
+check "user add member needs a unit" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add m1 --role unit_member 2>err.txt && grep -q 'at least one unit' err.txt"
 check "user add bad role" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add x --role root 2>err.txt && grep -q 'unknown role' err.txt"
 check "token issue" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01 --days 30 --label scada > tok.txt && grep -q '^clt_' tok.txt"
 check "token other unit" bash -c "! '$cl' token issue --user mgr@chem --unit SH-AUTO-01 2>err.txt && grep -q 'only a manager' err.txt"
