@@ -98,6 +98,64 @@ const Profile* ReferenceData::FindProfile(std::string_view id) const {
   return nullptr;
 }
 
+namespace {
+
+Checked<std::shared_ptr<const Dataset>> ParsePublished(const DatasetVersionRecord& r) {
+  DatasetInfo info;
+  info.id = r.dataset;
+  info.version = r.version;
+  info.file = "store:" + r.dataset + "/" + r.version;
+  info.published = r.published;
+  info.title = r.title;
+  info.notes = r.notes;
+  const std::string source = info.file;
+  return Dataset::Parse(std::move(info), r.rows_csv, source);
+}
+
+}  // namespace
+
+ErrorList CheckDatasetVersion(const ReferenceData& data, const DatasetVersionRecord& candidate) {
+  ErrorList errors;
+  auto known = data.library.all().find(candidate.dataset);
+  if (known == data.library.all().end()) {
+    errors.Add(Error::InvalidInput("unknown dataset '" + candidate.dataset +
+                                       "'; a published version must belong to a bundled dataset",
+                                   {"", 0, 0, "dataset"}));
+    return errors;
+  }
+  if (data.library.Find(candidate.dataset, candidate.version))
+    errors.Add(Error::Conflict("dataset " + candidate.dataset + " version " + candidate.version +
+                                   " already exists; a change is a new version",
+                               {"", 0, 0, "version"}));
+  if (candidate.version.empty() || candidate.version.size() > 40 ||
+      candidate.version.find_first_of("/\\ ,") != std::string::npos)
+    errors.Add(Error::InvalidInput("a version is 1 to 40 characters without '/', spaces or commas",
+                                   {"", 0, 0, "version"}));
+  auto parsed = ParsePublished(candidate);
+  if (!parsed.ok()) errors.Append(parsed.errors());
+  return errors;
+}
+
+Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(
+    const std::string& data_dir, const std::vector<DatasetVersionRecord>& published) {
+  auto bundled = LoadReferenceData(data_dir);
+  if (!bundled.ok()) return bundled.errors();
+  if (published.empty()) return std::move(bundled.value());
+  // Records point into the catalog, so the data is built once more, whole.
+  auto data = std::make_unique<ReferenceData>(*bundled.value());
+  ErrorList errors;
+  for (const auto& r : published) {
+    auto d = ParsePublished(r);
+    if (!d.ok()) {
+      errors.Append(d.errors());
+      continue;
+    }
+    data->library.Add(std::move(d.value()));
+  }
+  if (!errors.empty()) return errors;
+  return std::unique_ptr<const ReferenceData>(std::move(data));
+}
+
 Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(const std::string& data_dir) {
   auto data = std::make_unique<ReferenceData>();
   data->dir = data_dir;

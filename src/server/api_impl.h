@@ -77,6 +77,9 @@ struct Ctx {
   std::optional<ConsentRecord> consent;
   std::optional<ApiTokenRecord> token;
   int64_t now = 0;  // UTC seconds
+  // The reference data as it was when the request came in (a dataset
+  // published meanwhile does not change a request halfway).
+  std::shared_ptr<const ReferenceData> data;
 
   std::string Query(const std::string& name) const;  // "" when absent
 };
@@ -127,12 +130,16 @@ Status OnlyFields(const json& body, std::initializer_list<const char*> names);
 class ApiState {
  public:
   virtual ~ApiState() = default;
-  virtual const ReferenceData& data() const = 0;
+  virtual std::shared_ptr<const ReferenceData> Data() = 0;
+  // Rebuilds the reference data from the bundled files and the versions
+  // published in the store, and serves it from the next request on.
+  virtual Status Republish(Store& store) = 0;
   virtual const VeeSettings& vee() const = 0;
   virtual const ServerConfig& config() const = 0;
   virtual Metrics& metrics() = 0;
 };
 ApiState& State(Ctx& ctx);
+inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }
 
 json UnitJson(const UnitRecord& u);
 json InventorySummary(const InventoryRecord& inv);

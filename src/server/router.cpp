@@ -230,7 +230,21 @@ class Api::Impl : public api::ApiState {
     metrics_.SetRoutes(ops);
   }
 
-  const ReferenceData& data() const override { return *data_; }
+  std::shared_ptr<const ReferenceData> Data() override {
+    std::lock_guard lock(data_mu_);
+    return data_;
+  }
+
+  Status Republish(Store& store) override {
+    auto published = store.ListDatasetVersions();
+    if (!published.ok()) return published.error();
+    auto data = LoadReferenceData(ResolveDataDir(config_.data_dir), *published);
+    if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
+    std::shared_ptr<const ReferenceData> fresh = std::move(data.value());
+    std::lock_guard lock(data_mu_);
+    data_ = std::move(fresh);
+    return Ok{};
+  }
   const VeeSettings& vee() const override { return vee_; }
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
@@ -272,10 +286,8 @@ class Api::Impl : public api::ApiState {
   Status Init() {
     auto s = OpenStore(config_.store);
     if (!s.ok()) return s.error();
+    if (auto st = Republish(**s); !st.ok()) return st;
     Return(std::move(s.value()));
-    auto data = LoadReferenceData(ResolveDataDir(config_.data_dir));
-    if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
-    data_ = std::move(data.value());
     auto vee = LoadVeeSettings(data_->dir);
     if (!vee.ok()) return vee.error();
     vee_ = *vee;
@@ -289,9 +301,9 @@ class Api::Impl : public api::ApiState {
     for (const auto& r : routes_)
       if (method == r.route->method && std::string_view(r.route->body) == "upload" &&
           Match(r, t->segments, params))
-        return std::string_view(r.route->operation) == "importActivities"
-                   ? config_.max_activities_bytes
-                   : config_.max_upload_bytes;
+        return std::string_view(r.route->operation) == "importReadings"
+                   ? config_.max_upload_bytes       // streamed
+                   : config_.max_activities_bytes;  // read whole
     return 0;
   }
 
@@ -460,10 +472,15 @@ class Api::Impl : public api::ApiState {
       return r;
     }
 
-    api::Ctx ctx{
-        req, *this, store, std::move(*principal), {}, std::move(params), {}, {}, {}, {}, {}, {}, {},
-        {},  {},    {}};
-    ctx.now = now;
+    api::Ctx ctx{req,   *this,
+                 store, std::move(*principal),
+                 {},    std::move(params),
+                 {},    {},
+                 {},    {},
+                 {},    {},
+                 {},    {},
+                 {},    now,
+                 Data()};
     ctx.query = std::move(target->query);
     ctx.actor.user = ctx.who.Name();
     ctx.actor.origin = "api " + req.remote;
@@ -506,7 +523,8 @@ class Api::Impl : public api::ApiState {
   Metrics& metrics_;
   RateLimiter limiter_;
   std::vector<CompiledRoute> routes_;
-  std::unique_ptr<const ReferenceData> data_;
+  std::mutex data_mu_;
+  std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Store>> pool_;

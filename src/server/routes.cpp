@@ -8,6 +8,7 @@
 #include "api_impl.h"
 #include "app/store_service.h"
 #include "app/stored_inventory.h"
+#include "core/encoding.h"
 #include "core/timestamp.h"
 #include "server/openapi.h"
 
@@ -377,7 +378,7 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   auto tz = StringField(ctx.body, "time_zone", false);
   if (!tz.ok()) return Fail(ctx, tz.error());
   if (!tz->empty()) m.time_zone = *tz;
-  if (ErrorList errors = CheckMeter(State(ctx).data().catalog, m); !errors.empty())
+  if (ErrorList errors = CheckMeter(Data(ctx).catalog, m); !errors.empty())
     return Fail(ctx, errors.errors().front());
   auto out = ctx.store.PutMeter(m, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
@@ -458,8 +459,8 @@ ApiResponse ImportReadingsRoute(Ctx& ctx) {
 }
 
 ApiResponse ImportActivitiesRoute(Ctx& ctx) {
-  auto r = ImportActivities(ctx.store, State(ctx).data(), ctx.req.body_file, ctx.actor,
-                            WritableUnits(ctx.who));
+  auto r =
+      ImportActivities(ctx.store, Data(ctx), ctx.req.body_file, ctx.actor, WritableUnits(ctx.who));
   if (!r.ok()) return Fail(ctx, r.error());
   return Imported(ctx, *r);
 }
@@ -544,7 +545,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   auto pins = PinsField(ctx.body, "datasets");
   if (!pins.ok()) return Fail(ctx, pins.error());
   r.pins = *pins;
-  auto id = ComputeAndSaveInventory(ctx.store, State(ctx).data(), State(ctx).vee(), r, ctx.actor);
+  auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   auto inv = ctx.store.GetInventory(*id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
@@ -590,8 +591,7 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
 ApiResponse ExplainInventoryRoute(Ctx& ctx) {
   std::optional<std::string> line;
   if (auto l = ctx.Query("line"); !l.empty()) line = l;
-  auto text =
-      ExplainStoredInventory(ctx.store, State(ctx).data(), State(ctx).vee(), *ctx.inventory, line);
+  auto text = ExplainStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), *ctx.inventory, line);
   if (!text.ok()) return Fail(ctx, text.error());
   return Json(200, {{"inventory", ctx.inventory->id}, {"explanation", *text}});
 }
@@ -637,7 +637,7 @@ ApiResponse CorrectRoute(Ctx& ctx) {
   r.pins = *pins;
   r.supersedes = ctx.inventory->id;
   r.reason = *reason;
-  auto id = ComputeAndSaveInventory(ctx.store, State(ctx).data(), State(ctx).vee(), r, ctx.actor);
+  auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   auto inv = ctx.store.GetInventory(*id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
@@ -650,8 +650,7 @@ ApiResponse RestateRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"datasets"}));
   auto pins = PinsField(ctx.body, "datasets");
   if (!pins.ok()) return Fail(ctx, pins.error());
-  auto r =
-      RestateStoredInventory(ctx.store, State(ctx).data(), State(ctx).vee(), *ctx.inventory, *pins);
+  auto r = RestateStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), *ctx.inventory, *pins);
   if (!r.ok()) return Fail(ctx, r.error());
   return Json(200, *r);
 }
@@ -774,7 +773,7 @@ ApiResponse RevokeConsentRoute(Ctx& ctx) {
 
 ApiResponse ListDatasetsRoute(Ctx& ctx) {
   json out = json::array();
-  for (const auto& [id, versions] : State(ctx).data().library.all())
+  for (const auto& [id, versions] : Data(ctx).library.all())
     for (const auto& d : versions)
       out.push_back({{"id", d->info().id},
                      {"version", d->info().version},
@@ -785,7 +784,7 @@ ApiResponse ListDatasetsRoute(Ctx& ctx) {
 }
 
 ApiResponse GetDatasetRoute(Ctx& ctx) {
-  const Dataset* d = State(ctx).data().library.Find(ctx.path["dataset"], ctx.path["version"]);
+  const Dataset* d = Data(ctx).library.Find(ctx.path["dataset"], ctx.path["version"]);
   if (!d)
     return Fail(ctx, Error::NotFound("no dataset " + ctx.path["dataset"] + " version " +
                                      ctx.path["version"]));
@@ -810,9 +809,44 @@ ApiResponse GetDatasetRoute(Ctx& ctx) {
                     {"rows", rows}});
 }
 
+ApiResponse PublishDatasetRoute(Ctx& ctx) {
+  DatasetVersionRecord r;
+  r.dataset = ctx.path["dataset"];
+  r.version = ctx.path["version"];
+  r.title = ctx.Query("title");
+  r.published = ctx.Query("published");
+  r.notes = ctx.Query("notes");
+  if (r.title.empty() || r.title.size() > 500)
+    return Problem(422, "Invalid input", "title (a query parameter) is required", ctx.req.target,
+                   "title");
+  if (!r.published.empty() && !ParseDate(r.published).ok())
+    return Problem(422, "Invalid input", "published must be a date YYYY-MM-DD", ctx.req.target,
+                   "published");
+  auto rows = ReadFile(ctx.req.body_file);
+  if (!rows.ok()) return Fail(ctx, rows.error());
+  r.rows_csv = std::move(*rows);
+  ErrorList errors = CheckDatasetVersion(Data(ctx), r);
+  if (!errors.empty()) {
+    const Error& first = errors.errors().front();
+    ApiResponse res = ProblemFrom(Error(first.kind(), errors.ToString(), first.where()),
+                                  ctx.req.target.substr(0, ctx.req.target.find('?')));
+    return res;
+  }
+  CL_API_TRY(ctx.store.AddDatasetVersion(r, ctx.actor));
+  CL_API_TRY(State(ctx).Republish(ctx.store));
+  const Dataset* d = State(ctx).Data()->library.Find(r.dataset, r.version);
+  ApiResponse res = Json(201, {{"id", r.dataset},
+                               {"version", r.version},
+                               {"title", r.title},
+                               {"published", r.published},
+                               {"rows", d ? d->rows().size() : 0}});
+  res.headers.emplace_back("Location", "/api/v1/datasets/" + r.dataset + "/" + r.version);
+  return res;
+}
+
 ApiResponse ListMethodologiesRoute(Ctx& ctx) {
   json out = json::array();
-  for (const auto& p : State(ctx).data().profiles)
+  for (const auto& p : Data(ctx).profiles)
     out.push_back({{"id", p.id},
                    {"name_zh", p.name_zh},
                    {"name_en", p.name_en},
@@ -988,6 +1022,9 @@ const std::vector<Route>& Routes() {
        "", "", ListDatasetsRoute},
       {"GET", "/api/v1/datasets/{dataset}/{version}", "getDataset", "read reference datasets",
        kAnyone, Tenant::kNone, "", "", GetDatasetRoute},
+      {"PUT", "/api/v1/datasets/{dataset}/{version}", "publishDataset",
+       "publish reference dataset versions", kAdmin, Tenant::kNone, "", "upload",
+       PublishDatasetRoute},
       {"GET", "/api/v1/methodologies", "listMethodologies", "list methodologies", kAnyone,
        Tenant::kNone, "", "", ListMethodologiesRoute},
       {"GET", "/api/v1/audit", "listAudit", "read the audit log", kProgramme, Tenant::kNone, "", "",

@@ -530,6 +530,18 @@ CREATE TABLE inventory_reviews (
 CREATE INDEX inventory_reviews_inventory ON inventory_reviews (inventory_id);
 CREATE INDEX inventories_unit ON inventories (unit_id, year);
 )sql";
+const char* kV6 = R"sql(
+CREATE TABLE dataset_versions (
+  dataset TEXT NOT NULL,
+  version TEXT NOT NULL,
+  title TEXT NOT NULL,
+  published TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  rows_csv TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  PRIMARY KEY (dataset, version));
+)sql";
 
 }  // namespace
 
@@ -538,13 +550,15 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
                                                 {2, "mapping profiles", kV2},
                                                 {3, "month totals", kSqliteV3},
                                                 {4, "identity", kSqliteV4},
-                                                {5, "workflow, consents, assignments", kSqliteV5}};
+                                                {5, "workflow, consents, assignments", kSqliteV5},
+                                                {6, "published dataset versions", kV6}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
       {3, "month totals", kPostgresV3},
       {4, "identity", kPostgresV4},
-      {5, "workflow, consents, assignments", kPostgresV5}};
+      {5, "workflow, consents, assignments", kPostgresV5},
+      {6, "published dataset versions", kV6}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -464,6 +465,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"revokeConsent", {"uffyffff", "uffnffff"}},
       {"listDatasets", {"yyyyyyyy", "yyyyyyyy"}},
       {"getDataset", {"yyyyyyyy", "yyyyyyyy"}},
+      {"publishDataset", {"uyffffff", "uyffffff"}},
       {"listMethodologies", {"yyyyyyyy", "yyyyyyyy"}},
       {"listAudit", {"uyyfffff", "uyyfffff"}},
       {"verifyAudit", {"uyyfffff", "uyyfffff"}},
@@ -645,6 +647,59 @@ TEST_P(ApiTest, WritesNeedTheCsrfTokenAndTokensOnlyIngest) {
   EXPECT_EQ(server_->Call(machine, "GET", "/api/v1/session").status, 401);
   Caller junk{"", "", "clt_not-a-token"};
   EXPECT_EQ(server_->Call(junk, "GET", "/api/v1/session").status, 401);
+}
+
+TEST_P(ApiTest, TheAdminPublishesADatasetVersionThatInventoriesPin) {
+  // GWP 2024.08 with one value changed (CH4 AR5 28 -> 30), as a new version.
+  std::string rows;
+  {
+    std::ifstream in(std::string(CL_SOURCE_DATA_DIR) + "/reference/gwp/2024.08.csv");
+    rows.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_NE(rows.find("CH4,AR5,28,"), std::string::npos);
+  std::string changed = rows;
+  changed.replace(changed.find("CH4,AR5,28,"), 11, "CH4,AR5,30,");
+  const std::string at =
+      "/api/v1/datasets/gwp/2099.01?title=GWP%20test%20edition&published=2099-01-01";
+  EXPECT_EQ(As("staff", "PUT", at, changed, "text/csv").status, 403);
+  Reply untitled = As("admin", "PUT", "/api/v1/datasets/gwp/2099.01", changed, "text/csv");
+  EXPECT_EQ(untitled.status, 422);
+  std::string broken = changed + "CH4,AR6,lots,tCO2e/t,global,,,x,S,\n";
+  Reply bad = As("admin", "PUT", at, broken, "text/csv");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("store:gwp/2099.01:"), std::string::npos) << bad.body;  // file:line
+  EXPECT_EQ(As("admin", "PUT", "/api/v1/datasets/nope/1?title=x", changed, "text/csv").status, 422);
+  Reply ok = As("admin", "PUT", at, changed, "text/csv");
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(As("admin", "PUT", at, changed, "text/csv").status, 409);  // never changed
+  Reply shown = As("public", "GET", "/api/v1/datasets/gwp/2099.01");
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.Json()["title"], "GWP test edition");
+
+  // New inventories use it; it is recorded in their pins.
+  ASSERT_EQ(As("token", "POST", "/api/v1/readings", Readings("SH-A/E1", 1, 3.0), "text/csv").status,
+            201);
+  Reply made = As("manager", "POST", "/api/v1/inventories",
+                  json{{"unit", "SH-A"}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.Json()["datasets"]["gwp"], "2099.01");
+  // Kept in the store: a restarted server still has it.
+  ServerConfig c;
+  c.store = server_->fixture().target();
+  c.data_dir = CL_SOURCE_DATA_DIR;
+  c.access_log = false;
+  auto again = Api::Open(c);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  ApiRequest req;
+  req.method = "GET";
+  req.target = "/api/v1/datasets/gwp/2099.01";
+  EXPECT_EQ((*again)->Handle(req).status, 200);
+  bool audited = false;
+  const json log = As("admin", "GET", "/api/v1/audit?limit=1000").Json();
+  for (const auto& e : log["entries"])
+    audited = audited || (e["action"] == "publish" && e["entity_id"] == "gwp/2099.01" &&
+                          e["actor"] == "admin");
+  EXPECT_TRUE(audited);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgres"),

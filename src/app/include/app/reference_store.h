@@ -13,6 +13,7 @@
 #include "accounting/reference_data.h"
 #include "core/error.h"
 #include "core/region.h"
+#include "store/records.h"
 
 namespace cl {
 
@@ -30,6 +31,16 @@ struct ReferenceData {
 // Every file is validated; all errors of all files are returned together.
 // The result is heap-allocated because records point into its catalog.
 Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(const std::string& data_dir);
+
+// The bundled data plus dataset versions published through the API (kept in
+// the store). Each must be a new version of a bundled dataset; its rows are
+// validated like a file's, and named "store:<dataset>/<version>" in errors.
+Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(
+    const std::string& data_dir, const std::vector<DatasetVersionRecord>& published);
+
+// Whether `candidate` may be published on top of `data`: every error (an
+// unknown dataset, an existing version, bad rows with line and column).
+ErrorList CheckDatasetVersion(const ReferenceData& data, const DatasetVersionRecord& candidate);
 
 // The data folder: `flag` when given, else $CARBONLEDGER_DATA, else the data/
 // folder beside or above the running executable, else the source tree's.

@@ -36,7 +36,7 @@ struct ServerConfig {
   int threads = 32;                                // connections served at once
   size_t max_json_bytes = 1 << 20;                 // a JSON request body
   size_t max_upload_bytes = size_t{512} << 20;     // a readings body, after gunzip
-  size_t max_activities_bytes = size_t{32} << 20;  // an activities file (read whole)
+  size_t max_activities_bytes = size_t{32} << 20;  // other uploads (read whole)
   double rate_per_second = 100;                    // per caller (token, user or address)
   double rate_burst = 400;
   int read_timeout_s = 10;

@@ -222,6 +222,19 @@ struct AssignmentRecord {
   std::string assigned_by;
 };
 
+// A reference dataset version published by the programme admin through the
+// API (beside the bundled ones in data/reference): its rows file as sent.
+struct DatasetVersionRecord {
+  std::string dataset;
+  std::string version;
+  std::string title;
+  std::string published;  // ISO date or empty
+  std::string notes;
+  std::string rows_csv;
+  std::string added_at;
+  std::string added_by;
+};
+
 // A verifier's decision on a submitted inventory.
 struct ReviewRecord {
   int64_t id = 0;

@@ -131,6 +131,11 @@ class Store {
   // Inventories without their documents (id, unit, year, status, versions).
   virtual Result<std::vector<InventoryRecord>> ListInventorySummaries() = 0;
 
+  // Reference dataset versions published through the API: added once, never
+  // changed (kConflict when the version exists), audited.
+  virtual Status AddDatasetVersion(const DatasetVersionRecord& record, const Actor& by) = 0;
+  virtual Result<std::vector<DatasetVersionRecord>> ListDatasetVersions() = 0;
+
   // Bank consents and verifier assignments (docs/roles.md), audited.
   virtual Result<int64_t> CreateConsent(const ConsentRecord& consent, const Actor& by) = 0;
   virtual Result<std::vector<ConsentRecord>> ListConsents() = 0;
