@@ -72,12 +72,12 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 5);
+  EXPECT_EQ(*v, 6);
   EXPECT_EQ(store_->Kind(), GetParam());
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 5);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 6);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
