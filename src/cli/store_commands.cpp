@@ -382,69 +382,24 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       return;
     }
     const MeterRecord& meter = **m;
-    auto tz = TimeZone::Find(meter.time_zone);
-    int32_t a = static_cast<int32_t>(std::chrono::sys_days(*from).time_since_epoch().count());
-    int32_t b = static_cast<int32_t>(std::chrono::sys_days(*to).time_since_epoch().count());
-    auto flags = store->ListFlags(meter.meter_no, a - 366, b);
-    std::map<std::pair<int32_t, int32_t>, std::string> flag_at;
-    std::string chunk_flags;
-    if (flags.ok())
-      for (const auto& f : *flags) {
-        if (f.chunk_day < a) continue;
-        if (f.slot < 0) {
-          chunk_flags += fmt::format("{} {}: {}\n",
-                                     FormatDate(std::chrono::year_month_day(
-                                         std::chrono::sys_days(std::chrono::days(f.chunk_day)))),
-                                     f.kind, f.detail);
-        } else {
-          auto& s = flag_at[{f.chunk_day, f.slot}];
-          s += (s.empty() ? "" : "; ") + f.kind + ": " + f.detail;
-        }
-      }
-    bool csv = rs->format == "csv";
-    std::string out = csv ? "meter_id,timestamp,value,batch,flags\n" : "";
-    const int interval = IntervalSeconds(meter.interval);
-    auto st =
-        store->ScanChunks(meter.unit_no, meter.meter_no, a - 366, b, [&](const StoredChunk& c) {
-          auto d = DecodeChunk(c.data);
-          if (!d.ok()) return;
-          int64_t start = tz->StartOf(std::chrono::sys_days(std::chrono::days(c.chunk_day)))
-                              .time_since_epoch()
-                              .count();
-          for (int s = 0; s < d->slots(); ++s) {
-            if (!d->present[s]) continue;
-            int64_t t =
-                interval > 0 ? start + int64_t{s} * interval
-                : meter.interval == MeterInterval::kDaily
-                    ? tz->StartOf(std::chrono::sys_days(std::chrono::days(c.chunk_day + s)))
-                          .time_since_epoch()
-                          .count()
-                    : tz->StartOf(std::chrono::sys_days(std::chrono::year_month_day(
-                                      std::chrono::year_month_day(
-                                          std::chrono::sys_days(std::chrono::days(c.chunk_day)))
-                                          .year() /
-                                      std::chrono::month(static_cast<unsigned>(s + 1)) / 1)))
-                          .time_since_epoch()
-                          .count();
-            Instant when{std::chrono::seconds(t)};
-            auto local = tz->DayOf(when);
-            if (local.time_since_epoch().count() < a || local.time_since_epoch().count() > b)
-              continue;
-            auto it = flag_at.find({c.chunk_day, s});
-            std::string fl = it == flag_at.end() ? "" : it->second;
-            if (csv) {
-              out += CsvEscape(meter.id) + "," + FormatInstant(when) + "," + Num(d->values[s]) +
-                     "," + std::to_string(d->batch[s]) + "," + CsvEscape(fl) + "\n";
-            } else {
-              out += fmt::format("{}  {:>14}  batch {:>4}  {}\n", FormatInstant(when),
-                                 Num(d->values[s]), d->batch[s], fl);
-            }
-          }
-        });
-    if (!st.ok()) {
-      std::cerr << "error: " << st.error().ToString() << "\n";
+    auto got = ReadMeter(*store, meter, *from, *to);
+    if (!got.ok()) {
+      std::cerr << "error: " << got.error().ToString() << "\n";
       return;
     }
+    bool csv = rs->format == "csv";
+    std::string out = csv ? "meter_id,timestamp,value,batch,flags\n" : "";
+    for (const auto& r : got->readings) {
+      if (csv) {
+        out += CsvEscape(meter.id) + "," + FormatInstant(r.at) + "," + Num(r.value) + "," +
+               std::to_string(r.batch) + "," + CsvEscape(r.flags) + "\n";
+      } else {
+        out += fmt::format("{}  {:>14}  batch {:>4}  {}\n", FormatInstant(r.at), Num(r.value),
+                           r.batch, r.flags);
+      }
+    }
+    std::string chunk_flags;
+    for (const auto& f : got->day_flags) chunk_flags += f + "\n";
     std::cout << out;
     if (!csv && !chunk_flags.empty()) std::cout << "\nflags:\n" << chunk_flags;
     g.exit_code = 0;

@@ -2,7 +2,9 @@
 // whose resource it touches is declared in the table; Authorize decides
 // before a handler runs (authz.cpp). docs/api.md lists the table by role.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <mutex>
 #include <set>
 
 #include "api_impl.h"
@@ -125,8 +127,14 @@ ApiResponse SignInRoute(Ctx& ctx) {
   if (!login.ok()) return Fail(ctx, login.error());
   auto password = StringField(ctx.body, "password", true, 1024);
   if (!password.ok()) return Fail(ctx, password.error());
+  // One password check at a time in this server: argon2id takes 64 MiB and
+  // tens of milliseconds each, and parallel wrong guesses must each count
+  // towards the back-off (read, verify, write would otherwise race).
+  static std::mutex one_at_a_time;
+  std::unique_lock lock(one_at_a_time);
   auto in = SignIn(ctx.store, *login, *password, Instant{std::chrono::seconds(ctx.now)},
                    ctx.actor.origin, State(ctx).config().identity);
+  lock.unlock();
   if (!in.ok()) return Fail(ctx, in.error());
   int64_t age = in->expires_at - ctx.now;
   ApiResponse r = Json(200, {{"login", in->user.login},
@@ -331,6 +339,85 @@ ApiResponse GetMeterRoute(Ctx& ctx) {
   if (!m->has_value() || (*m)->unit_id != ctx.unit->id)
     return Fail(ctx, Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist"));
   return Json(200, MeterJson(**m));
+}
+
+// Readings of one meter between two local dates: every reading (at most
+// 400 days), or `buckets` equal spans with min, mean, max and count (for
+// charts over any range).
+ApiResponse MeterReadingsRoute(Ctx& ctx) {
+  auto m = ctx.store.GetMeter(ctx.path["meter"]);
+  if (!m.ok()) return Fail(ctx, m.error());
+  if (!m->has_value() || (*m)->unit_id != ctx.unit->id)
+    return Fail(ctx, Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist"));
+  const std::string instance = ctx.req.target.substr(0, ctx.req.target.find('?'));
+  auto from = ParseDate(ctx.Query("from")), to = ParseDate(ctx.Query("to"));
+  if (!from.ok())
+    return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from");
+  if (!to.ok())
+    return Problem(422, "Invalid input", "to must be a date YYYY-MM-DD", instance, "to");
+  const auto days = (std::chrono::sys_days(*to) - std::chrono::sys_days(*from)).count() + 1;
+  int64_t buckets = 0;
+  if (auto b = ctx.Query("buckets"); !b.empty()) {
+    auto [p, ec] = std::from_chars(b.data(), b.data() + b.size(), buckets);
+    if (ec != std::errc() || p != b.data() + b.size() || buckets < 1 || buckets > 10000)
+      return Problem(422, "Invalid input", "buckets must be 1 to 10000", instance, "buckets");
+  }
+  if (days < 1 || days > (buckets ? 366 * 30 : 400))
+    return Problem(422, "Invalid input",
+                   buckets ? "from..to must span 1 day to 30 years"
+                           : "from..to must span 1 to 400 days; ask for buckets over longer ranges",
+                   instance, "to");
+  auto got = ReadMeter(ctx.store, **m, *from, *to);
+  if (!got.ok()) return Fail(ctx, got.error());
+  json out = {{"meter", (*m)->id},
+              {"unit_of_measure", (*m)->unit_of_measure},
+              {"interval", MeterIntervalName((*m)->interval)},
+              {"from", ctx.Query("from")},
+              {"to", ctx.Query("to")},
+              {"day_flags", got->day_flags}};
+  if (buckets == 0) {
+    json rows = json::array();
+    for (const auto& r : got->readings) {
+      json j = {{"at", FormatInstant(r.at)}, {"value", r.value}, {"batch", r.batch}};
+      if (!r.flags.empty()) j["flags"] = r.flags;
+      rows.push_back(std::move(j));
+    }
+    out["readings"] = std::move(rows);
+    return Json(200, out);
+  }
+  // Equal spans of the UTC range the readings fall in.
+  const int64_t t0 =
+      got->readings.empty() ? 0 : got->readings.front().at.time_since_epoch().count();
+  const int64_t t1 =
+      got->readings.empty() ? 1 : got->readings.back().at.time_since_epoch().count() + 1;
+  const double width = static_cast<double>(t1 - t0) / static_cast<double>(buckets);
+  struct Span {
+    double min = 0, max = 0, sum = 0;
+    int64_t count = 0;
+  };
+  std::vector<Span> spans(static_cast<size_t>(buckets));
+  for (const auto& r : got->readings) {
+    auto i = static_cast<size_t>(
+        std::min<double>(static_cast<double>(buckets - 1),
+                         static_cast<double>(r.at.time_since_epoch().count() - t0) / width));
+    Span& s = spans[i];
+    s.min = s.count ? std::min(s.min, r.value) : r.value;
+    s.max = s.count ? std::max(s.max, r.value) : r.value;
+    s.sum += r.value;
+    ++s.count;
+  }
+  json rows = json::array();
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (!spans[i].count) continue;
+    const auto start = t0 + static_cast<int64_t>(width * static_cast<double>(i));
+    rows.push_back({{"start", FormatInstant(Instant{std::chrono::seconds(start)})},
+                    {"min", spans[i].min},
+                    {"mean", spans[i].sum / static_cast<double>(spans[i].count)},
+                    {"max", spans[i].max},
+                    {"count", spans[i].count}});
+  }
+  out["buckets"] = std::move(rows);
+  return Json(200, out);
 }
 
 ApiResponse PutMeterRoute(Ctx& ctx) {
@@ -970,6 +1057,8 @@ const std::vector<Route>& Routes() {
        Tenant::kUnit, "readings", "", ListMetersRoute},
       {"GET", "/api/v1/units/{unit}/meters/{meter}", "getMeter", "read meters", kReaders | kBank,
        Tenant::kUnit, "readings", "", GetMeterRoute},
+      {"GET", "/api/v1/units/{unit}/meters/{meter}/readings", "meterReadings", "read readings",
+       kReaders | kBank, Tenant::kUnit, "readings", "", MeterReadingsRoute},
       {"PUT", "/api/v1/units/{unit}/meters/{meter}", "putMeter", "register meters",
        kProgramme | kManager, Tenant::kUnit, "", "json", PutMeterRoute},
       {"GET", "/api/v1/units/{unit}/activities", "listActivities", "list activity records",

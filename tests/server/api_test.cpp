@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -271,6 +272,29 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   EXPECT_EQ(again.Json()["batch"]["accepted"], 0);
   EXPECT_EQ(again.Json()["batch"]["unchanged"], 288);
 
+  // Read back: every reading, and 3 daily buckets of 96 readings of 10 kWh.
+  Reply back = As("member", "GET",
+                  "/api/v1/units/SH-A/meters/SH-A%2FE1/readings?from=2025-01-01&to=2025-01-03");
+  ASSERT_EQ(back.status, 200) << back.body;
+  const json series = back.Json();
+  ASSERT_EQ(series["readings"].size(), 288u);
+  EXPECT_EQ(series["readings"][0]["at"], "2024-12-31T16:00:00Z");  // 00:00 in Shanghai
+  EXPECT_EQ(series["readings"][0]["value"], 10.0);
+  Reply bucketed = As("member", "GET",
+                      "/api/v1/units/SH-A/meters/SH-A%2FE1/readings?from=2025-01-01&to=2025-01-03"
+                      "&buckets=3");
+  ASSERT_EQ(bucketed.status, 200) << bucketed.body;
+  const json spans = bucketed.Json()["buckets"];
+  ASSERT_EQ(spans.size(), 3u);
+  for (const auto& b : spans) {
+    EXPECT_EQ(b["count"], 96);
+    EXPECT_EQ(b["min"], 10.0);
+    EXPECT_EQ(b["max"], 10.0);
+  }
+  EXPECT_EQ(As("member", "GET",
+               "/api/v1/units/SH-A/meters/SH-A%2FE1/readings?from=2025-01-01&to=2026-12-31")
+                .status,
+            422);
   // Compute the draft: 288 readings of 10 kWh = 2,880 kWh (hand calculation).
   Reply made = As("manager", "POST", "/api/v1/inventories",
                   json{{"unit", "SH-A"}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
@@ -442,6 +466,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"listMeters", {"uyyyyynf", "uyynnnnf"}},
       {"getMeter", {"uyyyyynf", "uyynnnnf"}},
       {"putMeter", {"uyyyffff", "uyynffff"}},
+      {"meterReadings", {"uyyyyynf", "uyynnnnf"}},
       {"listActivities", {"uyyyyyff", "uyynnnff"}},
       {"importReadings", {"uyyyyffy", "uyyyyffy"}},
       {"importActivities", {"uyyyyffy", "uyyyyffy"}},
@@ -878,6 +903,22 @@ TEST_F(HostileTest, SignInBacksOffAndRateLimits) {
                     json{{"login", "member"}, {"password", kPassword}}.dump());
   ExpectProblem(locked, 429);
   EXPECT_NE(locked.headers.find("Retry-After"), locked.headers.end());
+}
+
+TEST_F(HostileTest, ParallelWrongPasswordsAllCountTowardsTheBackOff) {
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0}, waiting{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      Reply r = As("public", "POST", "/api/v1/session",
+                   json{{"login", "staff"}, {"password", "wrong password!"}}.dump());
+      if (r.status == 401) ++refused;
+      if (r.status == 429) ++waiting;
+    });
+  for (auto& t : threads) t.join();
+  // 3 free failures (IdentityPolicy), then the account waits: no guess is lost.
+  EXPECT_EQ(refused.load(), 3);
+  EXPECT_EQ(waiting.load(), 5);
 }
 
 TEST(ApiRateLimit, PerCallerRateLimitAnswers429) {

@@ -53,6 +53,21 @@ struct Mismatch {
 Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSettings& vee,
                                                       int year);
 
+// A meter's stored readings between two local dates (inclusive), in time
+// order, each with the batch that wrote it and its data-quality findings;
+// plus the findings about whole days (gaps, missing days).
+struct StoredReading {
+  Instant at;  // the start of the reading's interval, UTC
+  double value = 0;
+  int64_t batch = 0;
+  std::string flags;  // "spike: ...; register_reset: ..." or empty
+};
+struct MeterReadings {
+  std::vector<StoredReading> readings;
+  std::vector<std::string> day_flags;  // "2025-01-07 missing_day: no readings on ..."
+};
+Result<MeterReadings> ReadMeter(Store& store, const MeterRecord& meter, Date from, Date to);
+
 // The inventory input for `year` from the store: its units, its activity
 // records, and a monthly record per meter for every month and scope that no
 // record already covers (docs/ingest.md §Bridge), so that a meter is never
