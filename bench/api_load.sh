@@ -58,7 +58,10 @@ TOML
 server_pid=$!
 wait_up "$port"
 base="http://127.0.0.1:$port"
-rss() { awk '/VmRSS/ {print $2 / 1024 " MB"}' "/proc/$server_pid/status"; }
+# Resident memory: heap (anonymous) apart from the store file's mapped pages.
+rss() {
+  awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {printf "%.1f MB heap, %.1f MB mapped store file and libraries\n", a / 1024, f / 1024}' "/proc/$server_pid/status"
+}
 password() { python3 -c "import json,sys; print(json.load(open('$CARBONLEDGER_HOME/demo-accounts.json'))[sys.argv[1]])" "$1"; }
 
 curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
@@ -97,15 +100,21 @@ echo
 per_request=$((8 * 28 * 96))
 echo "== bulk ingest: POST /api/v1/readings, $per_request new readings per request, 2 wrk threads, 4 connections, ${secs}s"
 echo "server RSS before: $(rss)"
+# Two halves, so that the server's memory after each can be compared.
+half=$(( (secs + 1) / 2 ))
 CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 CL_DAYS=28 \
-  wrk -t2 -c4 -d"${secs}s" --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest.txt"
-echo "server RSS after: $(rss)"
+  wrk -t2 -c4 -d"${half}s" --timeout 30s --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest1.txt"
+echo "server RSS after the first half: $(rss)"
+first_half=$(awk '/requests in/ {print $1}' "$work/ingest1.txt")
+CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 CL_DAYS=28 CL_START=$((first_half + 8)) \
+  wrk -t2 -c4 -d"${half}s" --timeout 30s --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest.txt"
+echo "server RSS after the second half: $(rss)"
 stored=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_readings_total/ {print $2}')
 rejected=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_rejects_total/ {print $2}')
-rps=$(awk '/Requests\/sec/ {print $2}' "$work/ingest.txt")
+rps=$(cat "$work/ingest1.txt" "$work/ingest.txt" | awk '/Requests\/sec/ {s += $2; n++} END {print s / n}')
 echo "readings stored through the API: $stored, rejected: $rejected"
 python3 -c "print(f'ingest rate: {float(\"$rps\") * $per_request:,.0f} readings/s (requests/s x readings per request)')"
-errors=$(cat "$work/reads.txt" "$work/list.txt" "$work/ingest.txt" | awk '/Non-2xx|Socket errors/' | wc -l)
+errors=$(cat "$work/reads.txt" "$work/list.txt" "$work/ingest1.txt" "$work/ingest.txt" | awk '/Non-2xx|Socket errors/' | wc -l)
 if [[ "$errors" != 0 || "$rejected" != 0 ]]; then
   echo "api_load: errors during the runs" >&2
   grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/list.txt" "$work/ingest.txt" >&2 || true

@@ -2,7 +2,8 @@
 -- carries CL_DAYS days of one group of meters; n runs over groups, then
 -- periods from 2000, so that every reading is new data stored durably (never a
 -- repeat that changes nothing). Env: CL_TOKEN, CL_METERS (comma list),
--- CL_GROUP (meters per request), CL_THREADS (wrk -t).
+-- CL_GROUP (meters per request), CL_THREADS (wrk -t), CL_START (the first
+-- request number, so that a second run sends new data too).
 local token = os.getenv("CL_TOKEN")
 local meters = {}
 for m in string.gmatch(os.getenv("CL_METERS"), "[^,]+") do meters[#meters + 1] = m end
@@ -20,7 +21,7 @@ function setup(thread)
 end
 
 function init(args)
-  n = first
+  n = first + tonumber(os.getenv("CL_START") or "0")
 end
 
 local function body(k)

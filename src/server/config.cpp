@@ -66,8 +66,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   };
   if (const toml::table* s = t["server"].as_table()) {
     known(*s,
-          {"store", "data_dir", "host", "port", "threads", "access_log", "secure_cookies",
-           "upload_dir"},
+          {"store", "data_dir", "host", "port", "threads", "sqlite_cache_mib", "access_log",
+           "secure_cookies", "upload_dir"},
           "server");
     get_string(s, "store", c.store);
     get_string(s, "data_dir", c.data_dir);
@@ -75,6 +75,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     get_string(s, "upload_dir", c.upload_dir);
     get_number(s, "port", 0, 65535, c.port);
     get_number(s, "threads", 2, 1024, c.threads);
+    get_number(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);
     get_bool(s, "access_log", c.access_log);
     get_bool(s, "secure_cookies", c.secure_cookies);
   }

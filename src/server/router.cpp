@@ -276,7 +276,7 @@ class Api::Impl : public api::ApiState {
         return s;
       }
     }
-    return OpenStore(config_.store);
+    return OpenStore(config_.store, {config_.sqlite_cache_mib});
   }
   void Return(std::unique_ptr<Store> s) {
     std::lock_guard lock(pool_mu_);
@@ -284,7 +284,7 @@ class Api::Impl : public api::ApiState {
   }
 
   Status Init() {
-    auto s = OpenStore(config_.store);
+    auto s = OpenStore(config_.store, {config_.sqlite_cache_mib});
     if (!s.ok()) return s.error();
     if (auto st = Republish(**s); !st.ok()) return st;
     Return(std::move(s.value()));

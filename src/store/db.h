@@ -47,7 +47,7 @@ class Db {
   virtual Result<Statement*> Prepare(const std::string& sql) = 0;
 };
 
-Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path);
+Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path, int cache_mib = 64);
 Result<std::unique_ptr<Db>> OpenPostgres(const std::string& conninfo);
 
 }  // namespace cl::sql

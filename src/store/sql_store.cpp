@@ -1814,9 +1814,10 @@ bool IsPostgresTarget(const std::string& target) {
          target.find("dbname=") != std::string::npos || target.find("host=") != std::string::npos;
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& target) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& target, const StoreOptions& options) {
   if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
-  auto db = IsPostgresTarget(target) ? sql::OpenPostgres(target) : sql::OpenSqlite(target);
+  auto db = IsPostgresTarget(target) ? sql::OpenPostgres(target)
+                                     : sql::OpenSqlite(target, options.sqlite_cache_mib);
   if (!db.ok()) return db.error();
   auto store = std::make_unique<SqlStore>(std::move(*db));
   auto m = store->Migrate();

@@ -2,6 +2,7 @@
 // statements cached for the life of the connection.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "db.h"
@@ -112,7 +113,7 @@ class SqliteDb final : public Db {
 
 }  // namespace
 
-Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
+Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path, int cache_mib) {
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -129,7 +130,9 @@ Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
   // survives power loss, not only a killed process.
   auto st = db->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=17179869184;");
+      "PRAGMA cache_size=-" +
+      std::to_string(std::max(1, cache_mib) * 1024) +
+      "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=17179869184;");
   if (!st.ok()) {
     return Error::Io("cannot open the SQLite store '" + path + "': " + st.error().message(),
                      Location{path, 0, 0, ""});

@@ -34,6 +34,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 32;                                // connections served at once
+  int sqlite_cache_mib = 8;                        // page cache per pooled SQLite connection
   size_t max_json_bytes = 1 << 20;                 // a JSON request body
   size_t max_upload_bytes = size_t{512} << 20;     // a readings body, after gunzip
   size_t max_activities_bytes = size_t{32} << 20;  // other uploads (read whole)

@@ -175,9 +175,18 @@ class Store {
   virtual Result<AuditCheck> VerifyAudit() = 0;
 };
 
+// How one connection is opened.
+struct StoreOptions {
+  // SQLite's page cache per connection. A bulk import gains from a large
+  // one; a server with a connection per request in flight keeps it small
+  // (reads go through the memory-mapped file anyway).
+  int sqlite_cache_mib = 64;
+};
+
 // "postgresql://...", "postgres://..." or "host=... dbname=..." open
 // PostgreSQL; anything else is a SQLite file path (created when missing).
-Result<std::unique_ptr<Store>> OpenStore(const std::string& target);
+Result<std::unique_ptr<Store>> OpenStore(const std::string& target,
+                                         const StoreOptions& options = {});
 bool IsPostgresTarget(const std::string& target);
 
 // The store a command uses when --store is not given: carbonledger.db in
