@@ -11,10 +11,11 @@
 # file (bench/ingest_bench, no HTTP); for reads, the same GET answered by
 # the API in-process is the lower bound, so only the ratios matter.
 #
-# Usage: bench/api_load.sh [seconds per run, default 60]
+# Usage: [INGEST_ROUNDS=N] [READ_SECONDS=S] bench/api_load.sh [seconds per run, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
+read_secs="${READ_SECONDS:-$secs}"
 cl=build/release/bin/carbonledger
 [[ -x "$cl" ]] || bash scripts/build.sh release >/dev/null
 work=$(mktemp -d /tmp/cl-api-load.XXXXXX)
@@ -72,21 +73,22 @@ inventory=$(curl -sf -b "$work/jar" "$base/api/v1/inventories?unit=SH-0001" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["inventories"][0]["id"])')
 size=$(curl -sf -b "$work/jar" "$base/api/v1/inventories/$inventory" | wc -c)
 
-echo "== inventory reads: GET /api/v1/inventories/$inventory (the whole document, $size bytes), 1 wrk thread, 32 connections, ${secs}s"
+echo "== inventory reads: GET /api/v1/inventories/$inventory (the whole document, $size bytes), 1 wrk thread, 32 connections, ${read_secs}s"
 echo "server RSS before: $(rss)"
-wrk -t1 -c32 -d"${secs}s" --latency -H "Cookie: cl_session=$session" \
+wrk -t1 -c32 -d"${read_secs}s" --latency -H "Cookie: cl_session=$session" \
   "$base/api/v1/inventories/$inventory" | tee "$work/reads.txt"
 echo "server RSS after: $(rss)"
 list_size=$(curl -sf -b "$work/jar" "$base/api/v1/inventories?unit=SH-0001" | wc -c)
 echo
-echo "== inventory list reads: GET /api/v1/inventories?unit=SH-0001 ($list_size bytes), 1 wrk thread, 32 connections, ${secs}s"
-wrk -t1 -c32 -d"${secs}s" --latency -H "Cookie: cl_session=$session" \
+echo "== inventory list reads: GET /api/v1/inventories?unit=SH-0001 ($list_size bytes), 1 wrk thread, 32 connections, ${read_secs}s"
+wrk -t1 -c32 -d"${read_secs}s" --latency -H "Cookie: cl_session=$session" \
   "$base/api/v1/inventories?unit=SH-0001" | tee "$work/list.txt"
 echo "server RSS after: $(rss)"
 
-# Bench meters (96, in 12 groups of 8) registered through the API, and a token.
+# Bench meters (192, in 24 groups of 8: room for ~8,000 requests of new
+# data) registered through the API, and a token.
 meters=""
-for i in $(seq -w 1 96); do
+for i in $(seq -w 1 192); do
   curl -sf -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X PUT \
     -d '{"site":"S1","carrier":"electricity","unit_of_measure":"kWh","interval":"15min"}' \
     "$base/api/v1/units/SH-0001/meters/SH-0001%2FBENCH-$i" >/dev/null
@@ -100,23 +102,26 @@ echo
 per_request=$((8 * 28 * 96))
 echo "== bulk ingest: POST /api/v1/readings, $per_request new readings per request, 2 wrk threads, 4 connections, ${secs}s"
 echo "server RSS before: $(rss)"
-# Two halves, so that the server's memory after each can be compared.
-half=$(( (secs + 1) / 2 ))
-CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 CL_DAYS=28 \
-  wrk -t2 -c4 -d"${half}s" --timeout 30s --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest1.txt"
-echo "server RSS after the first half: $(rss)"
-first_half=$(awk '/requests in/ {print $1}' "$work/ingest1.txt")
-CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 CL_DAYS=28 CL_START=$((first_half + 8)) \
-  wrk -t2 -c4 -d"${half}s" --timeout 30s --latency -s bench/wrk/ingest.lua "$base" | tee "$work/ingest.txt"
-echo "server RSS after the second half: $(rss)"
+# In rounds (INGEST_ROUNDS, default 2), so that the server's memory after
+# each can be compared; each round sends new data.
+rounds="${INGEST_ROUNDS:-2}"
+part=$(( (secs + rounds - 1) / rounds ))
+sent=0
+for r in $(seq 1 "$rounds"); do
+  CL_TOKEN="$token" CL_METERS="$meters" CL_GROUP=8 CL_THREADS=2 CL_DAYS=28 CL_START=$sent \
+    wrk -t2 -c4 -d"${part}s" --timeout 30s --latency -s bench/wrk/ingest.lua "$base" |
+    tee "$work/ingest$r.txt"
+  sent=$(( sent + $(awk '/requests in/ {print $1}' "$work/ingest$r.txt") + 8 ))
+  echo "server RSS after ingest round $r: $(rss)"
+done
 stored=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_readings_total/ {print $2}')
 rejected=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_rejects_total/ {print $2}')
-rps=$(cat "$work/ingest1.txt" "$work/ingest.txt" | awk '/Requests\/sec/ {s += $2; n++} END {print s / n}')
+rps=$(cat "$work"/ingest*.txt | awk '/Requests\/sec/ {s += $2; n++} END {print s / n}')
 echo "readings stored through the API: $stored, rejected: $rejected"
 python3 -c "print(f'ingest rate: {float(\"$rps\") * $per_request:,.0f} readings/s (requests/s x readings per request)')"
-errors=$(cat "$work/reads.txt" "$work/list.txt" "$work/ingest1.txt" "$work/ingest.txt" | awk '/Non-2xx|Socket errors/' | wc -l)
+errors=$(cat "$work/reads.txt" "$work/list.txt" "$work"/ingest*.txt | awk '/Non-2xx|Socket errors/' | wc -l)
 if [[ "$errors" != 0 || "$rejected" != 0 ]]; then
   echo "api_load: errors during the runs" >&2
-  grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/list.txt" "$work/ingest.txt" >&2 || true
+  grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/list.txt" "$work"/ingest*.txt >&2 || true
   exit 1
 fi
