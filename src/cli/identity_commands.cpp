@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "server/identity.h"
@@ -32,6 +33,17 @@ std::unique_ptr<Store> OpenOrPrint(const Options& o) {
     return nullptr;
   }
   return std::move(*s);
+}
+
+// The user named on the command line, or nothing after saying so.
+std::optional<UserRecord> FindUser(Store& store, const std::string& login) {
+  auto u = store.GetUser(login);
+  if (!u.ok() || !u->has_value()) {
+    std::cerr << "error: no user '" << login << "'" << (u.ok() ? "" : ": " + u.error().ToString())
+              << "\n";
+    return std::nullopt;
+  }
+  return **u;
 }
 
 Actor Admin() {
@@ -117,12 +129,9 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = OpenOrPrint(*o);
     if (!store) return;
-    auto u = store->GetUser(o->login);
-    if (!u.ok() || !u->has_value()) {
-      std::cerr << "error: no user '" << o->login << "'\n";
-      return;
-    }
-    auto t = IssueApiToken(*store, **u, o->unit, "ingest", o->days, o->label, Now(), Admin());
+    auto u = FindUser(*store, o->login);
+    if (!u) return;
+    auto t = IssueApiToken(*store, *u, o->unit, "ingest", o->days, o->label, Now(), Admin());
     if (!t.ok()) {
       std::cerr << "error: " << t.error().ToString() << "\n";
       return;
@@ -138,12 +147,9 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = OpenOrPrint(*o);
     if (!store) return;
-    auto u = store->GetUser(o->login);
-    if (!u.ok() || !u->has_value()) {
-      std::cerr << "error: no user '" << o->login << "'\n";
-      return;
-    }
-    auto tokens = store->ListApiTokens((*u)->id);
+    auto u = FindUser(*store, o->login);
+    if (!u) return;
+    auto tokens = store->ListApiTokens(u->id);
     if (!tokens.ok()) return;
     for (const auto& t : *tokens)
       std::cout << fmt::format("{:>4}  {:<12} {:<8} expires {}  {}  {}\n", t.id, t.unit_id, t.scope,

@@ -33,8 +33,6 @@ constexpr uint32_t kSignedIn = kProgramme | kUnitPeople | kVerifier | kBank;
 enum class Tenant {
   kNone,        // a collection; handlers filter what they list with the Visible* rules
   kUnit,        // {unit}
-  kSite,        // {site} -> its unit
-  kMeter,       // {meter} -> its unit
   kInventory,   // {id} of an inventory -> its unit and year
   kBatch,       // {id} of an import batch -> who made it
   kConsent,     // {id} of a consent -> its unit
@@ -68,14 +66,12 @@ struct Ctx {
   Actor actor;
   std::map<std::string, std::string> path;
   std::multimap<std::string, std::string> query;
-  json body;  // parsed JSON body, when the route takes one
-  std::optional<UnitRecord> unit;
-  std::optional<SiteRecord> site;
-  std::optional<MeterRecord> meter;
-  std::optional<InventoryRecord> inventory;
-  std::optional<BatchRecord> batch;
-  std::optional<ConsentRecord> consent;
-  std::optional<ApiTokenRecord> token;
+  json body = {};  // parsed JSON body, when the route takes one
+  std::optional<UnitRecord> unit = {};
+  std::optional<InventoryRecord> inventory = {};
+  std::optional<BatchRecord> batch = {};
+  std::optional<ConsentRecord> consent = {};
+  std::optional<ApiTokenRecord> token = {};
   int64_t now = 0;  // UTC seconds
   // The reference data as it was when the request came in (a dataset
   // published meanwhile does not change a request halfway).

@@ -155,26 +155,6 @@ Status Authorize(Ctx& ctx, const Route& route) {
       ctx.unit = **u;
       return Ok{};
     }
-    case Tenant::kSite: {
-      const std::string& id = ctx.path["site"];
-      auto sites = ctx.store.ListSites();
-      if (!sites.ok()) return sites.error();
-      for (const auto& s : *sites)
-        if (s.id == id && VisibleUnit(ctx, s.unit_id, scope)) {
-          ctx.site = s;
-          return Ok{};
-        }
-      return Hidden("site '" + id + "'");
-    }
-    case Tenant::kMeter: {
-      const std::string& id = ctx.path["meter"];
-      auto m = ctx.store.GetMeter(id);
-      if (!m.ok()) return m.error();
-      if (!m->has_value() || !VisibleUnit(ctx, (*m)->unit_id, scope))
-        return Hidden("meter '" + id + "'");
-      ctx.meter = **m;
-      return Ok{};
-    }
     case Tenant::kInventory: {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);

@@ -472,18 +472,15 @@ class Api::Impl : public api::ApiState {
       return r;
     }
 
-    api::Ctx ctx{req,   *this,
-                 store, std::move(*principal),
-                 {},    std::move(params),
-                 {},    {},
-                 {},    {},
-                 {},    {},
-                 {},    {},
-                 {},    now,
-                 Data()};
-    ctx.query = std::move(target->query);
-    ctx.actor.user = ctx.who.Name();
-    ctx.actor.origin = "api " + req.remote;
+    api::Ctx ctx{.req = req,
+                 .api = *this,
+                 .store = store,
+                 .who = std::move(*principal),
+                 .actor = {who_name, "api " + req.remote},
+                 .path = std::move(params),
+                 .query = std::move(target->query),
+                 .now = now,
+                 .data = Data()};
 
     if (auto st = api::Authorize(ctx, route); !st.ok())
       return api::ProblemFrom(st.error(), instance);
@@ -634,20 +631,7 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
   std::string pointer;
   if (!error.where().field.empty() && error.where().file.empty())
     pointer = "#/" + error.where().field;
-  ApiResponse r = Problem(status, Title(status), error.message(), instance, pointer);
-  if (error.kind() == ErrorKind::kRateLimited) {
-    // "... try again in 32 s": the wait, for clients that read the header.
-    const std::string& m = error.message();
-    size_t at = m.rfind("try again in ");
-    std::string wait = "1";
-    if (at != std::string::npos) {
-      size_t end = at + 13;
-      while (end < m.size() && std::isdigit(static_cast<unsigned char>(m[end]))) ++end;
-      if (end > at + 13) wait = m.substr(at + 13, end - at - 13);
-    }
-    r.headers.emplace_back("Retry-After", wait);
-  }
-  return r;
+  return Problem(status, Title(status), error.message(), instance, pointer);
 }
 
 Result<std::string> StringField(const json& body, const char* name, bool required,

@@ -116,9 +116,9 @@ bool MayWriteUnit(const Ctx& ctx, const std::string& unit_id) {
 
 // --- session and identity -----------------------------------------------------
 
-std::string CookieAttributes(const Ctx& ctx, int64_t max_age) {
+std::string CookieAttributes(Ctx& ctx, int64_t max_age) {
   return "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
-         (State(const_cast<Ctx&>(ctx)).config().secure_cookies ? "; Secure" : "");
+         (State(ctx).config().secure_cookies ? "; Secure" : "");
 }
 
 ApiResponse SignInRoute(Ctx& ctx) {
@@ -135,6 +135,14 @@ ApiResponse SignInRoute(Ctx& ctx) {
   auto in = SignIn(ctx.store, *login, *password, Instant{std::chrono::seconds(ctx.now)},
                    ctx.actor.origin, State(ctx).config().identity);
   lock.unlock();
+  if (!in.ok() && in.error().kind() == ErrorKind::kRateLimited) {
+    // The account waits: say until when, from the record itself.
+    ApiResponse r = Fail(ctx, in.error());
+    auto user = ctx.store.GetUser(*login);
+    int64_t wait = user.ok() && user->has_value() ? (*user)->locked_until - ctx.now : 1;
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(wait, 1)));
+    return r;
+  }
   if (!in.ok()) return Fail(ctx, in.error());
   int64_t age = in->expires_at - ctx.now;
   ApiResponse r = Json(200, {{"login", in->user.login},
@@ -333,22 +341,27 @@ ApiResponse ListMetersRoute(Ctx& ctx) {
   return Json(200, {{"meters", out}});
 }
 
-ApiResponse GetMeterRoute(Ctx& ctx) {
+// The path's {meter}, when it is a meter of the path's (authorized) {unit}.
+Result<MeterRecord> MeterOfUnit(Ctx& ctx) {
   auto m = ctx.store.GetMeter(ctx.path["meter"]);
-  if (!m.ok()) return Fail(ctx, m.error());
+  if (!m.ok()) return m.error();
   if (!m->has_value() || (*m)->unit_id != ctx.unit->id)
-    return Fail(ctx, Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist"));
-  return Json(200, MeterJson(**m));
+    return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist");
+  return **m;
+}
+
+ApiResponse GetMeterRoute(Ctx& ctx) {
+  auto m = MeterOfUnit(ctx);
+  if (!m.ok()) return Fail(ctx, m.error());
+  return Json(200, MeterJson(*m));
 }
 
 // Readings of one meter between two local dates: every reading (at most
 // 400 days), or `buckets` equal spans with min, mean, max and count (for
 // charts over any range).
 ApiResponse MeterReadingsRoute(Ctx& ctx) {
-  auto m = ctx.store.GetMeter(ctx.path["meter"]);
+  auto m = MeterOfUnit(ctx);
   if (!m.ok()) return Fail(ctx, m.error());
-  if (!m->has_value() || (*m)->unit_id != ctx.unit->id)
-    return Fail(ctx, Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist"));
   const std::string instance = ctx.req.target.substr(0, ctx.req.target.find('?'));
   auto from = ParseDate(ctx.Query("from")), to = ParseDate(ctx.Query("to"));
   if (!from.ok())
@@ -367,11 +380,11 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
                    buckets ? "from..to must span 1 day to 30 years"
                            : "from..to must span 1 to 400 days; ask for buckets over longer ranges",
                    instance, "to");
-  auto got = ReadMeter(ctx.store, **m, *from, *to);
+  auto got = ReadMeter(ctx.store, *m, *from, *to);
   if (!got.ok()) return Fail(ctx, got.error());
-  json out = {{"meter", (*m)->id},
-              {"unit_of_measure", (*m)->unit_of_measure},
-              {"interval", MeterIntervalName((*m)->interval)},
+  json out = {{"meter", m->id},
+              {"unit_of_measure", m->unit_of_measure},
+              {"interval", MeterIntervalName(m->interval)},
               {"from", ctx.Query("from")},
               {"to", ctx.Query("to")},
               {"day_flags", got->day_flags}};
