@@ -11,7 +11,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+from store_fixture import check, day_files, make_store, total_readings
 
 binary = sys.argv[1]
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -33,18 +34,7 @@ def run(*args):
     return r
 
 
-with open(os.path.join(work, "units.csv"), "w") as f:
-    f.write("unit_id,credit_code,name_zh,province\nU1,9131011513572468XU,甲,310000\n")
-with open(os.path.join(work, "sites.csv"), "w") as f:
-    f.write("unit_id,site_id\nU1,S1\n")
-meters = [f"U1/E{i}" for i in range(4)]
-with open(os.path.join(work, "meters.csv"), "w") as f:
-    f.write("meter_id,unit_id,site_id,carrier,unit_of_measure,interval,time_zone\n")
-    for m in meters:
-        f.write(f"{m},U1,S1,electricity,kWh,15min,UTC\n")
-for what in ("units", "sites", "meters"):
-    r = run("import", what, os.path.join(work, what + ".csv"), "--store", db)
-    assert r.returncode == 0, r.stderr
+make_store(binary, work, env, db)
 assert run("user", "add", "gw", "--role", "unit_manager", "--unit", "U1", "--store", db).returncode == 0
 tok = run("token", "issue", "--user", "gw", "--unit", "U1", "--days", "1", "--store", db)
 assert tok.returncode == 0, tok.stderr
@@ -57,39 +47,8 @@ with open(bad, "w") as f:
 r = run("serve", "--config", bad)
 assert r.returncode == 1 and "bad.toml:3:1" in r.stderr and "threds" in r.stderr, r.stderr
 
-DAY0 = 19723  # 2024-01-01
-files = {}
-for i in range(16):
-    meter = meters[i % 4]
-    first = DAY0 + 30 * (i // 4)
-    rows = ["meter_id,timestamp,value"]
-    for d in range(first, first + 30):
-        for s in range(96):
-            t = d * 86400 + s * 900
-            rows.append(f"{meter},{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(t))},{(i + s) % 40 + 0.5}")
-    files[f"batch{i:02d}.csv"] = (meter, first, ("\n".join(rows) + "\n").encode())
-
-
-def stored():
-    con = sqlite3.connect(db)
-    out = {}
-    for meter, day, count in con.execute(
-        "SELECT m.id, c.chunk_day, c.count FROM reading_chunks c JOIN meters m ON m.meter_no = c.meter_no"
-    ):
-        out.setdefault(meter, {})[day] = count
-    con.close()
-    return out
-
-
-def check(acknowledged):
-    chunks = stored()
-    for name, (meter, first, _) in files.items():
-        counts = [chunks.get(meter, {}).get(d, 0) for d in range(first, first + 30)]
-        assert all(c in (0, 96) for c in counts), f"{name}: a day is partly stored: {counts}"
-        total = sum(counts)
-        assert total in (0, 2880), f"{name} is partly visible: {total} of 2880"
-        if name in acknowledged:
-            assert total == 2880, f"{name} was acknowledged but {total} of 2880 readings are stored"
+files = {name: (meter, first, text.encode()) for name, (meter, first, text) in
+         day_files(16, lambda i, s: (i + s) % 40 + 0.5).items()}
 
 
 acknowledged = set()
@@ -134,7 +93,7 @@ for rnd in range(rounds):
     assert rc == 0, f"exit {rc}: {err}"
     assert '"msg":"stopped"' in err, err
     assert not failures, failures
-    check(acknowledged)
+    check(db, files, acknowledged)
 
 # Everything sent again by the command line: each batch exactly once.
 paths = []
@@ -145,10 +104,8 @@ for name, (_, _, body) in files.items():
     paths.append(path)
 r = run("import", "readings", *paths, "--store", db)
 assert r.returncode == 0, r.stdout + r.stderr
-check(set(files))
-con = sqlite3.connect(db)
-total = con.execute("SELECT SUM(count) FROM reading_chunks").fetchone()[0]
-con.close()
+check(db, files, set(files))
+total = total_readings(db)
 assert total == 16 * 2880, f"{total} readings stored, expected exactly {16 * 2880}"
 assert run("audit", "verify", "--store", db).returncode == 0
 print(f"serve_test: {rounds} rounds of SIGTERM during imports, {len(acknowledged)} batches "
