@@ -15,7 +15,13 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
   clang-format               # scripts/check-format.sh
   python3                    # CLI tests compare JSON output
+  chromium                   # the web app's end-to-end tests (web/e2e, playwright-core)
+  fonts-noto-cjk             # Chinese text in the browser tests' screenshots
 )
+# The web app is built with Node.js and npm (scripts/build-web.sh). This
+# machine kind brings Node.js 20; where there is none, Debian's is installed
+# (playwright-core, used by the browser tests, wants 20 or later).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

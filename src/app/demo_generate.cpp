@@ -104,6 +104,7 @@ struct Archetype {
   Supply gas, heat;
   Range diesel_vehicles_t, diesel_generator_t;  // t per quarter; {0, 0} = none
   double lpg_chance;
+  Range output_per_mwh;  // output value, 10^4 CNY per MWh of electricity (synthetic)
 };
 
 // GB/T 4754-2017 codes; GB 32100 registration "91" = company, "12" = public institution.
@@ -133,7 +134,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.1, {5e3, 2e4}, 0.4, 0.5, false},
      {4, 20},
      {0, 0},
-     0.3},
+     0.3,
+     {1.0, 2.5}},
     {"semiconductor",
      "C3973",
      "91",
@@ -153,7 +155,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0, {1, 1}, 0, 0, false},
      {1, 4},
      {0.5, 2},
-     0},
+     0,
+     {0.6, 1.5}},
     {"pharma",
      "C2710",
      "91",
@@ -173,7 +176,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.4, {1e4, 6e4}, 0.5, 0.3, false},
      {2, 10},
      {0, 0},
-     0.3},
+     0.3,
+     {2.0, 5.0}},
     {"data_centre",
      "I6450",
      "91",
@@ -193,7 +197,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0, {1, 1}, 0, 0, false},
      {0.3, 1.5},
      {1, 4},
-     0},
+     0,
+     {0.1, 0.3}},
     {"office",
      "K7040",
      "91",
@@ -213,7 +218,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.25, {3e3, 1.5e4}, 0.1, 0.85, false},
      {0.3, 1.5},
      {0, 0},
-     0},
+     0,
+     {1.5, 4.0}},
     {"mall",
      "F5211",
      "91",
@@ -233,7 +239,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.1, {3e3, 1.5e4}, 0.1, 0.85, false},
      {0.2, 1},
      {0, 0},
-     0},
+     0,
+     {1.5, 4.0}},
     {"hospital",
      "Q8411",
      "12",
@@ -253,7 +260,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.5, {1e4, 5e4}, 0.4, 0.6, false},
      {0.5, 2},
      {0.5, 2},
-     0},
+     0,
+     {1.2, 3.0}},
     {"park",
      "L7221",
      "91",
@@ -273,7 +281,8 @@ constexpr std::array<Archetype, 8> kArchetypes = {{
      {0.3, {5e3, 3e4}, 0.3, 0.7, false},
      {1, 5},
      {0, 0},
-     0.1},
+     0.1,
+     {1.0, 3.0}},
 }};
 
 // Shanghai's 16 districts (GB/T 2260). cls: 0 CBD, 1 inner, 2 Pudong,
@@ -392,7 +401,8 @@ enum class Stream : uint64_t {
   kFaults,
   kFaultPlace,
   kBills,
-  kFuel
+  kFuel,
+  kOutput
 };
 
 uint64_t StreamSeed(uint64_t seed, Stream what, uint64_t index) {
@@ -1243,6 +1253,21 @@ std::string ActivitiesCsv(const City& c, int64_t& rows) {
     for (int q = 0; u.lpg && q < quarters; ++q)
       line(u, "S1", "lpg", r.Uniform(0.5, 4.0), "t", 3 * q, 3 * q + 2, "bill",
            "LPG cylinders for canteen and workshop", "");
+    // The year's output value (the denominator of the intensities the
+    // programme ranks units by), from the unit's electricity and its type.
+    Rng ro(StreamSeed(c.opt.seed, Stream::kOutput, i));
+    for (int y = 0; y < c.opt.years; ++y) {
+      double mwh = 0;
+      for (int k : u.meters) {
+        const MeterPlan& m = c.meters[static_cast<size_t>(k)];
+        if (m.carrier != Carrier::kElectricity) continue;
+        for (int mo = 12 * y; mo < 12 * y + 12 && mo < c.months; ++mo)
+          mwh += m.true_month[static_cast<size_t>(mo)] / 1000.0;
+      }
+      line(u, "S1", "output_value", mwh * ro.Uniform(a.output_per_mwh), "万元", 12 * y,
+           std::min(12 * y + 11, c.months - 1), "manual",
+           "annual gross output value (statistical report)", "");
+    }
   }
   return out;
 }

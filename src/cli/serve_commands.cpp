@@ -48,6 +48,10 @@ int Serve(const ServerConfig& config, const std::function<void(int port)>& ready
               << "\n";
     server.Stop();
   });
+  if (server.WebFileCount() == 0)
+    std::cerr
+        << R"({"level":"info","msg":"the web app is not built (bash scripts/build-web.sh); serving the API only"})"
+        << "\n";
   ready(*port);
   server.Run();
   // Run also returns when listening fails; wake the waiter then.
@@ -131,8 +135,8 @@ void DemoMain(GlobalOptions& g, int port, const std::string& host) {
   c.port = port;
   c.access_log = false;
   g.exit_code = Serve(c, [&](int bound) {
-    std::cout << fmt::format("\nCarbonLedger demo: http://{}:{}/api/v1/openapi.json\n", host,
-                             bound);
+    std::cout << fmt::format("\nCarbonLedger demo: http://{}:{}/  (API: /api/v1/openapi.json)\n",
+                             host, bound);
     std::cout << fmt::format("data folder: {}  (store {})\n\n", home, setup->store);
     std::cout << fmt::format("{:<10} {:<17} {:<18} {}\n", "login", "role", "password", "sees");
     for (const auto& a : setup->accounts)

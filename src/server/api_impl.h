@@ -138,6 +138,10 @@ ApiState& State(Ctx& ctx);
 inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }
 
 json UnitJson(const UnitRecord& u);
+
+// Handlers defined outside routes.cpp.
+ApiResponse OverviewRoute(Ctx& ctx);
+ApiResponse CompletenessRoute(Ctx& ctx);
 json InventorySummary(const InventoryRecord& inv);
 
 }  // namespace cl::api

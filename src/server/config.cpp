@@ -67,12 +67,13 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   if (const toml::table* s = t["server"].as_table()) {
     known(*s,
           {"store", "data_dir", "host", "port", "threads", "sqlite_cache_mib", "access_log",
-           "secure_cookies", "upload_dir"},
+           "secure_cookies", "upload_dir", "web_dir"},
           "server");
     get_string(s, "store", c.store);
     get_string(s, "data_dir", c.data_dir);
     get_string(s, "host", c.host);
     get_string(s, "upload_dir", c.upload_dir);
+    get_string(s, "web_dir", c.web_dir);
     get_number(s, "port", 0, 65535, c.port);
     get_number(s, "threads", 2, 1024, c.threads);
     get_number(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);

@@ -206,6 +206,35 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
     if (auto st = store.SetInventoryStatus(*i2, InventoryStatus::kPublished, as("staff"), "");
         !st.ok())
       return st.error();
+    // The rest of the city: every other unit's inventory, so that the
+    // programme office sees the whole city; every second one published (the
+    // public's lists), every other fourth one waiting for the verifier.
+    int published = 1, waiting = 0;
+    for (size_t i = 3; i < units->size(); ++i) {
+      const std::string& u = (*units)[i].id;
+      auto id = compute(u);
+      if (!id.ok()) return id.error();
+      const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
+      if (!publish && !submit) continue;
+      if (auto st = store.AssignVerifier({u, kDemoYear, "verifier", "", ""}, as("staff")); !st.ok())
+        return st.error();
+      if (auto st = store.SetInventoryStatus(*id, InventoryStatus::kSubmitted, as("manager"), "");
+          !st.ok())
+        return st.error();
+      if (submit) {
+        ++waiting;
+        continue;
+      }
+      if (auto st = store.SetInventoryStatus(
+              *id, InventoryStatus::kVerified, as("verifier"),
+              "Reasonable assurance: no material misstatement found (demo opinion).");
+          !st.ok())
+        return st.error();
+      if (auto st = store.SetInventoryStatus(*id, InventoryStatus::kPublished, as("staff"), "");
+          !st.ok())
+        return st.error();
+      ++published;
+    }
     ConsentRecord c;
     c.unit_id = u1;
     c.bank = "Demo Green Bank";
@@ -219,7 +248,10 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
     if (auto id = store.CreateConsent(c, as("manager")); !id.ok()) return id.error();
     setup.log.push_back("inventories " + std::to_string(*i1) + " (verified), " +
                         std::to_string(*i2) + " (published), " + std::to_string(*i3) +
-                        " (draft); a verifier assignment and a bank consent");
+                        " (draft); a verifier assignment and a bank consent; " +
+                        std::to_string(units->size()) + " units' inventories in all, " +
+                        std::to_string(published) + " published, " + std::to_string(waiting) +
+                        " waiting for the verifier");
   }
   return setup;
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "api_impl.h"
 
@@ -62,6 +63,83 @@ ApiRequest Convert(const httplib::Request& req) {
   return a;
 }
 
+// The built web app, read into memory once: a request can only ever get
+// one of these files (no path reaches the file system), and a path that is
+// not a file is the app's own route, answered with index.html.
+class WebFiles {
+ public:
+  struct File {
+    std::string body;
+    std::string type;
+    bool immutable = false;  // content-hashed names under assets/
+  };
+
+  void Load(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (dir.empty() || !fs::is_regular_file(fs::path(dir) / "index.html", ec)) return;
+    for (auto it = fs::recursive_directory_iterator(dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      std::ifstream in(it->path(), std::ios::binary);
+      File f;
+      f.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      std::string rel = "/" + fs::relative(it->path(), dir, ec).generic_string();
+      f.type = TypeOf(it->path().extension().string());
+      f.immutable = rel.rfind("/assets/", 0) == 0;
+      files_.emplace(std::move(rel), std::move(f));
+    }
+  }
+  bool empty() const { return files_.empty(); }
+  size_t size() const { return files_.size(); }
+
+  // The file for a GET of `path`, or nullptr when the path is the API's.
+  const File* Find(const std::string& path) const {
+    if (files_.empty() || path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" ||
+        path == "/metrics")
+      return nullptr;
+    if (auto it = files_.find(path); it != files_.end()) return &it->second;
+    // A missing asset is a 404; any other path is a page of the app.
+    std::string last = path.substr(path.rfind('/') + 1);
+    if (path.rfind("/assets/", 0) == 0 || last.find('.') != std::string::npos) return &missing_;
+    return &files_.at("/index.html");
+  }
+  const File* missing() const { return &missing_; }
+
+ private:
+  static std::string TypeOf(const std::string& ext) {
+    static const std::map<std::string, std::string> kTypes = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".txt", "text/plain; charset=utf-8"}};
+    auto it = kTypes.find(ext);
+    return it == kTypes.end() ? "application/octet-stream" : it->second;
+  }
+  std::map<std::string, File> files_;
+  File missing_{"not found\n", "text/plain; charset=utf-8", false};
+};
+
+void AnswerFile(httplib::Response& res, const WebFiles::File& f, const WebFiles::File* missing) {
+  res.status = &f == missing ? 404 : 200;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "same-origin");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                 "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'");
+  res.set_header("Cache-Control", f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  res.set_content(f.body, f.type);
+}
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -76,7 +154,14 @@ class HttpServer::Impl {
     svr_.set_write_timeout(c.write_timeout_s, 0);
     svr_.set_tcp_nodelay(true);
     svr_.set_payload_max_length(c.max_upload_bytes);
+    std::string web = c.web_dir.empty() ? std::string(CL_SOURCE_WEB_DIR) : c.web_dir;
+    web_.Load(web);
     auto plain = [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.method == "GET" || req.method == "HEAD")
+        if (const WebFiles::File* f = web_.Find(req.path)) {
+          AnswerFile(res, *f, web_.missing());
+          return;
+        }
       Answer(res, api_.Handle(Convert(req)));
     };
     auto with_body = [this](const httplib::Request& req, httplib::Response& res,
@@ -190,6 +275,7 @@ class HttpServer::Impl {
   }
 
   Api& api_;
+  WebFiles web_;
   httplib::Server svr_;
 };
 
@@ -207,6 +293,8 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
                      " (in use, or not allowed)");
   return port;
 }
+
+size_t HttpServer::WebFileCount() const { return impl_->web_.size(); }
 
 void HttpServer::Run() { impl_->svr_.listen_after_bind(); }
 

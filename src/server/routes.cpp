@@ -1119,6 +1119,11 @@ const std::vector<Route>& Routes() {
        "", "json", GrantConsentRoute},
       {"DELETE", "/api/v1/consents/{id}", "revokeConsent", "revoke bank consents", kManager,
        Tenant::kConsent, "", "", RevokeConsentRoute},
+      // the programme office's views (programme_routes.cpp)
+      {"GET", "/api/v1/overview", "cityOverview", "read the city overview", kAnyone, Tenant::kNone,
+       "", "", OverviewRoute},
+      {"GET", "/api/v1/completeness", "meterCompleteness", "read the completeness of readings",
+       kProgramme | kUnitPeople, Tenant::kNone, "", "", CompletenessRoute},
       // reference data and the audit log
       {"GET", "/api/v1/datasets", "listDatasets", "list reference datasets", kAnyone, Tenant::kNone,
        "", "", ListDatasetsRoute},

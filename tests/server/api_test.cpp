@@ -492,6 +492,8 @@ const std::map<std::string, Expect>& Matrix() {
       {"getDataset", {"yyyyyyyy", "yyyyyyyy"}},
       {"publishDataset", {"uyffffff", "uyffffff"}},
       {"listMethodologies", {"yyyyyyyy", "yyyyyyyy"}},
+      {"cityOverview", {"yyyyyyyy", "yyyyyyyy"}},
+      {"meterCompleteness", {"uyyyyfff", "uyyyyfff"}},
       {"listAudit", {"uyyfffff", "uyyfffff"}},
       {"verifyAudit", {"uyyfffff", "uyyfffff"}},
   };
@@ -629,6 +631,86 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
   }
   // Signed out: the old cookie is worthless.
   EXPECT_EQ(As("manager", "GET", "/api/v1/session").status, 401);
+}
+
+// The programme office's overview sums the units' inventories; everyone
+// else gets published inventories only. Hand calculation: 3 days x 96
+// readings x 2 kWh = 576 kWh on SH-A/E1 in January 2025 (GB/T 2589-2020
+// Annex A: 0.1229 kgce/kWh -> 0.0707904 tce; Shanghai 0.42 tCO2/MWh
+// (沪环气〔2022〕34号) -> 0.24192 tCO2); 1 day x 96 x 5 kWh = 480 kWh on SH-B/E1.
+TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
+  ASSERT_EQ(As("admin", "POST", "/api/v1/readings", Readings("SH-A/E1", 3, 2.0), "text/csv").status,
+            201);
+  ASSERT_EQ(As("admin", "POST", "/api/v1/readings", Readings("SH-B/E1", 1, 5.0), "text/csv").status,
+            201);
+  std::map<std::string, int64_t> inventory;
+  for (const char* unit : {"SH-A", "SH-B"}) {
+    Reply r = As("admin", "POST", "/api/v1/inventories",
+                 json{{"unit", unit}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    inventory[unit] = r.Json()["id"];
+  }
+  Store& st = server_->store();
+  Actor setup{"setup", "test"};
+  ASSERT_TRUE(
+      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kSubmitted, setup, "").ok());
+  ASSERT_TRUE(
+      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kVerified, setup, "ok").ok());
+  ASSERT_TRUE(
+      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kPublished, setup, "").ok());
+
+  Reply staff = As("staff", "GET", "/api/v1/overview?year=2025");
+  ASSERT_EQ(staff.status, 200) << staff.body;
+  json o = staff.Json();
+  EXPECT_EQ(o["basis"], "latest");
+  ASSERT_EQ(o["units"].size(), 2u);
+  const json& a = o["units"][0];
+  EXPECT_EQ(a["unit"], "SH-A");
+  EXPECT_EQ(a["status"], "draft");
+  EXPECT_NEAR(a["energy_tce"].get<double>(), 0.0707904, 1e-9);
+  EXPECT_NEAR(a["total_tco2e"].get<double>(), 0.24192, 1e-9);
+  EXPECT_TRUE(a["tce_per_10k_cny"].is_null());  // no output value recorded
+  // Months: everything in January, both units together.
+  double jan = 0;
+  for (const auto& m : o["months"]) {
+    EXPECT_EQ(m["month"], "2025-01");
+    EXPECT_EQ(m["carrier"], "electricity");
+    jan += m["energy_tce"].get<double>();
+  }
+  EXPECT_NEAR(jan, (576 + 480) * 0.1229 / 1000, 1e-9);
+
+  for (const char* role : {"public", "manager", "member", "verifier", "bank"}) {
+    Reply r = As(role, "GET", "/api/v1/overview?year=2025");
+    ASSERT_EQ(r.status, 200) << role << r.body;
+    json p = r.Json();
+    EXPECT_EQ(p["basis"], "published") << role;
+    ASSERT_EQ(p["units"].size(), 1u) << role;
+    EXPECT_EQ(p["units"][0]["unit"], "SH-B");
+    EXPECT_EQ(r.body.find("SH-A"), std::string::npos) << role << ": an unpublished unit leaks";
+  }
+  // Without a year: the latest year with a visible inventory.
+  EXPECT_EQ(As("public", "GET", "/api/v1/overview").Json()["year"], 2025);
+  EXPECT_EQ(As("public", "GET", "/api/v1/overview?year=20x5").status, 422);
+
+  // Completeness: 2025 is over, so the whole year is due: 365 x 96 = 35,040
+  // readings per 15-minute meter; SH-A/E1 has 288, SH-B/E1 96; nothing
+  // since January, so both are late.
+  Reply all = As("staff", "GET", "/api/v1/completeness?year=2025");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const json meters = all.Json()["meters"];
+  ASSERT_EQ(meters.size(), 2u);
+  const json& ma = meters[0];
+  EXPECT_EQ(ma["meter"], "SH-A/E1");
+  EXPECT_EQ(ma["expected"], 35040);
+  EXPECT_EQ(ma["stored"], 288);
+  EXPECT_EQ(ma["last_month"], "2025-01");
+  EXPECT_EQ(ma["status"], "late");
+  EXPECT_EQ(ma["short_months"].size(), 12u);
+  Reply mine = As("member", "GET", "/api/v1/completeness?year=2025");
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.Json()["meters"].size(), 1u);
+  EXPECT_EQ(mine.body.find("SH-B"), std::string::npos);
+  EXPECT_EQ(As("bank", "GET", "/api/v1/completeness?year=2025").status, 403);
 }
 
 TEST_P(ApiTest, WritesNeedTheCsrfTokenAndTokensOnlyIngest) {

@@ -46,6 +46,7 @@ struct ServerConfig {
   bool access_log = true;       // one JSON line per request on stderr
   bool secure_cookies = false;  // set when served behind HTTPS
   std::string upload_dir;       // where import bodies are spooled (default: temp dir)
+  std::string web_dir;          // the built web app (default: the source tree's web/dist)
   IdentityPolicy identity;
 };
 Result<ServerConfig> LoadServerConfig(const std::string& path);

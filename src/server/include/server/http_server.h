@@ -22,6 +22,8 @@ class HttpServer {
   void Run();
   // Stops accepting; safe from any thread.
   void Stop();
+  // Files of the web app served at / (0 when it is not built).
+  size_t WebFileCount() const;
 
  private:
   class Impl;

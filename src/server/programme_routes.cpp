@@ -1,0 +1,125 @@
+// The programme office's views: the city overview (every unit's figures,
+// months, carriers) and the completeness of every meter's readings. Who sees
+// what: programme roles every unit and every inventory state; unit people
+// their own units' meters; everyone else (the public included) published
+// inventories only.
+#include <algorithm>
+#include <charconv>
+
+#include "api_impl.h"
+#include "app/programme.h"
+
+namespace cl::api {
+namespace {
+
+json OrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+bool Programme(const Principal& who) {
+  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
+}
+
+Result<int> YearQuery(const Ctx& ctx, int fallback) {
+  std::string text = ctx.Query("year");
+  if (text.empty()) return fallback;
+  int year = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || p != text.data() + text.size() || year < 1990 || year > 2100)
+    return Error::InvalidInput("year must be a year between 1990 and 2100", {"", 0, 0, "year"});
+  return year;
+}
+
+int CurrentYear(const Ctx& ctx) {
+  using namespace std::chrono;
+  return static_cast<int>(year_month_day{floor<days>(sys_seconds{seconds{ctx.now}})}.year());
+}
+
+ApiResponse Fail(const Ctx& ctx, const Error& e) {
+  return ProblemFrom(e, ctx.req.target.substr(0, ctx.req.target.find('?')));
+}
+
+}  // namespace
+
+ApiResponse OverviewRoute(Ctx& ctx) {
+  const bool published_only = !Programme(ctx.who);
+  std::string methodology = ctx.Query("methodology");
+  if (methodology.empty()) methodology = "shanghai";
+  auto asked = YearQuery(ctx, 0);
+  if (!asked.ok()) return Fail(ctx, asked.error());
+  int year = *asked;
+  if (year == 0) {
+    // The latest year with an inventory the caller may see.
+    auto years = BuildCityOverview(ctx.store, 0, methodology, published_only);
+    if (!years.ok()) return Fail(ctx, years.error());
+    year = years->years.empty() ? CurrentYear(ctx) : years->years.back();
+  }
+  auto o = BuildCityOverview(ctx.store, year, methodology, published_only);
+  if (!o.ok()) return Fail(ctx, o.error());
+  json units = json::array();
+  for (const auto& u : o->units) {
+    units.push_back({{"unit", u.unit_id},
+                     {"name_zh", u.name_zh},
+                     {"name_en", u.name_en},
+                     {"district", u.district},
+                     {"industry_code", u.industry_code},
+                     {"inventory", u.inventory_id ? json(u.inventory_id) : json(nullptr)},
+                     {"version", u.version},
+                     {"status", u.status},
+                     {"energy_tce", u.energy_tce},
+                     {"total_tco2e", u.total_tco2e},
+                     {"scope1_tco2e", u.scope1_tco2e},
+                     {"scope2_tco2e", u.scope2_tco2e},
+                     {"output_value_10k_cny", OrNull(u.output_10k_cny)},
+                     {"tce_per_10k_cny", OrNull(u.tce_per_10k_cny)},
+                     {"tco2e_per_10k_cny", OrNull(u.tco2e_per_10k_cny)},
+                     {"carrier_tce", u.carrier_tce},
+                     {"carrier_tco2e", u.carrier_tco2e}});
+  }
+  json months = json::array();
+  for (const auto& m : o->months)
+    months.push_back({{"month", m.month},
+                      {"carrier", m.carrier},
+                      {"energy_tce", m.energy_tce},
+                      {"tco2e", m.tco2e}});
+  return Json(200, {{"year", o->year},
+                    {"methodology", o->methodology},
+                    {"basis", published_only ? "published" : "latest"},
+                    {"years", o->years},
+                    {"units", units},
+                    {"months", months}});
+}
+
+ApiResponse CompletenessRoute(Ctx& ctx) {
+  auto year = YearQuery(ctx, CurrentYear(ctx));
+  if (!year.ok()) return Fail(ctx, year.error());
+  using namespace std::chrono;
+  const Date today{floor<days>(sys_seconds{seconds{ctx.now}})};
+  auto rows =
+      BuildCompleteness(ctx.store, *year, today, State(ctx).vee().minimum_daily_completeness);
+  if (!rows.ok()) return Fail(ctx, rows.error());
+  const bool all = Programme(ctx.who);
+  json meters = json::array();
+  for (const auto& c : *rows) {
+    if (!all &&
+        std::find(ctx.who.units.begin(), ctx.who.units.end(), c.unit_id) == ctx.who.units.end())
+      continue;
+    meters.push_back({{"meter", c.meter_id},
+                      {"unit", c.unit_id},
+                      {"site", c.site_id},
+                      {"carrier", c.carrier},
+                      {"interval", c.interval},
+                      {"expected", c.expected},
+                      {"stored", c.stored},
+                      {"coverage", c.coverage},
+                      {"last_month", c.last_month},
+                      {"short_months", c.short_months},
+                      {"gap_days", c.gap_days},
+                      {"incomplete_days", c.incomplete_days},
+                      {"status", c.status}});
+  }
+  return Json(200, {{"year", *year},
+                    {"as_of", FormatDate(today)},
+                    {"threshold", State(ctx).vee().minimum_daily_completeness},
+                    {"meters", meters}});
+}
+
+}  // namespace cl::api
