@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test. Release build: a smoke run of the benchmarks; fuzz build: a short
+# Every test. Release build: a smoke run of the benchmarks and the web app's
+# end-to-end tests in Chromium (scripts/web-e2e.sh); fuzz build: a short
 # libFuzzer run on the CSV readers; debug build (ASan + UBSan): unit, golden
 # CLI and store tests (SQLite and a real PostgreSQL 15 server) with ctest, last, so that its summary closes the output.
 set -euo pipefail
@@ -12,6 +13,7 @@ build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/nu
 build/release/bench/ingest_bench --readings 300000 >/dev/null  # fails if the roll-ups disagree
 bash bench/api_load.sh 3 >/dev/null  # wrk over loopback; fails on any error or rejected reading
 echo "benchmark smoke run: ok"
+bash scripts/web-e2e.sh build/release/bin/carbonledger  # the web app in Chromium; screenshots in build/web-e2e
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug
 # A real PostgreSQL server for the store conformance suite, stopped on exit.

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -83,6 +84,8 @@ class Server {
     config.store = fixture_->Create(&skip);
     if (skip) return;
     config.data_dir = CL_SOURCE_DATA_DIR;
+    // The API alone, whether or not the web app is built, unless a test asks.
+    if (config.web_dir.empty()) config.web_dir = "/nonexistent/web";
     config.access_log = false;
     config.threads = 8;
     config.rate_per_second = 1e6;
@@ -711,6 +714,71 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   ASSERT_EQ(mine.Json()["meters"].size(), 1u);
   EXPECT_EQ(mine.body.find("SH-B"), std::string::npos);
   EXPECT_EQ(As("bank", "GET", "/api/v1/completeness?year=2025").status, 403);
+}
+
+// The web app's files: served from memory with their types and security
+// headers; an app page (any plain path) gets index.html; the API keeps its
+// paths; a missing asset is a 404; odd paths never reach a file.
+TEST(WebFilesTest, ServesTheAppBesideTheApi) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("cl-web-" + std::to_string(::getpid()));
+  const fs::path dir = root / "dist";
+  fs::create_directories(dir / "assets");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>CarbonLedger</title>";
+  std::ofstream(dir / "assets" / "app-1a2b.js") << "console.log('app')";
+  std::ofstream(root / "secret.txt") << "not for the web";
+  ServerConfig config;
+  config.web_dir = dir.string();
+  Server s("sqlite", config);
+  ASSERT_TRUE(s.ready());
+  httplib::Client c("127.0.0.1", s.port());
+  auto index = c.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("<title>CarbonLedger</title>"), std::string::npos);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(index->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
+  auto page = c.Get("/units/SH-0001/meters/SH-0001%2FE1?year=2025");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->body, index->body);
+  auto js = c.Get("/assets/app-1a2b.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log('app')");
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(js->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(c.Get("/assets/gone-9z9z.js")->status, 404);
+  EXPECT_EQ(c.Get("/favicon.png")->status, 404);
+  // The API's own paths stay the API's, found or not.
+  auto health = c.Get("/healthz");
+  EXPECT_EQ(health->status, 200);
+  EXPECT_NE(health->body.find("\"status\""), std::string::npos);
+  auto missing = c.Get("/api/v1/no-such-thing");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->get_header_value("Content-Type"), "application/problem+json");
+  // Nothing outside the folder, however the path is spelled.
+  for (const char* odd : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/../../secret.txt",
+                          "/assets/%2e%2e/%2e%2e/secret.txt", "/..%5csecret.txt"}) {
+    auto r = c.Get(odd);
+    ASSERT_TRUE(r) << odd;
+    EXPECT_EQ(r->body.find("not for the web"), std::string::npos) << odd;
+    EXPECT_NE(r->status, 200) << odd;
+  }
+  // Brotli is never offered (httplib's runs at quality 11): gzip instead.
+  std::string big(200000, 'x');
+  std::ofstream(dir / "assets" / "big-3c4d.js") << big;
+  Server s2("sqlite", config);
+  httplib::Client c2("127.0.0.1", s2.port());
+  c2.set_decompress(false);
+  auto gz = c2.Get("/assets/big-3c4d.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(gz->body.size(), big.size() / 10);
+  fs::remove_all(root);
 }
 
 TEST_P(ApiTest, WritesNeedTheCsrfTokenAndTokensOnlyIngest) {

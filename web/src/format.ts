@@ -1,0 +1,38 @@
+// Numbers and names as the reader's language writes them.
+import { i18n } from './i18n'
+
+// Intl.NumberFormat objects are costly to make (a fraction of a millisecond
+// each): one per language and number of digits.
+const formats = new Map<string, Intl.NumberFormat>()
+function numberFormat(digits: number): Intl.NumberFormat {
+  const locale = i18n.global.locale.value
+  const key = locale + '|' + digits
+  let f = formats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    formats.set(key, f)
+  }
+  return f
+}
+
+export function num(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—'
+  return numberFormat(digits).format(v)
+}
+
+export function pct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined) return '—'
+  return num(v * 100, digits) + ' %'
+}
+
+export function unitName(u: { name_zh?: string; name_en?: string; unit?: string; id?: string }): string {
+  const zh = i18n.global.locale.value.startsWith('zh')
+  return (zh ? u.name_zh || u.name_en : u.name_en || u.name_zh) || u.unit || u.id || ''
+}
+
+export function dateTime(iso: string): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString(i18n.global.locale.value, { hour12: false })
+}

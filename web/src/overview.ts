@@ -1,0 +1,65 @@
+// The city overview's data (GET /api/v1/overview) and the sums the views draw.
+import { api } from './api'
+
+export interface UnitRow {
+  unit: string
+  name_zh: string
+  name_en: string
+  district: string
+  industry_code: string
+  inventory: number | null
+  version: number
+  status: string
+  energy_tce: number
+  total_tco2e: number
+  scope1_tco2e: number
+  scope2_tco2e: number
+  output_value_10k_cny: number | null
+  tce_per_10k_cny: number | null
+  tco2e_per_10k_cny: number | null
+  carrier_tce: Record<string, number>
+  carrier_tco2e: Record<string, number>
+}
+
+export interface MonthRow {
+  month: string
+  carrier: string
+  energy_tce: number
+  tco2e: number
+}
+
+export interface Overview {
+  year: number
+  methodology: string
+  basis: 'latest' | 'published'
+  years: number[]
+  units: UnitRow[]
+  months: MonthRow[]
+}
+
+export function loadOverview(year?: number, methodology?: string): Promise<Overview> {
+  const key = `${year ?? ''}|${methodology ?? ''}`
+  if (prefetched && prefetched.key === key) {
+    const p = prefetched.promise
+    prefetched = undefined
+    return p
+  }
+  return api<Overview>('/overview', { query: { year, methodology } })
+}
+
+// The router asks for the overview as soon as it knows the page, so that
+// the request runs while the page's code and the chart library load.
+let prefetched: { key: string; promise: Promise<Overview> } | undefined
+export function prefetchOverview(year?: number, methodology?: string) {
+  const promise = api<Overview>('/overview', { query: { year, methodology } })
+  promise.catch(() => undefined)
+  prefetched = { key: `${year ?? ''}|${methodology ?? ''}`, promise }
+}
+
+export function sumBy<T>(rows: T[], key: (r: T) => string, value: (r: T) => number): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + value(r))
+  return m
+}
+
+export const industrySection = (code: string) => (code || '?').charAt(0).toUpperCase()

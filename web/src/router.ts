@@ -1,0 +1,56 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { prefetchOverview } from './overview'
+import { session, type Role } from './session'
+
+const P: Role[] = ['programme_admin', 'programme_staff']
+const U: Role[] = ['unit_manager', 'unit_member']
+
+// meta.roles: who may open the page (none: everyone, signed in or not).
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('./views/HomeRedirect.vue') },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
+  { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), beforeEnter: () => prefetchOverview() },
+  { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { roles: P } },
+  { path: '/completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'), meta: { roles: [...P, ...U] } },
+  { path: '/units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { roles: [...P, ...U, 'verifier'] } },
+  { path: '/units/:unit', name: 'unit', component: () => import('./views/UnitView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/units/:unit/meters/:meter', name: 'meter', component: () => import('./views/MeterView.vue'), meta: { roles: [...P, ...U, 'bank_analyst'] } },
+  { path: '/imports', name: 'imports', component: () => import('./views/ImportsView.vue'), meta: { roles: [...P, ...U] } },
+  { path: '/inventories', name: 'inventories', component: () => import('./views/InventoriesView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/inventories/:id', name: 'inventory', component: () => import('./views/InventoryView.vue') },
+  { path: '/verification', name: 'verification', component: () => import('./views/VerificationView.vue'), meta: { roles: ['verifier'] } },
+  { path: '/bank', name: 'bank', component: () => import('./views/BankView.vue'), meta: { roles: ['bank_analyst'] } },
+  { path: '/consents', name: 'consents', component: () => import('./views/ConsentsView.vue'), meta: { roles: [...P, ...U] } },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+export function homeOf(role: Role | ''): string {
+  switch (role) {
+    case 'programme_admin':
+    case 'programme_staff':
+      return '/overview'
+    case 'unit_manager':
+    case 'unit_member':
+      return '/units'
+    case 'verifier':
+      return '/verification'
+    case 'bank_analyst':
+      return '/bank'
+    default:
+      return '/public'
+  }
+}
+
+router.beforeEach((to, from) => {
+  const roles = to.meta.roles as Role[] | undefined
+  if (!roles) return true
+  if (!session.role) return { name: 'login', query: { next: to.fullPath } }
+  if (!roles.includes(session.role)) return homeOf(session.role)
+  if (to.name === 'overview' && from.name !== 'overview') {
+    const q = to.query
+    prefetchOverview(q.year ? Number(q.year) : undefined, typeof q.methodology === 'string' ? q.methodology : 'shanghai')
+  }
+  return true
+})

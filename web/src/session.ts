@@ -1,0 +1,74 @@
+import { reactive } from 'vue'
+import { api, ApiError, setSignedIn } from './api'
+
+export type Role =
+  | 'programme_admin'
+  | 'programme_staff'
+  | 'unit_manager'
+  | 'unit_member'
+  | 'verifier'
+  | 'bank_analyst'
+
+export interface SessionState {
+  loaded: boolean
+  login: string
+  role: Role | ''
+  organisation: string
+  units: string[]
+  expired: boolean
+}
+
+export const session = reactive<SessionState>({
+  loaded: false,
+  login: '',
+  role: '',
+  organisation: '',
+  units: [],
+  expired: false,
+})
+
+function take(s: any) {
+  session.login = s.login
+  session.role = s.role
+  session.organisation = s.organisation ?? ''
+  session.units = s.units ?? []
+  session.expired = false
+  setSignedIn(true)
+}
+
+export async function loadSession() {
+  try {
+    take(await api('/session'))
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 401) throw e
+    clear()
+  } finally {
+    session.loaded = true
+  }
+}
+
+export async function signIn(login: string, password: string) {
+  take(await api('/session', { method: 'POST', body: { login, password } }))
+}
+
+export async function signOut() {
+  try {
+    await api('/session', { method: 'DELETE' })
+  } finally {
+    clear()
+  }
+}
+
+export function clear() {
+  session.login = ''
+  session.role = ''
+  session.organisation = ''
+  session.units = []
+  setSignedIn(false)
+}
+
+export const isProgramme = () => session.role === 'programme_admin' || session.role === 'programme_staff'
+export const isUnitPerson = () => session.role === 'unit_manager' || session.role === 'unit_member'
+export const isManager = () => session.role === 'unit_manager'
+export const isVerifier = () => session.role === 'verifier'
+export const isBank = () => session.role === 'bank_analyst'
