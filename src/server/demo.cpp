@@ -210,16 +210,20 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
     // programme office sees the whole city; every second one published (the
     // public's lists), every other fourth one waiting for the verifier.
     int published = 1, waiting = 0;
+    // Each by its own (unnamed) unit's people: "demo" in the audit log.
     for (size_t i = 3; i < units->size(); ++i) {
       const std::string& u = (*units)[i].id;
-      auto id = compute(u);
+      StoredInventoryRequest r;
+      r.unit_id = u;
+      r.year = kDemoYear;
+      r.methodology = "shanghai";
+      auto id = ComputeAndSaveInventory(store, *data.value(), *vee, r, demo);
       if (!id.ok()) return id.error();
       const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
       if (!publish && !submit) continue;
       if (auto st = store.AssignVerifier({u, kDemoYear, "verifier", "", ""}, as("staff")); !st.ok())
         return st.error();
-      if (auto st = store.SetInventoryStatus(*id, InventoryStatus::kSubmitted, as("manager"), "");
-          !st.ok())
+      if (auto st = store.SetInventoryStatus(*id, InventoryStatus::kSubmitted, demo, ""); !st.ok())
         return st.error();
       if (submit) {
         ++waiting;

@@ -106,9 +106,9 @@ class WebFiles {
       if (c < 0x20 || c == 0x7f || c == '\\' || (c == '.' && i > 0 && path[i - 1] == '/'))
         return nullptr;
     }
-    // A missing asset is a 404; any other path is a page of the app.
-    std::string last = path.substr(path.rfind('/') + 1);
-    if (path.rfind("/assets/", 0) == 0 || last.find('.') != std::string::npos) return &missing_;
+    // A missing asset is a 404; any other path is a page of the app (ids
+    // may hold dots: /units/SH-A/meters/SH-A%2FE1.2).
+    if (path.rfind("/assets/", 0) == 0) return &missing_;
     return &files_.at("/index.html");
   }
   const File* missing() const { return &missing_; }
@@ -137,6 +137,7 @@ class WebFiles {
 void AnswerFile(httplib::Response& res, const WebFiles::File& f, const WebFiles::File* missing) {
   res.status = &f == missing ? 404 : 200;
   res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Vary", "Accept-Encoding");  // httplib gzips when asked
   res.set_header("Referrer-Policy", "same-origin");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Content-Security-Policy",

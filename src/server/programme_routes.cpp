@@ -8,6 +8,7 @@
 
 #include "api_impl.h"
 #include "app/programme.h"
+#include "core/timestamp.h"
 
 namespace cl::api {
 namespace {
@@ -40,7 +41,11 @@ ApiResponse Fail(const Ctx& ctx, const Error& e) {
 }  // namespace
 
 ApiResponse OverviewRoute(Ctx& ctx) {
-  const bool published_only = !Programme(ctx.who);
+  // Programme roles see every state unless they ask for what the public sees.
+  const std::string basis = ctx.Query("basis");
+  if (!basis.empty() && basis != "latest" && basis != "published")
+    return Fail(ctx, Error::InvalidInput("basis must be latest or published", {"", 0, 0, "basis"}));
+  const bool published_only = !Programme(ctx.who) || basis == "published";
   std::string methodology = ctx.Query("methodology");
   if (methodology.empty()) methodology = "shanghai";
   auto asked = YearQuery(ctx, 0);
@@ -91,17 +96,14 @@ ApiResponse OverviewRoute(Ctx& ctx) {
 ApiResponse CompletenessRoute(Ctx& ctx) {
   auto year = YearQuery(ctx, CurrentYear(ctx));
   if (!year.ok()) return Fail(ctx, year.error());
-  using namespace std::chrono;
-  const Date today{floor<days>(sys_seconds{seconds{ctx.now}})};
+  std::optional<std::vector<std::string>> units;
+  if (!Programme(ctx.who)) units = ctx.who.units;
+  const Instant now{std::chrono::seconds(ctx.now)};
   auto rows =
-      BuildCompleteness(ctx.store, *year, today, State(ctx).vee().minimum_daily_completeness);
+      BuildCompleteness(ctx.store, *year, now, State(ctx).vee().minimum_daily_completeness, units);
   if (!rows.ok()) return Fail(ctx, rows.error());
-  const bool all = Programme(ctx.who);
   json meters = json::array();
-  for (const auto& c : *rows) {
-    if (!all &&
-        std::find(ctx.who.units.begin(), ctx.who.units.end(), c.unit_id) == ctx.who.units.end())
-      continue;
+  for (const auto& c : *rows)
     meters.push_back({{"meter", c.meter_id},
                       {"unit", c.unit_id},
                       {"site", c.site_id},
@@ -109,15 +111,14 @@ ApiResponse CompletenessRoute(Ctx& ctx) {
                       {"interval", c.interval},
                       {"expected", c.expected},
                       {"stored", c.stored},
-                      {"coverage", c.coverage},
+                      {"coverage", OrNull(c.coverage)},
                       {"last_month", c.last_month},
                       {"short_months", c.short_months},
-                      {"gap_days", c.gap_days},
+                      {"gap_chunks", c.gap_chunks},
                       {"incomplete_days", c.incomplete_days},
                       {"status", c.status}});
-  }
   return Json(200, {{"year", *year},
-                    {"as_of", FormatDate(today)},
+                    {"as_of", FormatInstant(now)},
                     {"threshold", State(ctx).vee().minimum_daily_completeness},
                     {"meters", meters}});
 }

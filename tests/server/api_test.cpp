@@ -691,6 +691,11 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
     EXPECT_EQ(p["units"][0]["unit"], "SH-B");
     EXPECT_EQ(r.body.find("SH-A"), std::string::npos) << role << ": an unpublished unit leaks";
   }
+  // The programme can ask for what the public sees.
+  Reply as_public = As("staff", "GET", "/api/v1/overview?year=2025&basis=published");
+  EXPECT_EQ(as_public.Json()["basis"], "published");
+  EXPECT_EQ(as_public.Json()["units"].size(), 1u);
+  EXPECT_EQ(As("staff", "GET", "/api/v1/overview?basis=everything").status, 422);
   // Without a year: the latest year with a visible inventory.
   EXPECT_EQ(As("public", "GET", "/api/v1/overview").Json()["year"], 2025);
   EXPECT_EQ(As("public", "GET", "/api/v1/overview?year=20x5").status, 422);
@@ -709,6 +714,11 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   EXPECT_EQ(ma["last_month"], "2025-01");
   EXPECT_EQ(ma["status"], "late");
   EXPECT_EQ(ma["short_months"].size(), 12u);
+  // A year that has not begun: nothing is due, nothing is judged.
+  Reply future = As("staff", "GET", "/api/v1/completeness?year=2099");
+  ASSERT_EQ(future.status, 200);
+  EXPECT_EQ(future.Json()["meters"][0]["status"], "not_due");
+  EXPECT_TRUE(future.Json()["meters"][0]["coverage"].is_null());
   Reply mine = As("member", "GET", "/api/v1/completeness?year=2025");
   ASSERT_EQ(mine.status, 200);
   ASSERT_EQ(mine.Json()["meters"].size(), 1u);
@@ -752,7 +762,10 @@ TEST(WebFilesTest, ServesTheAppBesideTheApi) {
   EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(js->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(c.Get("/assets/gone-9z9z.js")->status, 404);
-  EXPECT_EQ(c.Get("/favicon.png")->status, 404);
+  auto dotted = c.Get("/units/SH-A/meters/SH-A%2FE1.2");
+  EXPECT_EQ(dotted->status, 200);
+  EXPECT_EQ(dotted->body, index->body);
+  EXPECT_EQ(js->get_header_value("Vary"), "Accept-Encoding");
   // The API's own paths stay the API's, found or not.
   auto health = c.Get("/healthz");
   EXPECT_EQ(health->status, 200);

@@ -127,6 +127,7 @@ try {
     check(published > 0, 'the demo city has published inventories')
     eq(await tableRows(p, 'league').count(), Math.min(20, published), 'league rows = published units')
     eq((await navLinks(p)).join('|'), '公开数据', 'the public navigation')
+    await p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()
     await shot(p, 'public-zh')
     await p.goto(base + '/overview')
     await p.waitForURL(/\/login/)
@@ -214,6 +215,37 @@ try {
     await p.context().close()
   })
 
+  await scenario("every role signs in to its own home and navigation", async () => {
+    const P = '全市总览|数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
+    const U = '数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
+    const want = {
+      admin: ['/overview', P],
+      staff: ['/overview', P],
+      manager: ['/units', U],
+      member: ['/units', U],
+      verifier: ['/verification', '单位|排放清单|核查|公开数据'],
+      bank: ['/bank', '排放清单|授权企业|公开数据'],
+    }
+    for (const [login, [home, nav]] of Object.entries(want)) {
+      const p = await page()
+      await signIn(p, login)
+      await p.waitForURL((u) => u.pathname === home)
+      eq((await navLinks(p)).join('|'), nav, login + "'s navigation")
+      // A page of another role sends it home.
+      await p.goto(base + (login === 'admin' || login === 'staff' ? '/verification' : '/overview'))
+      await p.waitForURL((u) => u.pathname === home)
+      await p.context().close()
+    }
+    // Unit people's completeness: their meters only.
+    const p = await page()
+    await signIn(p, 'member')
+    await p.goto(base + '/completeness?year=2025')
+    await tableRows(p, 'completeness-table').first().waitFor()
+    const units = (await p.locator('[data-testid=completeness-table] .el-table__body tr td:first-child').allTextContents()).map((x) => x.trim())
+    check(units.length > 0 && units.every((u) => u === 'SH-0003'), `the member sees its own meters only (${[...new Set(units)].join(',')})`)
+    await p.context().close()
+  })
+
   await scenario('session expiry: back to sign-in, then back to the page', async () => {
     const p = await page()
     await signIn(p, 'staff')
@@ -262,9 +294,11 @@ try {
     await p.locator('[data-testid=import-result]').waitFor()
     await tableRows(p, 'rejects-table').first().waitFor()
     eq(await tableRows(p, 'rejects-table').count(), 3, 'three rejected rows shown')
-    const rejects = await p.locator('[data-testid=rejects-table]').textContent()
-    for (const line of ['5', '6', '7']) check(rejects.includes(line), `reject on line ${line} is listed`)
-    check((await p.locator('[data-testid=import-result]').textContent()).includes('3'), 'three readings accepted')
+    const lines = (await p.locator('[data-testid=rejects-table] .el-table__body tr td:first-child').allTextContents()).map((x) => x.trim())
+    eq(lines.join(','), '5,6,7', 'the rejected rows are lines 5, 6 and 7')
+    const reasons = await p.locator('[data-testid=rejects-table]').textContent()
+    check(reasons.includes('bad_timestamp') && reasons.includes('unknown_meter'), 'each reject names its reason')
+    eq((await p.locator('[data-testid=import-accepted]').textContent()).replace(/\D/g, ''), '3', 'three readings accepted')
     check((await p.locator('[data-testid=rejects-download]').count()) > 0, 'the rejects can be downloaded')
     await shot(p, 'imports-rejects')
 
@@ -317,18 +351,30 @@ try {
     await signIn(p, 'manager')
     await p.goto(base + '/consents')
     await p.locator('[data-testid=consent-form]').waitFor()
-    await field(p, 'consent-bank').fill('E2E Green Bank')
+    // SH-0002 to the demo bank (its organisation): the bank sees SH-0002 until revoked.
+    await p.locator('[data-testid=consent-unit]').click()
+    await p.locator('.el-select-dropdown__item:visible', { hasText: 'SH-0002' }).first().click()
+    await field(p, 'consent-bank').fill('Demo Green Bank')
+    const before = (await apiAs('manager', '/consents')).consents.length
     await p.locator('[data-testid=consent-grant]').click()
-    await p.locator('[data-testid=consents-table]', { hasText: 'E2E Green Bank' }).waitFor()
+    for (let i = 0; i < 50 && (await apiAs('manager', '/consents')).consents.length === before; ++i) await p.waitForTimeout(200)
     const consents = await apiAs('manager', '/consents')
-    const mine = consents.consents.find((c) => c.bank === 'E2E Green Bank')
+    const mine = consents.consents.find((c) => c.unit === 'SH-0002' && c.bank === 'Demo Green Bank')
     check(mine && mine.active, 'the consent is stored and active')
+    const bank = await page()
+    await signIn(bank, 'bank')
+    await bank.locator('[data-testid=bank-units]', { hasText: 'SH-0002' }).waitFor()
+    check(true, 'the bank sees SH-0002 once it consents')
     await shot(p, 'consents')
     await p.locator(`[data-testid=consent-revoke-${mine.id}]`).click()
     await p.locator('.el-message-box__btns .el-button--primary').click()
-    await p.waitForTimeout(300)
+    await p.locator(`[data-testid=consent-revoke-${mine.id}]`).waitFor({ state: 'detached' })
     const after = (await apiAs('manager', '/consents')).consents.find((c) => c.id === mine.id)
     check(after && !after.active && after.revoked_at, 'the consent is revoked')
+    await bank.reload()
+    await bank.locator('[data-testid=bank-units]', { hasText: 'SH-0001' }).waitFor()
+    check(!(await bank.locator('[data-testid=bank-units]').textContent()).includes('SH-0002'), 'the bank no longer sees SH-0002')
+    await bank.context().close()
     await p.context().close()
   })
 
@@ -338,10 +384,11 @@ try {
     await p.waitForURL(/\/bank$/)
     await p.locator('[data-testid=bank-units]', { hasText: 'SH-0001' }).waitFor()
     check(!(await p.locator('[data-testid=bank-units]').textContent()).includes('SH-0003'), 'no unit without consent')
+    await p.locator('[data-testid=bank-trend][data-rendered=yes]').waitFor()
     await shot(p, 'bank')
     await p.goto(base + '/units/SH-0003')
-    await p.waitForTimeout(500)
-    check((await p.locator('[data-testid=unit-title]').count()) === 0, 'a unit without consent stays hidden')
+    await p.locator('[data-testid=unit-error]').waitFor()
+    eq(await p.locator('[data-testid=unit-title]').count(), 0, 'a unit without consent stays hidden')
     await p.context().close()
   })
 

@@ -36,3 +36,16 @@ export function dateTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso
   return d.toLocaleString(i18n.global.locale.value, { hour12: false })
 }
+
+// A carrier's (activity's) name, or its code when there is no translation.
+export function carrierName(code: string): string {
+  const key = 'carrier.' + code
+  return i18n.global.te(key) ? i18n.global.t(key) : code
+}
+
+// The last day a consent is valid: it ends at the start of the next day
+// (expires_at), so the day before that instant, in UTC.
+export function lastValidDay(expiresAt: string): string {
+  const t = Date.parse(expiresAt)
+  return Number.isNaN(t) ? expiresAt : new Date(t - 1000).toISOString().slice(0, 10)
+}

@@ -37,23 +37,23 @@ export interface Overview {
   months: MonthRow[]
 }
 
-export function loadOverview(year?: number, methodology?: string): Promise<Overview> {
-  const key = `${year ?? ''}|${methodology ?? ''}`
+export function loadOverview(year?: number, methodology?: string, basis?: 'published'): Promise<Overview> {
+  const key = `${year ?? ''}|${methodology ?? ''}|${basis ?? ''}`
   if (prefetched && prefetched.key === key) {
     const p = prefetched.promise
     prefetched = undefined
     return p
   }
-  return api<Overview>('/overview', { query: { year, methodology } })
+  return api<Overview>('/overview', { query: { year, methodology, basis } })
 }
 
 // The router asks for the overview as soon as it knows the page, so that
 // the request runs while the page's code and the chart library load.
 let prefetched: { key: string; promise: Promise<Overview> } | undefined
-export function prefetchOverview(year?: number, methodology?: string) {
-  const promise = api<Overview>('/overview', { query: { year, methodology } })
+export function prefetchOverview(year?: number, methodology?: string, basis?: 'published') {
+  const promise = api<Overview>('/overview', { query: { year, methodology, basis } })
   promise.catch(() => undefined)
-  prefetched = { key: `${year ?? ''}|${methodology ?? ''}`, promise }
+  prefetched = { key: `${year ?? ''}|${methodology ?? ''}|${basis ?? ''}`, promise }
 }
 
 export function sumBy<T>(rows: T[], key: (r: T) => string, value: (r: T) => number): Map<string, number> {

@@ -25,7 +25,7 @@ export const en = {
   },
   status: {
     draft: 'Draft', submitted: 'Submitted', returned: 'Returned', verified: 'Verified', published: 'Published', '': '—',
-    complete: 'Complete', incomplete: 'Incomplete', late: 'Late', no_data: 'No data', gaps: 'Gaps',
+    complete: 'Complete', incomplete: 'Incomplete', late: 'Late', no_data: 'No data', not_due: 'Not due yet', gaps: 'Gaps',
   },
   carrier: {
     electricity: 'Electricity', natural_gas: 'Natural gas', heat: 'Heat', diesel: 'Diesel', lpg: 'LPG', gasoline: 'Gasoline',
@@ -74,7 +74,7 @@ export const en = {
     scope: 'Scope', note: 'Note', explanation: 'Explanation', explain: 'Explain every line', recompute: 'Compute under',
     lineCount: 'Lines', inputs: 'Inputs', result: 'Result', clickHint: 'Click any number to see its inputs, factors and formula.',
     publish: 'Publish', published: 'Published', evidence: 'Evidence', batches: 'Import batches of the unit',
-    figures: 'Figures', sites: 'By site', headline: 'Scope 2 headline', gwp: 'GWP set',
+    warnings: 'Warnings', warningLines: '{n} records', location: 'location-based', market: 'market-based', scope3: 'Scope 3 (tCO₂e)', factorSource: 'Source', figures: 'Figures', sites: 'By site', headline: 'Scope 2 headline', gwp: 'GWP set',
   },
   verification: { title: 'Assigned inventories', assigned: 'Assignments', waiting: 'Waiting for you', none: 'Nothing is waiting for verification.' },
   bank: { title: 'Units that granted consent', trend: 'Verified figures over time', scopes: 'Scopes', expires: 'Expires', none: 'No unit has granted your bank consent.',

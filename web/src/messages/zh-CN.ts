@@ -27,7 +27,7 @@ export const zhCN: typeof en = {
   },
   status: {
     draft: '草稿', submitted: '已提交', returned: '已退回', verified: '已核查', published: '已公开', '': '—',
-    complete: '完整', incomplete: '不完整', late: '迟报', no_data: '无数据', gaps: '有缺口',
+    complete: '完整', incomplete: '不完整', late: '迟报', no_data: '无数据', not_due: '尚未到期', gaps: '有缺口',
   },
   carrier: {
     electricity: '电力', natural_gas: '天然气', heat: '热力', diesel: '柴油', lpg: '液化石油气', gasoline: '汽油', coal: '煤炭',
@@ -71,7 +71,7 @@ export const zhCN: typeof en = {
     returned: '已退回单位', datasets: '所用数据集', category: '类别', gas: '气体', scope: '范围', note: '备注',
     explanation: '计算说明', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
-    evidence: '证据', batches: '该单位的导入批次', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
+    evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（tCO₂e）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
   },
   verification: { title: '分配给我的清单', assigned: '分配', waiting: '待核查', none: '暂无待核查清单。' },
   bank: { title: '已授权的单位', trend: '历年核查数据', scopes: '授权范围', expires: '到期', none: '尚无单位向贵行授权。',

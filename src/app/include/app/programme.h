@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/period.h"
+#include "core/timestamp.h"
 #include "store/store.h"
 
 namespace cl {
@@ -48,24 +49,28 @@ struct CityOverview {
 Result<CityOverview> BuildCityOverview(Store& store, int year, const std::string& methodology,
                                        bool published_only);
 
-// How complete a meter's readings are for a year, up to `as_of` (the
-// readings due so far): expected from its interval and the calendar,
-// stored from the month totals the importer keeps.
+// How complete a meter's readings are for a year: the readings due up to
+// the end of the last whole local day before `now` in the meter's time zone
+// (today is not due yet), from 1 January or the meter's first stored day if
+// later; stored from the month totals the importer keeps (monthly meters:
+// their readings).
 struct MeterCompleteness {
   std::string meter_id, unit_id, site_id, carrier, interval;
   int64_t expected = 0, stored = 0;
-  double coverage = 0;                    // stored / expected, 0..1 (1 when nothing is due)
+  std::optional<double> coverage;         // stored / expected; none when nothing is due
   std::string last_month;                 // the last month with readings, "" if none
   std::vector<std::string> short_months;  // months due with fewer readings than expected
-  int gap_days = 0;                       // days of the year with a gap between readings
-  int incomplete_days = 0;                // days below the daily completeness limit, or missing
-  // no_data, late (nothing in the last month due), incomplete (a short
-  // month), gaps (whole months, but days with gaps), complete
+  int gap_chunks = 0;       // chunks with a gap between readings: days (months for daily meters)
+  int incomplete_days = 0;  // days below the daily completeness limit, or missing
+  // not_due, no_data, late (nothing in the last month due), incomplete (a
+  // short month or incomplete days), gaps, complete
   std::string status;
 };
 // `coverage_ok` is the share of expected readings at which a month counts
-// as complete (from the VEE settings the caller passes).
-Result<std::vector<MeterCompleteness>> BuildCompleteness(Store& store, int year, Date as_of,
-                                                         double coverage_ok);
+// as complete (from the VEE settings the caller passes); `units`, when set,
+// limits the meters to those units.
+Result<std::vector<MeterCompleteness>> BuildCompleteness(
+    Store& store, int year, Instant now, double coverage_ok,
+    const std::optional<std::vector<std::string>>& units = std::nullopt);
 
 }  // namespace cl
