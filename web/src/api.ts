@@ -45,6 +45,7 @@ export interface RequestOptions {
   body?: unknown
   raw?: BodyInit
   contentType?: string
+  headers?: Record<string, string>  // e.g. Content-Encoding: gzip for a .gz upload
   query?: Record<string, string | number | undefined>
 }
 
@@ -57,7 +58,7 @@ export function url(path: string, query?: RequestOptions['query']): string {
 
 async function send(path: string, o: RequestOptions = {}): Promise<Response> {
   const method = o.method ?? 'GET'
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...(o.headers ?? {}) }
   let body: BodyInit | undefined
   if (o.raw !== undefined) {
     body = o.raw
@@ -104,4 +105,19 @@ export async function apiText(path: string, o: RequestOptions = {}): Promise<str
 
 export function enc(s: string): string {
   return encodeURIComponent(s)
+}
+
+// A bank consent as GET /api/v1/consents lists it.
+export interface Consent {
+  id: number
+  unit: string
+  bank: string
+  scopes: string[]
+  year_from: number
+  year_to: number
+  expires_at: string
+  created_at: string
+  created_by: string
+  active: boolean
+  revoked_at?: string
 }
