@@ -48,6 +48,8 @@ router.beforeEach((to, from) => {
   if (!roles) return true
   if (!session.role) return { name: 'login', query: { next: to.fullPath } }
   if (!roles.includes(session.role)) return homeOf(session.role)
+  // Pages whose charts come first: fetch the chart library alongside.
+  if (to.name === 'overview' || to.name === 'public' || to.name === 'meter') import('./echarts')
   if (to.name === 'overview' && from.name !== 'overview') {
     const q = to.query
     prefetchOverview(q.year ? Number(q.year) : undefined, typeof q.methodology === 'string' ? q.methodology : 'shanghai')
