@@ -174,6 +174,8 @@ try {
     const shown = await p.locator('[data-testid=kpi-energy]').textContent()
     eq(Number(shown.replace(/[^0-9.]/g, '')), Math.round(energy), 'total energy on screen = the API sum (tce)')
     check((await navLinks(p)).includes('全市总览'), 'the programme navigation has the overview')
+    await p.locator('[data-testid=chart-yearly][data-rendered=yes]').waitFor()
+    check(true, 'the yearly trend is drawn')
     await shot(p, 'overview-zh')
 
     // The regulator's question: the worst-intensity unit of Pudong.

@@ -63,3 +63,26 @@ export function sumBy<T>(rows: T[], key: (r: T) => string, value: (r: T) => numb
 }
 
 export const industrySection = (code: string) => (code || '?').charAt(0).toUpperCase()
+
+// The city's totals year by year (one overview per year; the year already
+// loaded is reused).
+export interface YearTotal {
+  year: number
+  energy_tce: number
+  total_tco2e: number
+  units: number
+}
+export function totalsOf(o: Overview): YearTotal {
+  const inv = o.units.filter((u) => u.inventory)
+  return {
+    year: o.year,
+    energy_tce: inv.reduce((s, u) => s + u.energy_tce, 0),
+    total_tco2e: inv.reduce((s, u) => s + u.total_tco2e, 0),
+    units: inv.length,
+  }
+}
+export async function loadYearly(loaded: Overview, basis?: 'published'): Promise<YearTotal[]> {
+  const others = loaded.years.filter((y) => y !== loaded.year)
+  const more = await Promise.all(others.map((y) => loadOverview(y, loaded.methodology, basis).then(totalsOf)))
+  return [...more, totalsOf(loaded)].sort((a, b) => a.year - b.year)
+}

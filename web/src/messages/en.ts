@@ -40,7 +40,7 @@ export const en = {
       'Click a district to rank its units.', metric: 'Figure', completeness: 'Data completeness of meters',
     completenessHint: 'Readings due so far this year, by meter: late and incomplete first.', unitsLate: 'Units late or incomplete',
     expected: 'Readings due', stored: 'Readings stored', coverage: 'Coverage', lastMonth: 'Last month with data',
-    shortMonths: 'Short months', gapDays: 'Days with gaps', incompleteDays: 'Incomplete days', unitCount: '{n} unit | {n} units', clearFilter: 'All districts',
+    shortMonths: 'Short months', gapDays: 'Days with gaps', incompleteDays: 'Incomplete days', unitCount: '{n} unit | {n} units', yearly: 'Energy and emissions by year', clearFilter: 'All districts',
   },
   units: {
     title: 'Units', sites: 'Sites', meters: 'Meters', inventories: 'Inventories', interval: 'Interval',

@@ -40,7 +40,7 @@ export const zhCN: typeof en = {
     leagueHint: '强度最高者在前，点击一行打开该单位。', districtFilter: '区', tileHint: '点击一个区，查看该区单位排名。',
     metric: '指标', completeness: '计量数据完整性', completenessHint: '本年度截至今日应到数据，按计量表统计：迟报与不完整者在前。',
     unitsLate: '迟报或不完整的单位', expected: '应到读数', stored: '已存读数', coverage: '完整率', lastMonth: '最近有数据月份',
-    shortMonths: '不足月份', gapDays: '有缺口天数', incompleteDays: '不完整天数', unitCount: '{n} 个单位', clearFilter: '全部区',
+    shortMonths: '不足月份', gapDays: '有缺口天数', incompleteDays: '不完整天数', unitCount: '{n} 个单位', yearly: '历年能耗与排放', clearFilter: '全部区',
   },
   units: {
     title: '单位', sites: '场所', meters: '计量表', inventories: '清单', interval: '采集间隔', uom: '计量单位', timeZone: '时区',
