@@ -77,23 +77,27 @@ void SpreadByDays(const json& line, int year,
 
 }  // namespace
 
-Result<CityOverview> BuildCityOverview(Store& store, int year, const std::string& methodology,
-                                       bool published_only) {
+Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> asked, int fallback_year,
+                                       const std::string& methodology, bool published_only) {
   CityOverview out;
-  out.year = year;
   out.methodology = methodology;
   out.published_only = published_only;
   auto units = store.ListUnits();
   if (!units.ok()) return units.error();
   auto all = store.ListInventorySummaries();
   if (!all.ok()) return all.error();
+  auto visible = [&](const InventoryRecord& inv) {
+    return !inv.unit_id.empty() && inv.methodology == methodology &&
+           (!published_only || inv.status == InventoryStatus::kPublished);
+  };
   std::set<int> years;
+  for (const auto& inv : *all)
+    if (visible(inv)) years.insert(inv.year);
+  const int year = asked ? *asked : years.empty() ? fallback_year : *years.rbegin();
+  out.year = year;
   std::map<std::string, const InventoryRecord*> latest;  // by unit
   for (const auto& inv : *all) {
-    if (inv.unit_id.empty() || inv.methodology != methodology) continue;
-    if (published_only && inv.status != InventoryStatus::kPublished) continue;
-    years.insert(inv.year);
-    if (inv.year != year) continue;
+    if (!visible(inv) || inv.year != year) continue;
     const InventoryRecord*& best = latest[inv.unit_id];
     if (!best || inv.version > best->version) best = &inv;
   }

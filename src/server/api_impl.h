@@ -139,6 +139,11 @@ inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }
 
 json UnitJson(const UnitRecord& u);
 
+// Programme admin or staff: every unit, every state (authz.cpp).
+bool Programme(const Principal& who);
+// The problem answer for an error; its instance is the request's path (routes.cpp).
+ApiResponse Fail(const Ctx& ctx, const Error& e);
+
 // Handlers defined outside routes.cpp.
 ApiResponse OverviewRoute(Ctx& ctx);
 ApiResponse CompletenessRoute(Ctx& ctx);

@@ -31,10 +31,6 @@ uint32_t Bit(const Principal& who) {
   return 0;
 }
 
-bool Programme(const Principal& who) {
-  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
-}
-
 std::optional<int64_t> Id(const std::string& text) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -54,6 +50,10 @@ bool Assigned(Ctx& ctx, const std::string& unit_id, std::optional<int> year) {
 }
 
 }  // namespace
+
+bool Programme(const Principal& who) {
+  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
+}
 
 bool RoleAllowed(const Principal& who, uint32_t allow) {
   if (allow & kPublic) return true;

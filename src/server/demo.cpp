@@ -175,18 +175,18 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
   if (inventories->empty()) {
     say("computing the demo inventories");
     auto as = [](const char* who) { return Actor{who, "carbonledger demo"}; };
-    auto compute = [&](const std::string& unit) -> Result<int64_t> {
+    auto compute = [&](const std::string& unit, const Actor& by) -> Result<int64_t> {
       StoredInventoryRequest r;
       r.unit_id = unit;
       r.year = kDemoYear;
       r.methodology = "shanghai";
-      return ComputeAndSaveInventory(store, *data.value(), *vee, r, as("manager"));
+      return ComputeAndSaveInventory(store, *data.value(), *vee, r, by);
     };
-    auto i1 = compute(u1);
+    auto i1 = compute(u1, as("manager"));
     if (!i1.ok()) return i1.error();
-    auto i2 = compute(u2);
+    auto i2 = compute(u2, as("manager"));
     if (!i2.ok()) return i2.error();
-    auto i3 = compute(u3);
+    auto i3 = compute(u3, as("manager"));
     if (!i3.ok()) return i3.error();
     if (auto st = store.AssignVerifier({u1, kDemoYear, "verifier", "", ""}, as("staff")); !st.ok())
       return st.error();
@@ -213,11 +213,7 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
     // Each by its own (unnamed) unit's people: "demo" in the audit log.
     for (size_t i = 3; i < units->size(); ++i) {
       const std::string& u = (*units)[i].id;
-      StoredInventoryRequest r;
-      r.unit_id = u;
-      r.year = kDemoYear;
-      r.methodology = "shanghai";
-      auto id = ComputeAndSaveInventory(store, *data.value(), *vee, r, demo);
+      auto id = compute(u, demo);
       if (!id.ok()) return id.error();
       const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
       if (!publish && !submit) continue;

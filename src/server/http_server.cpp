@@ -72,6 +72,7 @@ class WebFiles {
     std::string body;
     std::string type;
     bool immutable = false;  // content-hashed names under assets/
+    int status = 200;
   };
 
   void Load(const std::string& dir) {
@@ -111,7 +112,6 @@ class WebFiles {
     if (path.rfind("/assets/", 0) == 0) return &missing_;
     return &files_.at("/index.html");
   }
-  const File* missing() const { return &missing_; }
 
  private:
   static std::string TypeOf(const std::string& ext) {
@@ -131,11 +131,11 @@ class WebFiles {
     return it == kTypes.end() ? "application/octet-stream" : it->second;
   }
   std::map<std::string, File> files_;
-  File missing_{"not found\n", "text/plain; charset=utf-8", false};
+  File missing_{"not found\n", "text/plain; charset=utf-8", false, 404};
 };
 
-void AnswerFile(httplib::Response& res, const WebFiles::File& f, const WebFiles::File* missing) {
-  res.status = &f == missing ? 404 : 200;
+void AnswerFile(httplib::Response& res, const WebFiles::File& f) {
+  res.status = f.status;
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Vary", "Accept-Encoding");  // httplib gzips when asked
   res.set_header("Referrer-Policy", "same-origin");
@@ -178,7 +178,7 @@ class HttpServer::Impl {
     auto plain = [this](const httplib::Request& req, httplib::Response& res) {
       if (req.method == "GET" || req.method == "HEAD")
         if (const WebFiles::File* f = web_.Find(req.path)) {
-          AnswerFile(res, *f, web_.missing());
+          AnswerFile(res, *f);
           return;
         }
       Answer(res, api_.Handle(Convert(req)));

@@ -15,10 +15,6 @@ namespace {
 
 json OrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-bool Programme(const Principal& who) {
-  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
-}
-
 Result<int> YearQuery(const Ctx& ctx, int fallback) {
   std::string text = ctx.Query("year");
   if (text.empty()) return fallback;
@@ -34,10 +30,6 @@ int CurrentYear(const Ctx& ctx) {
   return static_cast<int>(year_month_day{floor<days>(sys_seconds{seconds{ctx.now}})}.year());
 }
 
-ApiResponse Fail(const Ctx& ctx, const Error& e) {
-  return ProblemFrom(e, ctx.req.target.substr(0, ctx.req.target.find('?')));
-}
-
 }  // namespace
 
 ApiResponse OverviewRoute(Ctx& ctx) {
@@ -48,16 +40,13 @@ ApiResponse OverviewRoute(Ctx& ctx) {
   const bool published_only = !Programme(ctx.who) || basis == "published";
   std::string methodology = ctx.Query("methodology");
   if (methodology.empty()) methodology = "shanghai";
-  auto asked = YearQuery(ctx, 0);
-  if (!asked.ok()) return Fail(ctx, asked.error());
-  int year = *asked;
-  if (year == 0) {
-    // The latest year with an inventory the caller may see.
-    auto years = BuildCityOverview(ctx.store, 0, methodology, published_only);
-    if (!years.ok()) return Fail(ctx, years.error());
-    year = years->years.empty() ? CurrentYear(ctx) : years->years.back();
+  std::optional<int> year;  // none: the latest year with an inventory the caller may see
+  if (!ctx.Query("year").empty()) {
+    auto asked = YearQuery(ctx, 0);
+    if (!asked.ok()) return Fail(ctx, asked.error());
+    year = *asked;
   }
-  auto o = BuildCityOverview(ctx.store, year, methodology, published_only);
+  auto o = BuildCityOverview(ctx.store, year, CurrentYear(ctx), methodology, published_only);
   if (!o.ok()) return Fail(ctx, o.error());
   json units = json::array();
   for (const auto& u : o->units) {

@@ -93,20 +93,12 @@ Result<DatasetPins> PinsField(const json& body, const char* name) {
   return pins;
 }
 
-ApiResponse Fail(const Ctx& ctx, const Error& e) {
-  return ProblemFrom(e, ctx.req.target.substr(0, ctx.req.target.find('?')));
-}
-
 #define CL_API_TRY(expr)                                             \
   do {                                                               \
     if (auto _st = (expr); !_st.ok()) return Fail(ctx, _st.error()); \
   } while (0)
 
 ApiResponse NoContent() { return {204, "", "", {}}; }
-
-bool Programme(const Principal& who) {
-  return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
-}
 
 // The caller may write data of this unit (programme roles: any unit).
 bool MayWriteUnit(const Ctx& ctx, const std::string& unit_id) {
@@ -1005,6 +997,10 @@ ApiResponse MetricsRoute(Ctx& ctx) {
 ApiResponse OpenApiRoute(Ctx&) { return RawJson(200, OpenApiDocument()); }
 
 }  // namespace
+
+ApiResponse Fail(const Ctx& ctx, const Error& e) {
+  return ProblemFrom(e, ctx.req.target.substr(0, ctx.req.target.find('?')));
+}
 
 json UnitJson(const UnitRecord& u) {
   return {{"id", u.id},

@@ -34,6 +34,8 @@ function check(ok, what) {
 function eq(got, want, what) {
   return check(got === want, `${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`)
 }
+// A state the page must reach in time: false (a failed, named check) when it does not.
+const reaches = (promise) => promise.then(() => true, () => false)
 async function scenario(name, f) {
   const before = failures
   const t0 = Date.now()
@@ -130,8 +132,7 @@ try {
     await p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()
     await shot(p, 'public-zh')
     await p.goto(base + '/overview')
-    await p.waitForURL(/\/login/)
-    check(true, 'the overview asks the public to sign in')
+    check(await reaches(p.waitForURL(/\/login/)), 'the overview asks the public to sign in')
     await p.context().close()
   })
 
@@ -174,8 +175,7 @@ try {
     const shown = await p.locator('[data-testid=kpi-energy]').textContent()
     eq(Number(shown.replace(/[^0-9.]/g, '')), Math.round(energy), 'total energy on screen = the API sum (tce)')
     check((await navLinks(p)).includes('全市总览'), 'the programme navigation has the overview')
-    await p.locator('[data-testid=chart-yearly][data-rendered=yes]').waitFor()
-    check(true, 'the yearly trend is drawn')
+    check(await reaches(p.locator('[data-testid=chart-yearly][data-rendered=yes]').waitFor()), 'the yearly trend is drawn')
     await shot(p, 'overview-zh')
 
     // The regulator's question: the worst-intensity unit of Pudong.
@@ -270,8 +270,7 @@ try {
     await field(p, 'login').fill('staff')
     await field(p, 'password').fill(accounts.staff)
     await p.locator('[data-testid=login-submit]').click()
-    await p.waitForURL(/\/units$/)
-    check(true, 'signed in again and back on the page asked for')
+    check(await reaches(p.waitForURL(/\/units$/)), 'signed in again and back on the page asked for')
     await p.context().close()
   })
 
@@ -285,8 +284,8 @@ try {
     eq(ids.join(','), 'SH-0001,SH-0002', "the manager's units")
     check(!(await navLinks(p)).includes('全市总览'), 'no overview for a unit manager')
     await p.goto(base + '/units/SH-0003')
-    await p.locator('[data-testid=unit-error]').waitFor()
-    check(true, "another unit's page is refused")
+    check(await reaches(p.locator('[data-testid=unit-error]').waitFor()), "another unit's page is refused")
+    eq(await p.locator('[data-testid=unit-title]').count(), 0, "another unit's name is not shown")
 
     // Upload: 3 good readings, a bad timestamp, an unknown meter, another unit's meter.
     const csv = [
@@ -335,8 +334,8 @@ try {
     await shot(p, 'inventory-provenance')
     await p.keyboard.press('Escape')
     await p.locator('[data-testid=submit]').click()
-    await p.locator('[data-testid=inventory-status]', { hasText: '已提交' }).waitFor()
-    check(true, 'submitted for verification')
+    check(await reaches(p.locator('[data-testid=inventory-status]', { hasText: '已提交' }).waitFor()), 'the page shows it submitted')
+    eq((await apiAs('manager', '/inventories/' + draftId)).status, 'submitted', 'the inventory is submitted in the store')
     await p.context().close()
   })
 
@@ -351,9 +350,10 @@ try {
     await p.goto(base + '/inventories/' + draftId)
     await field(p, 'opinion').fill('E2E: data reconciled with the bills; no material misstatement.')
     await p.locator('[data-testid=verify]').click()
-    await p.locator('[data-testid=inventory-status]', { hasText: '已核查' }).waitFor()
-    await p.locator('[data-testid=reviews]', { hasText: 'E2E: data reconciled' }).waitFor()
-    check(true, 'verified, with the opinion on record')
+    check(await reaches(p.locator('[data-testid=reviews]', { hasText: 'E2E: data reconciled' }).waitFor()), 'the opinion is shown')
+    const reviewed = await apiAs('verifier', '/inventories/' + draftId)
+    eq(reviewed.status, 'verified', 'the inventory is verified in the store')
+    check(reviewed.reviews.some((r) => r.decision === 'verified' && r.opinion.startsWith('E2E: data reconciled')), 'the opinion is on record')
     check(!(await navLinks(p)).includes('数据导入'), 'no imports for a verifier')
     await p.context().close()
   })
@@ -375,8 +375,7 @@ try {
     check(mine && mine.active, 'the consent is stored and active')
     const bank = await page()
     await signIn(bank, 'bank')
-    await bank.locator('[data-testid=bank-units]', { hasText: 'SH-0002' }).waitFor()
-    check(true, 'the bank sees SH-0002 once it consents')
+    check(await reaches(bank.locator('[data-testid=bank-units]', { hasText: 'SH-0002' }).waitFor()), 'the bank sees SH-0002 once it consents')
     await shot(p, 'consents')
     await p.locator(`[data-testid=consent-revoke-${mine.id}]`).click()
     await p.locator('.el-message-box__btns .el-button--primary').click()

@@ -23,6 +23,11 @@ export class ApiError extends Error {
   }
 }
 
+// What to tell the user of a failed call: the problem's detail, else its title.
+export function errorText(e: unknown): string {
+  return e instanceof ApiError ? e.detail || e.title : String(e)
+}
+
 type Listener = () => void
 const expiredListeners: Listener[] = []
 // Called when a signed-in request comes back 401: the session has ended.

@@ -25,6 +25,12 @@ export function pct(v: number | null | undefined, digits = 1): string {
   return num(v * 100, digits) + ' %'
 }
 
+// The name of any record that has name_zh and name_en (a unit, a
+// methodology) in the reader's language, the other one when it is missing.
+export function localName(r: { name_zh?: string; name_en?: string; id?: string }): string {
+  return unitName(r)
+}
+
 export function unitName(u: { name_zh?: string; name_en?: string; unit?: string; id?: string }): string {
   const zh = i18n.global.locale.value.startsWith('zh')
   return (zh ? u.name_zh || u.name_en : u.name_en || u.name_zh) || u.unit || u.id || ''

@@ -43,11 +43,12 @@ struct CityOverview {
   std::vector<MonthFigures> months;
 };
 
-// Every unit's latest inventory of `year` under `methodology`;
-// published_only keeps the latest *published* version and leaves out
-// units without one (what the public may see).
-Result<CityOverview> BuildCityOverview(Store& store, int year, const std::string& methodology,
-                                       bool published_only);
+// Every unit's latest inventory of `year` under `methodology` (no year:
+// the latest year that has one, else `fallback_year`); published_only
+// keeps the latest *published* version and leaves out units without one
+// (what the public may see).
+Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> year, int fallback_year,
+                                       const std::string& methodology, bool published_only);
 
 // How complete a meter's readings are for a year: the readings due up to
 // the end of the last whole local day before `now` in the meter's time zone
