@@ -68,7 +68,8 @@ struct Ctx {
   std::multimap<std::string, std::string> query;
   json body = {};  // parsed JSON body, when the route takes one
   std::optional<UnitRecord> unit = {};
-  std::optional<InventoryRecord> inventory = {};
+  std::optional<InventoryRecord> inventory = {};  // its document is in `document`
+  std::shared_ptr<const std::string> document = {};
   std::optional<BatchRecord> batch = {};
   std::optional<ConsentRecord> consent = {};
   std::optional<ApiTokenRecord> token = {};
@@ -133,12 +134,20 @@ class ApiState {
   virtual const VeeSettings& vee() const = 0;
   virtual const ServerConfig& config() const = 0;
   virtual Metrics& metrics() = 0;
+  // An inventory's stored document. Those past draft cannot change (the
+  // schema refuses it), so they are kept in memory, up to the configured
+  // size, and shared by every request that reads them.
+  virtual Result<std::shared_ptr<const std::string>> InventoryDocument(
+      Store& store, const InventoryRecord& head) = 0;
 };
 ApiState& State(Ctx& ctx);
 inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }
 
 json UnitJson(const UnitRecord& u);
 
+// The request's inventory with its document, for code that takes a whole
+// record (authz.cpp).
+InventoryRecord WholeInventory(const Ctx& ctx);
 // Programme admin or staff: every unit, every state (authz.cpp).
 bool Programme(const Principal& who);
 // The problem answer for an error; its instance is the request's path (routes.cpp).

@@ -55,6 +55,12 @@ bool Programme(const Principal& who) {
   return who.kind == Principal::Kind::kUser && SeesEveryUnit(who.role);
 }
 
+InventoryRecord WholeInventory(const Ctx& ctx) {
+  InventoryRecord whole = *ctx.inventory;
+  whole.document = *ctx.document;
+  return whole;
+}
+
 bool RoleAllowed(const Principal& who, uint32_t allow) {
   if (allow & kPublic) return true;
   if (who.kind == Principal::Kind::kToken && who.token_scope != "ingest") return false;
@@ -159,11 +165,14 @@ Status Authorize(Ctx& ctx, const Route& route) {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);
       if (!id) return Hidden("inventory '" + text + "'");
-      auto inv = ctx.store.GetInventory(*id);
+      auto inv = ctx.store.GetInventoryHead(*id);
       if (!inv.ok()) return inv.error();
       if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
         return Hidden("inventory " + text);
+      auto doc = State(ctx).InventoryDocument(ctx.store, **inv);
+      if (!doc.ok()) return doc.error();
       ctx.inventory = std::move(**inv);
+      ctx.document = std::move(*doc);
       return Ok{};
     }
     case Tenant::kBatch: {

@@ -66,8 +66,8 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   };
   if (const toml::table* s = t["server"].as_table()) {
     known(*s,
-          {"store", "data_dir", "host", "port", "threads", "sqlite_cache_mib", "access_log",
-           "secure_cookies", "upload_dir", "web_dir"},
+          {"store", "data_dir", "host", "port", "threads", "sqlite_cache_mib", "document_cache_mib",
+           "access_log", "secure_cookies", "upload_dir", "web_dir"},
           "server");
     get_string(s, "store", c.store);
     get_string(s, "data_dir", c.data_dir);
@@ -77,6 +77,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     get_number(s, "port", 0, 65535, c.port);
     get_number(s, "threads", 2, 1024, c.threads);
     get_number(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);
+    get_number(s, "document_cache_mib", 0, 65536, c.document_cache_mib);
     get_bool(s, "access_log", c.access_log);
     get_bool(s, "secure_cookies", c.secure_cookies);
   }
@@ -97,7 +98,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   if (const toml::table* s = t["identity"].as_table()) {
     known(*s,
           {"free_failures", "first_wait_s", "longest_wait_s", "session_s", "longest_token_days",
-           "shortest_password"},
+           "shortest_password", "session_cache_s"},
           "identity");
     get_number(s, "free_failures", 1, 100, c.identity.free_failures);
     get_number(s, "first_wait_s", 1, 3600, c.identity.first_wait_s);
@@ -105,6 +106,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     get_number(s, "session_s", 60, 30 * 86400, c.identity.session_s);
     get_number(s, "longest_token_days", 1, 3660, c.identity.longest_token_days);
     get_number(s, "shortest_password", 8, 1024, c.identity.shortest_password);
+    get_number(s, "session_cache_s", 0, 60, c.identity.session_cache_s);
   }
   if (!errors.empty()) return Error::InvalidInput(errors.ToString());
   return c;

@@ -124,7 +124,8 @@ Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view
   return s;
 }
 
-Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now) {
+Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now,
+                               int64_t* expires_at) {
   auto session = store.FindSession(TokenHash(session_token));
   if (!session.ok()) return session.error();
   if (!session->has_value() || (*session)->expires_at <= Seconds(now))
@@ -135,6 +136,7 @@ Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Ins
     return Error(ErrorKind::kUnauthenticated, "the session's user no longer exists");
   UserRecord u = **user;
   u.password_hash.clear();
+  if (expires_at) *expires_at = (*session)->expires_at;
   return u;
 }
 

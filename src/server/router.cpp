@@ -246,6 +246,41 @@ class Api::Impl : public api::ApiState {
     return Ok{};
   }
   const VeeSettings& vee() const override { return vee_; }
+
+  Result<std::shared_ptr<const std::string>> InventoryDocument(
+      Store& store, const InventoryRecord& head) override {
+    const bool frozen = head.status != InventoryStatus::kDraft;
+    if (frozen) {
+      std::lock_guard lock(documents_mu_);
+      auto it = documents_.find(head.id);
+      // The unit and creation time guard against a row that is not the one
+      // cached (a store restored under a running server).
+      if (it != documents_.end() && it->second.unit_id == head.unit_id &&
+          it->second.created_at == head.created_at)
+        return it->second.text;
+    }
+    auto whole = store.GetInventory(head.id);
+    if (!whole.ok()) return whole.error();
+    if (!whole->has_value()) return Error::NotFound("inventory " + std::to_string(head.id));
+    auto text = std::make_shared<const std::string>(std::move((*whole)->document));
+    const size_t budget = config_.document_cache_mib << 20;
+    if (frozen && (*whole)->status != InventoryStatus::kDraft && text->size() <= budget / 4) {
+      std::lock_guard lock(documents_mu_);
+      if (documents_bytes_ + text->size() > budget) {  // full: start again
+        documents_.clear();
+        documents_bytes_ = 0;
+      }
+      auto [it, fresh] =
+          documents_.try_emplace(head.id, CachedDocument{head.unit_id, head.created_at, text});
+      if (fresh) {
+        documents_bytes_ += text->size();
+      } else {
+        documents_bytes_ += text->size() - it->second.text->size();
+        it->second = {head.unit_id, head.created_at, text};
+      }
+    }
+    return text;
+  }
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
 
@@ -362,7 +397,8 @@ class Api::Impl : public api::ApiState {
 
   // Who is calling: a bearer token, or a session cookie (CSRF-checked for
   // writes), or nobody.
-  Result<Principal> Authenticate(Store& store, const ApiRequest& req, bool write, int64_t now_s) {
+  Result<Principal> Authenticate(Store& store, const ApiRequest& req, bool write, int64_t now_s,
+                                 uint64_t generation) {
     Principal p;
     Instant now{std::chrono::seconds(now_s)};
     std::string auth = req.Header("Authorization");
@@ -386,8 +422,14 @@ class Api::Impl : public api::ApiState {
     }
     std::string session = Cookie(req, "cl_session");
     if (session.empty()) return p;
-    auto user = SessionUser(store, session, now);
-    if (!user.ok()) return user.error();
+    std::string hash = TokenHash(session);
+    Result<UserRecord> user = write ? UserRecord{} : RecentSession(hash, now_s);
+    if (user->id == 0) {
+      int64_t expires_at = 0;
+      user = SessionUser(store, session, now, &expires_at);
+      if (!user.ok()) return user.error();
+      if (!write) RememberSession(hash, *user, expires_at, generation);
+    }
     auto role = ParseRole(user->role);
     if (!role.ok()) return role.error();
     if (write) {
@@ -400,8 +442,49 @@ class Api::Impl : public api::ApiState {
     p.login = user->login;
     p.organisation = user->organisation;
     p.units = user->units;
-    p.session_hash = TokenHash(session);
+    p.session_hash = std::move(hash);
     return p;
+  }
+
+  // Sessions a read checked within the policy's session_cache_s: a burst of
+  // reads does not ask the store for the same session and user every time.
+  // Every write handled here drops them all (a sign-out, a user's role or
+  // units changed) and moves the generation on, so that a read whose
+  // snapshot predates that write cannot put its stale answer back.
+  struct CachedSession {
+    UserRecord user;
+    int64_t expires_at = 0;
+    std::chrono::steady_clock::time_point checked;
+  };
+  uint64_t SessionGeneration() {
+    std::lock_guard lock(sessions_mu_);
+    return sessions_generation_;
+  }
+  // The cached user, or a user with id 0 when there is none to use.
+  UserRecord RecentSession(const std::string& hash, int64_t now_s) {
+    std::lock_guard lock(sessions_mu_);
+    auto it = sessions_.find(hash);
+    if (it == sessions_.end()) return {};
+    const CachedSession& c = it->second;
+    if (c.expires_at <= now_s ||
+        std::chrono::steady_clock::now() - c.checked > session_cache_ttl_) {
+      sessions_.erase(it);
+      return {};
+    }
+    return c.user;
+  }
+  void RememberSession(const std::string& hash, const UserRecord& user, int64_t expires_at,
+                       uint64_t generation) {
+    if (session_cache_ttl_.count() <= 0) return;
+    std::lock_guard lock(sessions_mu_);
+    if (generation != sessions_generation_) return;
+    if (sessions_.size() >= 10000) sessions_.clear();  // bounded under a flood of sessions
+    sessions_[hash] = {user, expires_at, std::chrono::steady_clock::now()};
+  }
+  void ForgetSessions() {
+    std::lock_guard lock(sessions_mu_);
+    ++sessions_generation_;
+    sessions_.clear();
   }
 
   // With check_only, stops after authorization: status 0 means "go on".
@@ -450,10 +533,16 @@ class Api::Impl : public api::ApiState {
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
     const bool write = req.method != "GET" && req.method != "HEAD";
+    // A read sees one snapshot of the store, from the caller's session to
+    // the answer (the lease's Rollback ends it).
+    const uint64_t generation = SessionGeneration();
+    if (!write) {
+      if (auto st = store.BeginRead(); !st.ok()) return api::ProblemFrom(st.error(), instance);
+    }
     // Signing in ignores whatever credentials come with it (a stale cookie).
     auto principal = std::string_view(route.operation) == "signIn"
                          ? Result<Principal>(Principal{})
-                         : Authenticate(store, req, write, now);
+                         : Authenticate(store, req, write, now, generation);
     // Routes open to the public serve stale credentials (an expired cookie)
     // as the public.
     if (!principal.ok() && (route.allow & api::kPublic) &&
@@ -513,6 +602,7 @@ class Api::Impl : public api::ApiState {
         return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
     }
     ApiResponse res = route.handler(ctx);
+    if (write) ForgetSessions();
     return res;
   }
 
@@ -525,6 +615,17 @@ class Api::Impl : public api::ApiState {
   VeeSettings vee_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Store>> pool_;
+  std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};
+  std::mutex sessions_mu_;
+  uint64_t sessions_generation_ = 0;
+  std::unordered_map<std::string, CachedSession> sessions_;
+  struct CachedDocument {
+    std::string unit_id, created_at;
+    std::shared_ptr<const std::string> text;
+  };
+  std::mutex documents_mu_;
+  std::unordered_map<int64_t, CachedDocument> documents_;
+  size_t documents_bytes_ = 0;
 };
 
 Api::Api(ServerConfig config) : config_(std::move(config)) {}

@@ -658,7 +658,7 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
   head["reviews"] = rv;
   if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
     // A bank sees the unit's totals, and intensities only when the consent says so.
-    json doc = json::parse(inv.document, nullptr, false);
+    json doc = json::parse(*ctx.document, nullptr, false);
     json figures = json::object();
     if (doc.is_object() && doc.contains("units") && !doc["units"].empty()) {
       for (const auto& [k, v] : doc["units"][0].items())
@@ -673,9 +673,9 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
   // The stored document goes out as stored, without parsing it again.
   std::string text = head.dump(-1, ' ', false, json::error_handler_t::replace);
   text.pop_back();
-  text.reserve(text.size() + inv.document.size() + 16);
+  text.reserve(text.size() + ctx.document->size() + 16);
   text += ",\"document\":";
-  text += inv.document;
+  text += *ctx.document;
   text += '}';
   return RawJson(200, std::move(text));
 }
@@ -683,7 +683,8 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
 ApiResponse ExplainInventoryRoute(Ctx& ctx) {
   std::optional<std::string> line;
   if (auto l = ctx.Query("line"); !l.empty()) line = l;
-  auto text = ExplainStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), *ctx.inventory, line);
+  auto text =
+      ExplainStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), WholeInventory(ctx), line);
   if (!text.ok()) return Fail(ctx, text.error());
   return Json(200, {{"inventory", ctx.inventory->id}, {"explanation", *text}});
 }
@@ -742,7 +743,8 @@ ApiResponse RestateRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"datasets"}));
   auto pins = PinsField(ctx.body, "datasets");
   if (!pins.ok()) return Fail(ctx, pins.error());
-  auto r = RestateStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), *ctx.inventory, *pins);
+  auto r =
+      RestateStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), WholeInventory(ctx), *pins);
   if (!r.ok()) return Fail(ctx, r.error());
   return Json(200, *r);
 }

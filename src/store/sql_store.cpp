@@ -144,6 +144,7 @@ class SqlStore final : public Store {
 
   Status Begin() override {
     if (in_txn_) return Error(ErrorKind::kInternal, "a transaction is already open");
+    if (in_read_) return Error(ErrorKind::kInternal, "a write inside a read-only transaction");
     // One writer at a time on both stores: SQLite's IMMEDIATE takes the write
     // lock; on PostgreSQL a transaction-scoped advisory lock does the same,
     // so two imports never merge into the same chunk at once.
@@ -163,10 +164,30 @@ class SqlStore final : public Store {
     return st;
   }
   void Rollback() override {
+    if (in_read_) {
+      in_read_ = false;
+      (void)Run("COMMIT");  // nothing to keep or discard: ends the snapshot
+    }
     if (!in_txn_) return;
     in_txn_ = false;
     reject_seq_.clear();
     (void)db_->Exec("ROLLBACK");
+  }
+  Status BeginRead() override {
+    if (in_txn_ || in_read_) return Error(ErrorKind::kInternal, "a transaction is already open");
+    CL_TRY(Run(pg() ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED"));
+    in_read_ = true;
+    return Ok{};
+  }
+  // One statement without rows; on SQLite prepared once per connection (a
+  // read request begins and ends a transaction every time).
+  Status Run(const char* sql) {
+    if (pg()) return db_->Exec(sql);
+    auto st = Q(sql);
+    if (!st.ok()) return st.error();
+    auto row = (*st)->Step();
+    if (!row.ok()) return row.error();
+    return Ok{};
   }
 
   // --- units, sites, meters -------------------------------------------------
@@ -850,7 +871,13 @@ class SqlStore final : public Store {
     auto all = Inventories("", id);
     if (!all.ok()) return all.error();
     if (all->empty()) return std::optional<InventoryRecord>();
-    return std::optional<InventoryRecord>(all->front());
+    return std::optional<InventoryRecord>(std::move(all->front()));
+  }
+  Result<std::optional<InventoryRecord>> GetInventoryHead(int64_t id) override {
+    auto all = Inventories("", id, /*with_document=*/false);
+    if (!all.ok()) return all.error();
+    if (all->empty()) return std::optional<InventoryRecord>();
+    return std::optional<InventoryRecord>(std::move(all->front()));
   }
   Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) override {
     return Inventories(unit_id, 0);
@@ -1658,12 +1685,13 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Result<std::vector<InventoryRecord>> Inventories(const std::string& unit_id, int64_t id) {
+  Result<std::vector<InventoryRecord>> Inventories(const std::string& unit_id, int64_t id,
+                                                   bool with_document = true) {
     // One statement per shape, so that each uses its index (an "x = ? OR
     // ? = 0" condition would scan every document).
     const std::string columns =
-        "SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
-        "document, created_at, created_by FROM inventories ";
+        std::string("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, ") +
+        (with_document ? "document" : "''") + ", created_at, created_by FROM inventories ";
     auto st = id != 0           ? Q(columns + "WHERE id = ?")
               : unit_id.empty() ? Q(columns + "ORDER BY id")
                                 : Q(columns + "WHERE unit_id = ? ORDER BY id");
@@ -1804,6 +1832,7 @@ class SqlStore final : public Store {
 
   std::unique_ptr<Db> db_;
   bool in_txn_ = false;
+  bool in_read_ = false;
   std::unordered_map<int64_t, int64_t> reject_seq_;
 };
 

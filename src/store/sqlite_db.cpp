@@ -114,6 +114,13 @@ class SqliteDb final : public Db {
 }  // namespace
 
 Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path, int cache_mib) {
+  // No global memory statistics: with them every allocation of every
+  // connection takes one process-wide mutex. Must precede initialisation.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -724,6 +725,84 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   ASSERT_EQ(mine.Json()["meters"].size(), 1u);
   EXPECT_EQ(mine.body.find("SH-B"), std::string::npos);
   EXPECT_EQ(As("bank", "GET", "/api/v1/completeness?year=2025").status, 403);
+}
+
+// An inventory read goes through the store for everything that can change:
+// a draft's document (nothing stops another process from replacing it), the
+// status and the reviews. Only the document of an inventory past draft, which
+// the schema freezes, is served from memory.
+TEST_P(ApiTest, InventoryReadsFollowTheStoreAndOnlyFrozenDocumentsAreKept) {
+  Actor by{"setup", "test"};
+  InventoryRecord inv;
+  inv.unit_id = "SH-A";
+  inv.year = 2025;
+  inv.methodology = "shanghai";
+  inv.pins = "{}";
+  inv.document = R"({"units":[{"unit_id":"SH-A","total_tco2e":1.5}]})";
+  auto id = server_->store().CreateInventory(inv, by);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  const std::string path = "/api/v1/inventories/" + std::to_string(*id);
+  auto total = [&](const std::string& role) {
+    Reply r = As(role, "GET", path);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.Json()["document"]["units"][0]["total_tco2e"].get<double>() : -1;
+  };
+  EXPECT_EQ(total("manager"), 1.5);
+  // Another process rewrites the draft: the next read has it.
+  ASSERT_EQ(server_->fixture().Raw(
+                "UPDATE inventories SET document='{\"units\":[{\"unit_id\":\"SH-A\",\"total_"
+                "tco2e\":2.5}]}' WHERE id=" +
+                std::to_string(*id)),
+            "");
+  EXPECT_EQ(total("manager"), 2.5);
+  // Submitted, then verified with an opinion, by another process: the status
+  // and the review show at once; the frozen document reads the same each time.
+  ASSERT_TRUE(server_->store().SetInventoryStatus(*id, InventoryStatus::kSubmitted, by, "").ok());
+  EXPECT_EQ(As("manager", "GET", path).Json()["status"], "submitted");
+  EXPECT_EQ(total("manager"), 2.5);
+  ASSERT_TRUE(
+      server_->store().SetInventoryStatus(*id, InventoryStatus::kVerified, by, "looks right").ok());
+  Reply verified = As("staff", "GET", path);
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.Json()["status"], "verified");
+  ASSERT_EQ(verified.Json()["reviews"].size(), 1u);
+  EXPECT_EQ(verified.Json()["reviews"][0]["opinion"], "looks right");
+  EXPECT_EQ(total("staff"), 2.5);
+  EXPECT_EQ(total("manager"), 2.5);
+  // Still nobody else's.
+  EXPECT_EQ(As("manager-b", "GET", path).status, 404);
+}
+
+// A read may use a session this process checked within session_cache_s; a
+// session ended elsewhere (another server process, the command line) is
+// refused to writes at once and to reads once that time has passed.
+TEST_P(ApiTest, ASessionEndedElsewhereIsRefusedWithinTheCacheTime) {
+  for (double seconds : {0.0, 2.0}) {
+    ServerConfig config;
+    config.identity.session_cache_s = seconds;
+    Server server(GetParam(), config);
+    ASSERT_TRUE(server.ready());
+    City city(server);
+    Caller manager = city.callers["manager"];
+    ASSERT_EQ(server.Call(manager, "GET", "/api/v1/session").status, 200);
+    const auto ended = std::chrono::steady_clock::now();
+    ASSERT_TRUE(server.store().DeleteSession(TokenHash(manager.cookie)).ok());
+    const int read = server.Call(manager, "GET", "/api/v1/session").status;
+    if (seconds == 0) {
+      EXPECT_EQ(read, 401);
+      continue;
+    }
+    if (std::chrono::steady_clock::now() - ended < std::chrono::duration<double>(seconds)) {
+      EXPECT_EQ(read, 200);  // checked a moment ago
+    }
+    EXPECT_EQ(server
+                  .Call(manager, "POST", "/api/v1/tokens",
+                        json{{"unit", "SH-A"}, {"days", 1}, {"label", "x"}}.dump())
+                  .status,
+              401);
+    std::this_thread::sleep_until(ended + std::chrono::duration<double>(seconds + 0.1));
+    EXPECT_EQ(server.Call(manager, "GET", "/api/v1/session").status, 401);
+  }
 }
 
 // The web app's files: served from memory with their types and security

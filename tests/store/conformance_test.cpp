@@ -69,6 +69,12 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   MeterRecord meter_;
 };
 
+// Every field of an inventory but its document.
+auto InventorySummaryKey(const InventoryRecord& r) {
+  return std::tie(r.id, r.unit_id, r.year, r.methodology, r.pins, r.status, r.version, r.supersedes,
+                  r.created_at, r.created_by);
+}
+
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
@@ -333,6 +339,14 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   auto got = store_->GetInventory(*id);
   EXPECT_EQ((*got)->document, inv.document);
   EXPECT_EQ((*got)->status, InventoryStatus::kSubmitted);
+  // Its head is everything but the document.
+  auto head = store_->GetInventoryHead(*id);
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->document, "");
+  InventoryRecord no_document = **got;
+  no_document.document.clear();
+  EXPECT_EQ(InventorySummaryKey(**head), InventorySummaryKey(no_document));
+  EXPECT_FALSE(store_->GetInventoryHead(*id + 1000)->has_value());
   // A correction is a new version.
   InventoryRecord fix = inv;
   fix.supersedes = *id;

@@ -35,6 +35,7 @@ struct ServerConfig {
   int port = 8080;
   int threads = 32;                                // connections served at once
   int sqlite_cache_mib = 8;                        // page cache per pooled SQLite connection
+  size_t document_cache_mib = 64;                  // submitted inventories' documents (0: none)
   size_t max_json_bytes = 1 << 20;                 // a JSON request body
   size_t max_upload_bytes = size_t{512} << 20;     // a readings body, after gunzip
   size_t max_activities_bytes = size_t{32} << 20;  // other uploads (read whole)

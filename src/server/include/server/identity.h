@@ -36,6 +36,9 @@ struct IdentityPolicy {
   int64_t session_s = 8 * 3600;  // a browser session lasts a working day
   int64_t longest_token_days = 366;
   size_t shortest_password = 10;
+  // A read may use a session (and its user) checked within this many seconds
+  // by this process; 0 checks the store on every request. Writes always do.
+  double session_cache_s = 1;
 };
 
 // argon2id with libsodium's interactive limits; refuses passwords shorter
@@ -60,7 +63,9 @@ Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view
                         Instant now, const std::string& origin, const IdentityPolicy& policy = {});
 
 // The signed-in user of a session cookie; for writes, also the CSRF token.
-Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now);
+// *expires_at, when given, receives the session's end (UTC seconds).
+Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now,
+                               int64_t* expires_at = nullptr);
 Status CheckCsrf(Store& store, std::string_view session_token, std::string_view csrf_token);
 Status SignOut(Store& store, std::string_view session_token);
 

@@ -45,6 +45,10 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+  // A read-only transaction: the reads until Rollback see one snapshot of the
+  // store (one lock on SQLite instead of one per statement; REPEATABLE READ on
+  // PostgreSQL). Begin is refused while it is open.
+  virtual Status BeginRead() = 0;
 
   // Reporting units, sites, meters. Put inserts or updates and audits a
   // change; an identical record is kUnchanged and writes nothing.
@@ -122,6 +126,9 @@ class Store {
   // refuses it); a correction is a new version that supersedes it.
   virtual Result<int64_t> CreateInventory(InventoryRecord inventory, const Actor& by) = 0;
   virtual Result<std::optional<InventoryRecord>> GetInventory(int64_t id) = 0;
+  // The same without its document (left empty): what deciding who may see
+  // it needs, without reading the largest column.
+  virtual Result<std::optional<InventoryRecord>> GetInventoryHead(int64_t id) = 0;
   virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
   // One step of the workflow (InventoryTransitionAllowed), audited with the
   // reason; verified and returned also record the review's opinion.
