@@ -8,8 +8,10 @@
 # Reports requests/s, readings/s, p50/p99 latency, the concurrency used, the
 # errors, and the server's resident memory before and after each run.
 # The baseline for ingest is the command-line importer on the same kind of
-# file (bench/ingest_bench, no HTTP); for reads, the same GET answered by
-# the API in-process is the lower bound, so only the ratios matter.
+# file (bench/ingest_bench, no HTTP). The baseline for reads is the same
+# bytes the obvious way: the inventory's answer saved as a static file and
+# served from memory by the same server (no store, no session, no
+# authorization), so the ratio is what the API costs over the transport.
 #
 # Usage: [INGEST_ROUNDS=N] [READ_SECONDS=S] bench/api_load.sh [seconds per run, default 60]
 set -euo pipefail
@@ -43,7 +45,10 @@ server_pid=$!
 wait_up "$port"
 kill "$server_pid"; wait "$server_pid" || true
 
-# The same store, served with limits fit for a load test.
+# The same store, served with limits fit for a load test; its web folder
+# holds the read baseline (below).
+mkdir -p "$work/web/assets"
+echo '<!doctype html><title>bench</title>' >"$work/web/index.html"
 port=$(free_port)
 cat >"$work/bench.toml" <<TOML
 [server]
@@ -51,6 +56,7 @@ store = "$CARBONLEDGER_HOME/carbonledger.db"
 port = $port
 threads = 64
 access_log = false
+web_dir = "$work/web"
 [limits]
 rate_per_second = 1000000000
 rate_burst = 1000000000
@@ -78,6 +84,20 @@ echo "server RSS before: $(rss)"
 wrk -t1 -c32 -d"${read_secs}s" --latency -H "Cookie: cl_session=$session" \
   "$base/api/v1/inventories/$inventory" | tee "$work/reads.txt"
 echo "server RSS after: $(rss)"
+
+# The baseline: the same answer as a static file. The server reads its web
+# folder at start, so it is restarted on the same store to serve it.
+curl -sf -b "$work/jar" "$base/api/v1/inventories/$inventory" >"$work/web/assets/inventory.json"
+kill "$server_pid"; wait "$server_pid" || true
+"$cl" serve --config "$work/bench.toml" >>"$work/serve.log" 2>&1 &
+server_pid=$!
+wait_up "$port"
+echo
+echo "== baseline: the same $size bytes as a static file (GET /assets/inventory.json), 1 wrk thread, 32 connections, ${read_secs}s"
+wrk -t1 -c32 -d"${read_secs}s" --latency "$base/assets/inventory.json" | tee "$work/static.txt"
+reads_rps=$(awk '/Requests\/sec/ {print $2}' "$work/reads.txt")
+static_rps=$(awk '/Requests\/sec/ {print $2}' "$work/static.txt")
+python3 -c "print(f'inventory reads / the same bytes as a static file: $reads_rps / $static_rps = {$reads_rps / $static_rps:.2f}')"
 list_size=$(curl -sf -b "$work/jar" "$base/api/v1/inventories?unit=SH-0001" | wc -c)
 echo
 echo "== inventory list reads: GET /api/v1/inventories?unit=SH-0001 ($list_size bytes), 1 wrk thread, 32 connections, ${read_secs}s"
@@ -119,9 +139,9 @@ rejected=$(curl -sf "$base/metrics" | awk '/^carbonledger_ingest_rejects_total/ 
 rps=$(cat "$work"/ingest*.txt | awk '/Requests\/sec/ {s += $2; n++} END {print s / n}')
 echo "readings stored through the API: $stored, rejected: $rejected"
 python3 -c "print(f'ingest rate: {float(\"$rps\") * $per_request:,.0f} readings/s (requests/s x readings per request)')"
-errors=$(cat "$work/reads.txt" "$work/list.txt" "$work"/ingest*.txt | awk '/Non-2xx|Socket errors/' | wc -l)
+errors=$(cat "$work/reads.txt" "$work/static.txt" "$work/list.txt" "$work"/ingest*.txt | awk '/Non-2xx|Socket errors/' | wc -l)
 if [[ "$errors" != 0 || "$rejected" != 0 ]]; then
   echo "api_load: errors during the runs" >&2
-  grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/list.txt" "$work"/ingest*.txt >&2 || true
+  grep -h 'Non-2xx\|Socket errors' "$work/reads.txt" "$work/static.txt" "$work/list.txt" "$work"/ingest*.txt >&2 || true
   exit 1
 fi
