@@ -22,7 +22,9 @@ cl=build/release/bin/carbonledger
 [[ -x "$cl" ]] || bash scripts/build.sh release >/dev/null
 work=$(mktemp -d /tmp/cl-api-load.XXXXXX)
 server_pid=""
+static_pid=""
 cleanup() {
+  [[ -n "$static_pid" ]] && kill "$static_pid" 2>/dev/null && wait "$static_pid" 2>/dev/null || true
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -85,16 +87,21 @@ wrk -t1 -c32 -d"${read_secs}s" --latency -H "Cookie: cl_session=$session" \
   "$base/api/v1/inventories/$inventory" | tee "$work/reads.txt"
 echo "server RSS after: $(rss)"
 
-# The baseline: the same answer as a static file. The server reads its web
-# folder at start, so it is restarted on the same store to serve it.
+# The baseline: the same answer as a static file, from a second server on
+# the same store (a server reads its web folder at start; the first one
+# keeps running, so its memory figures stay comparable).
 curl -sf -b "$work/jar" "$base/api/v1/inventories/$inventory" >"$work/web/assets/inventory.json"
-kill "$server_pid"; wait "$server_pid" || true
-"$cl" serve --config "$work/bench.toml" >>"$work/serve.log" 2>&1 &
-server_pid=$!
-wait_up "$port"
+static_port=$(free_port)
+sed "s/^port = .*/port = $static_port/" "$work/bench.toml" >"$work/static.toml"
+"$cl" serve --config "$work/static.toml" >"$work/static.log" 2>&1 &
+static_pid=$!
+wait_up "$static_port"
 echo
 echo "== baseline: the same $size bytes as a static file (GET /assets/inventory.json), 1 wrk thread, 32 connections, ${read_secs}s"
-wrk -t1 -c32 -d"${read_secs}s" --latency "$base/assets/inventory.json" | tee "$work/static.txt"
+wrk -t1 -c32 -d"${read_secs}s" --latency "http://127.0.0.1:$static_port/assets/inventory.json" |
+  tee "$work/static.txt"
+kill "$static_pid"; wait "$static_pid" || true
+static_pid=""
 reads_rps=$(awk '/Requests\/sec/ {print $2}' "$work/reads.txt")
 static_rps=$(awk '/Requests\/sec/ {print $2}' "$work/static.txt")
 python3 -c "print(f'inventory reads / the same bytes as a static file: $reads_rps / $static_rps = {$reads_rps / $static_rps:.2f}')"

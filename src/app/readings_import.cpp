@@ -1140,6 +1140,7 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
   BatchRecord b;
   b.kind = BatchKind::kReadings;
   b.source = FileName(path);
+  b.created_at = NowUtc();
   auto id = store.CreateBatch(b, options.actor);
   if (!id.ok()) return fail(id.error());
   Importer imp(store, options, FileName(path), mapping.timestamps_mark_end);
@@ -1154,6 +1155,7 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
   if (options.progress) options.progress((*text)->bytes_read(), (*text)->file_size());
   result.batch = imp.batch();
   result.batch.source = FileName(path);
+  result.batch.created_at = b.created_at;  // the answer says what the store keeps
   result.encoding = (*text)->encoding();
   return result;
 }

@@ -426,6 +426,8 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   BatchRecord batch;
   batch.kind = BatchKind::kActivities;
   batch.source = source;
+  batch.created_at = NowUtc();
+  batch.created_by = by.user;
   auto id = store.CreateBatch(batch, by);
   if (!id.ok()) return fail(id.error());
   batch.id = *id;

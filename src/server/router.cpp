@@ -537,7 +537,9 @@ class Api::Impl : public api::ApiState {
     // the answer (the lease's Rollback ends it).
     const uint64_t generation = SessionGeneration();
     if (!write) {
-      if (auto st = store.BeginRead(); !st.ok()) return api::ProblemFrom(st.error(), instance);
+      if (auto st = store.BeginRead(); !st.ok())
+        return api::Problem(503, "Service unavailable",
+                            "the store is unavailable: " + st.error().message(), instance);
     }
     // Signing in ignores whatever credentials come with it (a stale cookie).
     auto principal = std::string_view(route.operation) == "signIn"
@@ -601,9 +603,15 @@ class Api::Impl : public api::ApiState {
       if (!ctx.body.is_object())
         return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
     }
-    ApiResponse res = route.handler(ctx);
-    if (write) ForgetSessions();
-    return res;
+    // After a write (even one that failed or threw halfway), no read uses a
+    // session checked before it.
+    struct Forget {
+      Impl* impl;
+      ~Forget() {
+        if (impl) impl->ForgetSessions();
+      }
+    } forget{write ? this : nullptr};
+    return route.handler(ctx);
   }
 
   const ServerConfig& config_;

@@ -35,6 +35,10 @@ class Statement {
   virtual std::string_view Blob(int col) = 0;  // valid until the next Step/Reset
   // Rows changed by the last execution of an INSERT/UPDATE/DELETE.
   virtual int64_t Changes() = 0;
+  // Whether running it may change the database (SQLite knows from the
+  // compiled statement; PostgreSQL refuses writes in a read-only
+  // transaction by itself, so its statements say false).
+  virtual bool Writes() const = 0;
 };
 
 class Db {

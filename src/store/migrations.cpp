@@ -526,6 +526,27 @@ CREATE TABLE dataset_versions (
   added_by TEXT NOT NULL,
   PRIMARY KEY (dataset, version));
 )sql";
+// An inventory past draft never goes back to draft (a correction is a new
+// version): with the frozen columns, its document can never change, which
+// is what lets the server keep it in memory (docs/decisions/0007).
+const char* kSqliteV7 = R"sql(
+CREATE TRIGGER inventories_forward BEFORE UPDATE OF status ON inventories
+  WHEN OLD.status <> 'draft' AND NEW.status = 'draft'
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted inventory cannot go back to draft; create a corrected version');
+END;
+)sql";
+const char* kPostgresV7 = R"sql(
+CREATE FUNCTION inventories_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status <> 'draft' AND NEW.status = 'draft' THEN
+    RAISE EXCEPTION 'a submitted inventory cannot go back to draft; create a corrected version';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER inventories_forward BEFORE UPDATE ON inventories
+  FOR EACH ROW EXECUTE FUNCTION inventories_forward();
+)sql";
 
 }  // namespace
 
@@ -539,14 +560,16 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {3, "month totals", kSqliteV3},
       {4, "identity", kSqliteV4},
       {5, "workflow, consents, assignments", sqlite_v5.c_str()},
-      {6, "published dataset versions", kV6}};
+      {6, "published dataset versions", kV6},
+      {7, "inventories never back to draft", kSqliteV7}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
       {3, "month totals", kPostgresV3},
       {4, "identity", kPostgresV4},
       {5, "workflow, consents, assignments", postgres_v5.c_str()},
-      {6, "published dataset versions", kV6}};
+      {6, "published dataset versions", kV6},
+      {7, "inventories never back to draft", kPostgresV7}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

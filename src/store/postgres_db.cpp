@@ -46,6 +46,7 @@ Error PgError(PGconn* conn, const PGresult* res, const std::string& what) {
 
 class PgStatement final : public Statement {
  public:
+  bool Writes() const override { return false; }
   PgStatement(PGconn* conn, std::string name, int nparams, std::string sql)
       : conn_(conn),
         name_(std::move(name)),

@@ -166,7 +166,9 @@ class SqlStore final : public Store {
   void Rollback() override {
     if (in_read_) {
       in_read_ = false;
-      (void)Run("COMMIT");  // nothing to keep or discard: ends the snapshot
+      // Nothing to keep or discard: ends the snapshot. Should that fail, no
+      // transaction may stay open on a connection that goes back to the pool.
+      if (!Run("COMMIT").ok()) (void)db_->Exec("ROLLBACK");
     }
     if (!in_txn_) return;
     in_txn_ = false;
@@ -1497,6 +1499,8 @@ class SqlStore final : public Store {
   Result<Guard> Q(const std::string& sql) {
     auto st = db_->Prepare(sql);
     if (!st.ok()) return st.error();
+    if (in_read_ && (*st)->Writes())
+      return Error(ErrorKind::kInternal, "a write inside a read-only transaction");
     return Guard(*st);
   }
 

@@ -25,6 +25,7 @@ class SqliteStatement final : public Statement {
     sqlite3_clear_bindings(st_);
     started_ = false;
   }
+  bool Writes() const override { return sqlite3_stmt_readonly(st_) == 0; }
   void BindNull(int i) override { sqlite3_bind_null(st_, i); }
   void BindInt(int i, int64_t v) override { sqlite3_bind_int64(st_, i, v); }
   void BindDouble(int i, double v) override { sqlite3_bind_double(st_, i, v); }
@@ -116,9 +117,9 @@ class SqliteDb final : public Db {
 Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path, int cache_mib) {
   // No global memory statistics: with them every allocation of every
   // connection takes one process-wide mutex. Must precede initialisation.
+  // SQLITE_MISUSE when the library was initialised already: then only slower.
   static const bool configured = [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return true;
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   }();
   (void)configured;
   sqlite3* raw = nullptr;

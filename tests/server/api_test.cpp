@@ -259,6 +259,12 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   json batch = up.Json()["batch"];
   EXPECT_EQ(batch["accepted"], 288);  // 3 days x 96 quarter hours
   EXPECT_EQ(batch["rejected"], 2);
+  // The answer names the batch as the store keeps it.
+  Reply kept = As("token", "GET", "/api/v1/batches/" + batch["id"].dump());
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(batch["created_at"].get<std::string>().size(), 20u);  // 2025-01-01T00:00:00Z
+  EXPECT_EQ(batch["created_at"], kept.Json()["created_at"]);
+  EXPECT_EQ(batch["created_by"], kept.Json()["created_by"]);
   Reply rejects = As("token", "GET", "/api/v1/batches/" + batch["id"].dump() + "/rejects");
   ASSERT_EQ(rejects.status, 200) << rejects.body;
   std::set<std::string> kinds;

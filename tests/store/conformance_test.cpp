@@ -78,12 +78,12 @@ auto InventorySummaryKey(const InventoryRecord& r) {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 6);
+  EXPECT_EQ(*v, 7);
   EXPECT_EQ(store_->Kind(), GetParam());
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 6);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 7);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -336,6 +336,8 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   std::string id_text = std::to_string(*id);
   EXPECT_NE(fixture_->Raw("UPDATE inventories SET document='{}' WHERE id=" + id_text), "");
   EXPECT_NE(fixture_->Raw("DELETE FROM inventories WHERE id=" + id_text), "");
+  // Nor does it go back to draft (where its document could be rewritten).
+  EXPECT_NE(fixture_->Raw("UPDATE inventories SET status='draft' WHERE id=" + id_text), "");
   auto got = store_->GetInventory(*id);
   EXPECT_EQ((*got)->document, inv.document);
   EXPECT_EQ((*got)->status, InventoryStatus::kSubmitted);
