@@ -1,6 +1,10 @@
 // carbonledger serve --config FILE.toml (docs/api.md §Configuration).
 #include <toml++/toml.h>
 
+#include <cmath>
+#include <cstdio>
+#include <type_traits>
+
 #include "server/api.h"
 
 namespace cl {
@@ -35,22 +39,31 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
       if (auto v = n->value<std::string>())
         out = *v;
       else
-        errors.Add(Error::InvalidInput(std::string(key) + " must be a string",
+        errors.Add(Error::InvalidInput("must be a string",
                                        {path, static_cast<int>(n->source().begin.line),
                                         static_cast<int>(n->source().begin.column), key}));
     }
   };
+  auto show = [](double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", x);
+    return std::string(text);
+  };
+  // A number within [min, max]; a whole one for a setting that counts.
   auto get_number = [&](const toml::table* s, const char* key, double min, double max, auto& out) {
+    using Out = std::remove_reference_t<decltype(out)>;
     if (!s) return;
     if (auto n = s->get(key)) {
       auto v = n->value<double>();
-      if (!v || *v < min || *v > max)
-        errors.Add(Error::InvalidInput(std::string(key) + " must be a number from " +
-                                           std::to_string(min) + " to " + std::to_string(max),
+      const bool whole = std::is_integral_v<Out>;
+      if (!v || *v < min || *v > max || (whole && std::floor(*v) != *v))
+        errors.Add(Error::InvalidInput(std::string("must be a ") +
+                                           (whole ? "whole number" : "number") + " from " +
+                                           show(min) + " to " + show(max),
                                        {path, static_cast<int>(n->source().begin.line),
                                         static_cast<int>(n->source().begin.column), key}));
       else
-        out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+        out = static_cast<Out>(*v);
     }
   };
   auto get_bool = [&](const toml::table* s, const char* key, bool& out) {
@@ -59,7 +72,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
       if (auto v = n->value<bool>())
         out = *v;
       else
-        errors.Add(Error::InvalidInput(std::string(key) + " must be true or false",
+        errors.Add(Error::InvalidInput("must be true or false",
                                        {path, static_cast<int>(n->source().begin.line),
                                         static_cast<int>(n->source().begin.column), key}));
     }
