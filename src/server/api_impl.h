@@ -73,7 +73,8 @@ struct Ctx {
   std::optional<BatchRecord> batch = {};
   std::optional<ConsentRecord> consent = {};
   std::optional<ApiTokenRecord> token = {};
-  int64_t now = 0;  // UTC seconds
+  std::map<int64_t, std::string> token_units = {};  // API token -> its unit, as looked up
+  int64_t now = 0;                                  // UTC seconds
   // The reference data as it was when the request came in (a dataset
   // published meanwhile does not change a request halfway).
   std::shared_ptr<const ReferenceData> data;
@@ -94,7 +95,9 @@ bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_sco
 // `published_is_public`: on routes open to the public, a published
 // inventory is visible to everyone; elsewhere the tenancy rules apply.
 bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv, bool published_is_public = true);
-bool VisibleBatch(const Ctx& ctx, const BatchRecord& batch);
+// A batch: its maker's and the programme's; one sent with a unit's API token
+// (a meter gateway) is also that unit's people's.
+bool VisibleBatch(Ctx& ctx, const BatchRecord& batch);
 bool VisibleConsent(const Ctx& ctx, const ConsentRecord& consent);
 // A bank sees only what its live consents cover.
 bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year);

@@ -124,8 +124,25 @@ bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv, bool published_is_pu
   }
 }
 
-bool VisibleBatch(const Ctx& ctx, const BatchRecord& batch) {
-  return Programme(ctx.who) || batch.created_by == ctx.who.Name();
+bool VisibleBatch(Ctx& ctx, const BatchRecord& batch) {
+  const Principal& who = ctx.who;
+  if (Programme(who) || batch.created_by == who.Name()) return true;
+  if (who.kind != Principal::Kind::kUser ||
+      (who.role != Role::kUnitManager && who.role != Role::kUnitMember))
+    return false;
+  // Made by "token:N" (Principal::Name): the unit that token acts for.
+  constexpr std::string_view kToken = "token:";
+  std::string_view maker = batch.created_by;
+  if (maker.substr(0, kToken.size()) != kToken) return false;
+  auto id = Id(std::string(maker.substr(kToken.size())));
+  if (!id) return false;
+  auto known = ctx.token_units.find(*id);
+  if (known == ctx.token_units.end()) {
+    auto t = ctx.store.GetApiToken(*id);
+    known = ctx.token_units.emplace(*id, t.ok() && t->has_value() ? (*t)->unit_id : std::string())
+                .first;
+  }
+  return !known->second.empty() && Has(who.units, known->second);
 }
 
 bool VisibleConsent(const Ctx& ctx, const ConsentRecord& c) {

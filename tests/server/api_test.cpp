@@ -534,6 +534,21 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
     ASSERT_EQ(r.status, 201) << role << r.body;
     batch[role] = r.Json()["batch"]["id"].dump();
   }
+  // A batch the unit's gateway token sent is also its people's; not another
+  // unit's manager's.
+  for (const char* role : {"manager", "member"}) {
+    EXPECT_EQ(As(role, "GET", "/api/v1/batches/" + batch["token"]).status, 200) << role;
+    EXPECT_EQ(As(role, "GET", "/api/v1/batches/" + batch["token"] + "/rejects").status, 200)
+        << role;
+    const json listed = As(role, "GET", "/api/v1/batches").Json();
+    bool seen = false;
+    for (const auto& b : listed["batches"]) seen = seen || b["id"].dump() == batch["token"];
+    EXPECT_TRUE(seen) << role;
+  }
+  Caller manager_b = server_->SignIn("manager-b");
+  EXPECT_EQ(server_->Call(manager_b, "GET", "/api/v1/batches/" + batch["token"]).status, 404);
+  const json others = server_->Call(manager_b, "GET", "/api/v1/batches").Json();
+  for (const auto& b : others["batches"]) EXPECT_NE(b["id"].dump(), batch["token"]);
   BatchRecord foreign;
   foreign.source = "elsewhere.csv";
   auto foreign_id = st.CreateBatch(foreign, {"manager-b", "test"});
@@ -776,7 +791,8 @@ TEST_P(ApiTest, InventoryReadsFollowTheStoreAndOnlyFrozenDocumentsAreKept) {
   EXPECT_EQ(total("staff"), 2.5);
   EXPECT_EQ(total("manager"), 2.5);
   // Still nobody else's.
-  EXPECT_EQ(As("manager-b", "GET", path).status, 404);
+  Caller other = server_->SignIn("manager-b");
+  EXPECT_EQ(server_->Call(other, "GET", path).status, 404);
 }
 
 // A read may use a session this process checked within session_cache_s; a
