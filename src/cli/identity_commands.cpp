@@ -81,6 +81,10 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
   add->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
   add->callback([&g, o] {
     g.exit_code = kExitInputError;
+    if (auto st = CheckLogin(o->login); !st.ok()) {
+      std::cerr << "error: LOGIN: " << st.error().message() << "\n";
+      return;
+    }
     auto role = ParseRole(o->role);
     if (!role.ok()) {
       std::cerr << "error: --role: " << role.error().message() << "\n";

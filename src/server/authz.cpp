@@ -139,8 +139,8 @@ bool VisibleBatch(Ctx& ctx, const BatchRecord& batch) {
   auto known = ctx.token_units.find(*id);
   if (known == ctx.token_units.end()) {
     auto t = ctx.store.GetApiToken(*id);
-    known = ctx.token_units.emplace(*id, t.ok() && t->has_value() ? (*t)->unit_id : std::string())
-                .first;
+    if (!t.ok()) return false;  // not remembered: the next batch asks again
+    known = ctx.token_units.emplace(*id, t->has_value() ? (*t)->unit_id : std::string()).first;
   }
   return !known->second.empty() && Has(who.units, known->second);
 }

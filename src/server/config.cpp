@@ -56,7 +56,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
     if (auto n = s->get(key)) {
       auto v = n->value<double>();
       const bool whole = std::is_integral_v<Out>;
-      if (!v || *v < min || *v > max || (whole && std::floor(*v) != *v))
+      if (!v || !(*v >= min && *v <= max) || (whole && std::floor(*v) != *v))  // nan too
         errors.Add(Error::InvalidInput(std::string("must be a ") +
                                            (whole ? "whole number" : "number") + " from " +
                                            show(min) + " to " + show(max),
@@ -69,7 +69,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   auto get_bool = [&](const toml::table* s, const char* key, bool& out) {
     if (!s) return;
     if (auto n = s->get(key)) {
-      if (auto v = n->value<bool>())
+      if (auto v = n->value_exact<bool>())  // not 0 or 2
         out = *v;
       else
         errors.Add(Error::InvalidInput("must be true or false",

@@ -53,6 +53,23 @@ Result<Role> ParseRole(std::string_view text) {
 
 bool SeesEveryUnit(Role r) { return r == Role::kProgrammeAdmin || r == Role::kProgrammeStaff; }
 
+Status CheckLogin(std::string_view login) {
+  const Location at{"", 0, 0, "login"};
+  if (login.empty() || login.size() > 100)
+    return Error::InvalidInput("a login has 1 to 100 characters", at);
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(login.front()))
+    return Error::InvalidInput("a login starts with a letter or a digit", at);
+  for (char c : login)
+    if (!alnum(c) && c != '.' && c != '_' && c != '-' && c != '@')
+      return Error::InvalidInput(
+          "a login has only letters, digits and . _ - @ (not '" + std::string(1, c) + "')", at);
+  if (login == "public") return Error::InvalidInput("'public' is reserved", at);
+  return Ok{};
+}
+
 Result<std::string> HashPassword(std::string_view password, const IdentityPolicy& policy) {
   if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
   if (password.size() < policy.shortest_password)

@@ -179,6 +179,7 @@ ApiResponse CreateUserRoute(Ctx& ctx) {
   UserRecord u;
   auto login = StringField(ctx.body, "login", true, 100);
   if (!login.ok()) return Fail(ctx, login.error());
+  CL_API_TRY(CheckLogin(*login));
   u.login = *login;
   u.display_name = Str(StringField(ctx.body, "display_name", false));
   auto role = StringField(ctx.body, "role", true);

@@ -1064,6 +1064,19 @@ class HostileTest : public ::testing::Test {
   std::unique_ptr<City> city_;
 };
 
+// A login can never pass for a token ("token:N" in the audit log and on
+// batches) or for the public.
+TEST_F(HostileTest, LoginsThatWouldPassForSomeoneElseAreRefused) {
+  auto user = [&](const std::string& login) {
+    return As("admin", "POST", "/api/v1/users",
+              json{{"login", login}, {"role", "programme_staff"}, {"password", kPassword}}.dump());
+  };
+  for (const char* login : {"token:1", "public", "", " admin", "-x", "a/b", "名字"})
+    ExpectProblem(user(login), 422, "#/login");
+  EXPECT_EQ(user("mgr@chem.example").status, 201);
+  EXPECT_EQ(user("wang.li_2").status, 201);
+}
+
 TEST_F(HostileTest, MalformedBodiesGetProblemDetails) {
   const std::string inv = "/api/v1/inventories";
   ExpectProblem(As("manager", "POST", inv, "{\"unit\": "), 400);

@@ -58,10 +58,13 @@ TEST_F(ConfigTest, NamesEveryMistakeWithItsPlace) {
   const std::string file = Write(R"([server]
 threads = 2.5
 document_cache_mib = -3
-access_log = "yes"
+access_log = 0
 colour = "green"
 [identity]
 session_cache_s = "soon"
+[limits]
+rate_per_second = nan
+keep_alive_s = 0
 )");
   auto c = LoadServerConfig(file);
   ASSERT_FALSE(c.ok());
@@ -79,6 +82,12 @@ session_cache_s = "soon"
             std::string::npos)
       << text;
   EXPECT_NE(text.find(file + ":7:19: session_cache_s: must be a number from 0 to 60"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(file + ":9:19: rate_per_second: must be a number from 0.01 to 1000000000"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(file + ":10:16: keep_alive_s: must be a whole number from 1 to 3600"),
             std::string::npos)
       << text;
 }

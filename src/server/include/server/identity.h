@@ -41,6 +41,11 @@ struct IdentityPolicy {
   double session_cache_s = 1;
 };
 
+// A login: 1-100 letters, digits and . _ - @, starting with a letter or
+// digit. No ':' (the audit log and batches name a token "token:N"), and not
+// "public" (the caller without credentials).
+Status CheckLogin(std::string_view login);
+
 // argon2id with libsodium's interactive limits; refuses passwords shorter
 // than the policy allows.
 Result<std::string> HashPassword(std::string_view password, const IdentityPolicy& policy = {});
