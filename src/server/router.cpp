@@ -264,20 +264,18 @@ class Api::Impl : public api::ApiState {
     if (!whole->has_value()) return Error::NotFound("inventory " + std::to_string(head.id));
     auto text = std::make_shared<const std::string>(std::move((*whole)->document));
     const size_t budget = config_.document_cache_mib << 20;
-    if (frozen && (*whole)->status != InventoryStatus::kDraft && text->size() <= budget / 4) {
+    if (frozen && text->size() <= budget / 4) {
       std::lock_guard lock(documents_mu_);
+      if (auto old = documents_.find(head.id); old != documents_.end()) {  // not this row's
+        documents_bytes_ -= old->second.text->size();
+        documents_.erase(old);
+      }
       if (documents_bytes_ + text->size() > budget) {  // full: start again
         documents_.clear();
         documents_bytes_ = 0;
       }
-      auto [it, fresh] =
-          documents_.try_emplace(head.id, CachedDocument{head.unit_id, head.created_at, text});
-      if (fresh) {
-        documents_bytes_ += text->size();
-      } else {
-        documents_bytes_ += text->size() - it->second.text->size();
-        it->second = {head.unit_id, head.created_at, text};
-      }
+      documents_.emplace(head.id, CachedDocument{head.unit_id, head.created_at, text});
+      documents_bytes_ += text->size();
     }
     return text;
   }
@@ -423,12 +421,14 @@ class Api::Impl : public api::ApiState {
     std::string session = Cookie(req, "cl_session");
     if (session.empty()) return p;
     std::string hash = TokenHash(session);
-    Result<UserRecord> user = write ? UserRecord{} : RecentSession(hash, now_s);
-    if (user->id == 0) {
+    std::optional<UserRecord> user;  // a read: a session checked a moment ago
+    if (!write) user = RecentSession(hash, now_s);
+    if (!user) {
       int64_t expires_at = 0;
-      user = SessionUser(store, session, now, &expires_at);
-      if (!user.ok()) return user.error();
-      if (!write) RememberSession(hash, *user, expires_at, generation);
+      auto fresh = SessionUser(store, session, now, &expires_at);
+      if (!fresh.ok()) return fresh.error();
+      if (!write) RememberSession(hash, *fresh, expires_at, generation);
+      user = std::move(*fresh);
     }
     auto role = ParseRole(user->role);
     if (!role.ok()) return role.error();
@@ -460,16 +460,16 @@ class Api::Impl : public api::ApiState {
     std::lock_guard lock(sessions_mu_);
     return sessions_generation_;
   }
-  // The cached user, or a user with id 0 when there is none to use.
-  UserRecord RecentSession(const std::string& hash, int64_t now_s) {
+  // The cached user, if there is one to use.
+  std::optional<UserRecord> RecentSession(const std::string& hash, int64_t now_s) {
     std::lock_guard lock(sessions_mu_);
     auto it = sessions_.find(hash);
-    if (it == sessions_.end()) return {};
+    if (it == sessions_.end()) return std::nullopt;
     const CachedSession& c = it->second;
     if (c.expires_at <= now_s ||
         std::chrono::steady_clock::now() - c.checked > session_cache_ttl_) {
       sessions_.erase(it);
-      return {};
+      return std::nullopt;
     }
     return c.user;
   }

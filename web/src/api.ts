@@ -126,3 +126,8 @@ export interface Consent {
   active: boolean
   revoked_at?: string
 }
+
+// Rows newest first (the highest id first), as lists of batches and consents show them.
+export function newestFirst<T extends { id: number }>(rows: readonly T[] | undefined): T[] {
+  return [...(rows ?? [])].sort((a, b) => b.id - a.id)
+}

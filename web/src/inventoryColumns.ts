@@ -15,3 +15,8 @@ export function inventoryColumns(t: (key: string) => string, withUnit = true): T
     { key: 'created_by', label: t('common.by'), width: 120 },
   ]
 }
+
+// The app route of one inventory.
+export function inventoryRoute(id: number | string) {
+  return { name: 'inventory', params: { id: String(id) } }
+}
