@@ -30,9 +30,9 @@
 #include <map>
 #include <string>
 
-#include "app/ingest.h"
-#include "app/reference_store.h"
-#include "app/store_service.h"
+#include "ingest/ingest.h"
+#include "metering/metering.h"
+#include "refdata/reference_store.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;

@@ -12,8 +12,8 @@
 #include <random>
 
 #include "accounting/engine.h"
-#include "app/reference_store.h"
 #include "core/credit_code.h"
+#include "refdata/reference_store.h"
 
 namespace cl {
 namespace {

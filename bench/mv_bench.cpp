@@ -10,8 +10,8 @@
 #include <random>
 #include <thread>
 
-#include "app/mv_service.h"
 #include "mv/least_squares.h"
+#include "mv_runs/mv_service.h"
 
 namespace cl {
 namespace {

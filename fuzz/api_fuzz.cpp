@@ -19,8 +19,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "identity/identity.h"
 #include "server/api.h"
-#include "server/identity.h"
 #include "store/store.h"
 
 namespace {
@@ -47,22 +47,22 @@ World& Setup() {
       auto store = cl::OpenStore(c.store);
       if (!store.ok()) std::abort();
       cl::Actor a{"fuzz", "fuzz"};
-      (void)(*store)->PutUnit(
+      (void)(*store)->Registry().PutUnit(
           {"SH-A", "91310107MA18FPQ95F", "甲", "A", "310000", "上海市", "普陀区", "F5211"}, a);
-      (void)(*store)->PutSite({"S1", "SH-A", "厂", "", "Asia/Shanghai"}, a);
+      (void)(*store)->Registry().PutSite({"S1", "SH-A", "厂", "", "Asia/Shanghai"}, a);
       cl::MeterRecord m;
       m.id = "SH-A/E1";
       m.unit_id = "SH-A";
       m.site_id = "S1";
       m.carrier = "electricity";
       m.unit_of_measure = "kWh";
-      (void)(*store)->PutMeter(m, a);
+      (void)(*store)->Registry().PutMeter(m, a);
       cl::UserRecord u;
       u.login = "manager";
       u.role = "unit_manager";
       u.units = {"SH-A"};
       u.password_hash = *cl::HashPassword("correct horse battery");
-      (void)(*store)->CreateUser(u, a);
+      (void)(*store)->Identity().CreateUser(u, a);
     }
     auto api = cl::Api::Open(c);
     if (!api.ok()) std::abort();

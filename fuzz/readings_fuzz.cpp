@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/ingest.h"
-#include "app/reference_store.h"
+#include "ingest/ingest.h"
+#include "refdata/reference_store.h"
 #include "store/chunk.h"
 #include "store/store.h"
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <string_view>
 
-#include "app/reference_store.h"
-#include "app/templates.h"
 #include "core/csv.h"
 #include "core/encoding.h"
 #include "core/units.h"
+#include "formats/templates.h"
+#include "refdata/reference_store.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "app/reference_store.h"
 #include "core/error.h"
+#include "refdata/reference_store.h"
 
 namespace cl::cli {
 

@@ -3,8 +3,8 @@
 
 #include <iostream>
 
-#include "app/render.h"
 #include "commands.h"
+#include "reports/render.h"
 
 namespace cl::cli {
 namespace {

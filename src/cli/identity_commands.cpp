@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "commands.h"
-#include "server/identity.h"
+#include "identity/identity.h"
 #include "store/store.h"
 
 namespace cl::cli {
@@ -37,7 +37,7 @@ std::unique_ptr<Store> OpenOrPrint(const Options& o) {
 
 // The user named on the command line, or nothing after saying so.
 std::optional<UserRecord> FindUser(Store& store, const std::string& login) {
-  auto u = store.GetUser(login);
+  auto u = store.Identity().GetUser(login);
   if (!u.ok() || !u->has_value()) {
     std::cerr << "error: no user '" << login << "'" << (u.ok() ? "" : ": " + u.error().ToString())
               << "\n";
@@ -112,7 +112,7 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
       std::cerr << "error: --unit: a unit manager or member needs at least one unit\n";
       return;
     }
-    auto id = store->CreateUser(u, Admin());
+    auto id = store->Identity().CreateUser(u, Admin());
     if (!id.ok()) {
       std::cerr << "error: " << id.error().ToString() << "\n";
       return;
@@ -153,7 +153,7 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
     if (!store) return;
     auto u = FindUser(*store, o->login);
     if (!u) return;
-    auto tokens = store->ListApiTokens(u->id);
+    auto tokens = store->Identity().ListApiTokens(u->id);
     if (!tokens.ok()) return;
     for (const auto& t : *tokens)
       std::cout << fmt::format("{:>4}  {:<12} {:<8} expires {}  {}  {}\n", t.id, t.unit_id, t.scope,
@@ -168,7 +168,7 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = OpenOrPrint(*o);
     if (!store) return;
-    auto st = store->RevokeApiToken(o->id, Now().time_since_epoch().count(), Admin());
+    auto st = store->Identity().RevokeApiToken(o->id, Now().time_since_epoch().count(), Admin());
     if (!st.ok()) {
       std::cerr << "error: " << st.error().ToString() << "\n";
       return;

@@ -5,12 +5,13 @@
 #include <iostream>
 #include <optional>
 
-#include "app/ingest.h"
-#include "app/inventory_service.h"
-#include "app/render.h"
-#include "app/store_service.h"
 #include "commands.h"
 #include "core/encoding.h"
+#include "ingest/ingest.h"
+#include "inventory/compute.h"
+#include "inventory/store_bridge.h"
+#include "metering/metering.h"
+#include "reports/render.h"
 #include "store/store.h"
 
 namespace cl::cli {
@@ -176,7 +177,7 @@ void InventoryMain(GlobalOptions& g, const InventoryOptions& o) {
     Actor actor;
     const char* user = std::getenv("USER");
     actor.user = user && *user ? user : "cli";
-    auto id = (*store)->CreateInventory(rec, actor);
+    auto id = (*store)->Inventories().CreateInventory(rec, actor);
     if (!id.ok()) {
       std::cerr << "error: " << id.error().ToString() << "\n";
       return;

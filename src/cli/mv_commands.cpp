@@ -8,10 +8,10 @@
 #include <iostream>
 #include <thread>
 
-#include "app/mv_service.h"
 #include "commands.h"
 #include "core/period.h"
 #include "mv/statistics.h"
+#include "mv_runs/mv_service.h"
 
 namespace cl::cli {
 namespace {

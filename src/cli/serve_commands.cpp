@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "commands.h"
+#include "demo/demo_setup.h"
 #include "server/api.h"
-#include "server/demo.h"
 #include "server/http_server.h"
 #include "store/store.h"
 

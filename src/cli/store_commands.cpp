@@ -7,12 +7,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/demo_data.h"
-#include "app/ingest.h"
-#include "app/store_service.h"
 #include "commands.h"
 #include "core/csv.h"
 #include "core/timezone.h"
+#include "demo/demo_city.h"
+#include "ingest/activities_import.h"
+#include "ingest/ingest.h"
+#include "metering/metering.h"
 #include "store/chunk.h"
 #include "store/store.h"
 
@@ -111,7 +112,7 @@ void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
   if (!store) return;
   ReadingsMapping mapping;
   if (!o.profile.empty()) {
-    auto def = store->GetMappingProfile(o.profile, "readings");
+    auto def = store->Imports().GetMappingProfile(o.profile, "readings");
     if (!def.ok() || !def->has_value()) {
       std::cerr << "error: --profile: no readings mapping profile named '" << o.profile << "'\n";
       return;
@@ -147,7 +148,8 @@ void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
   if (!o.format.empty()) mapping.format = o.format;
   Actor actor = ActorOf(o.store);
   if (!o.save_profile.empty()) {
-    if (auto st = store->PutMappingProfile(o.save_profile, "readings", mapping.ToJson(), actor);
+    if (auto st =
+            store->Imports().PutMappingProfile(o.save_profile, "readings", mapping.ToJson(), actor);
         !st.ok()) {
       std::cerr << "error: " << st.error().ToString() << "\n";
       return;
@@ -305,7 +307,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = Open(*bo);
     if (!store) return;
-    auto list = store->ListBatches();
+    auto list = store->Imports().ListBatches();
     if (!list.ok()) {
       std::cerr << "error: " << list.error().ToString() << "\n";
       return;
@@ -338,12 +340,12 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = Open(rj->store);
     if (!store) return;
-    auto b = store->GetBatch(rj->batch);
+    auto b = store->Imports().GetBatch(rj->batch);
     if (!b.ok() || !b->has_value()) {
       std::cerr << "error: batch " << rj->batch << " does not exist\n";
       return;
     }
-    auto list = store->ListRejects(rj->batch);
+    auto list = store->Imports().ListRejects(rj->batch);
     if (!list.ok()) {
       std::cerr << "error: " << list.error().ToString() << "\n";
       return;
@@ -376,7 +378,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
                 << "\n";
       return;
     }
-    auto m = store->GetMeter(rs->meter);
+    auto m = store->Registry().GetMeter(rs->meter);
     if (!m.ok() || !m->has_value()) {
       std::cerr << "error: meter '" << rs->meter << "' does not exist\n";
       return;
@@ -492,7 +494,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
     g.exit_code = kExitInputError;
     auto store = Open(*au);
     if (!store) return;
-    auto result = store->VerifyAudit();
+    auto result = store->Audit().VerifyAudit();
     if (!result.ok()) {
       std::cerr << "error: " << result.error().ToString() << "\n";
       return;

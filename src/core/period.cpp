@@ -47,6 +47,13 @@ Result<Date> ParseDate(std::string_view text) {
   return date;
 }
 
+std::string FormatMonth(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()));
+  return buf;
+}
+
 std::string FormatDate(Date d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),

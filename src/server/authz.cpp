@@ -41,7 +41,7 @@ std::optional<int64_t> Id(const std::string& text) {
 Error Hidden(const std::string& what) { return Error::NotFound(what + " does not exist"); }
 
 bool Assigned(Ctx& ctx, const std::string& unit_id, std::optional<int> year) {
-  auto all = ctx.store.ListAssignments();
+  auto all = ctx.store.Access().ListAssignments();
   if (!all.ok()) return false;
   for (const auto& a : *all)
     if (a.unit_id == unit_id && a.verifier == ctx.who.login && (!year || a.year == *year))
@@ -76,7 +76,7 @@ bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int y
   if (ctx.who.kind != Principal::Kind::kUser || ctx.who.role != Role::kBankAnalyst ||
       ctx.who.organisation.empty())
     return false;
-  auto consents = ctx.store.ListConsents();
+  auto consents = ctx.store.Access().ListConsents();
   if (!consents.ok()) return false;
   for (const auto& c : *consents) {
     if (c.unit_id != unit_id || c.bank != ctx.who.organisation) continue;
@@ -138,7 +138,7 @@ bool VisibleBatch(Ctx& ctx, const BatchRecord& batch) {
   if (!id) return false;
   auto known = ctx.token_units.find(*id);
   if (known == ctx.token_units.end()) {
-    auto t = ctx.store.GetApiToken(*id);
+    auto t = ctx.store.Identity().GetApiToken(*id);
     if (!t.ok()) return false;  // not remembered: the next batch asks again
     known = ctx.token_units.emplace(*id, t->has_value() ? (*t)->unit_id : std::string()).first;
   }
@@ -172,7 +172,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
       return Ok{};
     case Tenant::kUnit: {
       const std::string& id = ctx.path["unit"];
-      auto u = ctx.store.GetUnit(id);
+      auto u = ctx.store.Registry().GetUnit(id);
       if (!u.ok()) return u.error();
       if (!u->has_value() || !VisibleUnit(ctx, id, scope)) return Hidden("unit '" + id + "'");
       ctx.unit = **u;
@@ -182,7 +182,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);
       if (!id) return Hidden("inventory '" + text + "'");
-      auto inv = ctx.store.GetInventoryHead(*id);
+      auto inv = ctx.store.Inventories().GetInventoryHead(*id);
       if (!inv.ok()) return inv.error();
       if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
         return Hidden("inventory " + text);
@@ -196,7 +196,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);
       if (!id) return Hidden("batch '" + text + "'");
-      auto b = ctx.store.GetBatch(*id);
+      auto b = ctx.store.Imports().GetBatch(*id);
       if (!b.ok()) return b.error();
       if (!b->has_value() || !VisibleBatch(ctx, **b)) return Hidden("batch " + text);
       ctx.batch = **b;
@@ -205,7 +205,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
     case Tenant::kConsent: {
       const std::string& text = ctx.path["id"];
       auto id = Id(text);
-      auto all = ctx.store.ListConsents();
+      auto all = ctx.store.Access().ListConsents();
       if (!all.ok()) return all.error();
       for (const auto& c : *all)
         if (id && c.id == *id && VisibleConsent(ctx, c)) {
@@ -219,7 +219,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
       auto id = Id(text);
       if (id && who.kind == Principal::Kind::kUser) {
         // A user's own tokens; the programme admin's, anyone's.
-        auto t = ctx.store.GetApiToken(*id);
+        auto t = ctx.store.Identity().GetApiToken(*id);
         if (!t.ok()) return t.error();
         if (t->has_value() && ((*t)->user_id == who.user_id || who.role == Role::kProgrammeAdmin)) {
           ctx.token = **t;
@@ -230,7 +230,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
     }
     case Tenant::kAssignment: {
       const std::string& id = ctx.path["unit"];
-      auto u = ctx.store.GetUnit(id);
+      auto u = ctx.store.Registry().GetUnit(id);
       if (!u.ok()) return u.error();
       if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
       ctx.unit = **u;

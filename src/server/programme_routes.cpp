@@ -7,8 +7,9 @@
 #include <charconv>
 
 #include "api_impl.h"
-#include "app/programme.h"
 #include "core/timestamp.h"
+#include "metering/completeness.h"
+#include "overview/city_overview.h"
 
 namespace cl::api {
 namespace {

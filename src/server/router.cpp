@@ -236,7 +236,7 @@ class Api::Impl : public api::ApiState {
   }
 
   Status Republish(Store& store) override {
-    auto published = store.ListDatasetVersions();
+    auto published = store.Datasets().ListDatasetVersions();
     if (!published.ok()) return published.error();
     auto data = LoadReferenceData(ResolveDataDir(config_.data_dir), *published);
     if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
@@ -259,7 +259,7 @@ class Api::Impl : public api::ApiState {
           it->second.created_at == head.created_at)
         return it->second.text;
     }
-    auto whole = store.GetInventory(head.id);
+    auto whole = store.Inventories().GetInventory(head.id);
     if (!whole.ok()) return whole.error();
     if (!whole->has_value()) return Error::NotFound("inventory " + std::to_string(head.id));
     auto text = std::make_shared<const std::string>(std::move((*whole)->document));
@@ -406,7 +406,7 @@ class Api::Impl : public api::ApiState {
                      "the Authorization header must be 'Bearer <token>'");
       auto t = AuthenticateToken(store, std::string_view(auth).substr(7), now);
       if (!t.ok()) return t.error();
-      auto user = store.GetUserById(t->user_id);
+      auto user = store.Identity().GetUserById(t->user_id);
       if (!user.ok()) return user.error();
       if (!user->has_value() || (*user)->disabled)
         return Error(ErrorKind::kUnauthenticated, "the token's user is disabled");

@@ -8,10 +8,11 @@
 #include <set>
 
 #include "api_impl.h"
-#include "app/store_service.h"
-#include "app/stored_inventory.h"
 #include "core/encoding.h"
 #include "core/timestamp.h"
+#include "ingest/activities_import.h"
+#include "inventory/stored_inventory.h"
+#include "metering/metering.h"
 #include "server/openapi.h"
 
 namespace cl::api {
@@ -130,7 +131,7 @@ ApiResponse SignInRoute(Ctx& ctx) {
   if (!in.ok() && in.error().kind() == ErrorKind::kRateLimited) {
     // The account waits: say until when, from the record itself.
     ApiResponse r = Fail(ctx, in.error());
-    auto user = ctx.store.GetUser(*login);
+    auto user = ctx.store.Identity().GetUser(*login);
     int64_t wait = user.ok() && user->has_value() ? (*user)->locked_until - ctx.now : 1;
     r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(wait, 1)));
     return r;
@@ -166,7 +167,7 @@ ApiResponse SessionRoute(Ctx& ctx) {
 ApiResponse SignOutRoute(Ctx& ctx) {
   // The session the caller was authenticated with, whatever else the
   // Cookie header carries.
-  CL_API_TRY(ctx.store.DeleteSession(ctx.who.session_hash));
+  CL_API_TRY(ctx.store.Identity().DeleteSession(ctx.who.session_hash));
   ApiResponse r = NoContent();
   r.headers.emplace_back("Set-Cookie", "cl_session=; HttpOnly" + CookieAttributes(ctx, 0));
   r.headers.emplace_back("Set-Cookie", "cl_csrf=" + CookieAttributes(ctx, 0));
@@ -214,7 +215,7 @@ ApiResponse CreateUserRoute(Ctx& ctx) {
   if ((*parsed == Role::kUnitManager || *parsed == Role::kUnitMember) && u.units.empty())
     return Fail(ctx, Error::InvalidInput("a unit manager or member needs at least one unit",
                                          {"", 0, 0, "units"}));
-  auto id = ctx.store.CreateUser(u, ctx.actor);
+  auto id = ctx.store.Identity().CreateUser(u, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   return Json(201, {{"id", *id}, {"login", u.login}, {"role", u.role}, {"units", u.units}});
 }
@@ -230,7 +231,7 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
   if (!label.ok()) return Fail(ctx, label.error());
   if (!MayWriteUnit(ctx, *unit))
     return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
-  auto user = ctx.store.GetUserById(ctx.who.user_id);
+  auto user = ctx.store.Identity().GetUserById(ctx.who.user_id);
   if (!user.ok() || !user->has_value())
     return Fail(ctx, Error(ErrorKind::kInternal, "read the caller"));
   auto t = IssueApiToken(ctx.store, **user, *unit, "ingest", static_cast<int>(*days), *label,
@@ -245,7 +246,7 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
 }
 
 ApiResponse ListTokensRoute(Ctx& ctx) {
-  auto all = ctx.store.ListApiTokens(ctx.who.user_id);
+  auto all = ctx.store.Identity().ListApiTokens(ctx.who.user_id);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& t : *all) {
@@ -259,14 +260,14 @@ ApiResponse ListTokensRoute(Ctx& ctx) {
 }
 
 ApiResponse RevokeTokenRoute(Ctx& ctx) {
-  CL_API_TRY(ctx.store.RevokeApiToken(ctx.token->id, ctx.now, ctx.actor));
+  CL_API_TRY(ctx.store.Identity().RevokeApiToken(ctx.token->id, ctx.now, ctx.actor));
   return NoContent();
 }
 
 // --- registry -----------------------------------------------------------------
 
 ApiResponse ListUnitsRoute(Ctx& ctx) {
-  auto all = ctx.store.ListUnits();
+  auto all = ctx.store.Registry().ListUnits();
   if (!all.ok()) return Fail(ctx, all.error());
   std::string district = ctx.Query("district");
   json out = json::array();
@@ -292,13 +293,13 @@ ApiResponse PutUnitRoute(Ctx& ctx) {
     if (!v.ok()) return Fail(ctx, v.error());
     *field = *v;
   }
-  auto out = ctx.store.PutUnit(u, ctx.actor);
+  auto out = ctx.store.Registry().PutUnit(u, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, UnitJson(u));
 }
 
 ApiResponse ListSitesRoute(Ctx& ctx) {
-  auto all = ctx.store.ListSites();
+  auto all = ctx.store.Registry().ListSites();
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& s : *all)
@@ -320,13 +321,13 @@ ApiResponse PutSiteRoute(Ctx& ctx) {
   auto tz = StringField(ctx.body, "time_zone", false);
   if (!tz.ok()) return Fail(ctx, tz.error());
   if (!tz->empty()) s.time_zone = *tz;
-  auto out = ctx.store.PutSite(s, ctx.actor);
+  auto out = ctx.store.Registry().PutSite(s, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, SiteJson(s));
 }
 
 ApiResponse ListMetersRoute(Ctx& ctx) {
-  auto all = ctx.store.ListMeters();
+  auto all = ctx.store.Registry().ListMeters();
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& m : *all)
@@ -336,7 +337,7 @@ ApiResponse ListMetersRoute(Ctx& ctx) {
 
 // The path's {meter}, when it is a meter of the path's (authorized) {unit}.
 Result<MeterRecord> MeterOfUnit(Ctx& ctx) {
-  auto m = ctx.store.GetMeter(ctx.path["meter"]);
+  auto m = ctx.store.Registry().GetMeter(ctx.path["meter"]);
   if (!m.ok()) return m.error();
   if (!m->has_value() || (*m)->unit_id != ctx.unit->id)
     return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist");
@@ -473,13 +474,13 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   if (!tz->empty()) m.time_zone = *tz;
   if (ErrorList errors = CheckMeter(Data(ctx).catalog, m); !errors.empty())
     return Fail(ctx, errors.errors().front());
-  auto out = ctx.store.PutMeter(m, ctx.actor);
+  auto out = ctx.store.Registry().PutMeter(m, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, MeterJson(m));
 }
 
 ApiResponse ListActivitiesRoute(Ctx& ctx) {
-  auto all = ctx.store.ListActivities(ctx.unit->id);
+  auto all = ctx.store.Activities().ListActivities(ctx.unit->id);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& a : *all) {
@@ -526,7 +527,7 @@ ApiResponse ImportReadingsRoute(Ctx& ctx) {
     return Problem(422, "Invalid input", "format must be csv or jsonl", ctx.req.target, "format");
   std::string profile = ctx.Query("profile");
   if (!profile.empty()) {
-    auto saved = ctx.store.GetMappingProfile(profile, "readings");
+    auto saved = ctx.store.Imports().GetMappingProfile(profile, "readings");
     if (!saved.ok()) return Fail(ctx, saved.error());
     if (!saved->has_value())
       return Problem(404, "Not found", "no mapping profile '" + profile + "'", ctx.req.target,
@@ -559,7 +560,7 @@ ApiResponse ImportActivitiesRoute(Ctx& ctx) {
 }
 
 ApiResponse ListBatchesRoute(Ctx& ctx) {
-  auto all = ctx.store.ListBatches();
+  auto all = ctx.store.Imports().ListBatches();
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& b : *all)
@@ -570,7 +571,7 @@ ApiResponse ListBatchesRoute(Ctx& ctx) {
 ApiResponse GetBatchRoute(Ctx& ctx) { return Json(200, BatchJson(*ctx.batch)); }
 
 ApiResponse ListRejectsRoute(Ctx& ctx) {
-  auto all = ctx.store.ListRejects(ctx.batch->id);
+  auto all = ctx.store.Imports().ListRejects(ctx.batch->id);
   if (!all.ok()) return Fail(ctx, all.error());
   if (ctx.Query("format") == "csv") {
     std::string csv =
@@ -608,7 +609,7 @@ bool IsBank(const Ctx& ctx) {
 }
 
 ApiResponse ListInventoriesRoute(Ctx& ctx) {
-  auto all = ctx.store.ListInventorySummaries();
+  auto all = ctx.store.Inventories().ListInventorySummaries();
   if (!all.ok()) return Fail(ctx, all.error());
   std::string unit = ctx.Query("unit"), year = ctx.Query("year"), status = ctx.Query("status");
   json out = json::array();
@@ -640,7 +641,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   r.pins = *pins;
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
-  auto inv = ctx.store.GetInventory(*id);
+  auto inv = ctx.store.Inventories().GetInventory(*id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
@@ -650,7 +651,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
 ApiResponse GetInventoryRoute(Ctx& ctx) {
   const InventoryRecord& inv = *ctx.inventory;
   json head = InventorySummary(inv);
-  auto reviews = ctx.store.ListReviews(inv.id);
+  auto reviews = ctx.store.Inventories().ListReviews(inv.id);
   if (!reviews.ok()) return Fail(ctx, reviews.error());
   json rv = json::array();
   for (const auto& r : *reviews)
@@ -695,8 +696,9 @@ ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
   auto opinion =
       StringField(ctx.body, opinion_required ? "opinion" : "reason", opinion_required, 20000);
   if (!opinion.ok()) return Fail(ctx, opinion.error());
-  CL_API_TRY(ctx.store.SetInventoryStatus(ctx.inventory->id, to, ctx.actor, *opinion));
-  auto inv = ctx.store.GetInventory(ctx.inventory->id);
+  CL_API_TRY(
+      ctx.store.Inventories().SetInventoryStatus(ctx.inventory->id, to, ctx.actor, *opinion));
+  auto inv = ctx.store.Inventories().GetInventory(ctx.inventory->id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   return Json(200, InventorySummary(**inv));
 }
@@ -733,7 +735,7 @@ ApiResponse CorrectRoute(Ctx& ctx) {
   r.reason = *reason;
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
-  auto inv = ctx.store.GetInventory(*id);
+  auto inv = ctx.store.Inventories().GetInventory(*id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
@@ -765,7 +767,7 @@ ApiResponse AssignRoute(Ctx& ctx) {
     return Problem(422, "Invalid input", "year must be between 1990 and 2100", ctx.req.target,
                    "year");
   AssignmentRecord a{ctx.unit->id, year, *verifier, "", ""};
-  auto st = ctx.store.AssignVerifier(a, ctx.actor);
+  auto st = ctx.store.Access().AssignVerifier(a, ctx.actor);
   if (!st.ok()) {
     Error e = st.error();
     if (e.kind() == ErrorKind::kInvalidInput)
@@ -776,7 +778,7 @@ ApiResponse AssignRoute(Ctx& ctx) {
 }
 
 ApiResponse ListAssignmentsRoute(Ctx& ctx) {
-  auto all = ctx.store.ListAssignments();
+  auto all = ctx.store.Access().ListAssignments();
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& a : *all) {
@@ -795,7 +797,7 @@ ApiResponse ListAssignmentsRoute(Ctx& ctx) {
 }
 
 ApiResponse ListConsentsRoute(Ctx& ctx) {
-  auto all = ctx.store.ListConsents();
+  auto all = ctx.store.Access().ListConsents();
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& c : *all)
@@ -849,7 +851,7 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
                  86400;  // through the end of that day, UTC
   if (c.expires_at <= ctx.now)
     return Fail(ctx, Error::InvalidInput("expires is in the past", {"", 0, 0, "expires"}));
-  auto id = ctx.store.CreateConsent(c, ctx.actor);
+  auto id = ctx.store.Access().CreateConsent(c, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   c.id = *id;
   c.created_by = ctx.actor.user;
@@ -860,7 +862,7 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
 ApiResponse RevokeConsentRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.consent->unit_id) || Programme(ctx.who))
     return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit revokes its consent"));
-  CL_API_TRY(ctx.store.RevokeConsent(ctx.consent->id, ctx.now, ctx.actor));
+  CL_API_TRY(ctx.store.Access().RevokeConsent(ctx.consent->id, ctx.now, ctx.actor));
   return NoContent();
 }
 
@@ -927,7 +929,7 @@ ApiResponse PublishDatasetRoute(Ctx& ctx) {
                                   ctx.req.target.substr(0, ctx.req.target.find('?')));
     return res;
   }
-  CL_API_TRY(ctx.store.AddDatasetVersion(r, ctx.actor));
+  CL_API_TRY(ctx.store.Datasets().AddDatasetVersion(r, ctx.actor));
   CL_API_TRY(State(ctx).Republish(ctx.store));
   const Dataset* d = State(ctx).Data()->library.Find(r.dataset, r.version);
   ApiResponse res = Json(201, {{"id", r.dataset},
@@ -961,7 +963,7 @@ ApiResponse AuditRoute(Ctx& ctx) {
                    "after");
   }
   limit = std::clamp<int64_t>(limit, 1, 1000);
-  auto entries = ctx.store.ListAudit(std::max<int64_t>(after, 0), static_cast<int>(limit));
+  auto entries = ctx.store.Audit().ListAudit(std::max<int64_t>(after, 0), static_cast<int>(limit));
   if (!entries.ok()) return Fail(ctx, entries.error());
   json out = json::array();
   for (const auto& e : *entries)
@@ -980,7 +982,7 @@ ApiResponse AuditRoute(Ctx& ctx) {
 }
 
 ApiResponse AuditVerifyRoute(Ctx& ctx) {
-  auto check = ctx.store.VerifyAudit();
+  auto check = ctx.store.Audit().VerifyAudit();
   if (!check.ok()) return Fail(ctx, check.error());
   return Json(200, {{"entries", check->entries},
                     {"intact", check->problems.empty()},

@@ -8,9 +8,9 @@
 #include <map>
 #include <sstream>
 
-#include "app/inventory_service.h"
-#include "app/render.h"
 #include "core/encoding.h"
+#include "inventory/compute.h"
+#include "reports/render.h"
 
 namespace cl {
 namespace {

@@ -1,7 +1,7 @@
 // Importing readings and activities into a real SQLite store: the malformed
 // corpus and its documented rejects, idempotency, revisions, VEE flags,
 // register rollovers and resets, encodings, roll-ups and the bridge.
-#include "app/ingest.h"
+#include "ingest/ingest.h"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,12 @@
 #include <map>
 #include <sstream>
 
-#include "app/reference_store.h"
-#include "app/store_service.h"
 #include "core/encoding.h"
+#include "ingest/activities_import.h"
+#include "inventory/compute.h"
+#include "inventory/store_bridge.h"
+#include "metering/metering.h"
+#include "refdata/reference_store.h"
 #include "store/chunk.h"
 #include "store_fixture.h"
 
@@ -87,10 +90,10 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     return s;
   }
 
-  MeterRecord Meter(const std::string& id) { return **store_->GetMeter(id); }
+  MeterRecord Meter(const std::string& id) { return **store_->Registry().GetMeter(id); }
 
   std::vector<FlagRecord> Flags(const std::string& meter) {
-    return *store_->ListFlags(Meter(meter).meter_no, 0, 100000);
+    return *store_->Readings().ListFlags(Meter(meter).meter_no, 0, 100000);
   }
 
   fs::path dir_;
@@ -117,7 +120,8 @@ TEST_P(IngestTest, MeterFilesAreCheckedAndStoredWholeOrNotAtAll) {
                     e.where().field);
   EXPECT_EQ(where, (std::vector<std::string>{"3:4 carrier", "4:5 unit_of_measure", "5:6 interval",
                                              "6:8 rollover"}));
-  EXPECT_FALSE(store_->GetMeter("X/1")->has_value());  // nothing stored from a file with errors
+  EXPECT_FALSE(
+      store_->Registry().GetMeter("X/1")->has_value());  // nothing stored from a file with errors
 }
 
 // Every corpus file produces exactly the rejects its .expect file documents.
@@ -139,7 +143,7 @@ TEST_P(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
     while (std::getline(in, line))
       if (!line.empty() && line[0] != '#') want.push_back(line);
     ImportResult r = Import(data.string());
-    auto rejects = store_->ListRejects(r.batch.id);
+    auto rejects = store_->Imports().ListRejects(r.batch.id);
     ASSERT_TRUE(rejects.ok());
     std::vector<std::string> got;
     for (const auto& rj : *rejects) {
@@ -157,7 +161,7 @@ TEST_P(IngestTest, MalformedCorpusProducesItsDocumentedRejects) {
 
 TEST_P(IngestTest, RejectMessagesNameTheProblem) {
   ImportResult r = Import((fs::path(CL_INGEST_DIR) / "corpus" / "bad_numbers.csv").string());
-  auto rejects = *store_->ListRejects(r.batch.id);
+  auto rejects = *store_->Imports().ListRejects(r.batch.id);
   ASSERT_FALSE(rejects.empty());
   EXPECT_EQ(rejects[0].column, 3);
   EXPECT_NE(rejects[0].message.find("'abc' is not a number"), std::string::npos);
@@ -168,7 +172,7 @@ TEST_P(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
   std::string path = Write("day.csv", Day("2025-03-01", 10));
   ImportResult first = Import(path);
   EXPECT_EQ(first.batch.accepted, 96);
-  auto before = store_->GetChunk(
+  auto before = store_->Readings().GetChunk(
       Meter("SH-CHEM-01/E1").unit_no, Meter("SH-CHEM-01/E1").meter_no,
       static_cast<int32_t>(
           std::chrono::sys_days(*ParseDate("2025-03-01")).time_since_epoch().count()));
@@ -177,7 +181,8 @@ TEST_P(IngestTest, SendingTheSameReadingsAgainChangesNothing) {
   EXPECT_EQ(again.batch.accepted, 0);
   EXPECT_EQ(again.batch.unchanged, 96);
   EXPECT_EQ(again.batch.revised, 0);
-  auto after = store_->GetChunk((*before)->unit_no, (*before)->meter_no, (*before)->chunk_day);
+  auto after =
+      store_->Readings().GetChunk((*before)->unit_no, (*before)->meter_no, (*before)->chunk_day);
   EXPECT_EQ((*after)->data, (*before)->data);
   EXPECT_EQ((*after)->batch_id, first.batch.id);  // not even rewritten
   // Hand calculation: sum of 10 + i/4 for i = 0..95 = 960 + 0.25 * 4560 = 2100.
@@ -192,7 +197,7 @@ TEST_P(IngestTest, ADifferentValueIsARevisionKeptInHistory) {
                                   "SH-CHEM-01/E1,2025-03-02T08:15:00+08:00,18.25\n"));
   EXPECT_EQ(fix.batch.revised, 1);
   EXPECT_EQ(fix.batch.unchanged, 1);
-  auto revs = *store_->ListRevisions(Meter("SH-CHEM-01/E1").meter_no);
+  auto revs = *store_->Readings().ListRevisions(Meter("SH-CHEM-01/E1").meter_no);
   ASSERT_EQ(revs.size(), 1u);
   EXPECT_DOUBLE_EQ(revs[0].old_value, 18.0);  // slot 32: 10 + 32/4
   EXPECT_EQ(revs[0].old_batch, first.batch.id);
@@ -263,11 +268,11 @@ TEST_P(IngestTest, DuplicatesAcrossReopenedChunksAreRejected) {
   EXPECT_EQ(r.batch.unchanged, 1);
   EXPECT_EQ(r.batch.accepted, 1);
   EXPECT_EQ(r.batch.revised, 0);
-  auto rejects = *store_->ListRejects(r.batch.id);
+  auto rejects = *store_->Imports().ListRejects(r.batch.id);
   ASSERT_EQ(rejects.size(), 1u);
   EXPECT_EQ(rejects[0].line, 4);
   EXPECT_EQ(rejects[0].kind, "conflicting_duplicate");
-  EXPECT_TRUE(store_->ListRevisions(Meter("SH-CHEM-01/E1").meter_no)->empty());
+  EXPECT_TRUE(store_->Readings().ListRevisions(Meter("SH-CHEM-01/E1").meter_no)->empty());
 }
 
 TEST_P(IngestTest, ActivityRejectsKeepTheirLinesPastMultiLineFields) {
@@ -280,10 +285,10 @@ TEST_P(IngestTest, ActivityRejectsKeepTheirLinesPastMultiLineFields) {
   auto r = ImportActivities(*store_, Data(), Write("acts.csv", acts), actor_);
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->batch.accepted, 2);
-  auto rejects = *store_->ListRejects(r->batch.id);
+  auto rejects = *store_->Imports().ListRejects(r->batch.id);
   ASSERT_EQ(rejects.size(), 1u);
   EXPECT_EQ(rejects[0].line, 4);
-  auto rows = *store_->ListActivities("SH-CHEM-01");
+  auto rows = *store_->Activities().ListActivities("SH-CHEM-01");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].line, 2);
   EXPECT_EQ(rows[1].line, 5);
@@ -359,7 +364,7 @@ TEST_P(IngestTest, UndecodableBytesAreRejectedWithTheirLine) {
                                 "meter_id,timestamp,value\n"
                                 "SH-CHEM-01/E1,2025-03-06T00:00:00+08:00,1\n"
                                 "\xff\xff\xff,2025-03-06T00:15:00+08:00,1\n"));
-  auto rejects = *store_->ListRejects(r.batch.id);
+  auto rejects = *store_->Imports().ListRejects(r.batch.id);
   ASSERT_EQ(rejects.size(), 1u);
   EXPECT_EQ(rejects[0].kind, "bad_encoding");
   EXPECT_EQ(rejects[0].line, 3);
@@ -429,7 +434,7 @@ TEST_P(IngestTest, BillsAndReadingsNeverCountAMeterTwice) {
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->batch.accepted, 2);
   EXPECT_EQ(r->batch.rejected, 2);
-  auto rejects = *store_->ListRejects(r->batch.id);
+  auto rejects = *store_->Imports().ListRejects(r->batch.id);
   ASSERT_EQ(rejects.size(), 2u);
   EXPECT_EQ(rejects[0].line, 4);
   EXPECT_EQ(rejects[0].field, "quantity");

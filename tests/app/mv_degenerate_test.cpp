@@ -6,9 +6,9 @@
 #include <cmath>
 #include <functional>
 
-#include "app/mv_service.h"
-#include "app/series_reader.h"
 #include "core/period.h"
+#include "formats/series_reader.h"
+#include "mv_runs/mv_service.h"
 
 namespace cl {
 namespace {

@@ -9,11 +9,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "app/mv_service.h"
-#include "app/series_reader.h"
 #include "core/encoding.h"
 #include "core/period.h"
+#include "formats/series_reader.h"
 #include "mv/hourly.h"
+#include "mv_runs/mv_service.h"
 
 namespace cl {
 namespace {

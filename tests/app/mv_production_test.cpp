@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "app/mv_service.h"
 #include "mv/production.h"
+#include "mv_runs/mv_service.h"
 
 namespace cl {
 namespace {

@@ -1,4 +1,4 @@
-#include "app/reference_store.h"
+#include "refdata/reference_store.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-#include "app/templates.h"
+#include "formats/templates.h"
 
 #include <gtest/gtest.h>
 
-#include "app/reference_store.h"
 #include "core/encoding.h"
+#include "refdata/reference_store.h"
 
 namespace cl {
 namespace {

@@ -20,8 +20,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "identity/identity.h"
 #include "server/http_server.h"
-#include "server/identity.h"
 #include "store_fixture.h"
 
 namespace cl {
@@ -172,21 +172,21 @@ class City {
     Store& st = s.store();
     Actor setup{"setup", "test"};
     auto ok = [](const auto& r) { EXPECT_TRUE(r.ok()) << r.error().ToString(); };
-    ok(st.PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司", "Shanghai A Store", "310000",
-                   "上海市", "普陀区", "F5211"},
-                  setup));
-    ok(st.PutUnit({"SH-B", "91310116MA1CL0012H", "上海乙石化有限公司", "Shanghai B Chem", "310000",
-                   "上海市", "金山区", "C2614"},
-                  setup));
+    ok(st.Registry().PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司",
+                              "Shanghai A Store", "310000", "上海市", "普陀区", "F5211"},
+                             setup));
+    ok(st.Registry().PutUnit({"SH-B", "91310116MA1CL0012H", "上海乙石化有限公司", "Shanghai B Chem",
+                              "310000", "上海市", "金山区", "C2614"},
+                             setup));
     for (const char* u : {"SH-A", "SH-B"}) {
-      ok(st.PutSite({"S1", u, "主厂区", "", "Asia/Shanghai"}, setup));
+      ok(st.Registry().PutSite({"S1", u, "主厂区", "", "Asia/Shanghai"}, setup));
       MeterRecord m;
       m.id = std::string(u) + "/E1";
       m.unit_id = u;
       m.site_id = "S1";
       m.carrier = "electricity";
       m.unit_of_measure = "kWh";
-      ok(st.PutMeter(m, setup));
+      ok(st.Registry().PutMeter(m, setup));
     }
     const std::string hash = *HashPassword(kPassword);
     auto user = [&](const char* login, Role role, std::vector<std::string> units, const char* org) {
@@ -197,7 +197,7 @@ class City {
       u.password_hash = hash;
       u.units = std::move(units);
       u.organisation = org;
-      ok(st.CreateUser(u, setup));
+      ok(st.Identity().CreateUser(u, setup));
     };
     user("admin", Role::kProgrammeAdmin, {}, "");
     user("staff", Role::kProgrammeStaff, {}, "");
@@ -206,7 +206,7 @@ class City {
     user("verifier", Role::kVerifier, {}, "VC1");
     user("bank", Role::kBankAnalyst, {}, "Bank1");
     user("manager-b", Role::kUnitManager, {"SH-B"}, "");
-    ok(st.AssignVerifier({"SH-A", 2025, "verifier", "", ""}, setup));
+    ok(st.Access().AssignVerifier({"SH-A", 2025, "verifier", "", ""}, setup));
     for (const auto& r : kRoles)
       if (r != "public" && r != "token") callers[r] = s.SignIn(r);
     Reply t = s.Call(callers["manager"], "POST", "/api/v1/tokens",
@@ -524,8 +524,10 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
                  json{{"unit", unit}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
     ASSERT_EQ(r.status, 201) << r.body;
     int64_t id = r.Json()["id"];
-    ASSERT_TRUE(st.SetInventoryStatus(id, InventoryStatus::kSubmitted, setup, "").ok());
-    ASSERT_TRUE(st.SetInventoryStatus(id, InventoryStatus::kVerified, setup, "ok").ok());
+    ASSERT_TRUE(
+        st.Inventories().SetInventoryStatus(id, InventoryStatus::kSubmitted, setup, "").ok());
+    ASSERT_TRUE(
+        st.Inventories().SetInventoryStatus(id, InventoryStatus::kVerified, setup, "ok").ok());
     inventory[unit] = std::to_string(id);
   }
   std::map<std::string, std::string> batch;
@@ -551,13 +553,13 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
   for (const auto& b : others["batches"]) EXPECT_NE(b["id"].dump(), batch["token"]);
   BatchRecord foreign;
   foreign.source = "elsewhere.csv";
-  auto foreign_id = st.CreateBatch(foreign, {"manager-b", "test"});
+  auto foreign_id = st.Imports().CreateBatch(foreign, {"manager-b", "test"});
   ASSERT_TRUE(foreign_id.ok());
   ConsentRecord c{0, "SH-A", "Bank1", {"totals"}, 2025, 2025, 4102444800, std::nullopt, "", ""};
-  auto consent_a = st.CreateConsent(c, setup);
+  auto consent_a = st.Access().CreateConsent(c, setup);
   c.unit_id = "SH-B";
   c.bank = "Bank2";
-  auto consent_b = st.CreateConsent(c, setup);
+  auto consent_b = st.Access().CreateConsent(c, setup);
   ASSERT_TRUE(consent_a.ok() && consent_b.ok());
   std::map<std::string, std::string> token;
   for (const char* role : {"admin", "manager"}) {
@@ -565,7 +567,7 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
     ASSERT_EQ(r.status, 201) << r.body;
     token[role] = r.Json()["id"].dump();
   }
-  auto b_user = st.GetUser("manager-b");
+  auto b_user = st.Identity().GetUser("manager-b");
   auto b_token = IssueApiToken(
       st, **b_user, "SH-B", "ingest", 1, "",
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), setup);
@@ -677,12 +679,15 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   }
   Store& st = server_->store();
   Actor setup{"setup", "test"};
-  ASSERT_TRUE(
-      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kSubmitted, setup, "").ok());
-  ASSERT_TRUE(
-      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kVerified, setup, "ok").ok());
-  ASSERT_TRUE(
-      st.SetInventoryStatus(inventory["SH-B"], InventoryStatus::kPublished, setup, "").ok());
+  ASSERT_TRUE(st.Inventories()
+                  .SetInventoryStatus(inventory["SH-B"], InventoryStatus::kSubmitted, setup, "")
+                  .ok());
+  ASSERT_TRUE(st.Inventories()
+                  .SetInventoryStatus(inventory["SH-B"], InventoryStatus::kVerified, setup, "ok")
+                  .ok());
+  ASSERT_TRUE(st.Inventories()
+                  .SetInventoryStatus(inventory["SH-B"], InventoryStatus::kPublished, setup, "")
+                  .ok());
 
   Reply staff = As("staff", "GET", "/api/v1/overview?year=2025");
   ASSERT_EQ(staff.status, 200) << staff.body;
@@ -760,7 +765,7 @@ TEST_P(ApiTest, InventoryReadsFollowTheStoreAndOnlyFrozenDocumentsAreKept) {
   inv.methodology = "shanghai";
   inv.pins = "{}";
   inv.document = R"({"units":[{"unit_id":"SH-A","total_tco2e":1.5}]})";
-  auto id = server_->store().CreateInventory(inv, by);
+  auto id = server_->store().Inventories().CreateInventory(inv, by);
   ASSERT_TRUE(id.ok()) << id.error().ToString();
   const std::string path = "/api/v1/inventories/" + std::to_string(*id);
   auto total = [&](const std::string& role) {
@@ -778,11 +783,16 @@ TEST_P(ApiTest, InventoryReadsFollowTheStoreAndOnlyFrozenDocumentsAreKept) {
   EXPECT_EQ(total("manager"), 2.5);
   // Submitted, then verified with an opinion, by another process: the status
   // and the review show at once; the frozen document reads the same each time.
-  ASSERT_TRUE(server_->store().SetInventoryStatus(*id, InventoryStatus::kSubmitted, by, "").ok());
+  ASSERT_TRUE(server_->store()
+                  .Inventories()
+                  .SetInventoryStatus(*id, InventoryStatus::kSubmitted, by, "")
+                  .ok());
   EXPECT_EQ(As("manager", "GET", path).Json()["status"], "submitted");
   EXPECT_EQ(total("manager"), 2.5);
-  ASSERT_TRUE(
-      server_->store().SetInventoryStatus(*id, InventoryStatus::kVerified, by, "looks right").ok());
+  ASSERT_TRUE(server_->store()
+                  .Inventories()
+                  .SetInventoryStatus(*id, InventoryStatus::kVerified, by, "looks right")
+                  .ok());
   Reply verified = As("staff", "GET", path);
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_EQ(verified.Json()["status"], "verified");
@@ -808,7 +818,7 @@ TEST_P(ApiTest, ASessionEndedElsewhereIsRefusedWithinTheCacheTime) {
     Caller manager = city.callers["manager"];
     ASSERT_EQ(server.Call(manager, "GET", "/api/v1/session").status, 200);
     const auto ended = std::chrono::steady_clock::now();
-    ASSERT_TRUE(server.store().DeleteSession(TokenHash(manager.cookie)).ok());
+    ASSERT_TRUE(server.store().Identity().DeleteSession(TokenHash(manager.cookie)).ok());
     const int read = server.Call(manager, "GET", "/api/v1/session").status;
     if (seconds == 0) {
       EXPECT_EQ(read, 401);
@@ -910,7 +920,7 @@ TEST_P(ApiTest, WritesNeedTheCsrfTokenAndTokensOnlyIngest) {
   lone.login = "lone";
   lone.role = "unit_member";
   lone.password_hash = *HashPassword(kPassword);
-  ASSERT_TRUE(server_->store().CreateUser(lone, {"setup", "test"}).ok());
+  ASSERT_TRUE(server_->store().Identity().CreateUser(lone, {"setup", "test"}).ok());
   Reply none = server_->Call(server_->SignIn("lone"), "POST", "/api/v1/readings",
                              Readings("SH-B/E1", 1, 1.0), "text/csv");
   ASSERT_EQ(none.status, 201) << none.body;

@@ -1,7 +1,7 @@
 // Users, sessions and API tokens on both stores: passwords hashed with
 // argon2id, secrets never stored or audited in clear, back-off after failed
 // sign-ins, tokens scoped, expiring and revocable.
-#include "server/identity.h"
+#include "identity/identity.h"
 
 #include <gtest/gtest.h>
 
@@ -21,18 +21,18 @@ class IdentityTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(s.ok()) << s.error().ToString();
     store_ = std::move(*s);
     for (const char* id : {"U1", "U2"})
-      ASSERT_TRUE(
-          store_->PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", ""}, admin_)
-              .ok());
+      ASSERT_TRUE(store_->Registry()
+                      .PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", ""}, admin_)
+                      .ok());
     UserRecord m;
     m.login = "manager@u1";
     m.display_name = "张经理";
     m.role = RoleName(Role::kUnitManager);
     m.password_hash = *HashPassword(kPassword);
     m.units = {"U1"};
-    auto id = store_->CreateUser(m, admin_);
+    auto id = store_->Identity().CreateUser(m, admin_);
     ASSERT_TRUE(id.ok()) << id.error().ToString();
-    manager_ = **store_->GetUserById(*id);
+    manager_ = **store_->Identity().GetUserById(*id);
   }
   void TearDown() override {
     store_.reset();
@@ -55,7 +55,7 @@ TEST_P(IdentityTest, PasswordsAreArgon2idAndNeverStoredInClear) {
   EXPECT_FALSE(VerifyPassword(manager_.password_hash, "correct horse battery!"));
   EXPECT_FALSE(HashPassword("short").ok());
   EXPECT_EQ(manager_.units, std::vector<std::string>{"U1"});
-  EXPECT_EQ(store_->CreateUser(manager_, admin_).error().kind(), ErrorKind::kConflict);
+  EXPECT_EQ(store_->Identity().CreateUser(manager_, admin_).error().kind(), ErrorKind::kConflict);
 }
 
 TEST_P(IdentityTest, SignInMakesASessionWithCsrfAndSignOutEndsIt) {
@@ -74,7 +74,7 @@ TEST_P(IdentityTest, SignInMakesASessionWithCsrfAndSignOutEndsIt) {
   ASSERT_TRUE(SignOut(*store_, s->session_token).ok());
   EXPECT_FALSE(SessionUser(*store_, s->session_token, At(61)).ok());
   // The store holds only hashes of the session and CSRF tokens.
-  EXPECT_FALSE(store_->FindSession(s->session_token)->has_value());
+  EXPECT_FALSE(store_->Identity().FindSession(s->session_token)->has_value());
 }
 
 TEST_P(IdentityTest, FailedSignInsBackOffAndAnUnknownLoginLooksTheSame) {
@@ -90,13 +90,13 @@ TEST_P(IdentityTest, FailedSignInsBackOffAndAnUnknownLoginLooksTheSame) {
   EXPECT_EQ(locked.error().kind(), ErrorKind::kRateLimited);
   EXPECT_NE(locked.error().message().find("try again in 1 s"), std::string::npos);
   EXPECT_FALSE(SignIn(*store_, "manager@u1", "wrong password!", At(4), "x").ok());
-  EXPECT_EQ((*store_->GetUser("manager@u1"))->locked_until, 1'800'000'000 + 4 + 4);
+  EXPECT_EQ((*store_->Identity().GetUser("manager@u1"))->locked_until, 1'800'000'000 + 4 + 4);
   EXPECT_EQ(SignIn(*store_, "manager@u1", kPassword, At(7), "x").error().kind(),
             ErrorKind::kRateLimited);
   ASSERT_TRUE(SignIn(*store_, "manager@u1", kPassword, At(8), "x").ok());
-  EXPECT_EQ((*store_->GetUser("manager@u1"))->failed_logins, 0);
+  EXPECT_EQ((*store_->Identity().GetUser("manager@u1"))->failed_logins, 0);
   int failures = 0;
-  auto audit = store_->ListAudit(0, 1000);
+  auto audit = store_->Audit().ListAudit(0, 1000);
   for (const auto& e : *audit) failures += e.action == "sign_in_failed";
   EXPECT_EQ(failures, 4);
 }
@@ -117,20 +117,20 @@ TEST_P(IdentityTest, ApiTokensAreScopedExpiringAndRevocable) {
             ErrorKind::kForbidden);
   EXPECT_FALSE(IssueApiToken(*store_, manager_, "U1", "admin", 30, "", At(0), admin_).ok());
   EXPECT_FALSE(IssueApiToken(*store_, manager_, "U1", "ingest", 4000, "", At(0), admin_).ok());
-  ASSERT_TRUE(store_->RevokeApiToken(t->id, 1'800'000'200, admin_).ok());
+  ASSERT_TRUE(store_->Identity().RevokeApiToken(t->id, 1'800'000'200, admin_).ok());
   EXPECT_EQ(AuthenticateToken(*store_, t->token, At(300)).error().message(),
             "the API token was revoked");
-  EXPECT_EQ(store_->RevokeApiToken(t->id, 1'800'000'300, admin_).error().kind(),
+  EXPECT_EQ(store_->Identity().RevokeApiToken(t->id, 1'800'000'300, admin_).error().kind(),
             ErrorKind::kNotFound);
   // Neither the token nor the password appears anywhere in the audit log.
-  auto audit = store_->ListAudit(0, 1000);
+  auto audit = store_->Audit().ListAudit(0, 1000);
   for (const auto& e : *audit) {
     for (const std::string* f : {&e.before, &e.after, &e.reason, &e.entity_id}) {
       EXPECT_EQ(f->find(t->token), std::string::npos);
       EXPECT_EQ(f->find("argon2"), std::string::npos);
     }
   }
-  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+  EXPECT_TRUE(store_->Audit().VerifyAudit()->problems.empty());
 }
 
 TEST_P(IdentityTest, RolesParseAndOnlyProgrammeRolesSeeEveryUnit) {
@@ -140,9 +140,11 @@ TEST_P(IdentityTest, RolesParseAndOnlyProgrammeRolesSeeEveryUnit) {
   EXPECT_FALSE(ParseRole("root").ok());
   EXPECT_TRUE(SeesEveryUnit(Role::kProgrammeStaff));
   EXPECT_FALSE(SeesEveryUnit(Role::kBankAnalyst));
-  EXPECT_EQ(store_->SetUserUnits(manager_.id, {"U9"}, admin_).error().kind(), ErrorKind::kNotFound);
-  ASSERT_TRUE(store_->SetUserUnits(manager_.id, {"U1", "U2"}, admin_).ok());
-  EXPECT_EQ((*store_->GetUserById(manager_.id))->units, (std::vector<std::string>{"U1", "U2"}));
+  EXPECT_EQ(store_->Identity().SetUserUnits(manager_.id, {"U9"}, admin_).error().kind(),
+            ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->Identity().SetUserUnits(manager_.id, {"U1", "U2"}, admin_).ok());
+  EXPECT_EQ((*store_->Identity().GetUserById(manager_.id))->units,
+            (std::vector<std::string>{"U1", "U2"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, IdentityTest, ::testing::Values("sqlite", "postgres"),

@@ -26,17 +26,19 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   }
 
   void SeedUnitSiteMeter() {
-    ASSERT_TRUE(store_->PutUnit(Unit("U1"), actor_).ok());
-    ASSERT_TRUE(store_->PutSite({"S1", "U1", "Plant 1", "金山区", "Asia/Shanghai"}, actor_).ok());
+    ASSERT_TRUE(store_->Registry().PutUnit(Unit("U1"), actor_).ok());
+    ASSERT_TRUE(store_->Registry()
+                    .PutSite({"S1", "U1", "Plant 1", "金山区", "Asia/Shanghai"}, actor_)
+                    .ok());
     MeterRecord m;
     m.id = "U1/E1";
     m.unit_id = "U1";
     m.site_id = "S1";
     m.carrier = "electricity";
     m.unit_of_measure = "kWh";
-    auto r = store_->PutMeter(m, actor_);
+    auto r = store_->Registry().PutMeter(m, actor_);
     ASSERT_TRUE(r.ok()) << r.error().ToString();
-    auto got = store_->GetMeter("U1/E1");
+    auto got = store_->Registry().GetMeter("U1/E1");
     ASSERT_TRUE(got.ok() && got->has_value());
     meter_ = **got;
   }
@@ -87,27 +89,29 @@ TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
-  EXPECT_FALSE(store_->GetMappingProfile("scada", "readings")->has_value());
-  ASSERT_TRUE(store_->PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
-  ASSERT_TRUE(store_->PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
-  EXPECT_EQ(**store_->GetMappingProfile("scada", "readings"), R"({"meter":"表号"})");
-  EXPECT_FALSE(store_->GetMappingProfile("scada", "activities")->has_value());
-  EXPECT_EQ(store_->ListAudit(0, 10)->size(), 1u);
+  EXPECT_FALSE(store_->Imports().GetMappingProfile("scada", "readings")->has_value());
+  ASSERT_TRUE(
+      store_->Imports().PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
+  ASSERT_TRUE(
+      store_->Imports().PutMappingProfile("scada", "readings", R"({"meter":"表号"})", actor_).ok());
+  EXPECT_EQ(**store_->Imports().GetMappingProfile("scada", "readings"), R"({"meter":"表号"})");
+  EXPECT_FALSE(store_->Imports().GetMappingProfile("scada", "activities")->has_value());
+  EXPECT_EQ(store_->Audit().ListAudit(0, 10)->size(), 1u);
 }
 
 TEST_P(StoreConformance, UnitsInsertUpdateAndIdenticalWritesNothing) {
-  EXPECT_EQ(*store_->PutUnit(Unit("U1"), actor_), WriteOutcome::kInserted);
-  EXPECT_EQ(*store_->PutUnit(Unit("U1"), actor_), WriteOutcome::kUnchanged);
+  EXPECT_EQ(*store_->Registry().PutUnit(Unit("U1"), actor_), WriteOutcome::kInserted);
+  EXPECT_EQ(*store_->Registry().PutUnit(Unit("U1"), actor_), WriteOutcome::kUnchanged);
   UnitRecord changed = Unit("U1");
   changed.name_en = "Chengyu Petrochemical Co., Ltd.";
-  EXPECT_EQ(*store_->PutUnit(changed, actor_), WriteOutcome::kUpdated);
-  auto got = store_->GetUnit("U1");
+  EXPECT_EQ(*store_->Registry().PutUnit(changed, actor_), WriteOutcome::kUpdated);
+  auto got = store_->Registry().GetUnit("U1");
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ(**got, changed);
   EXPECT_EQ(got->value().name_zh, "上海澄屿石化有限公司");  // UTF-8 round trip
-  EXPECT_FALSE(store_->GetUnit("nope")->has_value());
+  EXPECT_FALSE(store_->Registry().GetUnit("nope")->has_value());
 
-  auto audit = store_->ListAudit(0, 100);
+  auto audit = store_->Audit().ListAudit(0, 100);
   ASSERT_TRUE(audit.ok());
   ASSERT_EQ(audit->size(), 2u);  // create + update; the identical write is not audited
   EXPECT_EQ((*audit)[0].action, "create");
@@ -124,32 +128,32 @@ TEST_P(StoreConformance, MetersNeedTheirUnitAndSite) {
   m.unit_id = "X";
   m.carrier = "electricity";
   m.unit_of_measure = "kWh";
-  auto r = store_->PutMeter(m, actor_);
+  auto r = store_->Registry().PutMeter(m, actor_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), ErrorKind::kNotFound);
-  ASSERT_TRUE(store_->PutUnit(Unit("X"), actor_).ok());
+  ASSERT_TRUE(store_->Registry().PutUnit(Unit("X"), actor_).ok());
   m.site_id = "missing";
-  EXPECT_EQ(store_->PutMeter(m, actor_).error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->Registry().PutMeter(m, actor_).error().kind(), ErrorKind::kNotFound);
   m.site_id = "";
   m.kind = MeterKind::kRegister;
   m.rollover = 99999999.0;
   m.multiplier = 200;  // CT 1000/5
   m.interval = MeterInterval::k30Min;
   m.time_zone = "UTC";
-  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kInserted);
-  auto got = store_->GetMeter("X/E1");
+  EXPECT_EQ(*store_->Registry().PutMeter(m, actor_), WriteOutcome::kInserted);
+  auto got = store_->Registry().GetMeter("X/E1");
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_TRUE((*got)->SameDefinition(m));
   EXPECT_GT((*got)->meter_no, 0);
-  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kUnchanged);
+  EXPECT_EQ(*store_->Registry().PutMeter(m, actor_), WriteOutcome::kUnchanged);
 }
 
 TEST_P(StoreConformance, MeterIntervalIsFixedOnceReadingsAreStored) {
   SeedUnitSiteMeter();
-  ASSERT_TRUE(store_->PutChunk(Chunk1(19000, 10, 1)).ok());
+  ASSERT_TRUE(store_->Readings().PutChunk(Chunk1(19000, 10, 1)).ok());
   MeterRecord m = meter_;
   m.interval = MeterInterval::k60Min;
-  auto r = store_->PutMeter(m, actor_);
+  auto r = store_->Registry().PutMeter(m, actor_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), ErrorKind::kConflict);
   for (auto change : {+[](MeterRecord& x) { x.multiplier = 2; },
@@ -157,19 +161,20 @@ TEST_P(StoreConformance, MeterIntervalIsFixedOnceReadingsAreStored) {
                       +[](MeterRecord& x) { x.kind = MeterKind::kRegister; }}) {
     m = meter_;
     change(m);
-    EXPECT_EQ(store_->PutMeter(m, actor_).error().kind(), ErrorKind::kConflict);
+    EXPECT_EQ(store_->Registry().PutMeter(m, actor_).error().kind(), ErrorKind::kConflict);
   }
-  ASSERT_TRUE(store_->PutSite({"S2", "U1", "Plant 2", "金山区", "Asia/Shanghai"}, actor_).ok());
+  ASSERT_TRUE(
+      store_->Registry().PutSite({"S2", "U1", "Plant 2", "金山区", "Asia/Shanghai"}, actor_).ok());
   m = meter_;
   m.site_id = "S2";  // where it hangs may change (audited)
-  EXPECT_EQ(*store_->PutMeter(m, actor_), WriteOutcome::kUpdated);
+  EXPECT_EQ(*store_->Registry().PutMeter(m, actor_), WriteOutcome::kUpdated);
 }
 
 TEST_P(StoreConformance, ChunksRoundTripUpsertAndScanInOrder) {
   SeedUnitSiteMeter();
   for (int32_t day : {19002, 19000, 19001})
-    ASSERT_TRUE(store_->PutChunk(Chunk1(day, day - 18990.0, 7)).ok());
-  auto got = store_->GetChunk(meter_.unit_no, meter_.meter_no, 19001);
+    ASSERT_TRUE(store_->Readings().PutChunk(Chunk1(day, day - 18990.0, 7)).ok());
+  auto got = store_->Readings().GetChunk(meter_.unit_no, meter_.meter_no, 19001);
   ASSERT_TRUE(got.ok() && got->has_value());
   auto decoded = DecodeChunk((*got)->data);
   ASSERT_TRUE(decoded.ok());
@@ -179,34 +184,36 @@ TEST_P(StoreConformance, ChunksRoundTripUpsertAndScanInOrder) {
   EXPECT_EQ((*got)->count, 96);
 
   // Upsert replaces.
-  ASSERT_TRUE(store_->PutChunk(Chunk1(19001, 50, 8)).ok());
-  got = store_->GetChunk(meter_.unit_no, meter_.meter_no, 19001);
+  ASSERT_TRUE(store_->Readings().PutChunk(Chunk1(19001, 50, 8)).ok());
+  got = store_->Readings().GetChunk(meter_.unit_no, meter_.meter_no, 19001);
   EXPECT_EQ((*got)->batch_id, 8);
 
   std::vector<int32_t> days;
-  ASSERT_TRUE(store_
-                  ->ScanChunks(meter_.unit_no, meter_.meter_no, 19000, 19001,
-                               [&](const StoredChunk& c) { days.push_back(c.chunk_day); })
+  ASSERT_TRUE(store_->Readings()
+                  .ScanChunks(meter_.unit_no, meter_.meter_no, 19000, 19001,
+                              [&](const StoredChunk& c) { days.push_back(c.chunk_day); })
                   .ok());
   EXPECT_EQ(days, (std::vector<int32_t>{19000, 19001}));
   std::vector<ChunkTotal> totals;
-  ASSERT_TRUE(
-      store_->ScanTotals(0, 100000, [&](const ChunkTotal& t) { totals.push_back(t); }).ok());
+  ASSERT_TRUE(store_->Readings()
+                  .ScanTotals(0, 100000, [&](const ChunkTotal& t) { totals.push_back(t); })
+                  .ok());
   ASSERT_EQ(totals.size(), 3u);
   EXPECT_EQ(totals[0].chunk_day, 19000);
   EXPECT_DOUBLE_EQ(totals[1].total, 96 * 50 + 0.25 * 95 * 48);
-  EXPECT_FALSE(store_->GetChunk(meter_.unit_no, meter_.meter_no, 1)->has_value());
+  EXPECT_FALSE(store_->Readings().GetChunk(meter_.unit_no, meter_.meter_no, 1)->has_value());
 }
 
 TEST_P(StoreConformance, MonthTotalsAddDeltas) {
   SeedUnitSiteMeter();
   const int64_t u = meter_.unit_no, m = meter_.meter_no;
-  ASSERT_TRUE(store_->AddMonthTotals({{u, m, 24300, 96, 100.5}, {u, m, 24301, 10, 1.0}}).ok());
-  ASSERT_TRUE(store_->AddMonthTotals({{u, m, 24300, 0, -0.5}}).ok());
-  std::vector<Store::MonthTotal> got;
   ASSERT_TRUE(
-      store_->ScanMonthTotals(24300, 24300, [&](const Store::MonthTotal& t) { got.push_back(t); })
-          .ok());
+      store_->Readings().AddMonthTotals({{u, m, 24300, 96, 100.5}, {u, m, 24301, 10, 1.0}}).ok());
+  ASSERT_TRUE(store_->Readings().AddMonthTotals({{u, m, 24300, 0, -0.5}}).ok());
+  std::vector<MonthTotal> got;
+  ASSERT_TRUE(store_->Readings()
+                  .ScanMonthTotals(24300, 24300, [&](const MonthTotal& t) { got.push_back(t); })
+                  .ok());
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].count, 96);
   EXPECT_DOUBLE_EQ(got[0].total, 100.0);
@@ -214,58 +221,60 @@ TEST_P(StoreConformance, MonthTotalsAddDeltas) {
 
 TEST_P(StoreConformance, RollbackDiscardsEverythingSinceBegin) {
   SeedUnitSiteMeter();
-  auto audit_before = store_->ListAudit(0, 1000)->size();
+  auto audit_before = store_->Audit().ListAudit(0, 1000)->size();
   ASSERT_TRUE(store_->Begin().ok());
-  auto batch = store_->CreateBatch({}, actor_);
+  auto batch = store_->Imports().CreateBatch({}, actor_);
   ASSERT_TRUE(batch.ok());
-  ASSERT_TRUE(store_->PutChunk(Chunk1(19000, 1, *batch)).ok());
-  ASSERT_TRUE(store_->AddRejects({{*batch, "f.csv", 3, 2, "value", "bad_number", "x"}}).ok());
+  ASSERT_TRUE(store_->Readings().PutChunk(Chunk1(19000, 1, *batch)).ok());
+  ASSERT_TRUE(
+      store_->Imports().AddRejects({{*batch, "f.csv", 3, 2, "value", "bad_number", "x"}}).ok());
   BatchRecord b;
   b.id = *batch;
-  ASSERT_TRUE(store_->FinishBatch(b, actor_).ok());
+  ASSERT_TRUE(store_->Imports().FinishBatch(b, actor_).ok());
   store_->Rollback();
-  EXPECT_TRUE(store_->ListBatches()->empty());
-  EXPECT_FALSE(store_->GetChunk(meter_.unit_no, meter_.meter_no, 19000)->has_value());
-  EXPECT_EQ(store_->ListAudit(0, 1000)->size(), audit_before);
-  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+  EXPECT_TRUE(store_->Imports().ListBatches()->empty());
+  EXPECT_FALSE(store_->Readings().GetChunk(meter_.unit_no, meter_.meter_no, 19000)->has_value());
+  EXPECT_EQ(store_->Audit().ListAudit(0, 1000)->size(), audit_before);
+  EXPECT_TRUE(store_->Audit().VerifyAudit()->problems.empty());
 }
 
 TEST_P(StoreConformance, BatchesKeepTheirRejectsInOrder) {
   BatchRecord fresh;
   fresh.source = "a.csv";
-  auto id = store_->CreateBatch(fresh, actor_);
+  auto id = store_->Imports().CreateBatch(fresh, actor_);
   ASSERT_TRUE(id.ok());
   std::vector<RejectRecord> rejects = {
       {*id, "a.csv", 7, 3, "value", "bad_number", "'1,2' is not a number"},
       {*id, "a.csv", 2, 2, "timestamp", "bad_timestamp", "'2023-13-01' is not a date"}};
-  ASSERT_TRUE(store_->AddRejects(rejects).ok());
-  ASSERT_TRUE(store_->AddRejects({{*id, "a.csv", 9, 1, "meter", "unknown_meter", "m?"}}).ok());
+  ASSERT_TRUE(store_->Imports().AddRejects(rejects).ok());
+  ASSERT_TRUE(
+      store_->Imports().AddRejects({{*id, "a.csv", 9, 1, "meter", "unknown_meter", "m?"}}).ok());
   BatchRecord b{*id, BatchKind::kReadings, "a.csv", "", "", 10, 7, 0, 0, 3, 1};
-  ASSERT_TRUE(store_->FinishBatch(b, actor_).ok());
-  auto got = store_->ListRejects(*id);
+  ASSERT_TRUE(store_->Imports().FinishBatch(b, actor_).ok());
+  auto got = store_->Imports().ListRejects(*id);
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 3u);
   EXPECT_EQ((*got)[0], rejects[0]);
   EXPECT_EQ((*got)[1], rejects[1]);
   EXPECT_EQ((*got)[2].kind, "unknown_meter");
-  auto batch = store_->GetBatch(*id);
+  auto batch = store_->Imports().GetBatch(*id);
   ASSERT_TRUE(batch.ok() && batch->has_value());
   EXPECT_EQ((*batch)->rows, 10);
   EXPECT_EQ((*batch)->rejected, 3);
   EXPECT_EQ((*batch)->created_by, "tester");
-  EXPECT_FALSE(store_->GetBatch(*id + 100)->has_value());
+  EXPECT_FALSE(store_->Imports().GetBatch(*id + 100)->has_value());
   BatchRecord missing;
   missing.id = *id + 100;
-  EXPECT_EQ(store_->FinishBatch(missing, actor_).error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store_->Imports().FinishBatch(missing, actor_).error().kind(), ErrorKind::kNotFound);
 }
 
 TEST_P(StoreConformance, RevisionsAndFlags) {
   SeedUnitSiteMeter();
-  ASSERT_TRUE(store_
-                  ->AddRevisions({{meter_.meter_no, meter_.unit_no, 1700000000, 1.5, 3, 2.5, 4,
-                                   "2026-01-01T00:00:00Z", "tester"}})
+  ASSERT_TRUE(store_->Readings()
+                  .AddRevisions({{meter_.meter_no, meter_.unit_no, 1700000000, 1.5, 3, 2.5, 4,
+                                  "2026-01-01T00:00:00Z", "tester"}})
                   .ok());
-  auto revs = store_->ListRevisions(meter_.meter_no);
+  auto revs = store_->Readings().ListRevisions(meter_.meter_no);
   ASSERT_EQ(revs->size(), 1u);
   EXPECT_DOUBLE_EQ((*revs)[0].old_value, 1.5);
   EXPECT_EQ((*revs)[0].old_batch, 3);
@@ -273,18 +282,20 @@ TEST_P(StoreConformance, RevisionsAndFlags) {
 
   FlagRecord gap{meter_.meter_no, meter_.unit_no, 19000, 10, "gap", "3 intervals missing", 4};
   FlagRecord inc{meter_.meter_no, meter_.unit_no, 19000, -1, "incomplete_day", "80/96", 4};
-  ASSERT_TRUE(store_->AddFlags({gap}).ok());
-  ASSERT_TRUE(store_->ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
+  ASSERT_TRUE(store_->Readings().AddFlags({gap}).ok());
+  ASSERT_TRUE(
+      store_->Readings().ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
   inc.detail = "90/96";
-  ASSERT_TRUE(store_->ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
-  auto flags = store_->ListFlags(meter_.meter_no, 19000, 19000);
+  ASSERT_TRUE(
+      store_->Readings().ReplaceChunkFlags(meter_.meter_no, 19000, {"incomplete_day"}, {inc}).ok());
+  auto flags = store_->Readings().ListFlags(meter_.meter_no, 19000, 19000);
   ASSERT_EQ(flags->size(), 2u);
   EXPECT_EQ((*flags)[0], inc);  // slot -1 sorts first
   EXPECT_EQ((*flags)[1], gap);
 }
 
 TEST_P(StoreConformance, ActivitiesAreIdempotentAndRevisionsAudited) {
-  ASSERT_TRUE(store_->PutUnit(Unit("U1"), actor_).ok());
+  ASSERT_TRUE(store_->Registry().PutUnit(Unit("U1"), actor_).ok());
   ActivityRow a;
   a.unit_id = "U1";
   a.activity = "electricity";
@@ -295,20 +306,20 @@ TEST_P(StoreConformance, ActivitiesAreIdempotentAndRevisionsAudited) {
   a.data_source = "bill";
   a.source_file = "activities.csv";
   a.line = 2;
-  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kInserted);
-  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kUnchanged);
+  EXPECT_EQ(*store_->Activities().PutActivity(a, actor_), WriteOutcome::kInserted);
+  EXPECT_EQ(*store_->Activities().PutActivity(a, actor_), WriteOutcome::kUnchanged);
   a.quantity = 1712.5;
-  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kUpdated);
+  EXPECT_EQ(*store_->Activities().PutActivity(a, actor_), WriteOutcome::kUpdated);
   a.period_start = "2023-02-01";
   a.period_end = "2023-02-28";
-  EXPECT_EQ(*store_->PutActivity(a, actor_), WriteOutcome::kInserted);
-  auto rows = store_->ListActivities("U1");
+  EXPECT_EQ(*store_->Activities().PutActivity(a, actor_), WriteOutcome::kInserted);
+  auto rows = store_->Activities().ListActivities("U1");
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_DOUBLE_EQ((*rows)[0].quantity, 1712.5);
   EXPECT_EQ((*rows)[0].unit_of_measure, "万千瓦时");
   a.unit_id = "nobody";
-  EXPECT_EQ(store_->PutActivity(a, actor_).error().kind(), ErrorKind::kNotFound);
-  auto audit = store_->ListAudit(0, 100);
+  EXPECT_EQ(store_->Activities().PutActivity(a, actor_).error().kind(), ErrorKind::kNotFound);
+  auto audit = store_->Audit().ListAudit(0, 100);
   int updates = 0;
   for (const auto& e : *audit)
     if (e.entity == "activity" && e.action == "update") {
@@ -326,59 +337,70 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   inv.methodology = "shanghai";
   inv.pins = R"({"grid-electricity":"2024.12"})";
   inv.document = R"({"total_tco2e":123.4})";
-  auto id = store_->CreateInventory(inv, actor_);
+  auto id = store_->Inventories().CreateInventory(inv, actor_);
   ASSERT_TRUE(id.ok()) << id.error().ToString();
   // Status moves forward one step at a time.
-  EXPECT_EQ(store_->SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "").error().kind(),
+  EXPECT_EQ(store_->Inventories()
+                .SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "")
+                .error()
+                .kind(),
             ErrorKind::kConflict);
-  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kSubmitted, actor_, "").ok());
+  ASSERT_TRUE(
+      store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kSubmitted, actor_, "").ok());
   // The schema itself refuses an update or delete of a submitted inventory.
   std::string id_text = std::to_string(*id);
   EXPECT_NE(fixture_->Raw("UPDATE inventories SET document='{}' WHERE id=" + id_text), "");
   EXPECT_NE(fixture_->Raw("DELETE FROM inventories WHERE id=" + id_text), "");
   // Nor does it go back to draft (where its document could be rewritten).
   EXPECT_NE(fixture_->Raw("UPDATE inventories SET status='draft' WHERE id=" + id_text), "");
-  auto got = store_->GetInventory(*id);
+  auto got = store_->Inventories().GetInventory(*id);
   EXPECT_EQ((*got)->document, inv.document);
   EXPECT_EQ((*got)->status, InventoryStatus::kSubmitted);
   // Its head is everything but the document.
-  auto head = store_->GetInventoryHead(*id);
+  auto head = store_->Inventories().GetInventoryHead(*id);
   ASSERT_TRUE(head.ok() && head->has_value());
   EXPECT_EQ((*head)->document, "");
   InventoryRecord no_document = **got;
   no_document.document.clear();
   EXPECT_EQ(InventorySummaryKey(**head), InventorySummaryKey(no_document));
-  EXPECT_FALSE(store_->GetInventoryHead(*id + 1000)->has_value());
+  EXPECT_FALSE(store_->Inventories().GetInventoryHead(*id + 1000)->has_value());
   // A correction is a new version.
   InventoryRecord fix = inv;
   fix.supersedes = *id;
   fix.document = R"({"total_tco2e":124.0})";
   // Correcting a submitted inventory needs a reason, kept in the audit log.
-  EXPECT_EQ(store_->CreateInventory(fix, actor_).error().where().field, "reason");
+  EXPECT_EQ(store_->Inventories().CreateInventory(fix, actor_).error().where().field, "reason");
   fix.reason = "the December bill arrived";
-  auto id2 = store_->CreateInventory(fix, actor_);
+  auto id2 = store_->Inventories().CreateInventory(fix, actor_);
   ASSERT_TRUE(id2.ok());
-  EXPECT_EQ((*store_->GetInventory(*id2))->version, 2);
-  auto audit = store_->ListAudit(0, 1000);
+  EXPECT_EQ((*store_->Inventories().GetInventory(*id2))->version, 2);
+  auto audit = store_->Audit().ListAudit(0, 1000);
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->back().action, "correct");
   EXPECT_EQ(audit->back().reason, "the December bill arrived");
   // Verified (or returned) records the review; published is the last step.
-  EXPECT_EQ(store_->SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").error().kind(),
+  EXPECT_EQ(store_->Inventories()
+                .SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "")
+                .error()
+                .kind(),
             ErrorKind::kConflict);
-  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok").ok());
-  EXPECT_EQ(
-      store_->SetInventoryStatus(*id, InventoryStatus::kReturned, actor_, "no").error().kind(),
-      ErrorKind::kConflict);
-  ASSERT_TRUE(store_->SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").ok());
-  auto reviews = store_->ListReviews(*id);
+  ASSERT_TRUE(
+      store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok").ok());
+  EXPECT_EQ(store_->Inventories()
+                .SetInventoryStatus(*id, InventoryStatus::kReturned, actor_, "no")
+                .error()
+                .kind(),
+            ErrorKind::kConflict);
+  ASSERT_TRUE(
+      store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").ok());
+  auto reviews = store_->Inventories().ListReviews(*id);
   ASSERT_TRUE(reviews.ok());
   ASSERT_EQ(reviews->size(), 1u);
   EXPECT_EQ((*reviews)[0].decision, "verified");
   EXPECT_EQ((*reviews)[0].opinion, "ok");
   EXPECT_EQ((*reviews)[0].reviewer, actor_.user);
-  EXPECT_EQ(store_->ListInventories("U1")->size(), 2u);
-  auto summaries = store_->ListInventorySummaries();
+  EXPECT_EQ(store_->Inventories().ListInventories("U1")->size(), 2u);
+  auto summaries = store_->Inventories().ListInventorySummaries();
   ASSERT_TRUE(summaries.ok());
   ASSERT_EQ(summaries->size(), 2u);
   EXPECT_TRUE((*summaries)[0].document.empty());
@@ -395,11 +417,11 @@ TEST_P(StoreConformance, ConsentsAndAssignmentsAreKeptAndAudited) {
   c.year_from = 2024;
   c.year_to = 2025;
   c.expires_at = 2'000'000'000;
-  auto id = store_->CreateConsent(c, actor_);
+  auto id = store_->Access().CreateConsent(c, actor_);
   ASSERT_TRUE(id.ok()) << id.error().ToString();
   c.unit_id = "NOPE";
-  EXPECT_EQ(store_->CreateConsent(c, actor_).error().kind(), ErrorKind::kNotFound);
-  auto all = store_->ListConsents();
+  EXPECT_EQ(store_->Access().CreateConsent(c, actor_).error().kind(), ErrorKind::kNotFound);
+  auto all = store_->Access().ListConsents();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);
   const ConsentRecord& got = (*all)[0];
@@ -408,26 +430,28 @@ TEST_P(StoreConformance, ConsentsAndAssignmentsAreKeptAndAudited) {
   EXPECT_FALSE(got.Allows("intensities", 2025, 1'900'000'000));  // not granted
   EXPECT_FALSE(got.Allows("totals", 2023, 1'900'000'000));       // outside the years
   EXPECT_FALSE(got.Allows("totals", 2025, 2'000'000'000));       // expired
-  ASSERT_TRUE(store_->RevokeConsent(*id, 1'900'000'000, actor_).ok());
-  EXPECT_FALSE((*store_->ListConsents())[0].Allows("totals", 2025, 1'800'000'000));
-  EXPECT_EQ(store_->RevokeConsent(*id, 1'900'000'001, actor_).error().kind(), ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->Access().RevokeConsent(*id, 1'900'000'000, actor_).ok());
+  EXPECT_FALSE((*store_->Access().ListConsents())[0].Allows("totals", 2025, 1'800'000'000));
+  EXPECT_EQ(store_->Access().RevokeConsent(*id, 1'900'000'001, actor_).error().kind(),
+            ErrorKind::kNotFound);
 
-  EXPECT_EQ(store_->AssignVerifier({"U1", 2025, "nobody", "", ""}, actor_).error().kind(),
+  EXPECT_EQ(store_->Access().AssignVerifier({"U1", 2025, "nobody", "", ""}, actor_).error().kind(),
             ErrorKind::kInvalidInput);
   UserRecord v;
   v.login = "vc";
   v.role = "verifier";
   v.password_hash = "x";
   v.organisation = "VC1";
-  ASSERT_TRUE(store_->CreateUser(v, actor_).ok());
-  EXPECT_EQ((*store_->GetUser("vc"))->organisation, "VC1");
-  ASSERT_TRUE(store_->AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());
-  ASSERT_TRUE(store_->AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());  // idempotent
-  auto assignments = store_->ListAssignments();
+  ASSERT_TRUE(store_->Identity().CreateUser(v, actor_).ok());
+  EXPECT_EQ((*store_->Identity().GetUser("vc"))->organisation, "VC1");
+  ASSERT_TRUE(store_->Access().AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());
+  ASSERT_TRUE(
+      store_->Access().AssignVerifier({"U1", 2025, "vc", "", ""}, actor_).ok());  // idempotent
+  auto assignments = store_->Access().ListAssignments();
   ASSERT_TRUE(assignments.ok());
   ASSERT_EQ(assignments->size(), 1u);
   EXPECT_EQ((*assignments)[0].verifier, "vc");
-  auto audit = store_->ListAudit(0, 1000);
+  auto audit = store_->Audit().ListAudit(0, 1000);
   int consent_entries = 0, assignment_entries = 0;
   for (const auto& e : *audit) {
     consent_entries += e.entity == "consent";
@@ -435,7 +459,7 @@ TEST_P(StoreConformance, ConsentsAndAssignmentsAreKeptAndAudited) {
   }
   EXPECT_EQ(consent_entries, 2);     // granted, revoked
   EXPECT_EQ(assignment_entries, 1);  // the repeat changed nothing
-  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+  EXPECT_TRUE(store_->Audit().VerifyAudit()->problems.empty());
 }
 
 TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {
@@ -443,9 +467,9 @@ TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {
   for (int i = 0; i < 3; ++i) {
     UnitRecord u = Unit("U1");
     u.name_en = "Name " + std::to_string(i);
-    ASSERT_TRUE(store_->PutUnit(u, actor_).ok());
+    ASSERT_TRUE(store_->Registry().PutUnit(u, actor_).ok());
   }
-  auto ok = store_->VerifyAudit();
+  auto ok = store_->Audit().VerifyAudit();
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->entries, 6);
   EXPECT_TRUE(ok->problems.empty());
@@ -457,32 +481,32 @@ TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {
                          : "DROP TRIGGER audit_log_append_only ON audit_log;";
   ASSERT_EQ(fixture_->Raw(drop), "");
   ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET actor='mallory' WHERE seq=2"), "");
-  auto edited = store_->VerifyAudit();
+  auto edited = store_->Audit().VerifyAudit();
   ASSERT_EQ(edited->problems.size(), 1u);
   EXPECT_NE(edited->problems[0].find("entry 2"), std::string::npos);
   EXPECT_NE(edited->problems[0].find("edited"), std::string::npos);
   ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET actor='tester' WHERE seq=2"), "");
-  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+  EXPECT_TRUE(store_->Audit().VerifyAudit()->problems.empty());
 
   // Reorder: swap the contents of entries 3 and 4.
   ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET seq=-3 WHERE seq=3; "
                           "UPDATE audit_log SET seq=3 WHERE seq=4; "
                           "UPDATE audit_log SET seq=4 WHERE seq=-3;"),
             "");
-  EXPECT_FALSE(store_->VerifyAudit()->problems.empty());
+  EXPECT_FALSE(store_->Audit().VerifyAudit()->problems.empty());
   ASSERT_EQ(fixture_->Raw("UPDATE audit_log SET seq=-3 WHERE seq=3; "
                           "UPDATE audit_log SET seq=3 WHERE seq=4; "
                           "UPDATE audit_log SET seq=4 WHERE seq=-3;"),
             "");
-  EXPECT_TRUE(store_->VerifyAudit()->problems.empty());
+  EXPECT_TRUE(store_->Audit().VerifyAudit()->problems.empty());
 
   // Remove one in the middle, then the last one.
   ASSERT_EQ(fixture_->Raw("DELETE FROM audit_log WHERE seq=5"), "");
-  auto removed = store_->VerifyAudit();
+  auto removed = store_->Audit().VerifyAudit();
   EXPECT_FALSE(removed->problems.empty());
   EXPECT_NE(removed->problems[0].find("entry 5 is missing"), std::string::npos);
   ASSERT_EQ(fixture_->Raw("DELETE FROM audit_log WHERE seq=6"), "");
-  EXPECT_FALSE(store_->VerifyAudit()->problems.empty());
+  EXPECT_FALSE(store_->Audit().VerifyAudit()->problems.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance, ::testing::Values("sqlite", "postgres"),

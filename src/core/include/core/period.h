@@ -15,6 +15,8 @@ using Date = std::chrono::year_month_day;
 // impossible date (2023-02-30).
 Result<Date> ParseDate(std::string_view text);
 std::string FormatDate(Date d);
+// "2025-03": the calendar month of a date.
+std::string FormatMonth(Date d);
 
 // [start, end], both days included.
 struct Period {

@@ -18,10 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "app/ingest.h"
-#include "app/reference_store.h"
 #include "core/error.h"
-#include "server/identity.h"
+#include "identity/identity.h"
+#include "ingest/ingest.h"
+#include "refdata/reference_store.h"
 #include "server/metrics.h"
 #include "store/store.h"
 

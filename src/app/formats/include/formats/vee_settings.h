@@ -1,0 +1,25 @@
+// The limits of the validation, estimation and editing (VEE) checks that the
+// readings importer and the roll-ups apply, read from data/vee.toml. Plain
+// values: safe to copy and to share between threads once loaded.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/error.h"
+
+namespace cl {
+
+// Limits of the VEE checks, from data/vee.toml.
+struct VeeSettings {
+  double minimum_daily_completeness = 0.9;
+  double maximum_daily_monthly_gap = 0.05;
+  double spike_factor = 10;
+  double spike_minimum_share = 0.0;  // of the day's mean, below which nothing is a spike
+  double register_reset_fraction = 0.1;
+  double rollover_band = 0.1;
+  std::chrono::seconds future_tolerance{300};
+};
+Result<VeeSettings> LoadVeeSettings(const std::string& data_dir);
+
+}  // namespace cl

@@ -1,0 +1,219 @@
+#include "identity/identity.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+namespace cl {
+namespace {
+
+struct RoleName_ {
+  Role role;
+  const char* name;
+};
+constexpr std::array<RoleName_, 6> kRoles = {{
+    {Role::kProgrammeAdmin, "programme_admin"},
+    {Role::kProgrammeStaff, "programme_staff"},
+    {Role::kUnitManager, "unit_manager"},
+    {Role::kUnitMember, "unit_member"},
+    {Role::kVerifier, "verifier"},
+    {Role::kBankAnalyst, "bank_analyst"},
+}};
+
+// 32 random bytes as URL-safe base64 without padding, after a prefix that
+// says what the secret is (so a leaked one is recognisable in logs).
+std::string RandomToken(const char* prefix) {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char out[64];
+  sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(prefix) + out;
+}
+
+int64_t Seconds(Instant t) { return t.time_since_epoch().count(); }
+
+Error WrongCredentials() { return Error(ErrorKind::kUnauthenticated, "wrong login or password"); }
+
+}  // namespace
+
+const char* RoleName(Role r) {
+  for (const auto& x : kRoles)
+    if (x.role == r) return x.name;
+  return "?";
+}
+
+Result<Role> ParseRole(std::string_view text) {
+  for (const auto& x : kRoles)
+    if (text == x.name) return x.role;
+  std::string known;
+  for (const auto& x : kRoles) known += std::string(known.empty() ? "" : ", ") + x.name;
+  return Error::InvalidInput("unknown role '" + std::string(text) + "'; one of " + known);
+}
+
+bool SeesEveryUnit(Role r) { return r == Role::kProgrammeAdmin || r == Role::kProgrammeStaff; }
+
+Status CheckLogin(std::string_view login) {
+  const Location at{"", 0, 0, "login"};
+  if (login.empty() || login.size() > 100)
+    return Error::InvalidInput("a login has 1 to 100 characters", at);
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(login.front()))
+    return Error::InvalidInput("a login starts with a letter or a digit", at);
+  for (char c : login)
+    if (!alnum(c) && c != '.' && c != '_' && c != '-' && c != '@')
+      return Error::InvalidInput(
+          "a login has only letters, digits and . _ - @ (not '" + std::string(1, c) + "')", at);
+  if (login == "public") return Error::InvalidInput("'public' is reserved", at);
+  return Ok{};
+}
+
+Result<std::string> HashPassword(std::string_view password, const IdentityPolicy& policy) {
+  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (password.size() < policy.shortest_password)
+    return Error::InvalidInput("a password needs at least " +
+                               std::to_string(policy.shortest_password) + " characters");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return Error(ErrorKind::kInternal, "out of memory hashing a password");
+  return std::string(out);
+}
+
+bool VerifyPassword(const std::string& hash, std::string_view password) {
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string TokenHash(std::string_view token) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view password,
+                        Instant now, const std::string& origin, const IdentityPolicy& policy) {
+  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  auto found = store.Identity().GetUser(login);
+  if (!found.ok()) return found.error();
+  if (!found->has_value() || (*found)->disabled) {
+    // Spend the time a real check takes, so that timing does not tell
+    // which logins exist.
+    static const std::string dummy = HashPassword("not-a-password-at-all").value();
+    (void)VerifyPassword(dummy, password);
+    return WrongCredentials();
+  }
+  UserRecord user = **found;
+  const int64_t t = Seconds(now);
+  Actor actor{login, origin};
+  if (user.locked_until > t)
+    return Error(ErrorKind::kRateLimited, "too many failed sign-ins; try again in " +
+                                              std::to_string(user.locked_until - t) + " s");
+  if (!VerifyPassword(user.password_hash, password)) {
+    int failures = user.failed_logins + 1;
+    int64_t until = 0;
+    if (failures >= policy.free_failures) {
+      int shift = std::min(failures - policy.free_failures, 20);
+      until = t + std::min(policy.longest_wait_s, policy.first_wait_s << shift);
+    }
+    auto st = store.Identity().RecordSignIn(user.id, false, failures, until, actor);
+    if (!st.ok()) return st.error();
+    return WrongCredentials();
+  }
+  if (user.failed_logins != 0 || user.locked_until != 0) {
+    auto st = store.Identity().RecordSignIn(user.id, true, 0, 0, actor);
+    if (!st.ok()) return st.error();
+  }
+  SignedIn s;
+  s.user = user;
+  s.session_token = RandomToken("cls_");
+  s.csrf_token = RandomToken("clc_");
+  s.expires_at = t + policy.session_s;
+  auto st =
+      store.Identity().CreateSession({TokenHash(s.session_token), user.id, TokenHash(s.csrf_token),
+                                      s.expires_at, NowUtc(), origin});
+  if (!st.ok()) return st.error();
+  s.user.password_hash.clear();
+  return s;
+}
+
+Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Instant now,
+                               int64_t* expires_at) {
+  auto session = store.Identity().FindSession(TokenHash(session_token));
+  if (!session.ok()) return session.error();
+  if (!session->has_value() || (*session)->expires_at <= Seconds(now))
+    return Error(ErrorKind::kUnauthenticated, "the session has expired; sign in again");
+  auto user = store.Identity().GetUserById((*session)->user_id);
+  if (!user.ok()) return user.error();
+  if (!user->has_value() || (*user)->disabled)
+    return Error(ErrorKind::kUnauthenticated, "the session's user no longer exists");
+  UserRecord u = **user;
+  u.password_hash.clear();
+  if (expires_at) *expires_at = (*session)->expires_at;
+  return u;
+}
+
+Status CheckCsrf(Store& store, std::string_view session_token, std::string_view csrf_token) {
+  auto session = store.Identity().FindSession(TokenHash(session_token));
+  if (!session.ok()) return session.error();
+  if (!session->has_value()) return Error(ErrorKind::kUnauthenticated, "no such session");
+  const std::string given = TokenHash(csrf_token);
+  const std::string& want = (*session)->csrf_hash;
+  if (given.size() != want.size() || sodium_memcmp(given.data(), want.data(), want.size()) != 0)
+    return Error(ErrorKind::kForbidden, "missing or wrong X-CSRF-Token header");
+  return Ok{};
+}
+
+Status SignOut(Store& store, std::string_view session_token) {
+  return store.Identity().DeleteSession(TokenHash(session_token));
+}
+
+Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const std::string& unit_id,
+                                  const std::string& scope, int days, const std::string& label,
+                                  Instant now, const Actor& by, const IdentityPolicy& policy) {
+  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  auto role = ParseRole(user.role);
+  if (!role.ok()) return role.error();
+  const bool own = std::find(user.units.begin(), user.units.end(), unit_id) != user.units.end();
+  if (!(*role == Role::kProgrammeAdmin || (*role == Role::kUnitManager && own)))
+    return Error(ErrorKind::kForbidden, "only a manager of unit '" + unit_id +
+                                            "' or a programme admin may issue its tokens");
+  if (scope != "ingest") return Error::InvalidInput("unknown token scope '" + scope + "' (ingest)");
+  if (days < 1 || days > policy.longest_token_days)
+    return Error::InvalidInput("a token lives 1 to " + std::to_string(policy.longest_token_days) +
+                               " days");
+  auto unit = store.Registry().GetUnit(unit_id);
+  if (!unit.ok()) return unit.error();
+  if (!unit->has_value()) return Error::NotFound("unit '" + unit_id + "' does not exist");
+  IssuedToken issued;
+  issued.token = RandomToken("clt_");
+  issued.expires_at = Seconds(now) + int64_t{days} * 86400;
+  ApiTokenRecord rec;
+  rec.token_hash = TokenHash(issued.token);
+  rec.user_id = user.id;
+  rec.unit_id = unit_id;
+  rec.scope = scope;
+  rec.label = label;
+  rec.expires_at = issued.expires_at;
+  auto id = store.Identity().CreateApiToken(rec, by);
+  if (!id.ok()) return id.error();
+  issued.id = *id;
+  return issued;
+}
+
+Result<ApiTokenRecord> AuthenticateToken(Store& store, std::string_view token, Instant now) {
+  auto rec = store.Identity().FindApiToken(TokenHash(token));
+  if (!rec.ok()) return rec.error();
+  if (!rec->has_value()) return Error(ErrorKind::kUnauthenticated, "unknown API token");
+  if ((*rec)->revoked_at) return Error(ErrorKind::kUnauthenticated, "the API token was revoked");
+  if ((*rec)->expires_at <= Seconds(now))
+    return Error(ErrorKind::kUnauthenticated, "the API token has expired");
+  return **rec;
+}
+
+}  // namespace cl

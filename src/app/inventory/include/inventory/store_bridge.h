@@ -1,0 +1,28 @@
+// The bridge from the store to an inventory's input (docs/ingest.md
+// §Bridge): a unit's activity records plus one monthly record per meter for
+// every month that no record already covers.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "formats/vee_settings.h"
+#include "store/store.h"
+
+namespace cl {
+
+// The inventory input for `year` from the store: its units, its activity
+// records, and a monthly record per meter for every month and scope that no
+// record already covers (docs/ingest.md §Bridge), so that a meter is never
+// counted twice.
+struct StoreInput {
+  std::string units_csv;
+  std::string activities_csv;
+  int meter_months = 0;    // monthly records made from readings
+  int skipped_months = 0;  // meter months left out because a record covers them
+};
+// `unit_id`, when not empty, takes that unit only.
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year,
+                                   const std::string& unit_id = "");
+
+}  // namespace cl

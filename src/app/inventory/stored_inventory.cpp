@@ -1,0 +1,129 @@
+#include "inventory/stored_inventory.h"
+
+#include "inventory/compute.h"
+#include "inventory/store_bridge.h"
+#include "metering/metering.h"
+#include "reports/render.h"
+
+namespace cl {
+namespace {
+
+Error FirstErrors(const ErrorList& errors) {
+  std::string text;
+  size_t shown = 0;
+  for (const auto& e : errors.errors()) {
+    if (shown++ == 5) {
+      text += "; and " + std::to_string(errors.size() - 5) + " more";
+      break;
+    }
+    text += (text.empty() ? "" : "; ") + e.ToString();
+  }
+  Location where = errors.empty() ? Location{} : errors.errors().front().where();
+  return Error::InvalidInput(text, where);
+}
+
+struct Recomputed {
+  std::unique_ptr<LoadedInput> input;
+  std::unique_ptr<Computed> computed;
+};
+
+Result<Recomputed> Recompute(Store& store, const ReferenceData& data, const VeeSettings& vee,
+                             const std::string& unit_id, int year, const std::string& methodology,
+                             const DatasetPins& pins) {
+  if (!unit_id.empty()) {
+    auto unit = store.Registry().GetUnit(unit_id);
+    if (!unit.ok()) return unit.error();
+    if (!unit->has_value()) return Error::NotFound("unit '" + unit_id + "' does not exist");
+  }
+  if (!data.FindProfile(methodology))
+    return Error::InvalidInput("unknown methodology '" + methodology + "'",
+                               {"", 0, 0, "methodology"});
+  auto in = BuildStoreInput(store, vee, year, unit_id);
+  if (!in.ok()) return in.error();
+  InventoryRequest request;
+  request.units_path = "store:units";
+  request.activities_path = "store:activities";
+  request.units_text = std::move(in->units_csv);
+  request.activities_text = std::move(in->activities_csv);
+  request.year = year;
+  request.methodology = methodology;
+  request.pins = pins;
+  auto input = LoadInput(data, request);
+  if (!input.ok()) return FirstErrors(input.errors());
+  Recomputed r;
+  r.input = std::move(input.value());
+  auto computed = Compute(data, *r.input, pins);
+  if (!computed.ok()) return FirstErrors(computed.errors());
+  r.computed = std::move(computed.value());
+  return r;
+}
+
+Result<DatasetPins> PinsOf(const InventoryRecord& inv) {
+  nlohmann::json pins = nlohmann::json::parse(inv.pins, nullptr, false);
+  if (!pins.is_object())
+    return Error(ErrorKind::kInternal, "inventory " + std::to_string(inv.id) + " has bad pins");
+  DatasetPins out;
+  for (const auto& [k, v] : pins.items())
+    if (v.is_string()) out[k] = v.get<std::string>();
+  return out;
+}
+
+Result<Recomputed> Reproduce(Store& store, const ReferenceData& data, const VeeSettings& vee,
+                             const InventoryRecord& inv) {
+  auto pins = PinsOf(inv);
+  if (!pins.ok()) return pins.error();
+  auto r = Recompute(store, data, vee, inv.unit_id, inv.year, inv.methodology, *pins);
+  if (!r.ok()) return r.error();
+  nlohmann::json stored = nlohmann::json::parse(inv.document, nullptr, false);
+  nlohmann::json again = InventoryJson(r->computed->inventory);
+  if (stored.is_discarded() || !stored.contains("units") || stored["units"] != again["units"])
+    return Error::Conflict("the store's data for unit '" + inv.unit_id + "' " +
+                           std::to_string(inv.year) + " changed after inventory " +
+                           std::to_string(inv.id) +
+                           " was computed; compute a new version to explain it");
+  return r;
+}
+
+}  // namespace
+
+Result<int64_t> ComputeAndSaveInventory(Store& store, const ReferenceData& data,
+                                        const VeeSettings& vee,
+                                        const StoredInventoryRequest& request, const Actor& by) {
+  if (request.unit_id.empty())
+    return Error::InvalidInput("an inventory needs a unit", {"", 0, 0, "unit"});
+  auto r =
+      Recompute(store, data, vee, request.unit_id, request.year, request.methodology, request.pins);
+  if (!r.ok()) return r.error();
+  nlohmann::json doc = InventoryJson(r->computed->inventory);
+  InventoryRecord rec;
+  rec.unit_id = request.unit_id;
+  rec.year = request.year;
+  rec.methodology = request.methodology;
+  rec.pins = doc.value("datasets", nlohmann::json::object()).dump();
+  rec.document = doc.dump();
+  rec.supersedes = request.supersedes;
+  rec.reason = request.reason;
+  rec.created_at = NowUtc();
+  rec.created_by = by.user;
+  return store.Inventories().CreateInventory(rec, by);
+}
+
+Result<std::string> ExplainStoredInventory(Store& store, const ReferenceData& data,
+                                           const VeeSettings& vee, const InventoryRecord& inv,
+                                           const std::optional<std::string>& line) {
+  auto r = Reproduce(store, data, vee, inv);
+  if (!r.ok()) return r.error();
+  return Explain(r->computed->inventory, inv.unit_id, line);
+}
+
+Result<nlohmann::json> RestateStoredInventory(Store& store, const ReferenceData& data,
+                                              const VeeSettings& vee, const InventoryRecord& inv,
+                                              const DatasetPins& to) {
+  auto before = Reproduce(store, data, vee, inv);
+  if (!before.ok()) return before.error();
+  auto after = Compute(data, *before->input, to);
+  if (!after.ok()) return FirstErrors(after.errors());
+  return RestatementJson(Restate(before->computed->inventory, after.value()->inventory));
+}
+
+}  // namespace cl

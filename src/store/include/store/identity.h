@@ -1,0 +1,44 @@
+// Users, their units, API tokens and sessions (docs/roles.md).
+//
+// Part of the store (store.h): obtained from Store::Identity(), valid as long as
+// the Store it came from, on that Store's connection, so it follows the
+// Store's thread rule: one thread at a time.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "store/records.h"
+
+namespace cl {
+
+class IdentityRepository {
+ public:
+  virtual ~IdentityRepository() = default;
+
+  // Users, their units, API tokens and sessions (docs/roles.md). Creating a
+  // user, changing its units, issuing and revoking a token are audited (never
+  // with a secret); sign-in results update the user's back-off counters.
+  virtual Result<int64_t> CreateUser(const UserRecord& user, const Actor& by) = 0;
+  virtual Result<std::optional<UserRecord>> GetUser(const std::string& login) = 0;
+  virtual Result<std::optional<UserRecord>> GetUserById(int64_t id) = 0;
+  virtual Status SetUserUnits(int64_t user_id, const std::vector<std::string>& units,
+                              const Actor& by) = 0;
+  virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& by) = 0;
+  virtual Status RecordSignIn(int64_t user_id, bool success, int failed_logins,
+                              int64_t locked_until, const Actor& by) = 0;
+  virtual Result<int64_t> CreateApiToken(const ApiTokenRecord& token, const Actor& by) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiTokenRecord>> ListApiTokens(int64_t user_id) = 0;
+  virtual Result<std::optional<ApiTokenRecord>> GetApiToken(int64_t id) = 0;
+  virtual Status RevokeApiToken(int64_t id, int64_t at, const Actor& by) = 0;
+  virtual Status CreateSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+};
+
+}  // namespace cl

@@ -1,0 +1,146 @@
+// Bank consents and verifier assignments over sql::Db.
+#include "sql_session.h"
+
+namespace cl::sql {
+namespace {
+
+class SqlAccess final : public AccessRepository, private Part {
+ public:
+  explicit SqlAccess(Session& session) : Part(session) {}
+
+  Result<int64_t> CreateConsent(const ConsentRecord& c, const Actor& by) override {
+    return InTxn<int64_t>([&]() -> Result<int64_t> {
+      auto unit = s_.store().Registry().GetUnit(c.unit_id);
+      if (!unit.ok()) return unit.error();
+      if (!unit->has_value()) return Error::NotFound("unit '" + c.unit_id + "' does not exist");
+      std::string scopes;
+      for (const auto& x : c.scopes) scopes += (scopes.empty() ? "" : ",") + x;
+      auto st =
+          Q("INSERT INTO consents (unit_id, bank, scopes, year_from, year_to, expires_at, "
+            "created_at, created_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
+      if (!st.ok()) return st.error();
+      Statement* s = *st;
+      s->BindText(1, c.unit_id);
+      s->BindText(2, c.bank);
+      s->BindText(3, scopes);
+      s->BindInt(4, c.year_from);
+      s->BindInt(5, c.year_to);
+      s->BindInt(6, c.expires_at);
+      s->BindText(7, NowUtc());
+      s->BindText(8, by.user);
+      auto r = s->Step();
+      if (!r.ok()) return r.error();
+      int64_t id = s->Int(0);
+      CL_TRY(s->Step());
+      CL_TRY(Audit(by, "create", "consent", std::to_string(id), "",
+                   json{{"unit_id", c.unit_id},
+                        {"bank", c.bank},
+                        {"scopes", c.scopes},
+                        {"year_from", c.year_from},
+                        {"year_to", c.year_to},
+                        {"expires_at", c.expires_at}}
+                       .dump(),
+                   ""));
+      return id;
+    });
+  }
+
+  Result<std::vector<ConsentRecord>> ListConsents() override {
+    auto st =
+        Q("SELECT id, unit_id, bank, scopes, year_from, year_to, expires_at, revoked_at, "
+          "created_at, created_by FROM consents ORDER BY id");
+    if (!st.ok()) return st.error();
+    std::vector<ConsentRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      ConsentRecord c;
+      c.id = r->Int(0);
+      c.unit_id = r->Text(1);
+      c.bank = r->Text(2);
+      std::string scopes = r->Text(3);
+      for (size_t at = 0; at < scopes.size();) {
+        size_t comma = scopes.find(',', at);
+        if (comma == std::string::npos) comma = scopes.size();
+        c.scopes.push_back(scopes.substr(at, comma - at));
+        at = comma + 1;
+      }
+      c.year_from = static_cast<int>(r->Int(4));
+      c.year_to = static_cast<int>(r->Int(5));
+      c.expires_at = r->Int(6);
+      if (!r->IsNull(7)) c.revoked_at = r->Int(7);
+      c.created_at = r->Text(8);
+      c.created_by = r->Text(9);
+      out.push_back(std::move(c));
+    }));
+    return out;
+  }
+
+  Status RevokeConsent(int64_t id, int64_t at, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto st = Q("UPDATE consents SET revoked_at=? WHERE id=? AND revoked_at IS NULL");
+      if (!st.ok()) return st.error();
+      (*st)->BindInt(1, at);
+      (*st)->BindInt(2, id);
+      CL_TRY((*st)->Step());
+      if ((*st)->Changes() != 1) return Error::NotFound("no active consent " + std::to_string(id));
+      CL_TRY(Audit(by, "revoke", "consent", std::to_string(id),
+                   json{{"revoked_at", nullptr}}.dump(), json{{"revoked_at", at}}.dump(), ""));
+      return Ok{};
+    });
+  }
+
+  Status AssignVerifier(const AssignmentRecord& a, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto unit = s_.store().Registry().GetUnit(a.unit_id);
+      if (!unit.ok()) return unit.error();
+      if (!unit->has_value()) return Error::NotFound("unit '" + a.unit_id + "' does not exist");
+      auto user = s_.store().Identity().GetUser(a.verifier);
+      if (!user.ok()) return user.error();
+      if (!user->has_value() || (*user)->role != "verifier")
+        return Error::InvalidInput("'" + a.verifier + "' is not a verifier");
+      std::string before;
+      auto old = ListAssignments();
+      if (!old.ok()) return old.error();
+      for (const auto& o : *old) {
+        if (o.unit_id != a.unit_id || o.year != a.year) continue;
+        if (o.verifier == a.verifier) return Ok{};  // already so
+        before = json{{"verifier", o.verifier}}.dump();
+      }
+      auto st =
+          Q("INSERT INTO verifier_assignments (unit_id, year, verifier, assigned_at, assigned_by) "
+            "VALUES (?,?,?,?,?) ON CONFLICT (unit_id, year) DO UPDATE SET "
+            "verifier=excluded.verifier, assigned_at=excluded.assigned_at, "
+            "assigned_by=excluded.assigned_by");
+      if (!st.ok()) return st.error();
+      (*st)->BindText(1, a.unit_id);
+      (*st)->BindInt(2, a.year);
+      (*st)->BindText(3, a.verifier);
+      (*st)->BindText(4, NowUtc());
+      (*st)->BindText(5, by.user);
+      CL_TRY((*st)->Step());
+      CL_TRY(Audit(by, before.empty() ? "create" : "update", "assignment",
+                   a.unit_id + "/" + std::to_string(a.year), before,
+                   json{{"verifier", a.verifier}}.dump(), ""));
+      return Ok{};
+    });
+  }
+
+  Result<std::vector<AssignmentRecord>> ListAssignments() override {
+    auto st =
+        Q("SELECT unit_id, year, verifier, assigned_at, assigned_by FROM verifier_assignments "
+          "ORDER BY unit_id, year");
+    if (!st.ok()) return st.error();
+    std::vector<AssignmentRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      out.push_back({r->Text(0), static_cast<int>(r->Int(1)), r->Text(2), r->Text(3), r->Text(4)});
+    }));
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<AccessRepository> MakeSqlAccess(Session& session) {
+  return std::make_unique<SqlAccess>(session);
+}
+
+}  // namespace cl::sql

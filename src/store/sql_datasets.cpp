@@ -1,0 +1,63 @@
+// Published dataset versions over sql::Db.
+#include "sql_session.h"
+
+namespace cl::sql {
+namespace {
+
+class SqlDatasets final : public DatasetsRepository, private Part {
+ public:
+  explicit SqlDatasets(Session& session) : Part(session) {}
+
+  Status AddDatasetVersion(const DatasetVersionRecord& r, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto st =
+          Q("INSERT INTO dataset_versions (dataset, version, title, published, notes, rows_csv, "
+            "added_at, added_by) VALUES (?,?,?,?,?,?,?,?)");
+      if (!st.ok()) return st.error();
+      Statement* s = *st;
+      s->BindText(1, r.dataset);
+      s->BindText(2, r.version);
+      s->BindText(3, r.title);
+      s->BindText(4, r.published);
+      s->BindText(5, r.notes);
+      s->BindText(6, r.rows_csv);
+      s->BindText(7, NowUtc());
+      s->BindText(8, by.user);
+      if (auto row = s->Step(); !row.ok()) {
+        if (row.error().kind() == ErrorKind::kConflict)
+          return Error::Conflict("dataset " + r.dataset + " version " + r.version +
+                                 " is already published; a change is a new version");
+        return row.error();
+      }
+      CL_TRY(Audit(by, "publish", "dataset", r.dataset + "/" + r.version, "",
+                   json{{"title", r.title},
+                        {"published", r.published},
+                        {"notes", r.notes},
+                        {"rows_sha256", Sha256Hex(r.rows_csv)}}
+                       .dump(),
+                   ""));
+      return Ok{};
+    });
+  }
+
+  Result<std::vector<DatasetVersionRecord>> ListDatasetVersions() override {
+    auto st =
+        Q("SELECT dataset, version, title, published, notes, rows_csv, added_at, added_by FROM "
+          "dataset_versions ORDER BY dataset, version");
+    if (!st.ok()) return st.error();
+    std::vector<DatasetVersionRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      out.push_back({r->Text(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5),
+                     r->Text(6), r->Text(7)});
+    }));
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<DatasetsRepository> MakeSqlDatasets(Session& session) {
+  return std::make_unique<SqlDatasets>(session);
+}
+
+}  // namespace cl::sql

@@ -1,0 +1,207 @@
+// Inventories, their workflow states and reviews over sql::Db.
+#include "sql_session.h"
+
+namespace cl::sql {
+namespace {
+
+class SqlInventories final : public InventoriesRepository, private Part {
+ public:
+  explicit SqlInventories(Session& session) : Part(session) {}
+
+  Result<int64_t> CreateInventory(InventoryRecord inv, const Actor& by) override {
+    return InTxn<int64_t>([&]() -> Result<int64_t> {
+      if (inv.created_at.empty()) inv.created_at = NowUtc();
+      if (inv.created_by.empty()) inv.created_by = by.user;
+      if (inv.supersedes != 0) {
+        auto old = GetInventory(inv.supersedes);
+        if (!old.ok()) return old.error();
+        if (!old->has_value())
+          return Error::NotFound("inventory " + std::to_string(inv.supersedes) +
+                                 " to correct does not exist");
+        if ((*old)->unit_id != inv.unit_id || (*old)->year != inv.year)
+          return Error::InvalidInput("a correction must be of the same unit and year",
+                                     {"", 0, 0, "supersedes"});
+        if ((*old)->status != InventoryStatus::kDraft && inv.reason.empty())
+          return Error::InvalidInput("a correction of a submitted inventory needs a reason",
+                                     {"", 0, 0, "reason"});
+        inv.version = (*old)->version + 1;
+      }
+      auto st =
+          Q("INSERT INTO inventories (unit_id, year, methodology, pins, status, version, "
+            "supersedes, document, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?) "
+            "RETURNING id");
+      if (!st.ok()) return st.error();
+      Statement* s = *st;
+      s->BindText(1, inv.unit_id);
+      s->BindInt(2, inv.year);
+      s->BindText(3, inv.methodology);
+      s->BindText(4, inv.pins);
+      s->BindText(5, InventoryStatusName(InventoryStatus::kDraft));
+      s->BindInt(6, inv.version);
+      s->BindInt(7, inv.supersedes);
+      s->BindText(8, inv.document);
+      s->BindText(9, inv.created_at);
+      s->BindText(10, inv.created_by);
+      auto r = s->Step();
+      if (!r.ok()) return r.error();
+      int64_t id = s->Int(0);
+      CL_TRY(s->Step());
+      json after = {{"unit_id", inv.unit_id},
+                    {"year", inv.year},
+                    {"methodology", inv.methodology},
+                    {"pins", inv.pins},
+                    {"version", inv.version},
+                    {"supersedes", inv.supersedes},
+                    {"document_sha256", Sha256Hex(inv.document)}};
+      CL_TRY(Audit(by, inv.supersedes ? "correct" : "create", "inventory", std::to_string(id), "",
+                   after.dump(), inv.reason));
+      return id;
+    });
+  }
+
+  Result<std::optional<InventoryRecord>> GetInventory(int64_t id) override {
+    auto all = Inventories("", id);
+    if (!all.ok()) return all.error();
+    if (all->empty()) return std::optional<InventoryRecord>();
+    return std::optional<InventoryRecord>(std::move(all->front()));
+  }
+
+  Result<std::optional<InventoryRecord>> GetInventoryHead(int64_t id) override {
+    auto all = Inventories("", id, /*with_document=*/false);
+    if (!all.ok()) return all.error();
+    if (all->empty()) return std::optional<InventoryRecord>();
+    return std::optional<InventoryRecord>(std::move(all->front()));
+  }
+
+  Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) override {
+    return Inventories(unit_id, 0);
+  }
+
+  Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
+                            const std::string& reason) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto inv = GetInventory(id);
+      if (!inv.ok()) return inv.error();
+      if (!inv->has_value())
+        return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
+      InventoryStatus from = (*inv)->status;
+      if (!InventoryTransitionAllowed(from, to))
+        return Error::Conflict(std::string("inventory ") + std::to_string(id) + " is " +
+                               InventoryStatusName(from) + "; it cannot become " +
+                               InventoryStatusName(to));
+      auto st = Q("UPDATE inventories SET status=? WHERE id=? AND status=?");
+      if (!st.ok()) return st.error();
+      (*st)->BindText(1, InventoryStatusName(to));
+      (*st)->BindInt(2, id);
+      (*st)->BindText(3, InventoryStatusName(from));
+      CL_TRY((*st)->Step());
+      if ((*st)->Changes() != 1)
+        return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
+      if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
+        auto rv =
+            Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
+              "VALUES (?,?,?,?,?)");
+        if (!rv.ok()) return rv.error();
+        (*rv)->BindInt(1, id);
+        (*rv)->BindText(2, by.user);
+        (*rv)->BindText(3, InventoryStatusName(to));
+        (*rv)->BindText(4, reason);
+        (*rv)->BindText(5, NowUtc());
+        CL_TRY((*rv)->Step());
+      }
+      CL_TRY(Audit(by, "status", "inventory", std::to_string(id),
+                   json{{"status", InventoryStatusName(from)}}.dump(),
+                   json{{"status", InventoryStatusName(to)}}.dump(), reason));
+      return Ok{};
+    });
+  }
+
+  Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
+    auto st =
+        Q("SELECT id, inventory_id, reviewer, decision, opinion, at FROM inventory_reviews "
+          "WHERE inventory_id=? ORDER BY id");
+    if (!st.ok()) return st.error();
+    (*st)->BindInt(1, inventory_id);
+    std::vector<ReviewRecord> out;
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      out.push_back({r->Int(0), r->Int(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5)});
+    }));
+    return out;
+  }
+
+  Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
+    auto st =
+        Q("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
+          "created_at, created_by FROM inventories ORDER BY id");
+    if (!st.ok()) return st.error();
+    std::vector<InventoryRecord> out;
+    Status bad = Ok{};
+    CL_TRY(EachRow(*st, [&](Statement* r) {
+      InventoryRecord i;
+      i.id = r->Int(0);
+      i.unit_id = r->Text(1);
+      i.year = static_cast<int>(r->Int(2));
+      i.methodology = r->Text(3);
+      i.pins = r->Text(4);
+      auto status = ParseInventoryStatus(r->Text(5));
+      if (!status.ok()) bad = status.error();
+      i.status = status.ok() ? *status : InventoryStatus::kDraft;
+      i.version = static_cast<int>(r->Int(6));
+      i.supersedes = r->Int(7);
+      i.created_at = r->Text(8);
+      i.created_by = r->Text(9);
+      out.push_back(std::move(i));
+    }));
+    if (!bad.ok()) return bad.error();
+    return out;
+  }
+
+ private:
+  Result<std::vector<InventoryRecord>> Inventories(const std::string& unit_id, int64_t id,
+                                                   bool with_document = true) {
+    // One statement per shape, so that each uses its index (an "x = ? OR
+    // ? = 0" condition would scan every document).
+    const std::string columns =
+        std::string("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, ") +
+        (with_document ? "document" : "''") + ", created_at, created_by FROM inventories ";
+    auto st = id != 0           ? Q(columns + "WHERE id = ?")
+              : unit_id.empty() ? Q(columns + "ORDER BY id")
+                                : Q(columns + "WHERE unit_id = ? ORDER BY id");
+    if (!st.ok()) return st.error();
+    if (id != 0)
+      (*st)->BindInt(1, id);
+    else if (!unit_id.empty())
+      (*st)->BindText(1, unit_id);
+    std::vector<InventoryRecord> out;
+    for (;;) {
+      auto row = (*st)->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      Statement* s = *st;
+      InventoryRecord r;
+      r.id = s->Int(0);
+      r.unit_id = s->Text(1);
+      r.year = static_cast<int>(s->Int(2));
+      r.methodology = s->Text(3);
+      r.pins = s->Text(4);
+      auto status = ParseInventoryStatus(s->Text(5));
+      if (!status.ok()) return status.error();
+      r.status = *status;
+      r.version = static_cast<int>(s->Int(6));
+      r.supersedes = s->Int(7);
+      r.document = s->Text(8);
+      r.created_at = s->Text(9);
+      r.created_by = s->Text(10);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<InventoriesRepository> MakeSqlInventories(Session& session) {
+  return std::make_unique<SqlInventories>(session);
+}
+
+}  // namespace cl::sql
