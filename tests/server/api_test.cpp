@@ -1024,6 +1024,49 @@ TEST_P(ApiTest, TheAdminPublishesADatasetVersionThatInventoriesPin) {
   EXPECT_TRUE(audited);
 }
 
+// The writes no other test makes succeed, so that their answers are checked
+// against api/openapi.json too: a unit and a site registered, then updated; a
+// verifier assigned; an inventory returned by its verifier and restated.
+TEST_P(ApiTest, RegistryWritesReturnsAndRestatementsAnswerAsDocumented) {
+  const json unit = {{"credit_code", "91310115MA1K4C0X2B"},
+                     {"name_zh", "上海丙制造有限公司"},
+                     {"name_en", "Shanghai C Works"},
+                     {"province", "310000"},
+                     {"city", "上海市"},
+                     {"district", "浦东新区"},
+                     {"industry_code", "C3311"}};
+  Reply made_unit = As("admin", "PUT", "/api/v1/units/SH-C", unit.dump());
+  ASSERT_EQ(made_unit.status, 201) << made_unit.body;
+  Reply same_unit = As("staff", "PUT", "/api/v1/units/SH-C", unit.dump());
+  ASSERT_EQ(same_unit.status, 200) << same_unit.body;
+  EXPECT_EQ(same_unit.Json()["name_en"], "Shanghai C Works");
+  const json site = {{"name", "仓库"}, {"district", "普陀区"}};
+  Reply made_site = As("manager", "PUT", "/api/v1/units/SH-A/sites/S2", site.dump());
+  ASSERT_EQ(made_site.status, 201) << made_site.body;
+  EXPECT_EQ(made_site.Json()["time_zone"], "Asia/Shanghai");
+  EXPECT_EQ(As("manager", "PUT", "/api/v1/units/SH-A/sites/S2", site.dump()).status, 200);
+  Reply assigned =
+      As("staff", "PUT", "/api/v1/assignments/SH-A/2024", json{{"verifier", "verifier"}}.dump());
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(assigned.Json(), json({{"unit", "SH-A"}, {"year", 2024}, {"verifier", "verifier"}}));
+
+  ASSERT_EQ(As("token", "POST", "/api/v1/readings", Readings("SH-A/E1", 1, 2.0), "text/csv").status,
+            201);
+  Reply made = As("manager", "POST", "/api/v1/inventories",
+                  json{{"unit", "SH-A"}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string at = "/api/v1/inventories/" + made.Json()["id"].dump();
+  ASSERT_EQ(As("manager", "POST", at + "/submit", "{}").status, 200);
+  Reply returned = As("verifier", "POST", at + "/return",
+                      json{{"opinion", "The January bill is missing."}}.dump());
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  EXPECT_EQ(returned.Json()["status"], "returned");
+  Reply restated = As("member", "POST", at + "/restatement", "{}");
+  ASSERT_EQ(restated.status, 200) << restated.body;
+  EXPECT_EQ(restated.Json()["schema"], "carbonledger.restatement/1");
+  EXPECT_EQ(restated.Json()["units"][0]["unit_id"], "SH-A");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& p) { return p.param; });
 
