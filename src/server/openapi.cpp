@@ -58,7 +58,8 @@ std::string OpenApiDocument() {
       (*op)["x-roles"] = Roles(r.allow);
       if (std::string_view(r.bank_scope).size()) (*op)["x-bank-consent-scope"] = r.bank_scope;
       if (!(r.allow & api::kPublic))
-        (*op)["security"] = json::array({{{"session", json::array()}}, {{"bearer", json::array()}}});
+        (*op)["security"] =
+            json::array({{{"session", json::array()}}, {{"bearer", json::array()}}});
     }
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
   }();
