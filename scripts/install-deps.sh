@@ -15,6 +15,7 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
   clang-format               # scripts/check-format.sh
   python3                    # CLI tests compare JSON output
+  python3-jsonschema         # API responses validated against api/openapi.json (tests/server/validate_responses.py)
   chromium                   # the web app's end-to-end tests (web/e2e, playwright-core)
   fonts-noto-cjk             # Chinese text in the browser tests' screenshots
 )

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/check-format.sh
+bash scripts/lint-api.sh  # api/openapi.json as OpenAPI 3.1 (Redocly CLI): no error, no warning
 bash scripts/build.sh release
 build/release/bench/inventory_bench --benchmark_min_time=0.01 --benchmark_filter='/100$' >/dev/null
 build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/null

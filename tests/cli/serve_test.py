@@ -29,6 +29,23 @@ db = os.path.join(work, "carbonledger.db")
 env = dict(os.environ, CARBONLEDGER_HOME=work, CARBONLEDGER_PASSWORD="a long enough secret")
 
 
+log_dir = os.environ.get("CL_API_RESPONSE_LOG")
+log_lock = threading.Lock()
+
+
+def log_response(method, path, status, content_type, body):
+    """One line per answer in CL_API_RESPONSE_LOG, for
+    tests/server/validate_responses.py to check against api/openapi.json."""
+    if not log_dir:
+        return
+    os.makedirs(log_dir, exist_ok=True)
+    line = json.dumps({"method": method, "path": path, "status": status,
+                       "content_type": content_type or "",
+                       "body": body.decode("utf-8", "replace"), "test": "serve_test"})
+    with log_lock, open(os.path.join(log_dir, f"serve_test-{os.getpid()}.jsonl"), "a") as f:
+        f.write(line + "\n")
+
+
 def run(*args):
     r = subprocess.run([binary, *args], env=env, capture_output=True, text=True)
     return r
@@ -61,21 +78,28 @@ for rnd in range(rounds):
     assert m, f"no URL in {line!r}"
     base = f"http://127.0.0.1:{m.group(1)}"
     with urllib.request.urlopen(base + "/healthz", timeout=10) as resp:
-        assert resp.status == 200 and json.load(resp)["status"] == "ok"
+        health = resp.read()
+        log_response("GET", "/healthz", resp.status, resp.headers.get("Content-Type"), health)
+        assert resp.status == 200 and json.loads(health)["status"] == "ok"
 
     def send(name):
         body = files[name][2]
-        req = urllib.request.Request(f"{base}/api/v1/readings?name={name}", data=body, method="POST",
+        path = f"/api/v1/readings?name={name}"
+        req = urllib.request.Request(base + path, data=body, method="POST",
                                      headers={"Authorization": "Bearer " + token,
                                               "Content-Type": "text/csv"})
         try:
             with urllib.request.urlopen(req, timeout=120) as resp:
+                answer = resp.read()
+                log_response("POST", path, resp.status, resp.headers.get("Content-Type"), answer)
                 if resp.status == 201:
-                    batch = json.load(resp)["batch"]
+                    batch = json.loads(answer)["batch"]
                     assert batch["source"] == name, batch
                     acknowledged.add(name)
         except urllib.error.HTTPError as e:
-            failures.append(f"{name}: HTTP {e.code} {e.read()[:300]!r}")
+            answer = e.read()
+            log_response("POST", path, e.code, e.headers.get("Content-Type"), answer)
+            failures.append(f"{name}: HTTP {e.code} {answer[:300]!r}")
         except (urllib.error.URLError, ConnectionError, OSError):
             pass  # refused or cut off: not acknowledged
 

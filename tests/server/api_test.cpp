@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -69,6 +70,29 @@ struct Reply {
     return it == headers.end() ? "" : it->second;
   }
 };
+
+// Every answer the tests receive, for tests/server/validate_responses.py to
+// check against api/openapi.json: one JSON line per response in this
+// process's file of the folder named by CL_API_RESPONSE_LOG (unset: none).
+void LogResponse(const std::string& method, const std::string& path, const Reply& r) {
+  static const char* dir = std::getenv("CL_API_RESPONSE_LOG");
+  if (!dir || !*dir || r.status < 0) return;
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  static std::ofstream out = [] {
+    std::filesystem::create_directories(dir);
+    return std::ofstream(std::string(dir) + "/api_test-" + std::to_string(::getpid()) + ".jsonl",
+                         std::ios::app);
+  }();
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  json line = {{"method", method},
+               {"path", path},
+               {"status", r.status},
+               {"content_type", r.Type()},
+               {"body", r.body},
+               {"test", test ? std::string(test->test_suite_name()) + "." + test->name() : ""}};
+  out << line.dump(-1, ' ', false, json::error_handler_t::replace) << "\n" << std::flush;
+}
 
 // One caller: a session (cookie and CSRF token), a bearer token, or nobody.
 struct Caller {
@@ -135,8 +159,13 @@ class Server {
                         : method == "PUT"    ? c.Put(path.c_str(), h, body, type.c_str())
                                              : c.Post(path.c_str(), h, body, type.c_str());
     if (!r) return {-1, "transport error " + httplib::to_string(r.error()), {}};
-    return {r->status, r->body, r->headers};
+    Reply reply{r->status, r->body, r->headers};
+    if (log_responses_) LogResponse(method, path, reply);
+    return reply;
   }
+  // For answers made from records a test wrote into the store by hand, which
+  // need not be what the server would have written.
+  void StopLoggingResponses() { log_responses_ = false; }
 
   Caller SignIn(const std::string& login) {
     Reply r =
@@ -161,6 +190,7 @@ class Server {
   std::thread thread_;
   int port_ = 0;
   bool ready_ = false;
+  bool log_responses_ = true;
 };
 
 // Two tenants: unit SH-A (the manager's and member's; its 2025 inventory is
@@ -758,6 +788,9 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
 // status and the reviews. Only the document of an inventory past draft, which
 // the schema freezes, is served from memory.
 TEST_P(ApiTest, InventoryReadsFollowTheStoreAndOnlyFrozenDocumentsAreKept) {
+  // The documents below are written into the store by hand: tiny stand-ins,
+  // not inventory documents as the server computes them.
+  server_->StopLoggingResponses();
   Actor by{"setup", "test"};
   InventoryRecord inv;
   inv.unit_id = "SH-A";
@@ -999,6 +1032,49 @@ TEST_P(ApiTest, TheAdminPublishesADatasetVersionThatInventoriesPin) {
     audited = audited || (e["action"] == "publish" && e["entity_id"] == "gwp/2099.01" &&
                           e["actor"] == "admin");
   EXPECT_TRUE(audited);
+}
+
+// The writes no other test makes succeed, so that their answers are checked
+// against api/openapi.json too: a unit and a site registered, then updated; a
+// verifier assigned; an inventory returned by its verifier and restated.
+TEST_P(ApiTest, RegistryWritesReturnsAndRestatementsAnswerAsDocumented) {
+  const json unit = {{"credit_code", "91310115MA1K4C0X2B"},
+                     {"name_zh", "上海丙制造有限公司"},
+                     {"name_en", "Shanghai C Works"},
+                     {"province", "310000"},
+                     {"city", "上海市"},
+                     {"district", "浦东新区"},
+                     {"industry_code", "C3311"}};
+  Reply made_unit = As("admin", "PUT", "/api/v1/units/SH-C", unit.dump());
+  ASSERT_EQ(made_unit.status, 201) << made_unit.body;
+  Reply same_unit = As("staff", "PUT", "/api/v1/units/SH-C", unit.dump());
+  ASSERT_EQ(same_unit.status, 200) << same_unit.body;
+  EXPECT_EQ(same_unit.Json()["name_en"], "Shanghai C Works");
+  const json site = {{"name", "仓库"}, {"district", "普陀区"}};
+  Reply made_site = As("manager", "PUT", "/api/v1/units/SH-A/sites/S2", site.dump());
+  ASSERT_EQ(made_site.status, 201) << made_site.body;
+  EXPECT_EQ(made_site.Json()["time_zone"], "Asia/Shanghai");
+  EXPECT_EQ(As("manager", "PUT", "/api/v1/units/SH-A/sites/S2", site.dump()).status, 200);
+  Reply assigned =
+      As("staff", "PUT", "/api/v1/assignments/SH-A/2024", json{{"verifier", "verifier"}}.dump());
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(assigned.Json(), json({{"unit", "SH-A"}, {"year", 2024}, {"verifier", "verifier"}}));
+
+  ASSERT_EQ(As("token", "POST", "/api/v1/readings", Readings("SH-A/E1", 1, 2.0), "text/csv").status,
+            201);
+  Reply made = As("manager", "POST", "/api/v1/inventories",
+                  json{{"unit", "SH-A"}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string at = "/api/v1/inventories/" + made.Json()["id"].dump();
+  ASSERT_EQ(As("manager", "POST", at + "/submit", "{}").status, 200);
+  Reply returned = As("verifier", "POST", at + "/return",
+                      json{{"opinion", "The January bill is missing."}}.dump());
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  EXPECT_EQ(returned.Json()["status"], "returned");
+  Reply restated = As("member", "POST", at + "/restatement", "{}");
+  ASSERT_EQ(restated.status, 200) << restated.body;
+  EXPECT_EQ(restated.Json()["schema"], "carbonledger.restatement/1");
+  EXPECT_EQ(restated.Json()["units"][0]["unit_id"], "SH-A");
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgres"),

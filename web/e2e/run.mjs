@@ -453,6 +453,58 @@ try {
     await p.context().close()
   })
 
+  // Regression test (issue 13): the server sends a reading's flags as one
+  // string, the meter page treated it as a list, and zooming to raw readings
+  // over a flagged reading failed.
+  await scenario('meter chart: zoomed to raw readings over a flagged reading, its flags shown', async () => {
+    // A flagged reading of the demo city, found through the API: each readings
+    // batch with flagged rows is one unit's file, named after the unit.
+    const year = (await apiAs('staff', '/overview')).year
+    const batches = (await apiAs('staff', '/batches')).batches.filter((b) => b.kind === 'readings' && b.flagged > 0)
+    let found
+    for (const b of batches) {
+      const unit = b.source.replace(/\.csv$/, '')
+      const meters = (await apiAs('staff', '/units/' + encodeURIComponent(unit) + '/meters')).meters ?? []
+      for (const m of meters) {
+        const r = await apiAs('staff', `/units/${encodeURIComponent(unit)}/meters/${encodeURIComponent(m.id)}/readings?from=${year}-01-01&to=${year}-12-31`)
+        const reading = (r.readings ?? []).find((x) => x.flags)
+        if (reading) {
+          found = { unit, meter: m, reading }
+          break
+        }
+      }
+      if (found) break
+    }
+    if (!check(found !== undefined, 'the demo city has a flagged reading')) return
+    eq(typeof found.reading.flags, 'string', "the API's flags of a reading")
+    // Its local day, in the meter's time zone.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: found.meter.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      new Date(found.reading.at),
+    )
+    console.log(`  ${found.meter.id} at ${found.reading.at} (${day}): ${found.reading.flags}`)
+    const p = await page('en')
+    await signIn(p, 'staff')
+    await p.goto(`${base}/units/${found.unit}/meters/${encodeURIComponent(found.meter.id)}?year=${year}&day=${day}`)
+    const chartBox = p.locator('[data-testid=meter-chart-box]')
+    check(await reaches(p.locator('[data-testid=meter-chart-box][data-mode=raw]').waitFor({ timeout: 20000 })), 'the chart zooms to raw readings over that day')
+    await p.waitForTimeout(500)
+    eq(await p.locator('[data-testid=meter-read-error]').count(), 0, 'no error reading the zoomed range')
+    eq(await chartBox.getAttribute('data-mode'), 'raw', 'raw readings shown')
+    // The table pages through the zoomed range: the flagged reading's row shows its flags.
+    const table = p.locator('[data-testid=meter-table]')
+    let shown = false
+    for (let i = 0; i < 40 && !shown; i++) {
+      shown = (await table.locator('tbody').textContent()).includes(found.reading.flags)
+      if (shown) break
+      const next = table.locator('.el-pagination .btn-next')
+      if (!(await next.count()) || (await next.isDisabled())) break
+      await next.click()
+    }
+    check(shown, `the reading's flags are shown: ${found.reading.flags}`)
+    await shot(p, 'meter-flagged-reading')
+    await p.context().close()
+  })
+
   await scenario('tablet: the overview fits a 768 px wide screen', async () => {
     const p = await page('en', { width: 768, height: 1024 })
     await signIn(p, 'staff')

@@ -1,41 +1,9 @@
-// The city overview's data (GET /api/v1/overview) and the sums the views draw.
-import { api } from './api'
+// The city overview's data (api/overview.ts) and the sums the views draw.
+import { getOverview, type Overview, type OverviewMonth, type OverviewUnit } from './api/overview'
 
-export interface UnitRow {
-  unit: string
-  name_zh: string
-  name_en: string
-  district: string
-  industry_code: string
-  inventory: number | null
-  version: number
-  status: string
-  energy_tce: number
-  total_tco2e: number
-  scope1_tco2e: number
-  scope2_tco2e: number
-  output_value_10k_cny: number | null
-  tce_per_10k_cny: number | null
-  tco2e_per_10k_cny: number | null
-  carrier_tce: Record<string, number>
-  carrier_tco2e: Record<string, number>
-}
-
-export interface MonthRow {
-  month: string
-  carrier: string
-  energy_tce: number
-  tco2e: number
-}
-
-export interface Overview {
-  year: number
-  methodology: string
-  basis: 'latest' | 'published'
-  years: number[]
-  units: UnitRow[]
-  months: MonthRow[]
-}
+export type { Overview }
+export type UnitRow = OverviewUnit
+export type MonthRow = OverviewMonth
 
 export function loadOverview(year?: number, methodology?: string, basis?: 'published'): Promise<Overview> {
   const key = `${year ?? ''}|${methodology ?? ''}|${basis ?? ''}`
@@ -44,14 +12,14 @@ export function loadOverview(year?: number, methodology?: string, basis?: 'publi
     prefetched = undefined
     return p
   }
-  return api<Overview>('/overview', { query: { year, methodology, basis } })
+  return getOverview({ year, methodology, basis })
 }
 
 // The router asks for the overview as soon as it knows the page, so that
 // the request runs while the page's code and the chart library load.
 let prefetched: { key: string; promise: Promise<Overview> } | undefined
 export function prefetchOverview(year?: number, methodology?: string, basis?: 'published') {
-  const promise = api<Overview>('/overview', { query: { year, methodology, basis } })
+  const promise = getOverview({ year, methodology, basis })
   promise.catch(() => undefined)
   prefetched = { key: `${year ?? ''}|${methodology ?? ''}|${basis ?? ''}`, promise }
 }

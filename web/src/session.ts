@@ -1,13 +1,8 @@
 import { reactive } from 'vue'
-import { api, ApiError, setSignedIn } from './api'
+import { ApiError, setSignedIn, type Schemas } from './api/http'
+import * as calls from './api/session'
 
-export type Role =
-  | 'programme_admin'
-  | 'programme_staff'
-  | 'unit_manager'
-  | 'unit_member'
-  | 'verifier'
-  | 'bank_analyst'
+export type Role = Schemas['Role']
 
 export interface SessionState {
   loaded: boolean
@@ -27,18 +22,19 @@ export const session = reactive<SessionState>({
   expired: false,
 })
 
-function take(s: any) {
+// A signed-in user, or an API token (no role: the app has nothing for it).
+function take(s: { login: string; role?: Role; organisation?: string; units: string[] }) {
   session.login = s.login
-  session.role = s.role
+  session.role = s.role ?? ''
   session.organisation = s.organisation ?? ''
-  session.units = s.units ?? []
+  session.units = s.units
   session.expired = false
   setSignedIn(true)
 }
 
 export async function loadSession() {
   try {
-    take(await api('/session'))
+    take(await calls.getSession())
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) throw e
     clear()
@@ -48,12 +44,12 @@ export async function loadSession() {
 }
 
 export async function signIn(login: string, password: string) {
-  take(await api('/session', { method: 'POST', body: { login, password } }))
+  take(await calls.signIn({ login, password }))
 }
 
 export async function signOut() {
   try {
-    await api('/session', { method: 'DELETE' })
+    await calls.signOut()
   } finally {
     clear()
   }

@@ -1,13 +1,21 @@
-// The one way the app talks to the server: the documented API under
-// /api/v1 (docs/api.md), same origin, the session cookie and its CSRF token.
+// The one transport of the app's calls to the server: same origin, the
+// session cookie and its CSRF token, problems as ApiError, the end of a
+// session noticed. The calls themselves are the per-resource modules of this
+// folder, typed from api/openapi.json (schema.gen.ts, made at build time);
+// paths are spelled there and nowhere else.
+import type { components, operations } from './schema.gen'
 
-export interface ProblemError {
-  pointer?: string
-  detail?: string
-  file?: string
-  line?: number
-  column?: number
-}
+export type Schemas = components['schemas']
+export type ProblemError = Schemas['ProblemError']
+
+// The JSON body of an operation's answer with a status (200 unless told).
+export type Answer<Op extends keyof operations, Status extends number = 200> =
+  operations[Op]['responses'] extends { [S in Status]: { content: { 'application/json': infer T } } } ? T : never
+// The JSON body an operation takes.
+export type Body<Op extends keyof operations> =
+  NonNullable<operations[Op]['requestBody']> extends { content: { 'application/json': infer T } } ? T : never
+// An operation's query parameters.
+export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>
 
 export class ApiError extends Error {
   status: number
@@ -46,19 +54,21 @@ export function setSignedIn(v: boolean) {
 }
 
 export interface RequestOptions {
-  method?: string
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   body?: unknown
   raw?: BodyInit
   contentType?: string
   headers?: Record<string, string>  // e.g. Content-Encoding: gzip for a .gz upload
-  query?: Record<string, string | number | undefined>
+  query?: object  // an operation's Query<…>: values undefined or '' are left out
+  sessionCall?: boolean  // the session's own calls: a 401 there is no news of an ended session
 }
 
+// A path (as the calling module spells it) with its query.
 export function url(path: string, query?: RequestOptions['query']): string {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') q.set(k, String(v))
   const s = q.toString()
-  return '/api/v1' + path + (s ? '?' + s : '')
+  return path + (s ? '?' + s : '')
 }
 
 async function send(path: string, o: RequestOptions = {}): Promise<Response> {
@@ -82,14 +92,14 @@ async function send(path: string, o: RequestOptions = {}): Promise<Response> {
     let detail = ''
     let errors: ProblemError[] = []
     try {
-      const p = await res.json()
+      const p = (await res.json()) as Partial<Schemas['Problem']>
       title = p.title ?? title
       detail = p.detail ?? ''
       errors = p.errors ?? []
     } catch {
       /* not a problem document */
     }
-    if (res.status === 401 && signedIn && path !== '/session') {
+    if (res.status === 401 && signedIn && !o.sessionCall) {
       signedIn = false
       for (const f of expiredListeners) f()
     }
@@ -98,33 +108,15 @@ async function send(path: string, o: RequestOptions = {}): Promise<Response> {
   return res
 }
 
-export async function api<T = any>(path: string, o: RequestOptions = {}): Promise<T> {
+// The JSON answer (undefined for 204), typed by the calling module.
+export async function request<T>(path: string, o: RequestOptions = {}): Promise<T> {
   const res = await send(path, o)
   if (res.status === 204) return undefined as T
   return (await res.json()) as T
 }
 
-export async function apiText(path: string, o: RequestOptions = {}): Promise<string> {
-  return (await send(path, o)).text()
-}
-
 export function enc(s: string): string {
   return encodeURIComponent(s)
-}
-
-// A bank consent as GET /api/v1/consents lists it.
-export interface Consent {
-  id: number
-  unit: string
-  bank: string
-  scopes: string[]
-  year_from: number
-  year_to: number
-  expires_at: string
-  created_at: string
-  created_by: string
-  active: boolean
-  revoked_at?: string
 }
 
 // Rows newest first (the highest id first), as lists of batches and consents show them.

@@ -1,0 +1,4 @@
+// Verifiers assigned to units' inventories.
+import { request, type Answer } from './http'
+
+export const listAssignments = () => request<Answer<'listAssignments'>>('/api/v1/assignments')
