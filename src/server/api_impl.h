@@ -2,7 +2,9 @@
 // authorization rules (authz.cpp) every route goes through.
 #pragma once
 
+#include <any>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,19 +31,20 @@ constexpr uint32_t kProgramme = kAdmin | kStaff;
 constexpr uint32_t kUnitPeople = kManager | kMember;
 constexpr uint32_t kSignedIn = kProgramme | kUnitPeople | kVerifier | kBank;
 
-// Which path parameter names the resource whose tenant decides access.
-enum class Tenant {
-  kNone,        // a collection; handlers filter what they list with the Visible* rules
-  kUnit,        // {unit}
-  kInventory,   // {id} of an inventory -> its unit and year
-  kBatch,       // {id} of an import batch -> who made it
-  kConsent,     // {id} of a consent -> its unit
-  kToken,       // {id} of an API token -> its user
-  kAssignment,  // {unit} and {year}
-};
+// Who may call what, for the route rows.
+constexpr uint32_t kAnyone = kPublic;
+constexpr uint32_t kWriters = kProgramme | kUnitPeople;
+constexpr uint32_t kReaders = kProgramme | kUnitPeople | kVerifier;
 
 struct Ctx;
+struct Route;
 using Handler = ApiResponse (*)(Ctx&);
+// Loads the resource the path names into Ctx::resource and decides whether
+// the caller may see it: kNotFound when it does not exist or belongs to a
+// tenant the caller may not see (indistinguishable on purpose). nullptr in a
+// row: a collection, whose handler filters what it lists with the Visible*
+// rules. Each resource's file defines its resolvers beside its routes.
+using Resolver = Status (*)(Ctx&, const Route&);
 
 struct Route {
   const char* method;
@@ -49,12 +52,28 @@ struct Route {
   const char* operation;
   const char* summary;
   uint32_t allow;
-  Tenant tenant;
+  Resolver resolve;
   const char* bank_scope;  // the consent scope a bank needs ("" = banks never)
   const char* body;        // request body: "" none, "json", "upload"
   Handler handler;
 };
+// Every route: the rows of each resource's file (*_routes.cpp), in one table.
 const std::vector<Route>& Routes();
+std::vector<Route> OpsRoutes();        // ops_routes.cpp
+std::vector<Route> IdentityRoutes();   // identity_routes.cpp
+std::vector<Route> UnitRoutes();       // unit_routes.cpp
+std::vector<Route> ImportRoutes();     // import_routes.cpp
+std::vector<Route> InventoryRoutes();  // inventory_routes.cpp
+std::vector<Route> ConsentRoutes();    // consent_routes.cpp
+std::vector<Route> ProgrammeRoutes();  // programme_routes.cpp
+std::vector<Route> ReferenceRoutes();  // reference_routes.cpp
+
+// An inventory a route's path names: its head (without the document) and
+// its stored document, shared with the cache of frozen inventories.
+struct LoadedInventory {
+  InventoryRecord head;
+  std::shared_ptr<const std::string> document;
+};
 
 // What a handler works with. Resources named by the path are loaded by
 // Authorize before the handler runs.
@@ -67,12 +86,9 @@ struct Ctx {
   std::map<std::string, std::string> path;
   std::multimap<std::string, std::string> query;
   json body = {};  // parsed JSON body, when the route takes one
-  std::optional<UnitRecord> unit = {};
-  std::optional<InventoryRecord> inventory = {};  // its document is in `document`
-  std::shared_ptr<const std::string> document = {};
-  std::optional<BatchRecord> batch = {};
-  std::optional<ConsentRecord> consent = {};
-  std::optional<ApiTokenRecord> token = {};
+  // What the route's resolver loaded: a UnitRecord, a LoadedInventory, a
+  // BatchRecord, a ConsentRecord or an ApiTokenRecord (empty on collections).
+  std::any resource = {};
   std::map<int64_t, std::string> token_units = {};  // API token -> its unit, as looked up
   int64_t now = 0;                                  // UTC seconds
   // The reference data as it was when the request came in (a dataset
@@ -80,14 +96,19 @@ struct Ctx {
   std::shared_ptr<const ReferenceData> data;
 
   std::string Query(const std::string& name) const;  // "" when absent
+  // The resource the resolver loaded, as the type the route's resolver stores
+  // (asking for another type is a programming error: bad_any_cast).
+  template <typename T>
+  const T& Loaded() const {
+    return std::any_cast<const T&>(resource);
+  }
 };
 
 // --- authorization (authz.cpp): the one place ---------------------------------
 
-// Loads the route's resource and decides. 401 without credentials where they
-// are needed, 403 when the caller's role may not use the route, 404 when the
-// resource does not exist or belongs to a tenant the caller may not see (the
-// two are indistinguishable on purpose).
+// Decides for every route: 401 without credentials where they are needed, 403
+// when the caller's role may not use the route; then the route's resolver
+// loads its resource (404 when hidden).
 Status Authorize(Ctx& ctx, const Route& route);
 bool RoleAllowed(const Principal& who, uint32_t allow);
 // Visibility rules used by Authorize and by the handlers that list.
@@ -149,16 +170,28 @@ inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }
 json UnitJson(const UnitRecord& u);
 
 // The request's inventory with its document, for code that takes a whole
-// record (authz.cpp).
+// record.
 InventoryRecord WholeInventory(const Ctx& ctx);
 // Programme admin or staff: every unit, every state (authz.cpp).
 bool Programme(const Principal& who);
 // The problem answer for an error; its instance is the request's path (routes.cpp).
 ApiResponse Fail(const Ctx& ctx, const Error& e);
 
-// Handlers defined outside routes.cpp.
-ApiResponse OverviewRoute(Ctx& ctx);
-ApiResponse CompletenessRoute(Ctx& ctx);
 json InventorySummary(const InventoryRecord& inv);
+ApiResponse NoContent();
+// The caller may write data of this unit (programme roles: any unit).
+bool MayWriteUnit(const Ctx& ctx, const std::string& unit_id);
+// "2026-11-28T23:54:33Z" of UTC seconds.
+std::string FormatUtc(int64_t seconds);
+// A positive id of a path segment, or nothing.
+std::optional<int64_t> PathId(const std::string& text);
+// What a resolver answers for a resource the caller may not see.
+Error Hidden(const std::string& what);
+
+// Returns the problem answer from a handler when `expr` (a Status) failed.
+#define CL_API_TRY(expr)                                             \
+  do {                                                               \
+    if (auto _st = (expr); !_st.ok()) return Fail(ctx, _st.error()); \
+  } while (0)
 
 }  // namespace cl::api

@@ -31,7 +31,9 @@ uint32_t Bit(const Principal& who) {
   return 0;
 }
 
-std::optional<int64_t> Id(const std::string& text) {
+}  // namespace
+
+std::optional<int64_t> PathId(const std::string& text) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
@@ -39,6 +41,8 @@ std::optional<int64_t> Id(const std::string& text) {
 }
 
 Error Hidden(const std::string& what) { return Error::NotFound(what + " does not exist"); }
+
+namespace {
 
 bool Assigned(Ctx& ctx, const std::string& unit_id, std::optional<int> year) {
   auto all = ctx.store.Access().ListAssignments();
@@ -56,8 +60,9 @@ bool Programme(const Principal& who) {
 }
 
 InventoryRecord WholeInventory(const Ctx& ctx) {
-  InventoryRecord whole = *ctx.inventory;
-  whole.document = *ctx.document;
+  const auto& loaded = ctx.Loaded<LoadedInventory>();
+  InventoryRecord whole = loaded.head;
+  whole.document = *loaded.document;
   return whole;
 }
 
@@ -134,7 +139,7 @@ bool VisibleBatch(Ctx& ctx, const BatchRecord& batch) {
   constexpr std::string_view kToken = "token:";
   std::string_view maker = batch.created_by;
   if (maker.substr(0, kToken.size()) != kToken) return false;
-  auto id = Id(std::string(maker.substr(kToken.size())));
+  auto id = PathId(std::string(maker.substr(kToken.size())));
   if (!id) return false;
   auto known = ctx.token_units.find(*id);
   if (known == ctx.token_units.end()) {
@@ -166,78 +171,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
                      (who.kind == Principal::Kind::kToken ? "api_token" : RoleName(who.role)) +
                      "' may not " + route.summary);
   }
-  const std::string scope = route.bank_scope;
-  switch (route.tenant) {
-    case Tenant::kNone:
-      return Ok{};
-    case Tenant::kUnit: {
-      const std::string& id = ctx.path["unit"];
-      auto u = ctx.store.Registry().GetUnit(id);
-      if (!u.ok()) return u.error();
-      if (!u->has_value() || !VisibleUnit(ctx, id, scope)) return Hidden("unit '" + id + "'");
-      ctx.unit = **u;
-      return Ok{};
-    }
-    case Tenant::kInventory: {
-      const std::string& text = ctx.path["id"];
-      auto id = Id(text);
-      if (!id) return Hidden("inventory '" + text + "'");
-      auto inv = ctx.store.Inventories().GetInventoryHead(*id);
-      if (!inv.ok()) return inv.error();
-      if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
-        return Hidden("inventory " + text);
-      auto doc = State(ctx).InventoryDocument(ctx.store, **inv);
-      if (!doc.ok()) return doc.error();
-      ctx.inventory = std::move(**inv);
-      ctx.document = std::move(*doc);
-      return Ok{};
-    }
-    case Tenant::kBatch: {
-      const std::string& text = ctx.path["id"];
-      auto id = Id(text);
-      if (!id) return Hidden("batch '" + text + "'");
-      auto b = ctx.store.Imports().GetBatch(*id);
-      if (!b.ok()) return b.error();
-      if (!b->has_value() || !VisibleBatch(ctx, **b)) return Hidden("batch " + text);
-      ctx.batch = **b;
-      return Ok{};
-    }
-    case Tenant::kConsent: {
-      const std::string& text = ctx.path["id"];
-      auto id = Id(text);
-      auto all = ctx.store.Access().ListConsents();
-      if (!all.ok()) return all.error();
-      for (const auto& c : *all)
-        if (id && c.id == *id && VisibleConsent(ctx, c)) {
-          ctx.consent = c;
-          return Ok{};
-        }
-      return Hidden("consent '" + text + "'");
-    }
-    case Tenant::kToken: {
-      const std::string& text = ctx.path["id"];
-      auto id = Id(text);
-      if (id && who.kind == Principal::Kind::kUser) {
-        // A user's own tokens; the programme admin's, anyone's.
-        auto t = ctx.store.Identity().GetApiToken(*id);
-        if (!t.ok()) return t.error();
-        if (t->has_value() && ((*t)->user_id == who.user_id || who.role == Role::kProgrammeAdmin)) {
-          ctx.token = **t;
-          return Ok{};
-        }
-      }
-      return Hidden("API token '" + text + "'");
-    }
-    case Tenant::kAssignment: {
-      const std::string& id = ctx.path["unit"];
-      auto u = ctx.store.Registry().GetUnit(id);
-      if (!u.ok()) return u.error();
-      if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
-      ctx.unit = **u;
-      return Ok{};
-    }
-  }
-  return Error(ErrorKind::kInternal, "route without a tenant rule");
+  return route.resolve ? route.resolve(ctx, route) : Status(Ok{});
 }
 
 }  // namespace cl::api

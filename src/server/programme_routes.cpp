@@ -14,6 +14,22 @@
 namespace cl::api {
 namespace {
 
+ApiResponse OverviewRoute(Ctx& ctx);
+ApiResponse CompletenessRoute(Ctx& ctx);
+
+}  // namespace
+
+std::vector<Route> ProgrammeRoutes() {
+  return {
+      {"GET", "/api/v1/overview", "cityOverview", "read the city overview", kAnyone, nullptr, "",
+       "", OverviewRoute},
+      {"GET", "/api/v1/completeness", "meterCompleteness", "read the completeness of readings",
+       kProgramme | kUnitPeople, nullptr, "", "", CompletenessRoute},
+  };
+}
+
+namespace {
+
 json OrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 Result<int> YearQuery(const Ctx& ctx, int fallback) {
@@ -30,8 +46,6 @@ int CurrentYear(const Ctx& ctx) {
   using namespace std::chrono;
   return static_cast<int>(year_month_day{floor<days>(sys_seconds{seconds{ctx.now}})}.year());
 }
-
-}  // namespace
 
 ApiResponse OverviewRoute(Ctx& ctx) {
   // Programme roles see every state unless they ask for what the public sees.
@@ -113,4 +127,5 @@ ApiResponse CompletenessRoute(Ctx& ctx) {
                     {"meters", meters}});
 }
 
+}  // namespace
 }  // namespace cl::api

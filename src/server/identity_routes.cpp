@@ -1,0 +1,226 @@
+// Sign-in, sessions, users and API tokens.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "api_impl.h"
+#include "core/encoding.h"
+#include "core/timestamp.h"
+#include "ingest/activities_import.h"
+#include "inventory/stored_inventory.h"
+#include "metering/metering.h"
+#include "server/openapi.h"
+
+namespace cl::api {
+namespace {
+
+ApiResponse SignInRoute(Ctx& ctx);
+ApiResponse SessionRoute(Ctx& ctx);
+ApiResponse SignOutRoute(Ctx& ctx);
+ApiResponse CreateUserRoute(Ctx& ctx);
+ApiResponse IssueTokenRoute(Ctx& ctx);
+ApiResponse ListTokensRoute(Ctx& ctx);
+ApiResponse RevokeTokenRoute(Ctx& ctx);
+Status TokenTenant(Ctx& ctx, const Route& route);
+
+}  // namespace
+
+std::vector<Route> IdentityRoutes() {
+  return {
+      {"POST", "/api/v1/session", "signIn", "sign in", kAnyone, nullptr, "", "json", SignInRoute},
+      {"GET", "/api/v1/session", "getSession", "read the session", kSignedIn | kToken, nullptr, "",
+       "", SessionRoute},
+      {"DELETE", "/api/v1/session", "signOut", "sign out", kSignedIn, nullptr, "", "",
+       SignOutRoute},
+      {"POST", "/api/v1/users", "createUser", "create users", kAdmin, nullptr, "", "json",
+       CreateUserRoute},
+      {"GET", "/api/v1/tokens", "listTokens", "list API tokens", kAdmin | kManager, nullptr, "", "",
+       ListTokensRoute},
+      {"POST", "/api/v1/tokens", "issueToken", "issue API tokens", kAdmin | kManager, nullptr, "",
+       "json", IssueTokenRoute},
+      {"DELETE", "/api/v1/tokens/{id}", "revokeToken", "revoke API tokens", kAdmin | kManager,
+       TokenTenant, "", "", RevokeTokenRoute},
+  };
+}
+
+namespace {
+
+// Copies of stored values as JSON ---------------------------------------------
+
+std::string Str(const Result<std::string>& r) { return r.ok() ? *r : ""; }
+
+// {id} of an API token: a user's own tokens; the programme admin's, anyone's.
+Status TokenTenant(Ctx& ctx, const Route&) {
+  const std::string& text = ctx.path["id"];
+  auto id = PathId(text);
+  const Principal& who = ctx.who;
+  if (id && who.kind == Principal::Kind::kUser) {
+    auto t = ctx.store.Identity().GetApiToken(*id);
+    if (!t.ok()) return t.error();
+    if (t->has_value() && ((*t)->user_id == who.user_id || who.role == Role::kProgrammeAdmin)) {
+      ctx.resource = std::move(**t);
+      return Ok{};
+    }
+  }
+  return Hidden("API token '" + text + "'");
+}
+
+std::string CookieAttributes(Ctx& ctx, int64_t max_age) {
+  return "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (State(ctx).config().secure_cookies ? "; Secure" : "");
+}
+
+ApiResponse SignInRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"login", "password"}));
+  auto login = StringField(ctx.body, "login", true);
+  if (!login.ok()) return Fail(ctx, login.error());
+  auto password = StringField(ctx.body, "password", true, 1024);
+  if (!password.ok()) return Fail(ctx, password.error());
+  // One password check at a time in this server: argon2id takes 64 MiB and
+  // tens of milliseconds each, and parallel wrong guesses must each count
+  // towards the back-off (read, verify, write would otherwise race).
+  static std::mutex one_at_a_time;
+  std::unique_lock lock(one_at_a_time);
+  auto in = SignIn(ctx.store, *login, *password, Instant{std::chrono::seconds(ctx.now)},
+                   ctx.actor.origin, State(ctx).config().identity);
+  lock.unlock();
+  if (!in.ok() && in.error().kind() == ErrorKind::kRateLimited) {
+    // The account waits: say until when, from the record itself.
+    ApiResponse r = Fail(ctx, in.error());
+    auto user = ctx.store.Identity().GetUser(*login);
+    int64_t wait = user.ok() && user->has_value() ? (*user)->locked_until - ctx.now : 1;
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(wait, 1)));
+    return r;
+  }
+  if (!in.ok()) return Fail(ctx, in.error());
+  int64_t age = in->expires_at - ctx.now;
+  ApiResponse r = Json(200, {{"login", in->user.login},
+                             {"display_name", in->user.display_name},
+                             {"role", in->user.role},
+                             {"units", in->user.units},
+                             {"organisation", in->user.organisation},
+                             {"csrf_token", in->csrf_token},
+                             {"expires_at", FormatUtc(in->expires_at)}});
+  r.headers.emplace_back(
+      "Set-Cookie", "cl_session=" + in->session_token + "; HttpOnly" + CookieAttributes(ctx, age));
+  r.headers.emplace_back("Set-Cookie", "cl_csrf=" + in->csrf_token + CookieAttributes(ctx, age));
+  return r;
+}
+
+ApiResponse SessionRoute(Ctx& ctx) {
+  json j = {{"login", ctx.who.login}, {"units", ctx.who.units}};
+  if (ctx.who.kind == Principal::Kind::kToken) {
+    j["kind"] = "api_token";
+    j["scope"] = ctx.who.token_scope;
+  } else {
+    j["kind"] = "user";
+    j["role"] = RoleName(ctx.who.role);
+    j["organisation"] = ctx.who.organisation;
+  }
+  return Json(200, j);
+}
+
+ApiResponse SignOutRoute(Ctx& ctx) {
+  // The session the caller was authenticated with, whatever else the
+  // Cookie header carries.
+  CL_API_TRY(ctx.store.Identity().DeleteSession(ctx.who.session_hash));
+  ApiResponse r = NoContent();
+  r.headers.emplace_back("Set-Cookie", "cl_session=; HttpOnly" + CookieAttributes(ctx, 0));
+  r.headers.emplace_back("Set-Cookie", "cl_csrf=" + CookieAttributes(ctx, 0));
+  return r;
+}
+
+ApiResponse CreateUserRoute(Ctx& ctx) {
+  CL_API_TRY(
+      OnlyFields(ctx.body, {"login", "display_name", "role", "password", "units", "organisation"}));
+  UserRecord u;
+  auto login = StringField(ctx.body, "login", true, 100);
+  if (!login.ok()) return Fail(ctx, login.error());
+  CL_API_TRY(CheckLogin(*login));
+  u.login = *login;
+  u.display_name = Str(StringField(ctx.body, "display_name", false));
+  auto role = StringField(ctx.body, "role", true);
+  if (!role.ok()) return Fail(ctx, role.error());
+  auto parsed = ParseRole(*role);
+  if (!parsed.ok())
+    return Fail(ctx, Error::InvalidInput(parsed.error().message(), {"", 0, 0, "role"}));
+  u.role = *role;
+  auto org = StringField(ctx.body, "organisation", false);
+  if (!org.ok()) return Fail(ctx, org.error());
+  u.organisation = *org;
+  if ((*parsed == Role::kBankAnalyst || *parsed == Role::kVerifier) && u.organisation.empty())
+    return Fail(ctx, Error::InvalidInput("a bank analyst or verifier needs an organisation",
+                                         {"", 0, 0, "organisation"}));
+  auto password = StringField(ctx.body, "password", true, 1024);
+  if (!password.ok()) return Fail(ctx, password.error());
+  auto hash = HashPassword(*password, State(ctx).config().identity);
+  if (!hash.ok())
+    return Fail(ctx, Error::InvalidInput(hash.error().message(), {"", 0, 0, "password"}));
+  u.password_hash = *hash;
+  if (auto it = ctx.body.find("units"); it != ctx.body.end()) {
+    if (!it->is_array())
+      return Fail(ctx,
+                  Error::InvalidInput("units must be an array of unit ids", {"", 0, 0, "units"}));
+    for (size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string())
+        return Fail(ctx, Error::InvalidInput("a unit id must be a string",
+                                             {"", 0, 0, "units/" + std::to_string(i)}));
+      u.units.push_back((*it)[i].get<std::string>());
+    }
+  }
+  if ((*parsed == Role::kUnitManager || *parsed == Role::kUnitMember) && u.units.empty())
+    return Fail(ctx, Error::InvalidInput("a unit manager or member needs at least one unit",
+                                         {"", 0, 0, "units"}));
+  auto id = ctx.store.Identity().CreateUser(u, ctx.actor);
+  if (!id.ok()) return Fail(ctx, id.error());
+  return Json(201, {{"id", *id}, {"login", u.login}, {"role", u.role}, {"units", u.units}});
+}
+
+ApiResponse IssueTokenRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"unit", "days", "label"}));
+  auto unit = StringField(ctx.body, "unit", true);
+  if (!unit.ok()) return Fail(ctx, unit.error());
+  auto days =
+      IntField(ctx.body, "days", false, 1, State(ctx).config().identity.longest_token_days, 90);
+  if (!days.ok()) return Fail(ctx, days.error());
+  auto label = StringField(ctx.body, "label", false);
+  if (!label.ok()) return Fail(ctx, label.error());
+  if (!MayWriteUnit(ctx, *unit))
+    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
+  auto user = ctx.store.Identity().GetUserById(ctx.who.user_id);
+  if (!user.ok() || !user->has_value())
+    return Fail(ctx, Error(ErrorKind::kInternal, "read the caller"));
+  auto t = IssueApiToken(ctx.store, **user, *unit, "ingest", static_cast<int>(*days), *label,
+                         Instant{std::chrono::seconds(ctx.now)}, ctx.actor,
+                         State(ctx).config().identity);
+  if (!t.ok()) return Fail(ctx, t.error());
+  return Json(201, {{"id", t->id},
+                    {"token", t->token},
+                    {"unit", *unit},
+                    {"scope", "ingest"},
+                    {"expires_at", FormatUtc(t->expires_at)}});
+}
+
+ApiResponse ListTokensRoute(Ctx& ctx) {
+  auto all = ctx.store.Identity().ListApiTokens(ctx.who.user_id);
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& t : *all) {
+    json j = {
+        {"id", t.id},       {"unit", t.unit_id},          {"scope", t.scope},
+        {"label", t.label}, {"created_at", t.created_at}, {"expires_at", FormatUtc(t.expires_at)}};
+    if (t.revoked_at) j["revoked_at"] = FormatUtc(*t.revoked_at);
+    out.push_back(j);
+  }
+  return Json(200, {{"tokens", out}});
+}
+
+ApiResponse RevokeTokenRoute(Ctx& ctx) {
+  CL_API_TRY(
+      ctx.store.Identity().RevokeApiToken(ctx.Loaded<ApiTokenRecord>().id, ctx.now, ctx.actor));
+  return NoContent();
+}
+
+}  // namespace
+}  // namespace cl::api

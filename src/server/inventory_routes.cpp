@@ -1,0 +1,304 @@
+// Inventories: computing, reading, explaining, the workflow (submit, verify, return,
+// publish), corrections, restatements, and the verifiers assigned to them.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "api_impl.h"
+#include "core/encoding.h"
+#include "core/timestamp.h"
+#include "ingest/activities_import.h"
+#include "inventory/stored_inventory.h"
+#include "metering/metering.h"
+#include "server/openapi.h"
+
+namespace cl::api {
+namespace {
+
+ApiResponse ListInventoriesRoute(Ctx& ctx);
+ApiResponse CreateInventoryRoute(Ctx& ctx);
+ApiResponse GetInventoryRoute(Ctx& ctx);
+ApiResponse ExplainInventoryRoute(Ctx& ctx);
+ApiResponse SubmitRoute(Ctx& ctx);
+ApiResponse VerifyRoute(Ctx& ctx);
+ApiResponse ReturnRoute(Ctx& ctx);
+ApiResponse PublishRoute(Ctx& ctx);
+ApiResponse CorrectRoute(Ctx& ctx);
+ApiResponse RestateRoute(Ctx& ctx);
+ApiResponse AssignRoute(Ctx& ctx);
+ApiResponse ListAssignmentsRoute(Ctx& ctx);
+Status InventoryTenant(Ctx& ctx, const Route& route);
+Status AssignmentTenant(Ctx& ctx, const Route& route);
+
+}  // namespace
+
+std::vector<Route> InventoryRoutes() {
+  return {
+      {"GET", "/api/v1/inventories", "listInventories", "list inventories", kAnyone, nullptr, "",
+       "", ListInventoriesRoute},
+      {"POST", "/api/v1/inventories", "computeInventory", "compute inventories", kWriters, nullptr,
+       "", "json", CreateInventoryRoute},
+      {"GET", "/api/v1/inventories/{id}", "getInventory", "read inventories", kAnyone,
+       InventoryTenant, "totals", "", GetInventoryRoute},
+      {"GET", "/api/v1/inventories/{id}/explanation", "explainInventory", "explain inventories",
+       kReaders, InventoryTenant, "", "", ExplainInventoryRoute},
+      {"POST", "/api/v1/inventories/{id}/submit", "submitInventory", "submit inventories",
+       kAdmin | kManager, InventoryTenant, "", "json", SubmitRoute},
+      {"POST", "/api/v1/inventories/{id}/verify", "verifyInventory", "verify inventories",
+       kVerifier, InventoryTenant, "", "json", VerifyRoute},
+      {"POST", "/api/v1/inventories/{id}/return", "returnInventory", "return inventories",
+       kVerifier, InventoryTenant, "", "json", ReturnRoute},
+      {"POST", "/api/v1/inventories/{id}/publish", "publishInventory", "publish inventories",
+       kProgramme, InventoryTenant, "", "json", PublishRoute},
+      {"POST", "/api/v1/inventories/{id}/corrections", "correctInventory", "correct inventories",
+       kWriters, InventoryTenant, "", "json", CorrectRoute},
+      {"POST", "/api/v1/inventories/{id}/restatement", "restateInventory", "restate inventories",
+       kReaders, InventoryTenant, "", "json", RestateRoute},
+      {"GET", "/api/v1/assignments", "listAssignments", "list verifier assignments", kReaders,
+       nullptr, "", "", ListAssignmentsRoute},
+      {"PUT", "/api/v1/assignments/{unit}/{year}", "assignVerifier", "assign verifiers", kProgramme,
+       AssignmentTenant, "", "json", AssignRoute},
+  };
+}
+
+namespace {
+
+// Dataset pins from a body field {"grid-electricity": "2024.12", ...}.
+Result<DatasetPins> PinsField(const json& body, const char* name) {
+  DatasetPins pins;
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return pins;
+  if (!it->is_object())
+    return Error::InvalidInput(std::string(name) + " must be an object of dataset: version",
+                               {"", 0, 0, name});
+  for (const auto& [k, v] : it->items()) {
+    if (!v.is_string())
+      return Error::InvalidInput("a dataset version must be a string",
+                                 {"", 0, 0, std::string(name) + "/" + k});
+    pins[k] = v.get<std::string>();
+  }
+  return pins;
+}
+
+// {id} of an inventory: its head decides; the document comes from the cache
+// of frozen inventories (decision 0007) or the store.
+Status InventoryTenant(Ctx& ctx, const Route& route) {
+  const std::string& text = ctx.path["id"];
+  auto id = PathId(text);
+  if (!id) return Hidden("inventory '" + text + "'");
+  auto inv = ctx.store.Inventories().GetInventoryHead(*id);
+  if (!inv.ok()) return inv.error();
+  if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
+    return Hidden("inventory " + text);
+  auto doc = State(ctx).InventoryDocument(ctx.store, **inv);
+  if (!doc.ok()) return doc.error();
+  ctx.resource = LoadedInventory{std::move(**inv), std::move(*doc)};
+  return Ok{};
+}
+
+// {unit} of an assignment: the unit, visible to the caller (no bank scope).
+Status AssignmentTenant(Ctx& ctx, const Route&) {
+  const std::string& id = ctx.path["unit"];
+  auto u = ctx.store.Registry().GetUnit(id);
+  if (!u.ok()) return u.error();
+  if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
+  ctx.resource = std::move(**u);
+  return Ok{};
+}
+
+bool IsBank(const Ctx& ctx) {
+  return ctx.who.kind == Principal::Kind::kUser && ctx.who.role == Role::kBankAnalyst;
+}
+
+ApiResponse ListInventoriesRoute(Ctx& ctx) {
+  auto all = ctx.store.Inventories().ListInventorySummaries();
+  if (!all.ok()) return Fail(ctx, all.error());
+  std::string unit = ctx.Query("unit"), year = ctx.Query("year"), status = ctx.Query("status");
+  json out = json::array();
+  for (const auto& inv : *all) {
+    if (!unit.empty() && inv.unit_id != unit) continue;
+    if (!year.empty() && std::to_string(inv.year) != year) continue;
+    if (!status.empty() && InventoryStatusName(inv.status) != status) continue;
+    if (VisibleInventory(ctx, inv)) out.push_back(InventorySummary(inv));
+  }
+  return Json(200, {{"inventories", out}});
+}
+
+ApiResponse CreateInventoryRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"unit", "year", "methodology", "datasets"}));
+  StoredInventoryRequest r;
+  auto unit = StringField(ctx.body, "unit", true);
+  if (!unit.ok()) return Fail(ctx, unit.error());
+  if (!MayWriteUnit(ctx, *unit))
+    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
+  r.unit_id = *unit;
+  auto year = IntField(ctx.body, "year", true, 1990, 2100);
+  if (!year.ok()) return Fail(ctx, year.error());
+  r.year = static_cast<int>(*year);
+  auto m = StringField(ctx.body, "methodology", true);
+  if (!m.ok()) return Fail(ctx, m.error());
+  r.methodology = *m;
+  auto pins = PinsField(ctx.body, "datasets");
+  if (!pins.ok()) return Fail(ctx, pins.error());
+  r.pins = *pins;
+  auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
+  if (!id.ok()) return Fail(ctx, id.error());
+  auto inv = ctx.store.Inventories().GetInventory(*id);
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  ApiResponse res = Json(201, InventorySummary(**inv));
+  res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
+  return res;
+}
+
+ApiResponse GetInventoryRoute(Ctx& ctx) {
+  const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
+  json head = InventorySummary(inv);
+  auto reviews = ctx.store.Inventories().ListReviews(inv.id);
+  if (!reviews.ok()) return Fail(ctx, reviews.error());
+  json rv = json::array();
+  for (const auto& r : *reviews)
+    rv.push_back(
+        {{"reviewer", r.reviewer}, {"decision", r.decision}, {"opinion", r.opinion}, {"at", r.at}});
+  head["reviews"] = rv;
+  if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
+    // A bank sees the unit's totals, and intensities only when the consent says so.
+    json doc = json::parse(*ctx.Loaded<LoadedInventory>().document, nullptr, false);
+    json figures = json::object();
+    if (doc.is_object() && doc.contains("units") && !doc["units"].empty()) {
+      for (const auto& [k, v] : doc["units"][0].items())
+        if (v.is_number() || k == "unit_id" || k == "name_zh" || k == "name_en") figures[k] = v;
+      if (BankMay(ctx, inv.unit_id, "intensities", inv.year) &&
+          doc["units"][0].contains("intensities"))
+        figures["intensities"] = doc["units"][0]["intensities"];
+    }
+    head["figures"] = figures;
+    return Json(200, head);
+  }
+  // The stored document goes out as stored, without parsing it again.
+  std::string text = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();
+  text.reserve(text.size() + ctx.Loaded<LoadedInventory>().document->size() + 16);
+  text += ",\"document\":";
+  text += *ctx.Loaded<LoadedInventory>().document;
+  text += '}';
+  return RawJson(200, std::move(text));
+}
+
+ApiResponse ExplainInventoryRoute(Ctx& ctx) {
+  std::optional<std::string> line;
+  if (auto l = ctx.Query("line"); !l.empty()) line = l;
+  auto text =
+      ExplainStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), WholeInventory(ctx), line);
+  if (!text.ok()) return Fail(ctx, text.error());
+  return Json(200, {{"inventory", ctx.Loaded<LoadedInventory>().head.id}, {"explanation", *text}});
+}
+
+ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
+  CL_API_TRY(OnlyFields(ctx.body, {"opinion", "reason"}));
+  auto opinion =
+      StringField(ctx.body, opinion_required ? "opinion" : "reason", opinion_required, 20000);
+  if (!opinion.ok()) return Fail(ctx, opinion.error());
+  CL_API_TRY(ctx.store.Inventories().SetInventoryStatus(ctx.Loaded<LoadedInventory>().head.id, to,
+                                                        ctx.actor, *opinion));
+  auto inv = ctx.store.Inventories().GetInventory(ctx.Loaded<LoadedInventory>().head.id);
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  return Json(200, InventorySummary(**inv));
+}
+
+ApiResponse SubmitRoute(Ctx& ctx) {
+  if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
+    return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit submits its inventory"));
+  return Step(ctx, InventoryStatus::kSubmitted, false);
+}
+
+ApiResponse VerifyRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kVerified, true); }
+
+ApiResponse ReturnRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kReturned, true); }
+
+ApiResponse PublishRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kPublished, false); }
+
+ApiResponse CorrectRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"reason", "datasets"}));
+  if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
+    return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit corrects its inventory"));
+  auto reason = StringField(ctx.body, "reason", true, 2000);
+  if (!reason.ok()) return Fail(ctx, reason.error());
+  StoredInventoryRequest r;
+  r.unit_id = ctx.Loaded<LoadedInventory>().head.unit_id;
+  r.year = ctx.Loaded<LoadedInventory>().head.year;
+  r.methodology = ctx.Loaded<LoadedInventory>().head.methodology;
+  auto pins = PinsField(ctx.body, "datasets");
+  if (!pins.ok()) return Fail(ctx, pins.error());
+  if (pins->empty()) {
+    json old = json::parse(ctx.Loaded<LoadedInventory>().head.pins, nullptr, false);
+    if (old.is_object())
+      for (const auto& [k, v] : old.items())
+        if (v.is_string()) (*pins)[k] = v.get<std::string>();
+  }
+  r.pins = *pins;
+  r.supersedes = ctx.Loaded<LoadedInventory>().head.id;
+  r.reason = *reason;
+  auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
+  if (!id.ok()) return Fail(ctx, id.error());
+  auto inv = ctx.store.Inventories().GetInventory(*id);
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  ApiResponse res = Json(201, InventorySummary(**inv));
+  res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
+  return res;
+}
+
+ApiResponse RestateRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"datasets"}));
+  auto pins = PinsField(ctx.body, "datasets");
+  if (!pins.ok()) return Fail(ctx, pins.error());
+  auto r =
+      RestateStoredInventory(ctx.store, Data(ctx), State(ctx).vee(), WholeInventory(ctx), *pins);
+  if (!r.ok()) return Fail(ctx, r.error());
+  return Json(200, *r);
+}
+
+ApiResponse AssignRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"verifier"}));
+  auto verifier = StringField(ctx.body, "verifier", true);
+  if (!verifier.ok()) return Fail(ctx, verifier.error());
+  const std::string& y = ctx.path["year"];
+  if (y.size() != 4 ||
+      !std::all_of(y.begin(), y.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+    return Problem(422, "Invalid input", "year must be four digits", ctx.req.target, "year");
+  const int year = std::stoi(y);
+  if (year < 1990 || year > 2100)
+    return Problem(422, "Invalid input", "year must be between 1990 and 2100", ctx.req.target,
+                   "year");
+  AssignmentRecord a{ctx.Loaded<UnitRecord>().id, year, *verifier, "", ""};
+  auto st = ctx.store.Access().AssignVerifier(a, ctx.actor);
+  if (!st.ok()) {
+    Error e = st.error();
+    if (e.kind() == ErrorKind::kInvalidInput)
+      e = Error::InvalidInput(e.message(), {"", 0, 0, "verifier"});
+    return Fail(ctx, e);
+  }
+  return Json(200, {{"unit", a.unit_id}, {"year", a.year}, {"verifier", a.verifier}});
+}
+
+ApiResponse ListAssignmentsRoute(Ctx& ctx) {
+  auto all = ctx.store.Access().ListAssignments();
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& a : *all) {
+    bool mine = Programme(ctx.who) ||
+                (ctx.who.role == Role::kVerifier && a.verifier == ctx.who.login) ||
+                ((ctx.who.role == Role::kUnitManager || ctx.who.role == Role::kUnitMember) &&
+                 MayWriteUnit(ctx, a.unit_id));
+    if (mine)
+      out.push_back({{"unit", a.unit_id},
+                     {"year", a.year},
+                     {"verifier", a.verifier},
+                     {"assigned_at", a.assigned_at},
+                     {"assigned_by", a.assigned_by}});
+  }
+  return Json(200, {{"assignments", out}});
+}
+
+}  // namespace
+}  // namespace cl::api

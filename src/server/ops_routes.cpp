@@ -1,0 +1,90 @@
+// Operations: health, metrics, the API description, and the audit log.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "api_impl.h"
+#include "core/encoding.h"
+#include "core/timestamp.h"
+#include "ingest/activities_import.h"
+#include "inventory/stored_inventory.h"
+#include "metering/metering.h"
+#include "server/openapi.h"
+
+namespace cl::api {
+namespace {
+
+ApiResponse AuditRoute(Ctx& ctx);
+ApiResponse AuditVerifyRoute(Ctx& ctx);
+ApiResponse HealthRoute(Ctx& ctx);
+ApiResponse MetricsRoute(Ctx& ctx);
+ApiResponse OpenApiRoute(Ctx&);
+
+}  // namespace
+
+std::vector<Route> OpsRoutes() {
+  return {
+      {"GET", "/healthz", "health", "check health", kAnyone, nullptr, "", "", HealthRoute},
+      {"GET", "/metrics", "metrics", "read metrics", kAnyone, nullptr, "", "", MetricsRoute},
+      {"GET", "/api/v1/openapi.json", "openapi", "read the API description", kAnyone, nullptr, "",
+       "", OpenApiRoute},
+      {"GET", "/api/v1/audit", "listAudit", "read the audit log", kProgramme, nullptr, "", "",
+       AuditRoute},
+      {"GET", "/api/v1/audit/verification", "verifyAudit", "verify the audit log", kProgramme,
+       nullptr, "", "", AuditVerifyRoute},
+  };
+}
+
+namespace {
+
+ApiResponse AuditRoute(Ctx& ctx) {
+  int64_t after = 0, limit = 100;
+  try {
+    if (auto a = ctx.Query("after"); !a.empty()) after = std::stoll(a);
+    if (auto l = ctx.Query("limit"); !l.empty()) limit = std::stoll(l);
+  } catch (const std::exception&) {
+    return Problem(422, "Invalid input", "after and limit must be integers", ctx.req.target,
+                   "after");
+  }
+  limit = std::clamp<int64_t>(limit, 1, 1000);
+  auto entries = ctx.store.Audit().ListAudit(std::max<int64_t>(after, 0), static_cast<int>(limit));
+  if (!entries.ok()) return Fail(ctx, entries.error());
+  json out = json::array();
+  for (const auto& e : *entries)
+    out.push_back({{"seq", e.seq},
+                   {"at", e.at},
+                   {"actor", e.actor},
+                   {"origin", e.origin},
+                   {"action", e.action},
+                   {"entity", e.entity},
+                   {"entity_id", e.entity_id},
+                   {"before", e.before},
+                   {"after", e.after},
+                   {"reason", e.reason},
+                   {"hash", e.hash}});
+  return Json(200, {{"entries", out}});
+}
+
+ApiResponse AuditVerifyRoute(Ctx& ctx) {
+  auto check = ctx.store.Audit().VerifyAudit();
+  if (!check.ok()) return Fail(ctx, check.error());
+  return Json(200, {{"entries", check->entries},
+                    {"intact", check->problems.empty()},
+                    {"problems", check->problems}});
+}
+
+ApiResponse HealthRoute(Ctx& ctx) {
+  auto v = ctx.store.SchemaVersion();
+  if (!v.ok()) return Problem(503, "Unavailable", "the store does not answer", "/healthz");
+  return Json(200, {{"status", "ok"}, {"store", ctx.store.Kind()}, {"schema", *v}});
+}
+
+ApiResponse MetricsRoute(Ctx& ctx) {
+  return {200, "text/plain; version=0.0.4", State(ctx).metrics().Render(), {}};
+}
+
+ApiResponse OpenApiRoute(Ctx&) { return RawJson(200, OpenApiDocument()); }
+
+}  // namespace
+}  // namespace cl::api

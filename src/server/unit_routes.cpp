@@ -1,0 +1,329 @@
+// Units, their sites and meters, a meter's readings, a unit's activity records.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "api_impl.h"
+#include "core/encoding.h"
+#include "core/timestamp.h"
+#include "ingest/activities_import.h"
+#include "inventory/stored_inventory.h"
+#include "metering/metering.h"
+#include "server/openapi.h"
+
+namespace cl::api {
+namespace {
+
+ApiResponse ListUnitsRoute(Ctx& ctx);
+ApiResponse GetUnitRoute(Ctx& ctx);
+ApiResponse PutUnitRoute(Ctx& ctx);
+ApiResponse ListSitesRoute(Ctx& ctx);
+ApiResponse PutSiteRoute(Ctx& ctx);
+ApiResponse ListMetersRoute(Ctx& ctx);
+ApiResponse GetMeterRoute(Ctx& ctx);
+ApiResponse MeterReadingsRoute(Ctx& ctx);
+ApiResponse PutMeterRoute(Ctx& ctx);
+ApiResponse ListActivitiesRoute(Ctx& ctx);
+Status UnitTenant(Ctx& ctx, const Route& route);
+
+}  // namespace
+
+std::vector<Route> UnitRoutes() {
+  return {
+      {"GET", "/api/v1/units", "listUnits", "list units", kSignedIn, nullptr, "totals", "",
+       ListUnitsRoute},
+      {"GET", "/api/v1/units/{unit}", "getUnit", "read units", kSignedIn, UnitTenant, "totals", "",
+       GetUnitRoute},
+      {"PUT", "/api/v1/units/{unit}", "putUnit", "register units", kProgramme, nullptr, "", "json",
+       PutUnitRoute},
+      {"GET", "/api/v1/units/{unit}/sites", "listSites", "list sites", kReaders, UnitTenant, "", "",
+       ListSitesRoute},
+      {"PUT", "/api/v1/units/{unit}/sites/{site}", "putSite", "register sites",
+       kProgramme | kManager, UnitTenant, "", "json", PutSiteRoute},
+      {"GET", "/api/v1/units/{unit}/meters", "listMeters", "list meters", kReaders | kBank,
+       UnitTenant, "readings", "", ListMetersRoute},
+      {"GET", "/api/v1/units/{unit}/meters/{meter}", "getMeter", "read meters", kReaders | kBank,
+       UnitTenant, "readings", "", GetMeterRoute},
+      {"GET", "/api/v1/units/{unit}/meters/{meter}/readings", "meterReadings", "read readings",
+       kReaders | kBank, UnitTenant, "readings", "", MeterReadingsRoute},
+      {"PUT", "/api/v1/units/{unit}/meters/{meter}", "putMeter", "register meters",
+       kProgramme | kManager, UnitTenant, "", "json", PutMeterRoute},
+      {"GET", "/api/v1/units/{unit}/activities", "listActivities", "list activity records",
+       kReaders, UnitTenant, "", "", ListActivitiesRoute},
+  };
+}
+
+namespace {
+
+json SiteJson(const SiteRecord& s) {
+  return {{"id", s.id},
+          {"unit", s.unit_id},
+          {"name", s.name},
+          {"district", s.district},
+          {"time_zone", s.time_zone}};
+}
+
+json MeterJson(const MeterRecord& m) {
+  json j = {{"id", m.id},
+            {"unit", m.unit_id},
+            {"site", m.site_id},
+            {"carrier", m.carrier},
+            {"unit_of_measure", m.unit_of_measure},
+            {"interval", MeterIntervalName(m.interval)},
+            {"kind", MeterKindName(m.kind)},
+            {"multiplier", m.multiplier},
+            {"time_zone", m.time_zone}};
+  if (m.rollover) j["rollover"] = *m.rollover;
+  return j;
+}
+
+// {unit}: the unit, visible to the caller (its bank scope on bank routes).
+Status UnitTenant(Ctx& ctx, const Route& route) {
+  const std::string& id = ctx.path["unit"];
+  auto u = ctx.store.Registry().GetUnit(id);
+  if (!u.ok()) return u.error();
+  if (!u->has_value() || !VisibleUnit(ctx, id, route.bank_scope))
+    return Hidden("unit '" + id + "'");
+  ctx.resource = std::move(**u);
+  return Ok{};
+}
+
+ApiResponse ListUnitsRoute(Ctx& ctx) {
+  auto all = ctx.store.Registry().ListUnits();
+  if (!all.ok()) return Fail(ctx, all.error());
+  std::string district = ctx.Query("district");
+  json out = json::array();
+  for (const auto& u : *all)
+    if ((district.empty() || u.district == district) && VisibleUnit(ctx, u.id, "totals"))
+      out.push_back(UnitJson(u));
+  return Json(200, {{"units", out}});
+}
+
+ApiResponse GetUnitRoute(Ctx& ctx) { return Json(200, UnitJson(ctx.Loaded<UnitRecord>())); }
+
+ApiResponse PutUnitRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"credit_code", "name_zh", "name_en", "province", "city",
+                                   "district", "industry_code"}));
+  UnitRecord u;
+  u.id = ctx.path["unit"];
+  std::pair<const char*, std::string*> fields[] = {
+      {"credit_code", &u.credit_code},    {"name_zh", &u.name_zh}, {"name_en", &u.name_en},
+      {"province", &u.province},          {"city", &u.city},       {"district", &u.district},
+      {"industry_code", &u.industry_code}};
+  for (auto& [name, field] : fields) {
+    auto v = StringField(ctx.body, name, std::string_view(name) == "name_zh", 300);
+    if (!v.ok()) return Fail(ctx, v.error());
+    *field = *v;
+  }
+  auto out = ctx.store.Registry().PutUnit(u, ctx.actor);
+  if (!out.ok()) return Fail(ctx, out.error());
+  return Json(*out == WriteOutcome::kInserted ? 201 : 200, UnitJson(u));
+}
+
+ApiResponse ListSitesRoute(Ctx& ctx) {
+  auto all = ctx.store.Registry().ListSites();
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& s : *all)
+    if (s.unit_id == ctx.Loaded<UnitRecord>().id) out.push_back(SiteJson(s));
+  return Json(200, {{"sites", out}});
+}
+
+ApiResponse PutSiteRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"name", "district", "time_zone"}));
+  SiteRecord s;
+  s.id = ctx.path["site"];
+  s.unit_id = ctx.Loaded<UnitRecord>().id;
+  auto name = StringField(ctx.body, "name", true, 300);
+  if (!name.ok()) return Fail(ctx, name.error());
+  s.name = *name;
+  auto district = StringField(ctx.body, "district", false);
+  if (!district.ok()) return Fail(ctx, district.error());
+  s.district = *district;
+  auto tz = StringField(ctx.body, "time_zone", false);
+  if (!tz.ok()) return Fail(ctx, tz.error());
+  if (!tz->empty()) s.time_zone = *tz;
+  auto out = ctx.store.Registry().PutSite(s, ctx.actor);
+  if (!out.ok()) return Fail(ctx, out.error());
+  return Json(*out == WriteOutcome::kInserted ? 201 : 200, SiteJson(s));
+}
+
+ApiResponse ListMetersRoute(Ctx& ctx) {
+  auto all = ctx.store.Registry().ListMeters();
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& m : *all)
+    if (m.unit_id == ctx.Loaded<UnitRecord>().id) out.push_back(MeterJson(m));
+  return Json(200, {{"meters", out}});
+}
+
+// The path's {meter}, when it is a meter of the path's (authorized) {unit}.
+Result<MeterRecord> MeterOfUnit(Ctx& ctx) {
+  auto m = ctx.store.Registry().GetMeter(ctx.path["meter"]);
+  if (!m.ok()) return m.error();
+  if (!m->has_value() || (*m)->unit_id != ctx.Loaded<UnitRecord>().id)
+    return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist");
+  return **m;
+}
+
+ApiResponse GetMeterRoute(Ctx& ctx) {
+  auto m = MeterOfUnit(ctx);
+  if (!m.ok()) return Fail(ctx, m.error());
+  return Json(200, MeterJson(*m));
+}
+
+// Readings of one meter between two local dates: every reading (at most
+// 400 days), or `buckets` equal spans with min, mean, max and count (for
+// charts over any range).
+ApiResponse MeterReadingsRoute(Ctx& ctx) {
+  auto m = MeterOfUnit(ctx);
+  if (!m.ok()) return Fail(ctx, m.error());
+  const std::string instance = ctx.req.target.substr(0, ctx.req.target.find('?'));
+  auto from = ParseDate(ctx.Query("from")), to = ParseDate(ctx.Query("to"));
+  if (!from.ok())
+    return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from");
+  if (!to.ok())
+    return Problem(422, "Invalid input", "to must be a date YYYY-MM-DD", instance, "to");
+  const auto days = (std::chrono::sys_days(*to) - std::chrono::sys_days(*from)).count() + 1;
+  int64_t buckets = 0;
+  if (auto b = ctx.Query("buckets"); !b.empty()) {
+    auto [p, ec] = std::from_chars(b.data(), b.data() + b.size(), buckets);
+    if (ec != std::errc() || p != b.data() + b.size() || buckets < 1 || buckets > 10000)
+      return Problem(422, "Invalid input", "buckets must be 1 to 10000", instance, "buckets");
+  }
+  if (days < 1 || days > (buckets ? 366 * 30 : 400))
+    return Problem(422, "Invalid input",
+                   buckets ? "from..to must span 1 day to 30 years"
+                           : "from..to must span 1 to 400 days; ask for buckets over longer ranges",
+                   instance, "to");
+  auto got = ReadMeter(ctx.store, *m, *from, *to);
+  if (!got.ok()) return Fail(ctx, got.error());
+  json out = {{"meter", m->id},
+              {"unit_of_measure", m->unit_of_measure},
+              {"interval", MeterIntervalName(m->interval)},
+              {"from", ctx.Query("from")},
+              {"to", ctx.Query("to")},
+              {"day_flags", got->day_flags}};
+  if (buckets == 0) {
+    json rows = json::array();
+    for (const auto& r : got->readings) {
+      json j = {{"at", FormatInstant(r.at)}, {"value", r.value}, {"batch", r.batch}};
+      if (!r.flags.empty()) j["flags"] = r.flags;
+      rows.push_back(std::move(j));
+    }
+    out["readings"] = std::move(rows);
+    return Json(200, out);
+  }
+  // Equal spans of the UTC range the readings fall in.
+  const int64_t t0 =
+      got->readings.empty() ? 0 : got->readings.front().at.time_since_epoch().count();
+  const int64_t t1 =
+      got->readings.empty() ? 1 : got->readings.back().at.time_since_epoch().count() + 1;
+  const double width = static_cast<double>(t1 - t0) / static_cast<double>(buckets);
+  struct Span {
+    double min = 0, max = 0, sum = 0;
+    int64_t count = 0;
+  };
+  std::vector<Span> spans(static_cast<size_t>(buckets));
+  for (const auto& r : got->readings) {
+    auto i = static_cast<size_t>(
+        std::min<double>(static_cast<double>(buckets - 1),
+                         static_cast<double>(r.at.time_since_epoch().count() - t0) / width));
+    Span& s = spans[i];
+    s.min = s.count ? std::min(s.min, r.value) : r.value;
+    s.max = s.count ? std::max(s.max, r.value) : r.value;
+    s.sum += r.value;
+    ++s.count;
+  }
+  json rows = json::array();
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (!spans[i].count) continue;
+    const auto start = t0 + static_cast<int64_t>(width * static_cast<double>(i));
+    rows.push_back({{"start", FormatInstant(Instant{std::chrono::seconds(start)})},
+                    {"min", spans[i].min},
+                    {"mean", spans[i].sum / static_cast<double>(spans[i].count)},
+                    {"max", spans[i].max},
+                    {"count", spans[i].count}});
+  }
+  out["buckets"] = std::move(rows);
+  return Json(200, out);
+}
+
+ApiResponse PutMeterRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"site", "carrier", "unit_of_measure", "interval", "kind",
+                                   "multiplier", "rollover", "time_zone"}));
+  MeterRecord m;
+  m.id = ctx.path["meter"];
+  m.unit_id = ctx.Loaded<UnitRecord>().id;
+  // Meter ids are unique across the programme: a unit names its meters
+  // "<unit>/...", so that it can neither take nor probe another unit's ids.
+  if (!Programme(ctx.who) && m.id.rfind(m.unit_id + "/", 0) != 0)
+    return Problem(422, "Invalid input",
+                   "a meter id of unit '" + m.unit_id + "' starts with '" + m.unit_id + "/'",
+                   ctx.req.target, "meter");
+  std::pair<const char*, std::string*> fields[] = {
+      {"site", &m.site_id}, {"carrier", &m.carrier}, {"unit_of_measure", &m.unit_of_measure}};
+  for (auto& [name, field] : fields) {
+    auto v = StringField(ctx.body, name, true);
+    if (!v.ok()) return Fail(ctx, v.error());
+    *field = *v;
+  }
+  auto interval = StringField(ctx.body, "interval", true);
+  if (!interval.ok()) return Fail(ctx, interval.error());
+  auto iv = ParseMeterInterval(*interval);
+  if (!iv.ok()) return Fail(ctx, Error::InvalidInput(iv.error().message(), {"", 0, 0, "interval"}));
+  m.interval = *iv;
+  auto kind = StringField(ctx.body, "kind", false);
+  if (!kind.ok()) return Fail(ctx, kind.error());
+  if (!kind->empty()) {
+    auto k = ParseMeterKind(*kind);
+    if (!k.ok()) return Fail(ctx, Error::InvalidInput(k.error().message(), {"", 0, 0, "kind"}));
+    m.kind = *k;
+  }
+  for (const char* name : {"multiplier", "rollover"}) {
+    auto it = ctx.body.find(name);
+    if (it == ctx.body.end() || it->is_null()) continue;
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
+      return Fail(ctx, Error::InvalidInput(std::string(name) + " must be a positive number",
+                                           {"", 0, 0, name}));
+    if (std::string_view(name) == "multiplier")
+      m.multiplier = it->get<double>();
+    else
+      m.rollover = it->get<double>();
+  }
+  auto tz = StringField(ctx.body, "time_zone", false);
+  if (!tz.ok()) return Fail(ctx, tz.error());
+  if (!tz->empty()) m.time_zone = *tz;
+  if (ErrorList errors = CheckMeter(Data(ctx).catalog, m); !errors.empty())
+    return Fail(ctx, errors.errors().front());
+  auto out = ctx.store.Registry().PutMeter(m, ctx.actor);
+  if (!out.ok()) return Fail(ctx, out.error());
+  return Json(*out == WriteOutcome::kInserted ? 201 : 200, MeterJson(m));
+}
+
+ApiResponse ListActivitiesRoute(Ctx& ctx) {
+  auto all = ctx.store.Activities().ListActivities(ctx.Loaded<UnitRecord>().id);
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& a : *all) {
+    json j = {{"id", a.id},
+              {"site", a.site_id},
+              {"meter", a.meter_id},
+              {"activity", a.activity},
+              {"quantity", a.quantity},
+              {"unit_of_measure", a.unit_of_measure},
+              {"period_start", a.period_start},
+              {"period_end", a.period_end},
+              {"data_source", a.data_source},
+              {"source_file", a.source_file},
+              {"line", a.line},
+              {"batch", a.batch_id}};
+    if (a.factor) j["factor"] = *a.factor;
+    out.push_back(j);
+  }
+  return Json(200, {{"activities", out}});
+}
+
+}  // namespace
+}  // namespace cl::api
