@@ -87,4 +87,9 @@ std::string FormatInstant(Instant t) {
   return buf;
 }
 
+std::string NowUtc() {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return FormatInstant(now);
+}
+
 }  // namespace cl

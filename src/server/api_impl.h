@@ -10,7 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "access/access.h"
+#include "access/audit_log.h"
+#include "connections/pool.h"
+#include "identity/accounts.h"
+#include "ingest/batches.h"
+#include "inventory/inventories.h"
+#include "refdata/published_datasets.h"
+#include "registry/registry.h"
 #include "server/api.h"
+
+namespace cl {
+class Store;  // store/store.h: only ever passed on to the use cases
+}  // namespace cl
 
 namespace cl::api {
 

@@ -45,7 +45,7 @@ Error Hidden(const std::string& what) { return Error::NotFound(what + " does not
 namespace {
 
 bool Assigned(Ctx& ctx, const std::string& unit_id, std::optional<int> year) {
-  auto all = ctx.store.Access().ListAssignments();
+  auto all = ListAssignments(ctx.store);
   if (!all.ok()) return false;
   for (const auto& a : *all)
     if (a.unit_id == unit_id && a.verifier == ctx.who.login && (!year || a.year == *year))
@@ -81,7 +81,7 @@ bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int y
   if (ctx.who.kind != Principal::Kind::kUser || ctx.who.role != Role::kBankAnalyst ||
       ctx.who.organisation.empty())
     return false;
-  auto consents = ctx.store.Access().ListConsents();
+  auto consents = ListConsents(ctx.store);
   if (!consents.ok()) return false;
   for (const auto& c : *consents) {
     if (c.unit_id != unit_id || c.bank != ctx.who.organisation) continue;
@@ -143,7 +143,7 @@ bool VisibleBatch(Ctx& ctx, const BatchRecord& batch) {
   if (!id) return false;
   auto known = ctx.token_units.find(*id);
   if (known == ctx.token_units.end()) {
-    auto t = ctx.store.Identity().GetApiToken(*id);
+    auto t = GetApiToken(ctx.store, *id);
     if (!t.ok()) return false;  // not remembered: the next batch asks again
     known = ctx.token_units.emplace(*id, t->has_value() ? (*t)->unit_id : std::string()).first;
   }

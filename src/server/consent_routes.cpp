@@ -54,7 +54,7 @@ json ConsentJson(const ConsentRecord& c, int64_t now) {
 Status ConsentTenant(Ctx& ctx, const Route&) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
-  auto all = ctx.store.Access().ListConsents();
+  auto all = ListConsents(ctx.store);
   if (!all.ok()) return all.error();
   for (const auto& c : *all)
     if (id && c.id == *id && VisibleConsent(ctx, c)) {
@@ -65,7 +65,7 @@ Status ConsentTenant(Ctx& ctx, const Route&) {
 }
 
 ApiResponse ListConsentsRoute(Ctx& ctx) {
-  auto all = ctx.store.Access().ListConsents();
+  auto all = ListConsents(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& c : *all)
@@ -119,7 +119,7 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
                  86400;  // through the end of that day, UTC
   if (c.expires_at <= ctx.now)
     return Fail(ctx, Error::InvalidInput("expires is in the past", {"", 0, 0, "expires"}));
-  auto id = ctx.store.Access().CreateConsent(c, ctx.actor);
+  auto id = CreateConsent(ctx.store, c, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   c.id = *id;
   c.created_by = ctx.actor.user;
@@ -130,7 +130,7 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
 ApiResponse RevokeConsentRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<ConsentRecord>().unit_id) || Programme(ctx.who))
     return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit revokes its consent"));
-  CL_API_TRY(ctx.store.Access().RevokeConsent(ctx.Loaded<ConsentRecord>().id, ctx.now, ctx.actor));
+  CL_API_TRY(RevokeConsent(ctx.store, ctx.Loaded<ConsentRecord>().id, ctx.now, ctx.actor));
   return NoContent();
 }
 

@@ -56,7 +56,7 @@ Status TokenTenant(Ctx& ctx, const Route&) {
   auto id = PathId(text);
   const Principal& who = ctx.who;
   if (id && who.kind == Principal::Kind::kUser) {
-    auto t = ctx.store.Identity().GetApiToken(*id);
+    auto t = GetApiToken(ctx.store, *id);
     if (!t.ok()) return t.error();
     if (t->has_value() && ((*t)->user_id == who.user_id || who.role == Role::kProgrammeAdmin)) {
       ctx.resource = std::move(**t);
@@ -88,7 +88,7 @@ ApiResponse SignInRoute(Ctx& ctx) {
   if (!in.ok() && in.error().kind() == ErrorKind::kRateLimited) {
     // The account waits: say until when, from the record itself.
     ApiResponse r = Fail(ctx, in.error());
-    auto user = ctx.store.Identity().GetUser(*login);
+    auto user = GetUser(ctx.store, *login);
     int64_t wait = user.ok() && user->has_value() ? (*user)->locked_until - ctx.now : 1;
     r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(wait, 1)));
     return r;
@@ -124,7 +124,7 @@ ApiResponse SessionRoute(Ctx& ctx) {
 ApiResponse SignOutRoute(Ctx& ctx) {
   // The session the caller was authenticated with, whatever else the
   // Cookie header carries.
-  CL_API_TRY(ctx.store.Identity().DeleteSession(ctx.who.session_hash));
+  CL_API_TRY(DeleteSession(ctx.store, ctx.who.session_hash));
   ApiResponse r = NoContent();
   r.headers.emplace_back("Set-Cookie", "cl_session=; HttpOnly" + CookieAttributes(ctx, 0));
   r.headers.emplace_back("Set-Cookie", "cl_csrf=" + CookieAttributes(ctx, 0));
@@ -172,7 +172,7 @@ ApiResponse CreateUserRoute(Ctx& ctx) {
   if ((*parsed == Role::kUnitManager || *parsed == Role::kUnitMember) && u.units.empty())
     return Fail(ctx, Error::InvalidInput("a unit manager or member needs at least one unit",
                                          {"", 0, 0, "units"}));
-  auto id = ctx.store.Identity().CreateUser(u, ctx.actor);
+  auto id = CreateUser(ctx.store, u, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   return Json(201, {{"id", *id}, {"login", u.login}, {"role", u.role}, {"units", u.units}});
 }
@@ -188,7 +188,7 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
   if (!label.ok()) return Fail(ctx, label.error());
   if (!MayWriteUnit(ctx, *unit))
     return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
-  auto user = ctx.store.Identity().GetUserById(ctx.who.user_id);
+  auto user = GetUserById(ctx.store, ctx.who.user_id);
   if (!user.ok() || !user->has_value())
     return Fail(ctx, Error(ErrorKind::kInternal, "read the caller"));
   auto t = IssueApiToken(ctx.store, **user, *unit, "ingest", static_cast<int>(*days), *label,
@@ -203,7 +203,7 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
 }
 
 ApiResponse ListTokensRoute(Ctx& ctx) {
-  auto all = ctx.store.Identity().ListApiTokens(ctx.who.user_id);
+  auto all = ListApiTokens(ctx.store, ctx.who.user_id);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& t : *all) {
@@ -217,8 +217,7 @@ ApiResponse ListTokensRoute(Ctx& ctx) {
 }
 
 ApiResponse RevokeTokenRoute(Ctx& ctx) {
-  CL_API_TRY(
-      ctx.store.Identity().RevokeApiToken(ctx.Loaded<ApiTokenRecord>().id, ctx.now, ctx.actor));
+  CL_API_TRY(RevokeApiToken(ctx.store, ctx.Loaded<ApiTokenRecord>().id, ctx.now, ctx.actor));
   return NoContent();
 }
 

@@ -61,7 +61,7 @@ Status BatchTenant(Ctx& ctx, const Route&) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
   if (!id) return Hidden("batch '" + text + "'");
-  auto b = ctx.store.Imports().GetBatch(*id);
+  auto b = GetBatch(ctx.store, *id);
   if (!b.ok()) return b.error();
   if (!b->has_value() || !VisibleBatch(ctx, **b)) return Hidden("batch " + text);
   ctx.resource = std::move(**b);
@@ -91,7 +91,7 @@ ApiResponse ImportReadingsRoute(Ctx& ctx) {
     return Problem(422, "Invalid input", "format must be csv or jsonl", ctx.req.target, "format");
   std::string profile = ctx.Query("profile");
   if (!profile.empty()) {
-    auto saved = ctx.store.Imports().GetMappingProfile(profile, "readings");
+    auto saved = GetMappingProfile(ctx.store, profile, "readings");
     if (!saved.ok()) return Fail(ctx, saved.error());
     if (!saved->has_value())
       return Problem(404, "Not found", "no mapping profile '" + profile + "'", ctx.req.target,
@@ -124,7 +124,7 @@ ApiResponse ImportActivitiesRoute(Ctx& ctx) {
 }
 
 ApiResponse ListBatchesRoute(Ctx& ctx) {
-  auto all = ctx.store.Imports().ListBatches();
+  auto all = ListBatches(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& b : *all)
@@ -135,7 +135,7 @@ ApiResponse ListBatchesRoute(Ctx& ctx) {
 ApiResponse GetBatchRoute(Ctx& ctx) { return Json(200, BatchJson(ctx.Loaded<BatchRecord>())); }
 
 ApiResponse ListRejectsRoute(Ctx& ctx) {
-  auto all = ctx.store.Imports().ListRejects(ctx.Loaded<BatchRecord>().id);
+  auto all = ListRejects(ctx.store, ctx.Loaded<BatchRecord>().id);
   if (!all.ok()) return Fail(ctx, all.error());
   if (ctx.Query("format") == "csv") {
     std::string csv =

@@ -87,7 +87,7 @@ Status InventoryTenant(Ctx& ctx, const Route& route) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
   if (!id) return Hidden("inventory '" + text + "'");
-  auto inv = ctx.store.Inventories().GetInventoryHead(*id);
+  auto inv = GetInventoryHead(ctx.store, *id);
   if (!inv.ok()) return inv.error();
   if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
     return Hidden("inventory " + text);
@@ -100,7 +100,7 @@ Status InventoryTenant(Ctx& ctx, const Route& route) {
 // {unit} of an assignment: the unit, visible to the caller (no bank scope).
 Status AssignmentTenant(Ctx& ctx, const Route&) {
   const std::string& id = ctx.path["unit"];
-  auto u = ctx.store.Registry().GetUnit(id);
+  auto u = GetUnit(ctx.store, id);
   if (!u.ok()) return u.error();
   if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
   ctx.resource = std::move(**u);
@@ -112,7 +112,7 @@ bool IsBank(const Ctx& ctx) {
 }
 
 ApiResponse ListInventoriesRoute(Ctx& ctx) {
-  auto all = ctx.store.Inventories().ListInventorySummaries();
+  auto all = ListInventorySummaries(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   std::string unit = ctx.Query("unit"), year = ctx.Query("year"), status = ctx.Query("status");
   json out = json::array();
@@ -144,7 +144,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   r.pins = *pins;
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
-  auto inv = ctx.store.Inventories().GetInventory(*id);
+  auto inv = GetInventory(ctx.store, *id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
@@ -154,7 +154,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
 ApiResponse GetInventoryRoute(Ctx& ctx) {
   const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
   json head = InventorySummary(inv);
-  auto reviews = ctx.store.Inventories().ListReviews(inv.id);
+  auto reviews = ListReviews(ctx.store, inv.id);
   if (!reviews.ok()) return Fail(ctx, reviews.error());
   json rv = json::array();
   for (const auto& r : *reviews)
@@ -199,9 +199,9 @@ ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
   auto opinion =
       StringField(ctx.body, opinion_required ? "opinion" : "reason", opinion_required, 20000);
   if (!opinion.ok()) return Fail(ctx, opinion.error());
-  CL_API_TRY(ctx.store.Inventories().SetInventoryStatus(ctx.Loaded<LoadedInventory>().head.id, to,
-                                                        ctx.actor, *opinion));
-  auto inv = ctx.store.Inventories().GetInventory(ctx.Loaded<LoadedInventory>().head.id);
+  CL_API_TRY(SetInventoryStatus(ctx.store, ctx.Loaded<LoadedInventory>().head.id, to, ctx.actor,
+                                *opinion));
+  auto inv = GetInventory(ctx.store, ctx.Loaded<LoadedInventory>().head.id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   return Json(200, InventorySummary(**inv));
 }
@@ -241,7 +241,7 @@ ApiResponse CorrectRoute(Ctx& ctx) {
   r.reason = *reason;
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
-  auto inv = ctx.store.Inventories().GetInventory(*id);
+  auto inv = GetInventory(ctx.store, *id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
@@ -271,7 +271,7 @@ ApiResponse AssignRoute(Ctx& ctx) {
     return Problem(422, "Invalid input", "year must be between 1990 and 2100", ctx.req.target,
                    "year");
   AssignmentRecord a{ctx.Loaded<UnitRecord>().id, year, *verifier, "", ""};
-  auto st = ctx.store.Access().AssignVerifier(a, ctx.actor);
+  auto st = AssignVerifier(ctx.store, a, ctx.actor);
   if (!st.ok()) {
     Error e = st.error();
     if (e.kind() == ErrorKind::kInvalidInput)
@@ -282,7 +282,7 @@ ApiResponse AssignRoute(Ctx& ctx) {
 }
 
 ApiResponse ListAssignmentsRoute(Ctx& ctx) {
-  auto all = ctx.store.Access().ListAssignments();
+  auto all = ListAssignments(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& a : *all) {

@@ -48,7 +48,7 @@ ApiResponse AuditRoute(Ctx& ctx) {
                    "after");
   }
   limit = std::clamp<int64_t>(limit, 1, 1000);
-  auto entries = ctx.store.Audit().ListAudit(std::max<int64_t>(after, 0), static_cast<int>(limit));
+  auto entries = ListAudit(ctx.store, std::max<int64_t>(after, 0), static_cast<int>(limit));
   if (!entries.ok()) return Fail(ctx, entries.error());
   json out = json::array();
   for (const auto& e : *entries)
@@ -67,7 +67,7 @@ ApiResponse AuditRoute(Ctx& ctx) {
 }
 
 ApiResponse AuditVerifyRoute(Ctx& ctx) {
-  auto check = ctx.store.Audit().VerifyAudit();
+  auto check = VerifyAudit(ctx.store);
   if (!check.ok()) return Fail(ctx, check.error());
   return Json(200, {{"entries", check->entries},
                     {"intact", check->problems.empty()},
@@ -75,9 +75,9 @@ ApiResponse AuditVerifyRoute(Ctx& ctx) {
 }
 
 ApiResponse HealthRoute(Ctx& ctx) {
-  auto v = ctx.store.SchemaVersion();
+  auto v = StorePool::SchemaVersion(ctx.store);
   if (!v.ok()) return Problem(503, "Unavailable", "the store does not answer", "/healthz");
-  return Json(200, {{"status", "ok"}, {"store", ctx.store.Kind()}, {"schema", *v}});
+  return Json(200, {{"status", "ok"}, {"store", StorePool::Kind(ctx.store)}, {"schema", *v}});
 }
 
 ApiResponse MetricsRoute(Ctx& ctx) {

@@ -98,7 +98,7 @@ ApiResponse PublishDatasetRoute(Ctx& ctx) {
                                   ctx.req.target.substr(0, ctx.req.target.find('?')));
     return res;
   }
-  CL_API_TRY(ctx.store.Datasets().AddDatasetVersion(r, ctx.actor));
+  CL_API_TRY(AddDatasetVersion(ctx.store, r, ctx.actor));
   CL_API_TRY(State(ctx).Republish(ctx.store));
   const Dataset* d = State(ctx).Data()->library.Find(r.dataset, r.version);
   ApiResponse res = Json(201, {{"id", r.dataset},

@@ -236,7 +236,7 @@ class Api::Impl : public api::ApiState {
   }
 
   Status Republish(Store& store) override {
-    auto published = store.Datasets().ListDatasetVersions();
+    auto published = ListDatasetVersions(store);
     if (!published.ok()) return published.error();
     auto data = LoadReferenceData(ResolveDataDir(config_.data_dir), *published);
     if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
@@ -259,7 +259,7 @@ class Api::Impl : public api::ApiState {
           it->second.created_at == head.created_at)
         return it->second.text;
     }
-    auto whole = store.Inventories().GetInventory(head.id);
+    auto whole = GetInventory(store, head.id);
     if (!whole.ok()) return whole.error();
     if (!whole->has_value()) return Error::NotFound("inventory " + std::to_string(head.id));
     auto text = std::make_shared<const std::string>(std::move((*whole)->document));
@@ -282,45 +282,10 @@ class Api::Impl : public api::ApiState {
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
 
-  // A store connection per request, from a pool: SQLite and libpq
-  // connections are not shared between threads.
-  class Lease {
-   public:
-    Lease(Impl& impl, std::unique_ptr<Store> s) : impl_(impl), store_(std::move(s)) {}
-    ~Lease() {
-      // A handler that threw may have left a transaction open: never hand
-      // that connection (and its write lock) to the next request.
-      if (!store_) return;
-      store_->Rollback();
-      impl_.Return(std::move(store_));
-    }
-    Store& operator*() { return *store_; }
-
-   private:
-    Impl& impl_;
-    std::unique_ptr<Store> store_;
-  };
-  Result<std::unique_ptr<Store>> Take() {
-    {
-      std::lock_guard lock(pool_mu_);
-      if (!pool_.empty()) {
-        auto s = std::move(pool_.back());
-        pool_.pop_back();
-        return s;
-      }
-    }
-    return OpenStore(config_.store, {config_.sqlite_cache_mib});
-  }
-  void Return(std::unique_ptr<Store> s) {
-    std::lock_guard lock(pool_mu_);
-    pool_.push_back(std::move(s));
-  }
-
   Status Init() {
-    auto s = OpenStore(config_.store, {config_.sqlite_cache_mib});
-    if (!s.ok()) return s.error();
-    if (auto st = Republish(**s); !st.ok()) return st;
-    Return(std::move(s.value()));
+    auto lease = pool_.Take();  // opens the store and runs its migrations
+    if (!lease.ok()) return lease.error();
+    if (auto st = Republish(lease->store()); !st.ok()) return st;
     auto vee = LoadVeeSettings(data_->dir);
     if (!vee.ok()) return vee.error();
     vee_ = *vee;
@@ -406,7 +371,7 @@ class Api::Impl : public api::ApiState {
                      "the Authorization header must be 'Bearer <token>'");
       auto t = AuthenticateToken(store, std::string_view(auth).substr(7), now);
       if (!t.ok()) return t.error();
-      auto user = store.Identity().GetUserById(t->user_id);
+      auto user = GetUserById(store, t->user_id);
       if (!user.ok()) return user.error();
       if (!user->has_value() || (*user)->disabled)
         return Error(ErrorKind::kUnauthenticated, "the token's user is disabled");
@@ -524,10 +489,10 @@ class Api::Impl : public api::ApiState {
       return api::Problem(404, "Not found", "no such path: " + instance, instance);
     }
     const api::Route& route = *found->route;
-    auto lease_store = Take();
-    if (!lease_store.ok()) return api::ProblemFrom(lease_store.error(), instance);
-    Lease lease(*this, std::move(lease_store.value()));
-    Store& store = *lease;
+    auto taken = pool_.Take();
+    if (!taken.ok()) return api::ProblemFrom(taken.error(), instance);
+    StorePool::Lease lease = std::move(taken.value());
+    Store& store = lease.store();
 
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
@@ -537,7 +502,7 @@ class Api::Impl : public api::ApiState {
     // the answer (the lease's Rollback ends it).
     const uint64_t generation = SessionGeneration();
     if (!write) {
-      if (auto st = store.BeginRead(); !st.ok())
+      if (auto st = lease.BeginRead(); !st.ok())
         return api::Problem(503, "Service unavailable",
                             "the store is unavailable: " + st.error().message(), instance);
     }
@@ -621,8 +586,7 @@ class Api::Impl : public api::ApiState {
   std::mutex data_mu_;
   std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
-  std::mutex pool_mu_;
-  std::vector<std::unique_ptr<Store>> pool_;
+  StorePool pool_{config_.store, config_.sqlite_cache_mib};
   std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};
   std::mutex sessions_mu_;
   uint64_t sessions_generation_ = 0;

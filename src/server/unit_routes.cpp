@@ -81,7 +81,7 @@ json MeterJson(const MeterRecord& m) {
 // {unit}: the unit, visible to the caller (its bank scope on bank routes).
 Status UnitTenant(Ctx& ctx, const Route& route) {
   const std::string& id = ctx.path["unit"];
-  auto u = ctx.store.Registry().GetUnit(id);
+  auto u = GetUnit(ctx.store, id);
   if (!u.ok()) return u.error();
   if (!u->has_value() || !VisibleUnit(ctx, id, route.bank_scope))
     return Hidden("unit '" + id + "'");
@@ -90,7 +90,7 @@ Status UnitTenant(Ctx& ctx, const Route& route) {
 }
 
 ApiResponse ListUnitsRoute(Ctx& ctx) {
-  auto all = ctx.store.Registry().ListUnits();
+  auto all = ListUnits(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   std::string district = ctx.Query("district");
   json out = json::array();
@@ -116,13 +116,13 @@ ApiResponse PutUnitRoute(Ctx& ctx) {
     if (!v.ok()) return Fail(ctx, v.error());
     *field = *v;
   }
-  auto out = ctx.store.Registry().PutUnit(u, ctx.actor);
+  auto out = PutUnit(ctx.store, u, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, UnitJson(u));
 }
 
 ApiResponse ListSitesRoute(Ctx& ctx) {
-  auto all = ctx.store.Registry().ListSites();
+  auto all = ListSites(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& s : *all)
@@ -144,13 +144,13 @@ ApiResponse PutSiteRoute(Ctx& ctx) {
   auto tz = StringField(ctx.body, "time_zone", false);
   if (!tz.ok()) return Fail(ctx, tz.error());
   if (!tz->empty()) s.time_zone = *tz;
-  auto out = ctx.store.Registry().PutSite(s, ctx.actor);
+  auto out = PutSite(ctx.store, s, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, SiteJson(s));
 }
 
 ApiResponse ListMetersRoute(Ctx& ctx) {
-  auto all = ctx.store.Registry().ListMeters();
+  auto all = ListMeters(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& m : *all)
@@ -160,7 +160,7 @@ ApiResponse ListMetersRoute(Ctx& ctx) {
 
 // The path's {meter}, when it is a meter of the path's (authorized) {unit}.
 Result<MeterRecord> MeterOfUnit(Ctx& ctx) {
-  auto m = ctx.store.Registry().GetMeter(ctx.path["meter"]);
+  auto m = GetMeter(ctx.store, ctx.path["meter"]);
   if (!m.ok()) return m.error();
   if (!m->has_value() || (*m)->unit_id != ctx.Loaded<UnitRecord>().id)
     return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist");
@@ -297,13 +297,13 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   if (!tz->empty()) m.time_zone = *tz;
   if (ErrorList errors = CheckMeter(Data(ctx).catalog, m); !errors.empty())
     return Fail(ctx, errors.errors().front());
-  auto out = ctx.store.Registry().PutMeter(m, ctx.actor);
+  auto out = PutMeter(ctx.store, m, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, MeterJson(m));
 }
 
 ApiResponse ListActivitiesRoute(Ctx& ctx) {
-  auto all = ctx.store.Activities().ListActivities(ctx.Loaded<UnitRecord>().id);
+  auto all = ListActivities(ctx.store, ctx.Loaded<UnitRecord>().id);
   if (!all.ok()) return Fail(ctx, all.error());
   json out = json::array();
   for (const auto& a : *all) {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/timestamp.h"
 #include "db.h"
 #include "store/store.h"
 

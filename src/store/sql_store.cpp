@@ -86,9 +86,4 @@ std::string DefaultStoreTarget() {
   return (dir / "carbonledger.db").string();
 }
 
-std::string NowUtc() {
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return FormatInstant(now);
-}
-
 }  // namespace cl

@@ -17,6 +17,7 @@
 #include "metering/metering.h"
 #include "refdata/reference_store.h"
 #include "store/chunk.h"
+#include "store/store.h"
 #include "store_fixture.h"
 
 namespace cl {

@@ -23,6 +23,7 @@
 
 #include "identity/identity.h"
 #include "server/http_server.h"
+#include "store/store.h"
 #include "store_fixture.h"
 
 namespace cl {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store.h"
 #include "store_fixture.h"
 
 namespace cl {

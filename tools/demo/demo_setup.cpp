@@ -13,6 +13,7 @@
 #include "ingest/ingest.h"
 #include "inventory/stored_inventory.h"
 #include "metering/metering.h"
+#include "store/store.h"
 
 namespace cl {
 namespace {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "store/store.h"
+
 namespace cl {
 namespace {
 

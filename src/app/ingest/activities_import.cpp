@@ -16,6 +16,7 @@
 #include "metering/calendar.h"
 #include "metering/register_steps.h"
 #include "store/chunk.h"
+#include "store/store.h"
 
 namespace cl {
 

@@ -21,6 +21,7 @@
 #include "ingest/ingest.h"
 #include "metering/register_steps.h"
 #include "store/chunk.h"
+#include "store/store.h"
 
 namespace cl {
 namespace {

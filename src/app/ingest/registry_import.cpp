@@ -11,6 +11,7 @@
 #include "formats/templates.h"
 #include "formats/toml_reader.h"
 #include "ingest/ingest.h"
+#include "store/store.h"
 
 namespace cl {
 namespace {

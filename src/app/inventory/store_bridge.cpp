@@ -17,6 +17,7 @@
 #include "metering/metering.h"
 #include "metering/register_steps.h"
 #include "store/chunk.h"
+#include "store/store.h"
 
 namespace cl {
 

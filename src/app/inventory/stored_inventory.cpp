@@ -4,6 +4,7 @@
 #include "inventory/store_bridge.h"
 #include "metering/metering.h"
 #include "reports/render.h"
+#include "store/store.h"
 
 namespace cl {
 namespace {

@@ -8,6 +8,7 @@
 
 #include "core/timezone.h"
 #include "metering/metering.h"
+#include "store/store.h"
 
 namespace cl {
 

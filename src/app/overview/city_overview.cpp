@@ -6,6 +6,8 @@
 #include <set>
 #include <string_view>
 
+#include "store/store.h"
+
 namespace cl {
 namespace {
 

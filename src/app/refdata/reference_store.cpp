@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/encoding.h"
+#include "store/store.h"
 
 #ifndef CL_SOURCE_DATA_DIR
 #error "CL_SOURCE_DATA_DIR must be defined by the build"

@@ -23,4 +23,7 @@ Result<Instant> ParseInstant(std::string_view text,
 // "2015-11-22T06:00:00Z".
 std::string FormatInstant(Instant t);
 
+// UTC now as "2026-11-28T23:54:33Z".
+std::string NowUtc();
+
 }  // namespace cl

@@ -23,7 +23,6 @@
 #include "ingest/ingest.h"
 #include "refdata/reference_store.h"
 #include "server/metrics.h"
-#include "store/store.h"
 
 namespace cl {
 

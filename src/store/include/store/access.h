@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
 

@@ -12,14 +12,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
-
-struct AuditCheck {
-  int64_t entries = 0;
-  std::vector<std::string> problems;  // empty when the chain is intact
-};
 
 class AuditRepository {
  public:

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
 

@@ -12,11 +12,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
-
-enum class WriteOutcome { kInserted, kUnchanged, kUpdated };
 
 class RegistryRepository {
  public:

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "model/records.h"
 #include "store/access.h"
 #include "store/activities.h"
 #include "store/audit.h"
@@ -30,7 +31,6 @@
 #include "store/imports.h"
 #include "store/inventories.h"
 #include "store/readings.h"
-#include "store/records.h"
 #include "store/registry.h"
 
 namespace cl {
@@ -80,8 +80,5 @@ bool IsPostgresTarget(const std::string& target);
 // The store a command uses when --store is not given: carbonledger.db in
 // CARBONLEDGER_HOME, or in the current directory.
 std::string DefaultStoreTarget();
-
-// UTC now as "2026-11-28T23:54:33Z".
-std::string NowUtc();
 
 }  // namespace cl

@@ -11,9 +11,11 @@
 
 #include "core/error.h"
 #include "core/timestamp.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 enum class Role {
   kProgrammeAdmin,  // runs the platform: users, datasets, everything

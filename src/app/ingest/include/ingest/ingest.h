@@ -20,9 +20,11 @@
 #include "core/region.h"
 #include "core/timestamp.h"
 #include "formats/vee_settings.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 // Which columns (CSV header names or JSON keys) hold what. Empty names use
 // the built-in English and Chinese aliases (docs/ingest.md).

@@ -7,9 +7,11 @@
 
 #include "core/error.h"
 #include "formats/vee_settings.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 // The inventory input for `year` from the store: its units, its activity
 // records, and a monthly record per meter for every month and scope that no

@@ -9,10 +9,12 @@
 #include <string>
 
 #include "formats/vee_settings.h"
+#include "model/records.h"
 #include "refdata/reference_store.h"
-#include "store/store.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 struct StoredInventoryRequest {
   std::string unit_id;

@@ -8,9 +8,11 @@
 
 #include "core/error.h"
 #include "core/timestamp.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 // How complete a meter's readings are for a year: the readings due up to
 // the end of the last whole local day before `now` in the meter's time zone

@@ -12,9 +12,11 @@
 #include "core/period.h"
 #include "core/timestamp.h"
 #include "formats/vee_settings.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 // Consumption of one meter per period, keyed by a period number of the grain
 // (hour: UTC hour start / 3600 with the local offset; day: local day number;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "formats/vee_settings.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
 

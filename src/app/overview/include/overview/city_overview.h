@@ -10,9 +10,11 @@
 #include "core/error.h"
 #include "core/period.h"
 #include "core/timestamp.h"
-#include "store/store.h"
+#include "model/records.h"
 
 namespace cl {
+
+class Store;  // store/store.h: the use cases below take a connection
 
 // One unit's figures for a year, from its latest inventory version under a
 // methodology (or none yet).

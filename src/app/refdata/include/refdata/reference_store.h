@@ -13,7 +13,7 @@
 #include "accounting/reference_data.h"
 #include "core/error.h"
 #include "core/region.h"
-#include "store/records.h"
+#include "model/records.h"
 
 namespace cl {
 

@@ -1,5 +1,7 @@
-// What the store holds, as plain values. Ids are the user's text ids; the
-// store adds integer surrogates (unit_no, meter_no) for compact keys.
+// The platform's records as plain values: what the store keeps and what the
+// use cases and the server pass around (the model layer, below the store).
+// Ids are the user's text ids; the store adds integer surrogates (unit_no,
+// meter_no) for compact keys. Plain values: safe to copy between threads.
 #pragma once
 
 #include <cstdint>
@@ -282,6 +284,16 @@ struct AuditEntry {
   std::string reason;
   std::string prev_hash;
   std::string hash;
+};
+
+// What a Put did: a new record, an identical one (nothing written), or a
+// change (audited).
+enum class WriteOutcome { kInserted, kUnchanged, kUpdated };
+
+// The result of checking the audit chain.
+struct AuditCheck {
+  int64_t entries = 0;
+  std::vector<std::string> problems;  // empty when the chain is intact
 };
 
 }  // namespace cl

@@ -1,0 +1,23 @@
+// The audit log as use cases: its entries in order, and the check of its
+// hash chain.
+//
+// Each function runs on the Store (one connection) it is given and keeps no
+// state: calls on different connections may run on several threads at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "model/records.h"
+
+namespace cl {
+
+class Store;  // store/store.h
+
+Result<std::vector<AuditEntry>> ListAudit(Store& store, int64_t after_seq, int limit);
+Result<AuditCheck> VerifyAudit(Store& store);
+
+}  // namespace cl

@@ -1,0 +1,63 @@
+// The store connections of a server, as a use case: a pool of connections to
+// one store (SQLite file or PostgreSQL), each lent to one request at a time,
+// with the request's read snapshot. The server reaches the store only through
+// this pool and the use cases it passes the lent connection to.
+//
+// Threads: StorePool may be shared by every thread (its mutex guards the idle
+// connections); a Lease and the Store it lends belong to one thread.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace cl {
+
+class Store;  // store/store.h
+
+class StorePool {
+ public:
+  // `target` as for OpenStore; `sqlite_cache_mib`: the page cache of each
+  // pooled SQLite connection.
+  StorePool(std::string target, int sqlite_cache_mib);
+  ~StorePool();
+
+  // A connection lent to one request. On destruction, whatever transaction
+  // the request left open is rolled back (a handler that failed half-way
+  // never hands its write lock to the next request) and the connection goes
+  // back to the pool.
+  class Lease {
+   public:
+    Lease(StorePool& pool, std::unique_ptr<Store> store);
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Store& store() { return *store_; }
+    // A read-only snapshot for the rest of the request (Store::BeginRead).
+    Status BeginRead();
+
+   private:
+    StorePool* pool_;
+    std::unique_ptr<Store> store_;
+  };
+
+  // An idle connection, or a new one (opened and migrated): kIo/kInternal
+  // when the store cannot be opened.
+  Result<Lease> Take();
+  // The store's kind ("sqlite", "postgres") and schema version, for /healthz.
+  static std::string Kind(Store& store);
+  static Result<int> SchemaVersion(Store& store);
+
+ private:
+  void Return(std::unique_ptr<Store> store);
+
+  const std::string target_;
+  const int sqlite_cache_mib_;
+  std::mutex mu_;                             // guards idle_
+  std::vector<std::unique_ptr<Store>> idle_;  // connections no request holds
+};
+
+}  // namespace cl

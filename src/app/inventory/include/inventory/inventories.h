@@ -1,0 +1,28 @@
+// Stored inventories as use cases: read (with or without the document), list,
+// their reviews, and one step of the workflow (submit, verify, return,
+// publish), which the store refuses unless InventoryTransitionAllowed.
+//
+// Each function runs on the Store (one connection) it is given and keeps no
+// state: calls on different connections may run on several threads at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "model/records.h"
+
+namespace cl {
+
+class Store;  // store/store.h
+
+Result<std::optional<InventoryRecord>> GetInventory(Store& store, int64_t id);
+Result<std::optional<InventoryRecord>> GetInventoryHead(Store& store, int64_t id);
+Result<std::vector<InventoryRecord>> ListInventorySummaries(Store& store);
+Result<std::vector<ReviewRecord>> ListReviews(Store& store, int64_t inventory_id);
+Status SetInventoryStatus(Store& store, int64_t id, InventoryStatus to, const Actor& by,
+                          const std::string& reason);
+
+}  // namespace cl
