@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <unordered_set>
@@ -32,13 +33,15 @@ const toml::table& AsTable(const void* t) { return *static_cast<const toml::tabl
 
 // The shortest text that reads back as the same number; whole numbers in full.
 std::string Show(double v) {
-  char text[64];
+  std::array<char, 64> text{};
+  char* const first = text.data();
+  char* const last = first + text.size();
   if (std::floor(v) == v && std::fabs(v) < 1e15) {
-    auto [end, ec] = std::to_chars(text, text + sizeof text, v, std::chars_format::fixed, 0);
-    return {text, end};
+    auto [end, ec] = std::to_chars(first, last, v, std::chars_format::fixed, 0);
+    return {first, end};
   }
-  auto [end, ec] = std::to_chars(text, text + sizeof text, v);
-  return {text, end};
+  auto [end, ec] = std::to_chars(first, last, v);
+  return {first, end};
 }
 
 std::optional<double> FiniteNumber(const toml::node& n) {
@@ -80,7 +83,7 @@ std::string SettingsTable::Dotted(std::string_view key) const {
 const void* SettingsTable::Find(std::string_view key, bool required, const char* what) {
   const toml::node* n = AsTable(table_).get(key);
   if (n == nullptr) {
-    if (required)
+    if (required && !stand_in_)
       state_->Fail(AsTable(table_), Dotted(key), std::string("is missing (") + what + ")");
     return nullptr;
   }
@@ -263,7 +266,7 @@ SettingsTable SettingsTable::Table(std::string_view key) {
   if (std::optional<SettingsTable> t = OptionalTable(key)) return *t;
   if (!Has(key)) Find(key, true, "a table");
   static const toml::table kEmpty;  // reading from it finds nothing and marks nothing
-  return SettingsTable(state_, &kEmpty, Dotted(key));
+  return {state_, &kEmpty, Dotted(key), /*stand_in=*/true};
 }
 
 std::vector<SettingsTable> SettingsTable::OptionalTables(std::string_view key) {
@@ -321,18 +324,20 @@ Result<SettingsReader> SettingsReader::Load(const std::string& path) {
   return Parse(*text, path);
 }
 
-SettingsTable SettingsReader::Root() { return SettingsTable(state_.get(), &state_->root, ""); }
+SettingsTable SettingsReader::Root() { return {state_.get(), &state_->root, ""}; }
 
 namespace {
 
 // One error for each key under `t` that no getter read; a table that was
-// read is looked into, an unread one is reported once.
+// read is looked into, an unread one is reported once. Recursive: as deep as
+// the file's tables nest.
+// NOLINTNEXTLINE(misc-no-recursion)
 void FindUnread(const SettingsState& s, const toml::table& t, const std::string& name,
                 std::vector<Error>& out) {
   for (const auto& [k, v] : t) {
     const std::string dotted =
         name.empty() ? std::string(k.str()) : name + "." + std::string(k.str());
-    if (s.read.count(&v) == 0) {  // at the key, not its value
+    if (!s.read.contains(&v)) {  // at the key, not its value
       const toml::source_position& p = k.source().begin;
       out.push_back(Error::InvalidInput(
           "unknown key", {s.source, static_cast<int>(p.line), static_cast<int>(p.column), dotted}));
@@ -341,7 +346,8 @@ void FindUnread(const SettingsState& s, const toml::table& t, const std::string&
     if (const auto* table = v.as_table()) FindUnread(s, *table, dotted, out);
     if (const auto* array = v.as_array())
       for (size_t i = 0; i < array->size(); ++i)
-        if (const auto* element = (*array)[i].as_table(); element && s.read.count(element))
+        if (const auto* element = (*array)[i].as_table();
+            element != nullptr && s.read.contains(element))
           FindUnread(s, *element, Element(dotted, i), out);
   }
 }

@@ -142,8 +142,9 @@ TEST(SettingsTest, MissingKeysAreErrorsWithTheirDottedName) {
   SettingsTable grid = r.Root().Table("grid");
   grid.Whole("min", {0, 9});
   grid.Whole("max", {0, 9});
-  r.Root().Table("baseline");
+  r.Root().Table("baseline").Whole("days", {1, 9});  // the table is missing, not its keys too
   const std::string text = Errors(r);
+  EXPECT_EQ(r.errors().size(), 2u) << text;
   EXPECT_NE(text.find("s.toml:1:1: grid.max: is missing (a whole number from 0 to 9)"),
             std::string::npos)
       << text;

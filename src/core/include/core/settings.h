@@ -82,6 +82,8 @@ class SettingsTable {
   // A table whose every value is a string (its keys are free).
   std::map<std::string, std::string> StringMap(std::string_view key);
   std::optional<std::map<std::string, std::string>> OptionalStringMap(std::string_view key);
+  // A required table; when it is missing, an empty stand-in whose keys are
+  // not reported missing again.
   SettingsTable Table(std::string_view key);
   std::optional<SettingsTable> OptionalTable(std::string_view key);
   // An array of tables ([[key]]); absent = empty for OptionalTables.
@@ -98,14 +100,15 @@ class SettingsTable {
 
  private:
   friend class SettingsReader;
-  SettingsTable(SettingsState* state, const void* table, std::string name)
-      : state_(state), table_(table), name_(std::move(name)) {}
+  SettingsTable(SettingsState* state, const void* table, std::string name, bool stand_in = false)
+      : state_(state), table_(table), name_(std::move(name)), stand_in_(stand_in) {}
   std::string Dotted(std::string_view key) const;
   const void* Find(std::string_view key, bool required, const char* what);
 
   SettingsState* state_;
   const void* table_;  // a toml::table; toml++ stays out of this header
   std::string name_;
+  bool stand_in_;  // for a missing table (already an error): its keys are not missed too
 };
 
 class SettingsReader {
@@ -116,8 +119,8 @@ class SettingsReader {
   // Reads and parses a file; an unreadable file is an Io error.
   static Result<SettingsReader> Load(const std::string& path);
 
-  SettingsReader(SettingsReader&&) noexcept;
-  SettingsReader& operator=(SettingsReader&&) noexcept;
+  SettingsReader(SettingsReader&& other) noexcept;
+  SettingsReader& operator=(SettingsReader&& other) noexcept;
   ~SettingsReader();
 
   // The file's top-level table.
