@@ -1,127 +1,79 @@
-// carbonledger serve --config FILE.toml (docs/api.md §Configuration).
-#include <toml++/toml.h>
-
-#include <cmath>
-#include <cstdio>
+// carbonledger serve --config FILE.toml (docs/api.md §Settings), read by the
+// one strict settings reader (core/settings.h): every mistake at once.
 #include <type_traits>
 
+#include "core/settings.h"
 #include "server/api.h"
 
 namespace cl {
+namespace {
+
+// Sets `out` when the key is present: a whole number for a setting that
+// counts, any number for one that measures, within [min, max].
+template <typename T>
+void Set(SettingsTable& t, std::string_view key, double min, double max, T& out) {
+  if constexpr (std::is_integral_v<T>) {
+    if (auto v = t.OptionalWhole(key, {static_cast<int64_t>(min), static_cast<int64_t>(max)}))
+      out = static_cast<T>(*v);
+  } else {
+    if (auto v = t.OptionalNumber(key, Range::Closed(min, max))) out = *v;
+  }
+}
+
+void SetString(SettingsTable& t, std::string_view key, std::string& out) {
+  if (auto v = t.OptionalString(key)) out = *v;
+}
+
+void SetBool(SettingsTable& t, std::string_view key, bool& out) {
+  if (auto v = t.OptionalBool(key)) out = *v;
+}
+
+void ReadServer(SettingsTable s, ServerConfig& c) {
+  SetString(s, "store", c.store);
+  SetString(s, "data_dir", c.data_dir);
+  SetString(s, "host", c.host);
+  SetString(s, "upload_dir", c.upload_dir);
+  SetString(s, "web_dir", c.web_dir);
+  Set(s, "port", 0, 65535, c.port);
+  Set(s, "threads", 2, 1024, c.threads);
+  Set(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);
+  Set(s, "document_cache_mib", 0, 65536, c.document_cache_mib);
+  SetBool(s, "access_log", c.access_log);
+  SetBool(s, "secure_cookies", c.secure_cookies);
+}
+
+void ReadLimits(SettingsTable s, ServerConfig& c) {
+  Set(s, "max_json_bytes", 1024, 1e9, c.max_json_bytes);
+  Set(s, "max_upload_bytes", 1024, 1e12, c.max_upload_bytes);
+  Set(s, "max_activities_bytes", 1024, 1e10, c.max_activities_bytes);
+  Set(s, "rate_per_second", 0.01, 1e9, c.rate_per_second);
+  Set(s, "rate_burst", 1, 1e9, c.rate_burst);
+  Set(s, "read_timeout_s", 1, 3600, c.read_timeout_s);
+  Set(s, "write_timeout_s", 1, 3600, c.write_timeout_s);
+  Set(s, "keep_alive_s", 1, 3600, c.keep_alive_s);
+}
+
+void ReadIdentity(SettingsTable s, IdentityPolicy& p) {
+  Set(s, "free_failures", 1, 100, p.free_failures);
+  Set(s, "first_wait_s", 1, 3600, p.first_wait_s);
+  Set(s, "longest_wait_s", 1, 86400, p.longest_wait_s);
+  Set(s, "session_s", 60, 30 * 86400, p.session_s);
+  Set(s, "longest_token_days", 1, 3660, p.longest_token_days);
+  Set(s, "shortest_password", 8, 1024, p.shortest_password);
+  Set(s, "session_cache_s", 0, 60, p.session_cache_s);
+}
+
+}  // namespace
 
 Result<ServerConfig> LoadServerConfig(const std::string& path) {
+  Result<SettingsReader> reader = SettingsReader::Load(path);
+  if (!reader.ok()) return reader.error();
+  SettingsTable root = reader->Root();
   ServerConfig c;
-  toml::table t;
-  try {
-    t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    const auto& at = e.source().begin;
-    return Error::InvalidInput(std::string(e.description()),
-                               {path, static_cast<int>(at.line), static_cast<int>(at.column), ""});
-  }
-  ErrorList errors;
-  auto known = [&](const toml::table& table, std::initializer_list<const char*> keys,
-                   const std::string& section) {
-    for (const auto& [k, v] : table) {
-      bool ok = false;
-      for (const char* key : keys) ok = ok || k.str() == key;
-      if (!ok)
-        errors.Add(Error::InvalidInput(
-            "unknown setting '" + std::string(k.str()) + "' in [" + section + "]",
-            {path, static_cast<int>(v.source().begin.line),
-             static_cast<int>(v.source().begin.column), std::string(k.str())}));
-    }
-  };
-  known(t, {"server", "limits", "identity"}, "");
-  auto get_string = [&](const toml::table* s, const char* key, std::string& out) {
-    if (!s) return;
-    if (auto n = s->get(key)) {
-      if (auto v = n->value<std::string>())
-        out = *v;
-      else
-        errors.Add(Error::InvalidInput("must be a string",
-                                       {path, static_cast<int>(n->source().begin.line),
-                                        static_cast<int>(n->source().begin.column), key}));
-    }
-  };
-  auto show = [](double x) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.15g", x);
-    return std::string(text);
-  };
-  // A number within [min, max]; a whole one for a setting that counts.
-  auto get_number = [&](const toml::table* s, const char* key, double min, double max, auto& out) {
-    using Out = std::remove_reference_t<decltype(out)>;
-    if (!s) return;
-    if (auto n = s->get(key)) {
-      auto v = n->value<double>();
-      const bool whole = std::is_integral_v<Out>;
-      if (!v || !(*v >= min && *v <= max) || (whole && std::floor(*v) != *v))  // nan too
-        errors.Add(Error::InvalidInput(std::string("must be a ") +
-                                           (whole ? "whole number" : "number") + " from " +
-                                           show(min) + " to " + show(max),
-                                       {path, static_cast<int>(n->source().begin.line),
-                                        static_cast<int>(n->source().begin.column), key}));
-      else
-        out = static_cast<Out>(*v);
-    }
-  };
-  auto get_bool = [&](const toml::table* s, const char* key, bool& out) {
-    if (!s) return;
-    if (auto n = s->get(key)) {
-      if (auto v = n->value_exact<bool>())  // not 0 or 2
-        out = *v;
-      else
-        errors.Add(Error::InvalidInput("must be true or false",
-                                       {path, static_cast<int>(n->source().begin.line),
-                                        static_cast<int>(n->source().begin.column), key}));
-    }
-  };
-  if (const toml::table* s = t["server"].as_table()) {
-    known(*s,
-          {"store", "data_dir", "host", "port", "threads", "sqlite_cache_mib", "document_cache_mib",
-           "access_log", "secure_cookies", "upload_dir", "web_dir"},
-          "server");
-    get_string(s, "store", c.store);
-    get_string(s, "data_dir", c.data_dir);
-    get_string(s, "host", c.host);
-    get_string(s, "upload_dir", c.upload_dir);
-    get_string(s, "web_dir", c.web_dir);
-    get_number(s, "port", 0, 65535, c.port);
-    get_number(s, "threads", 2, 1024, c.threads);
-    get_number(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);
-    get_number(s, "document_cache_mib", 0, 65536, c.document_cache_mib);
-    get_bool(s, "access_log", c.access_log);
-    get_bool(s, "secure_cookies", c.secure_cookies);
-  }
-  if (const toml::table* s = t["limits"].as_table()) {
-    known(*s,
-          {"max_json_bytes", "max_upload_bytes", "max_activities_bytes", "rate_per_second",
-           "rate_burst", "read_timeout_s", "write_timeout_s", "keep_alive_s"},
-          "limits");
-    get_number(s, "max_json_bytes", 1024, 1e9, c.max_json_bytes);
-    get_number(s, "max_upload_bytes", 1024, 1e12, c.max_upload_bytes);
-    get_number(s, "max_activities_bytes", 1024, 1e10, c.max_activities_bytes);
-    get_number(s, "rate_per_second", 0.01, 1e9, c.rate_per_second);
-    get_number(s, "rate_burst", 1, 1e9, c.rate_burst);
-    get_number(s, "read_timeout_s", 1, 3600, c.read_timeout_s);
-    get_number(s, "write_timeout_s", 1, 3600, c.write_timeout_s);
-    get_number(s, "keep_alive_s", 1, 3600, c.keep_alive_s);
-  }
-  if (const toml::table* s = t["identity"].as_table()) {
-    known(*s,
-          {"free_failures", "first_wait_s", "longest_wait_s", "session_s", "longest_token_days",
-           "shortest_password", "session_cache_s"},
-          "identity");
-    get_number(s, "free_failures", 1, 100, c.identity.free_failures);
-    get_number(s, "first_wait_s", 1, 3600, c.identity.first_wait_s);
-    get_number(s, "longest_wait_s", 1, 86400, c.identity.longest_wait_s);
-    get_number(s, "session_s", 60, 30 * 86400, c.identity.session_s);
-    get_number(s, "longest_token_days", 1, 3660, c.identity.longest_token_days);
-    get_number(s, "shortest_password", 8, 1024, c.identity.shortest_password);
-    get_number(s, "session_cache_s", 0, 60, c.identity.session_cache_s);
-  }
-  if (!errors.empty()) return Error::InvalidInput(errors.ToString());
+  if (auto s = root.OptionalTable("server")) ReadServer(*s, c);
+  if (auto s = root.OptionalTable("limits")) ReadLimits(*s, c);
+  if (auto s = root.OptionalTable("identity")) ReadIdentity(*s, c.identity);
+  if (Status done = reader->Finish(); !done.ok()) return done.error();
   return c;
 }
 

@@ -52,5 +52,16 @@ TEST(ProfileTest, MarketHeadlineNeedsAMarketSection) {
   EXPECT_EQ(p.error().where().field, "scope2_headline");
 }
 
+TEST(ProfileTest, UnknownKeysAndEveryMistakeAreNamedWithTheirPlace) {
+  std::string text = ReadData("methodologies/cn-national.toml");
+  text.replace(text.find("gwp_set = \"AR5\""), 15, "gwp_set = 5");
+  text += "\n[heat_extra]\ndataset = \"heat\"\n";
+  Result<Profile> p = ParseProfile(text, "cn.toml");
+  ASSERT_FALSE(p.ok());
+  const std::string& message = p.error().message();
+  EXPECT_NE(message.find("cn.toml:6:11: gwp_set: must be a string"), std::string::npos) << message;
+  EXPECT_NE(message.find(": heat_extra: unknown key"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace cl

@@ -70,24 +70,24 @@ keep_alive_s = 0
   ASSERT_FALSE(c.ok());
   const std::string text = c.error().message();
   // All of them at once, each with file:line:column and the setting.
-  EXPECT_NE(text.find(file + ":2:11: threads: must be a whole number from 2 to 1024"),
+  EXPECT_NE(text.find(file + ":2:11: server.threads: must be a whole number from 2 to 1024"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find(file + ":3:22: document_cache_mib: must be a whole number from 0 to 65536"),
+  EXPECT_NE(
+      text.find(file + ":3:22: server.document_cache_mib: must be a whole number from 0 to 65536"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(file + ":4:14: server.access_log: must be true or false"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(file + ":5:1: server.colour: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find(file + ":7:19: identity.session_cache_s: must be a number from 0 to 60"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find(file + ":4:14: access_log: must be true or false"), std::string::npos)
+  EXPECT_NE(
+      text.find(file + ":9:19: limits.rate_per_second: must be a number from 0.01 to 1000000000"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(file + ":5:10: colour: unknown setting 'colour' in [server]"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find(file + ":7:19: session_cache_s: must be a number from 0 to 60"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find(file + ":9:19: rate_per_second: must be a number from 0.01 to 1000000000"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find(file + ":10:16: keep_alive_s: must be a whole number from 1 to 3600"),
+  EXPECT_NE(text.find(file + ":10:16: limits.keep_alive_s: must be a whole number from 1 to 3600"),
             std::string::npos)
       << text;
 }

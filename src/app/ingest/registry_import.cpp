@@ -1,6 +1,4 @@
 // Registry files (units, sites, meters) and the VEE settings.
-#include <toml++/toml.h>
-
 #include <charconv>
 #include <cmath>
 
@@ -9,7 +7,6 @@
 #include "core/region.h"
 #include "core/timezone.h"
 #include "formats/templates.h"
-#include "formats/toml_reader.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 

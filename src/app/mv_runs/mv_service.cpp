@@ -1,64 +1,60 @@
 #include "mv_runs/mv_service.h"
 
-#include <toml++/toml.h>
-
 #include <charconv>
 #include <set>
 
 #include "core/csv.h"
 #include "core/encoding.h"
-#include "formats/toml_reader.h"
+#include "core/settings.h"
 
 namespace cl {
 namespace {
 
-Result<mv::CaltrackSettings> ParseCaltrack(const std::string& text, const std::string& source) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    return Error::InvalidInput(std::string(e.description()),
-                               {source, static_cast<int>(e.source().begin.line),
-                                static_cast<int>(e.source().begin.column), ""});
-  }
-  TomlReader r{root, source, std::nullopt, {}};
-  mv::CaltrackSettings s;
-  s.balance_point_min_f = r.Int("grid.balance_point_min_f");
-  s.balance_point_max_f = r.Int("grid.balance_point_max_f");
-  s.balance_point_step_f = r.Int("grid.balance_point_step_f");
-  s.baseline_days = r.Int("baseline.days");
-  s.daily_minimum_non_zero = r.Number("daily.minimum_non_zero_degree_days");
-  s.daily_minimum_total = r.Number("daily.minimum_total_degree_days");
-  s.daily_hourly_coverage = r.Number("daily.hourly_coverage_per_day");
-  s.billing_minimum_non_zero = r.Number("billing.minimum_non_zero_degree_days");
-  s.billing_minimum_total = r.Number("billing.minimum_total_degree_days");
-  s.billing_hourly_coverage = r.Number("billing.hourly_coverage_per_period");
-  s.billing_temperature_window_days = r.Int("billing.temperature_window_days");
-  s.sufficiency_daily_coverage = r.Number("sufficiency.minimum_fraction_daily_coverage");
+void ReadDegreeDays(SettingsTable root, mv::CaltrackSettings& s) {
+  const Range degree_days = Range::Closed(0, 1000);
+  const Range share = Range::Closed(0, 1);
+  SettingsTable daily = root.Table("daily");
+  s.daily_minimum_non_zero = daily.Number("minimum_non_zero_degree_days", degree_days);
+  s.daily_minimum_total = daily.Number("minimum_total_degree_days", degree_days);
+  s.daily_hourly_coverage = daily.Number("hourly_coverage_per_day", share);
+  SettingsTable billing = root.Table("billing");
+  s.billing_minimum_non_zero = billing.Number("minimum_non_zero_degree_days", degree_days);
+  s.billing_minimum_total = billing.Number("minimum_total_degree_days", degree_days);
+  s.billing_hourly_coverage = billing.Number("hourly_coverage_per_period", share);
+  s.billing_temperature_window_days =
+      static_cast<int>(billing.Whole("temperature_window_days", {1, 366}));
+  SettingsTable sufficiency = root.Table("sufficiency");
+  s.sufficiency_daily_coverage = sufficiency.Number("minimum_fraction_daily_coverage", share);
   s.sufficiency_temperature_coverage =
-      r.Number("sufficiency.minimum_fraction_hourly_temperature_coverage");
-  s.extreme_value_iqr_multiple = r.Number("sufficiency.extreme_value_iqr_multiple");
-  s.hourly_hdd_bp_f = r.Number("hourly.occupancy_hdd_balance_point_f");
-  s.hourly_cdd_bp_f = r.Number("hourly.occupancy_cdd_balance_point_f");
-  s.hourly_occupancy_threshold = r.Number("hourly.occupancy_threshold");
-  s.hourly_minimum_bin_hours = r.Int("hourly.minimum_hours_per_bin");
-  r.read.insert("hourly.temperature_bin_endpoints_f");
-  if (const toml::array* bins = root.at_path("hourly.temperature_bin_endpoints_f").as_array()) {
-    for (const auto& v : *bins) {
-      if (auto d = v.value<double>()) s.hourly_bin_endpoints_f.push_back(*d);
-    }
-  }
-  if (s.hourly_bin_endpoints_f.empty() && !r.error) {
-    r.error = Error::InvalidInput("hourly.temperature_bin_endpoints_f must be a list of numbers",
-                                  {source, 0, 0, "hourly.temperature_bin_endpoints_f"});
-  }
-  r.CheckUnknown();
-  if (r.error) return *r.error;
-  if (s.balance_point_step_f <= 0 || s.balance_point_min_f > s.balance_point_max_f ||
-      s.baseline_days <= 0) {
-    return Error::InvalidInput("grid and baseline settings are inconsistent",
-                               {source, 0, 0, "grid"});
-  }
+      sufficiency.Number("minimum_fraction_hourly_temperature_coverage", share);
+  s.extreme_value_iqr_multiple =
+      sufficiency.Number("extreme_value_iqr_multiple", Range::Open(0, 100));
+}
+
+void ReadHourly(SettingsTable hourly, mv::CaltrackSettings& s) {
+  const Range fahrenheit = Range::Closed(-100, 200);
+  s.hourly_hdd_bp_f = hourly.Number("occupancy_hdd_balance_point_f", fahrenheit);
+  s.hourly_cdd_bp_f = hourly.Number("occupancy_cdd_balance_point_f", fahrenheit);
+  s.hourly_occupancy_threshold = hourly.Number("occupancy_threshold", Range::Closed(0, 1));
+  s.hourly_bin_endpoints_f = hourly.Numbers("temperature_bin_endpoints_f", fahrenheit);
+  s.hourly_minimum_bin_hours = static_cast<int>(hourly.Whole("minimum_hours_per_bin", {1, 8760}));
+}
+
+Result<mv::CaltrackSettings> ParseCaltrack(const std::string& text, const std::string& source) {
+  Result<SettingsReader> reader = SettingsReader::Parse(text, source);
+  if (!reader.ok()) return reader.error();
+  SettingsTable root = reader->Root();
+  mv::CaltrackSettings s;
+  SettingsTable grid = root.Table("grid");
+  s.balance_point_min_f = static_cast<int>(grid.Whole("balance_point_min_f", {-100, 200}));
+  s.balance_point_max_f = static_cast<int>(grid.Whole("balance_point_max_f", {-100, 200}));
+  s.balance_point_step_f = static_cast<int>(grid.Whole("balance_point_step_f", {1, 30}));
+  if (s.balance_point_min_f > s.balance_point_max_f)
+    grid.Fail("balance_point_max_f", "must not be below grid.balance_point_min_f");
+  s.baseline_days = static_cast<int>(root.Table("baseline").Whole("days", {1, 3660}));
+  ReadDegreeDays(root, s);
+  ReadHourly(root.Table("hourly"), s);
+  if (Status done = reader->Finish(); !done.ok()) return done.error();
   return s;
 }
 

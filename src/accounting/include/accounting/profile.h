@@ -48,7 +48,9 @@ struct Profile {
   std::string source;                                        // the file it came from
 };
 
-// Parses one profile file; errors name the file and the TOML key.
+// Parses one profile file with the strict settings reader (core/settings.h):
+// a missing or unknown key, a wrong type or a value not among its choices is
+// an error; all of them at once, each with file:line:column and the dotted key.
 Result<Profile> ParseProfile(std::string_view toml_text, const std::string& source);
 
 }  // namespace cl

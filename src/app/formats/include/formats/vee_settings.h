@@ -20,6 +20,9 @@ struct VeeSettings {
   double rollover_band = 0.1;
   std::chrono::seconds future_tolerance{300};
 };
+// Reads <data_dir>/vee.toml (core/settings.h): every key required, shares
+// strictly between 0 and 1, future_tolerance_seconds a whole number, unknown
+// keys refused; every mistake at once with file:line:column.
 Result<VeeSettings> LoadVeeSettings(const std::string& data_dir);
 
 }  // namespace cl

@@ -18,8 +18,10 @@ struct MvSettings {
   std::array<double, 3> fsu_billing{};
 };
 
-// Reads data/mv/caltrack.toml and data/mv/fsu-coefficients.csv; every key is
-// required and unknown keys are errors.
+// Reads data/mv/caltrack.toml (core/settings.h: every key required, counts and
+// the balance-point grid whole numbers, every value within its range, unknown
+// keys refused; every mistake at once with file:line:column) and
+// data/mv/fsu-coefficients.csv.
 Result<MvSettings> LoadMvSettings(const std::string& data_dir);
 
 }  // namespace cl
