@@ -1,0 +1,66 @@
+// Chunks and slots of a meter's readings (declared in meter_chunks.h).
+#include "meter_chunks.h"
+
+#include <chrono>
+
+namespace cl::meter_chunks {
+
+using std::chrono::seconds;
+using std::chrono::sys_days;
+
+Slotting ChunkOf(const MeterState& m, int64_t utc) {
+  const TimeZone& tz = *m.tz;
+  sys_days local = tz.DayOf(Instant(seconds(utc)));
+  sys_days first = local, next = local + std::chrono::days(1);
+  if (m.rec.interval == MeterInterval::kDaily || m.rec.interval == MeterInterval::kMonthly) {
+    std::chrono::year_month_day ymd(local);
+    if (m.rec.interval == MeterInterval::kDaily) {
+      first = sys_days(ymd.year() / ymd.month() / 1);
+      next = sys_days((ymd.year() / ymd.month() + std::chrono::months(1)) / 1);
+    } else {
+      first = sys_days(ymd.year() / 1 / 1);
+      next = sys_days((ymd.year() + std::chrono::years(1)) / 1 / 1);
+    }
+  }
+  int64_t start = tz.StartOf(first).time_since_epoch().count();
+  int64_t end = tz.StartOf(next).time_since_epoch().count();
+  int slots = 0;
+  switch (m.rec.interval) {
+    case MeterInterval::kDaily:
+      slots = static_cast<int>((next - first).count());
+      break;
+    case MeterInterval::kMonthly:
+      slots = 12;
+      break;
+    default:
+      slots = static_cast<int>((end - start + m.interval_s - 1) / m.interval_s);
+  }
+  return {static_cast<int32_t>(first.time_since_epoch().count()), start, end, slots};
+}
+
+int SlotOf(const MeterState& m, int64_t utc) {
+  if (m.interval_s > 0) {
+    int64_t off = utc - m.start;
+    return off % m.interval_s == 0 ? static_cast<int>(off / m.interval_s) : -1;
+  }
+  const TimeZone& tz = *m.tz;
+  sys_days local = tz.DayOf(Instant(seconds(utc)));
+  if (tz.StartOf(local).time_since_epoch().count() != utc) return -1;  // not local midnight
+  std::chrono::year_month_day ymd(local);
+  if (m.rec.interval == MeterInterval::kDaily) return static_cast<int>(unsigned(ymd.day())) - 1;
+  if (unsigned(ymd.day()) != 1) return -1;
+  return static_cast<int>(unsigned(ymd.month())) - 1;
+}
+
+int64_t SlotTime(const MeterState& m, int32_t day, int64_t start, int s) {
+  if (m.interval_s > 0) return start + int64_t{s} * m.interval_s;
+  sys_days first{std::chrono::days(day)};
+  if (m.rec.interval == MeterInterval::kDaily)
+    return m.tz->StartOf(first + std::chrono::days(s)).time_since_epoch().count();
+  std::chrono::year_month_day ymd(first);
+  return m.tz->StartOf(sys_days(ymd.year() / std::chrono::month(static_cast<unsigned>(s + 1)) / 1))
+      .time_since_epoch()
+      .count();
+}
+
+}  // namespace cl::meter_chunks
