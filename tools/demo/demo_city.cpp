@@ -1,4 +1,5 @@
-// The synthetic city of app/demo_data.h.
+// The synthetic city of demo/demo_city.h: its files, written from the plan of
+// the city (demo_plan.h, drawn under the assumptions of demo_assumptions.h).
 //
 // Every random draw comes from a splitmix64 stream keyed by its purpose and an
 // index (a unit, a meter), so the data of one meter do not depend on how many
