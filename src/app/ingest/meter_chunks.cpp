@@ -1,7 +1,12 @@
-// Chunks and slots of a meter's readings (declared in meter_chunks.h).
+// Chunks and slots of a meter's readings, and their VEE findings (declared in
+// meter_chunks.h).
 #include "meter_chunks.h"
 
 #include <chrono>
+#include <string>
+
+#include "core/timestamp.h"
+#include "formats/text_util.h"
 
 namespace cl::meter_chunks {
 
@@ -61,6 +66,65 @@ int64_t SlotTime(const MeterState& m, int32_t day, int64_t start, int s) {
   return m.tz->StartOf(sys_days(ymd.year() / std::chrono::month(static_cast<unsigned>(s + 1)) / 1))
       .time_since_epoch()
       .count();
+}
+
+std::string Iso(int64_t utc) { return FormatInstant(Instant(seconds(utc))); }
+
+void SpikeFlags(const MeterState& m, const Chunk& c, const std::vector<double>& use,
+                const VeeSettings& vee, int64_t batch_id, std::vector<FlagRecord>& flags) {
+  double sum = 0;
+  int n = 0;
+  for (int s = 0; s < c.slots(); ++s)
+    if (c.present[s]) {
+      sum += use[s];
+      ++n;
+    }
+  if (n < 4) return;
+  for (int s = 0; s < c.slots(); ++s) {
+    if (!c.present[s]) continue;
+    double others = (sum - use[s]) / (n - 1);
+    if (others > 0 && use[s] > vee.spike_factor * others)
+      flags.push_back(
+          {m.rec.meter_no, m.rec.unit_no, m.day, s, "spike",
+           ShortestNumber(use[s]) + " is more than " + ShortestNumber(vee.spike_factor) +
+               " x the mean of the chunk's other readings (" + ShortestNumber(others) + ")",
+           batch_id});
+  }
+}
+
+void CompletenessFlags(const MeterState& m, const Chunk& c, const VeeSettings& vee,
+                       Instant now_instant, int64_t batch_id, std::vector<FlagRecord>& flags) {
+  const int64_t now = now_instant.time_since_epoch().count();
+  int due = 0, present = 0;
+  int run_start = -1;
+  auto close_run = [&](int s) {
+    if (run_start < 0) return;
+    flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, run_start, "gap",
+                     std::to_string(s - run_start) + " readings missing from " +
+                         Iso(SlotTime(m, m.day, m.start, run_start)),
+                     batch_id});
+    run_start = -1;
+  };
+  for (int s = 0; s < c.slots(); ++s) {
+    if (SlotTime(m, m.day, m.start, s) >= now) {
+      close_run(s);
+      break;
+    }
+    ++due;
+    if (c.present[s]) {
+      ++present;
+      close_run(s);
+    } else if (run_start < 0) {
+      run_start = s;
+    }
+  }
+  if (run_start >= 0) close_run(due);
+  if (m.interval_s > 0 && m.end <= now && due > 0 && present < vee.minimum_daily_completeness * due)
+    flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, -1, "incomplete_day",
+                     std::to_string(present) + " of " + std::to_string(due) + " readings (" +
+                         ShortestNumber(100.0 * present / due) + " %, under " +
+                         ShortestNumber(100 * vee.minimum_daily_completeness) + " %)",
+                     batch_id});
 }
 
 }  // namespace cl::meter_chunks

@@ -1,17 +1,20 @@
-// A meter's open chunk while a readings file is imported, and where an
-// instant falls in it: the chunk (a local day for sub-daily meters, a month
-// for daily meters, a year for monthly meters) and the slot. Private to the
-// ingest library (readings_import.cpp).
+// A meter's open chunk while a readings file is imported, where an instant
+// falls in it (the chunk: a local day for sub-daily meters, a month for daily
+// meters, a year for monthly meters; and the slot), and the VEE findings on a
+// merged chunk (spikes, gaps, incomplete days). Private to the ingest
+// library (readings_import.cpp).
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "core/timezone.h"
+#include "formats/vee_settings.h"
 #include "store/chunk.h"
 #include "store/records.h"
 
@@ -55,5 +58,19 @@ int SlotOf(const MeterState& m, int64_t utc);
 
 // The UTC instant of slot `s` of the chunk starting at local day `day`.
 int64_t SlotTime(const MeterState& m, int32_t day, int64_t start, int s);
+
+// An instant as ISO 8601 UTC text, for messages.
+std::string Iso(int64_t utc);
+
+// A reading above spike_factor x the mean of the chunk's other readings.
+// The mean, not the median: a canteen's gas meter peaks at meal times
+// over a base near zero, which is a shape, not a spike.
+void SpikeFlags(const MeterState& m, const Chunk& c, const std::vector<double>& use,
+                const VeeSettings& vee, int64_t batch_id, std::vector<FlagRecord>& flags);
+
+// Gaps inside the chunk, and days under the completeness threshold; only
+// the part of the chunk that is already past counts.
+void CompletenessFlags(const MeterState& m, const Chunk& c, const VeeSettings& vee,
+                       Instant now_instant, int64_t batch_id, std::vector<FlagRecord>& flags);
 
 }  // namespace cl::meter_chunks

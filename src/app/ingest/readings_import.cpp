@@ -28,18 +28,19 @@ namespace cl {
 namespace {
 
 using meter_chunks::ChunkOf;
+using meter_chunks::CompletenessFlags;
+using meter_chunks::Iso;
 using meter_chunks::kNoTime;
 using meter_chunks::MeterState;
 using meter_chunks::SlotOf;
 using meter_chunks::SlotTime;
 using meter_chunks::Slotting;
+using meter_chunks::SpikeFlags;
 using readings_file::ParsedTime;
 using readings_file::ParseTime;
 using readings_file::ValidUtf8;
 using std::chrono::seconds;
 using std::chrono::sys_days;
-
-std::string Iso(int64_t utc) { return FormatInstant(Instant(seconds(utc))); }
 
 // --- the importer -------------------------------------------------------------
 
@@ -316,7 +317,7 @@ class Importer : public readings_file::RowSink {
       }
       return Ok{};
     }
-    CompletenessFlags(m, g.merged, g.chunk_flags);
+    CompletenessFlags(m, g.merged, opt_.vee, opt_.now, batch_.id, g.chunk_flags);
     return WriteMerged(m, g, row_flags);
   }
 
@@ -406,7 +407,7 @@ class Importer : public readings_file::RowSink {
     for (int s = 0; s < merged.slots(); ++s)
       if (merged.present[s]) g.total += merged.values[s];
     g.total *= r.multiplier;
-    SpikeFlags(m, merged, merged.values, g.chunk_flags);
+    SpikeFlags(m, merged, merged.values, opt_.vee, batch_.id, g.chunk_flags);
     return Ok{};
   }
 
@@ -585,68 +586,6 @@ class Importer : public readings_file::RowSink {
     AddMonthDelta(m, next->chunk_day, 0, total * m.rec.multiplier - next->total);
     next->total = total * m.rec.multiplier;
     return store_.Readings().PutChunk(*next);
-  }
-
-  // A reading above spike_factor x the mean of the chunk's other readings.
-  // The mean, not the median: a canteen's gas meter peaks at meal times
-  // over a base near zero, which is a shape, not a spike.
-  void SpikeFlags(const MeterState& m, const Chunk& c, const std::vector<double>& use,
-                  std::vector<FlagRecord>& flags) {
-    double sum = 0;
-    int n = 0;
-    for (int s = 0; s < c.slots(); ++s)
-      if (c.present[s]) {
-        sum += use[s];
-        ++n;
-      }
-    if (n < 4) return;
-    for (int s = 0; s < c.slots(); ++s) {
-      if (!c.present[s]) continue;
-      double others = (sum - use[s]) / (n - 1);
-      if (others > 0 && use[s] > opt_.vee.spike_factor * others)
-        flags.push_back(
-            {m.rec.meter_no, m.rec.unit_no, m.day, s, "spike",
-             ShortestNumber(use[s]) + " is more than " + ShortestNumber(opt_.vee.spike_factor) +
-                 " x the mean of the chunk's other readings (" + ShortestNumber(others) + ")",
-             batch_.id});
-    }
-  }
-
-  // Gaps inside the chunk, and days under the completeness threshold; only
-  // the part of the chunk that is already past counts.
-  void CompletenessFlags(const MeterState& m, const Chunk& c, std::vector<FlagRecord>& flags) {
-    const int64_t now = opt_.now.time_since_epoch().count();
-    int due = 0, present = 0;
-    int run_start = -1;
-    auto close_run = [&](int s) {
-      if (run_start < 0) return;
-      flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, run_start, "gap",
-                       std::to_string(s - run_start) + " readings missing from " +
-                           Iso(SlotTime(m, m.day, m.start, run_start)),
-                       batch_.id});
-      run_start = -1;
-    };
-    for (int s = 0; s < c.slots(); ++s) {
-      if (SlotTime(m, m.day, m.start, s) >= now) {
-        close_run(s);
-        break;
-      }
-      ++due;
-      if (c.present[s]) {
-        ++present;
-        close_run(s);
-      } else if (run_start < 0) {
-        run_start = s;
-      }
-    }
-    if (run_start >= 0) close_run(due);
-    if (m.interval_s > 0 && m.end <= now && due > 0 &&
-        present < opt_.vee.minimum_daily_completeness * due)
-      flags.push_back({m.rec.meter_no, m.rec.unit_no, m.day, -1, "incomplete_day",
-                       std::to_string(present) + " of " + std::to_string(due) + " readings (" +
-                           ShortestNumber(100.0 * present / due) + " %, under " +
-                           ShortestNumber(100 * opt_.vee.minimum_daily_completeness) + " %)",
-                       batch_.id});
   }
 
   Store& store_;
