@@ -577,6 +577,7 @@ CREATE TABLE inventory_figures (
   tco2e_per_10k_cny @REAL@,
   PRIMARY KEY (unit_no, inventory_id));
 CREATE INDEX inventory_figures_year ON inventory_figures (year, methodology);
+CREATE INDEX inventory_figures_inventory ON inventory_figures (inventory_id);
 CREATE TABLE inventory_line_figures (
   unit_no @INT@ NOT NULL,
   inventory_id @INT@ NOT NULL,
