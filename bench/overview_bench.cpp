@@ -16,6 +16,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "accounting/engine.h"
 #include "inventory/figures.h"
@@ -270,6 +271,25 @@ CityOverview BaselineOverview(Store& store, int year, const std::string& methodo
 
 // ---- The benchmarks. ----
 
+// The read model must give the API the same numbers, to the bit.
+bool Same(const CityOverview& a, const CityOverview& b) {
+  auto unit = [](const UnitFigures& u) {
+    return std::tie(u.unit_id, u.inventory_id, u.version, u.status, u.energy_tce, u.total_tco2e,
+                    u.scope1_tco2e, u.scope2_tco2e, u.output_10k_cny, u.tce_per_10k_cny,
+                    u.tco2e_per_10k_cny, u.carrier_tce, u.carrier_tco2e);
+  };
+  auto month = [](const MonthFigures& m) {
+    return std::tie(m.month, m.carrier, m.energy_tce, m.tco2e);
+  };
+  if (a.years != b.years || a.units.size() != b.units.size() || a.months.size() != b.months.size())
+    return false;
+  for (size_t i = 0; i < a.units.size(); ++i)
+    if (unit(a.units[i]) != unit(b.units[i])) return false;
+  for (size_t i = 0; i < a.months.size(); ++i)
+    if (month(a.months[i]) != month(b.months[i])) return false;
+  return true;
+}
+
 void Finish(benchmark::State& state, const CityOverview& o) {
   if (o.units.size() != static_cast<size_t>(state.range(0)) || o.months.empty())
     state.SkipWithError("wrong overview");
@@ -289,6 +309,10 @@ void BM_OverviewReadModel(benchmark::State& state) {
     last = std::move(*o);
     benchmark::DoNotOptimize(last);
   }
+  if (!store.BeginRead().ok()) std::abort();
+  const bool same = Same(last, BaselineOverview(store, 2023, "shanghai"));
+  store.Rollback();
+  if (!same) state.SkipWithError("the read model's overview differs from the documents'");
   Finish(state, last);
 }
 
