@@ -588,6 +588,15 @@ TEST_P(StoreConformance, FiguresAreWrittenOnceReadBackTypedAndFollowTheWorkflow)
   EXPECT_TRUE((*listed)[1].lines.empty());
   EXPECT_TRUE(store_->Figures().ListFigures(2024, "shanghai")->empty());
   EXPECT_TRUE(store_->Figures().ListFigures(2023, "cn-national")->empty());
+  // Rolled back with its inventory: nothing of either is left.
+  ASSERT_TRUE(store_->Begin().ok());
+  auto id3 = store_->Inventories().CreateInventory(inv, actor_);
+  ASSERT_TRUE(id3.ok());
+  ASSERT_TRUE(store_->Figures().PutFigures(*id3, f).ok());
+  store_->Rollback();
+  EXPECT_FALSE(store_->Inventories().GetInventory(*id3)->has_value());
+  EXPECT_FALSE(store_->Figures().GetFigures(*id3)->has_value());
+  EXPECT_EQ(store_->Figures().ListFigures(2023, "shanghai")->size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance, ::testing::Values("sqlite", "postgres"),
