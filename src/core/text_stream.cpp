@@ -148,7 +148,7 @@ Result<bool> TextStream::ReadInto(std::string& out) {
   if (!iconv_) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == reinterpret_cast<iconv_t>(-1))
-      return Error(ErrorKind::kInternal, "iconv cannot decode GB18030 on this system");
+      return Error::Internal("iconv cannot decode GB18030 on this system");
     iconv_ = cd;
   }
   char* src = raw.data();

@@ -165,7 +165,7 @@ Status Authorize(Ctx& ctx, const Route& route) {
   const Principal& who = ctx.who;
   if (!RoleAllowed(who, route.allow)) {
     if (who.kind == Principal::Kind::kPublic)
-      return Error(ErrorKind::kUnauthenticated, "sign in, or send an API token");
+      return Error::Unauthenticated("sign in, or send an API token");
     return Error(ErrorKind::kForbidden,
                  std::string("the role '") +
                      (who.kind == Principal::Kind::kToken ? "api_token" : RoleName(who.role)) +

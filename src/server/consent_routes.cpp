@@ -129,7 +129,7 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
 
 ApiResponse RevokeConsentRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<ConsentRecord>().unit_id) || Programme(ctx.who))
-    return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit revokes its consent"));
+    return Fail(ctx, Error::Forbidden("only the unit revokes its consent"));
   CL_API_TRY(RevokeConsent(ctx.store, ctx.Loaded<ConsentRecord>().id, ctx.now, ctx.actor));
   return NoContent();
 }

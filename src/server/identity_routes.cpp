@@ -189,8 +189,7 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, *unit))
     return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
   auto user = GetUserById(ctx.store, ctx.who.user_id);
-  if (!user.ok() || !user->has_value())
-    return Fail(ctx, Error(ErrorKind::kInternal, "read the caller"));
+  if (!user.ok() || !user->has_value()) return Fail(ctx, Error::Internal("read the caller"));
   auto t = IssueApiToken(ctx.store, **user, *unit, "ingest", static_cast<int>(*days), *label,
                          Instant{std::chrono::seconds(ctx.now)}, ctx.actor,
                          State(ctx).config().identity);

@@ -145,7 +145,7 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   auto inv = GetInventory(ctx.store, *id);
-  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error::Internal("read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
   return res;
@@ -202,13 +202,13 @@ ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
   CL_API_TRY(SetInventoryStatus(ctx.store, ctx.Loaded<LoadedInventory>().head.id, to, ctx.actor,
                                 *opinion));
   auto inv = GetInventory(ctx.store, ctx.Loaded<LoadedInventory>().head.id);
-  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error::Internal("read it back"));
   return Json(200, InventorySummary(**inv));
 }
 
 ApiResponse SubmitRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
-    return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit submits its inventory"));
+    return Fail(ctx, Error::Forbidden("only the unit submits its inventory"));
   return Step(ctx, InventoryStatus::kSubmitted, false);
 }
 
@@ -221,7 +221,7 @@ ApiResponse PublishRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kPublishe
 ApiResponse CorrectRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"reason", "datasets"}));
   if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
-    return Fail(ctx, Error(ErrorKind::kForbidden, "only the unit corrects its inventory"));
+    return Fail(ctx, Error::Forbidden("only the unit corrects its inventory"));
   auto reason = StringField(ctx.body, "reason", true, 2000);
   if (!reason.ok()) return Fail(ctx, reason.error());
   StoredInventoryRequest r;
@@ -242,7 +242,7 @@ ApiResponse CorrectRoute(Ctx& ctx) {
   auto id = ComputeAndSaveInventory(ctx.store, Data(ctx), State(ctx).vee(), r, ctx.actor);
   if (!id.ok()) return Fail(ctx, id.error());
   auto inv = GetInventory(ctx.store, *id);
-  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error(ErrorKind::kInternal, "read it back"));
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error::Internal("read it back"));
   ApiResponse res = Json(201, InventorySummary(**inv));
   res.headers.emplace_back("Location", "/api/v1/inventories/" + std::to_string(*id));
   return res;

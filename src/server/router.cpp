@@ -285,7 +285,7 @@ class Api::Impl : public api::ApiState {
   Status Init() {
     auto lease = pool_.Take();  // opens the store and runs its migrations
     if (!lease.ok()) return lease.error();
-    if (auto st = Republish(lease->store()); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(Republish(lease->store()));
     auto vee = LoadVeeSettings(data_->dir);
     if (!vee.ok()) return vee.error();
     vee_ = *vee;
@@ -374,7 +374,7 @@ class Api::Impl : public api::ApiState {
       auto user = GetUserById(store, t->user_id);
       if (!user.ok()) return user.error();
       if (!user->has_value() || (*user)->disabled)
-        return Error(ErrorKind::kUnauthenticated, "the token's user is disabled");
+        return Error::Unauthenticated("the token's user is disabled");
       p.kind = Principal::Kind::kToken;
       p.token_id = t->id;
       p.token_scope = t->scope;
@@ -398,8 +398,7 @@ class Api::Impl : public api::ApiState {
     auto role = ParseRole(user->role);
     if (!role.ok()) return role.error();
     if (write) {
-      if (auto st = CheckCsrf(store, session, req.Header("X-CSRF-Token")); !st.ok())
-        return st.error();
+      CL_RETURN_IF_ERROR(CheckCsrf(store, session, req.Header("X-CSRF-Token")));
     }
     p.kind = Principal::Kind::kUser;
     p.role = *role;
@@ -621,7 +620,7 @@ Api::~Api() = default;
 Result<std::unique_ptr<Api>> Api::Open(const ServerConfig& config) {
   std::unique_ptr<Api> api(new Api(config));
   api->impl_ = std::make_unique<Impl>(api->config_, api->metrics_);
-  if (auto st = api->impl_->Init(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(api->impl_->Init());
   return api;
 }
 

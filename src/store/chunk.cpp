@@ -203,7 +203,7 @@ std::string EncodeChunk(const Chunk& c) {
 
 Result<Chunk> DecodeChunk(std::string_view bytes) {
   auto corrupt = [](const char* what) {
-    return Error(ErrorKind::kInternal, std::string("corrupt reading chunk: ") + what);
+    return Error::Internal(std::string("corrupt reading chunk: ") + what);
   };
   Reader r(bytes);
   uint8_t format = 0;

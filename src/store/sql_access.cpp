@@ -31,16 +31,16 @@ class SqlAccess final : public AccessRepository, private Part {
       auto r = s->Step();
       if (!r.ok()) return r.error();
       int64_t id = s->Int(0);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, "create", "consent", std::to_string(id), "",
-                   json{{"unit_id", c.unit_id},
-                        {"bank", c.bank},
-                        {"scopes", c.scopes},
-                        {"year_from", c.year_from},
-                        {"year_to", c.year_to},
-                        {"expires_at", c.expires_at}}
-                       .dump(),
-                   ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, "create", "consent", std::to_string(id), "",
+                               json{{"unit_id", c.unit_id},
+                                    {"bank", c.bank},
+                                    {"scopes", c.scopes},
+                                    {"year_from", c.year_from},
+                                    {"year_to", c.year_to},
+                                    {"expires_at", c.expires_at}}
+                                   .dump(),
+                               ""));
       return id;
     });
   }
@@ -51,7 +51,7 @@ class SqlAccess final : public AccessRepository, private Part {
           "created_at, created_by FROM consents ORDER BY id");
     if (!st.ok()) return st.error();
     std::vector<ConsentRecord> out;
-    CL_TRY(EachRow(*st, [&](Statement* r) {
+    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
       ConsentRecord c;
       c.id = r->Int(0);
       c.unit_id = r->Text(1);
@@ -80,10 +80,11 @@ class SqlAccess final : public AccessRepository, private Part {
       if (!st.ok()) return st.error();
       (*st)->BindInt(1, at);
       (*st)->BindInt(2, id);
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
       if ((*st)->Changes() != 1) return Error::NotFound("no active consent " + std::to_string(id));
-      CL_TRY(Audit(by, "revoke", "consent", std::to_string(id),
-                   json{{"revoked_at", nullptr}}.dump(), json{{"revoked_at", at}}.dump(), ""));
+      CL_RETURN_IF_ERROR(Audit(by, "revoke", "consent", std::to_string(id),
+                               json{{"revoked_at", nullptr}}.dump(),
+                               json{{"revoked_at", at}}.dump(), ""));
       return Ok{};
     });
   }
@@ -116,10 +117,10 @@ class SqlAccess final : public AccessRepository, private Part {
       (*st)->BindText(3, a.verifier);
       (*st)->BindText(4, NowUtc());
       (*st)->BindText(5, by.user);
-      CL_TRY((*st)->Step());
-      CL_TRY(Audit(by, before.empty() ? "create" : "update", "assignment",
-                   a.unit_id + "/" + std::to_string(a.year), before,
-                   json{{"verifier", a.verifier}}.dump(), ""));
+      CL_RETURN_IF_ERROR((*st)->Step());
+      CL_RETURN_IF_ERROR(Audit(by, before.empty() ? "create" : "update", "assignment",
+                               a.unit_id + "/" + std::to_string(a.year), before,
+                               json{{"verifier", a.verifier}}.dump(), ""));
       return Ok{};
     });
   }
@@ -130,7 +131,7 @@ class SqlAccess final : public AccessRepository, private Part {
           "ORDER BY unit_id, year");
     if (!st.ok()) return st.error();
     std::vector<AssignmentRecord> out;
-    CL_TRY(EachRow(*st, [&](Statement* r) {
+    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
       out.push_back({r->Text(0), static_cast<int>(r->Int(1)), r->Text(2), r->Text(3), r->Text(4)});
     }));
     return out;

@@ -33,7 +33,7 @@ class SqlActivities final : public ActivitiesRepository, private Part {
         old.source_file = s->Text(6);
         old.line = s->Int(7);
         old.batch_id = s->Int(8);
-        CL_TRY(s->Step());
+        CL_RETURN_IF_ERROR(s->Step());
         if (old.quantity == a.quantity && old.unit_of_measure == a.unit_of_measure &&
             old.factor == a.factor && old.factor_unit == a.factor_unit)
           return WriteOutcome::kUnchanged;
@@ -55,10 +55,10 @@ class SqlActivities final : public ActivitiesRepository, private Part {
         u->BindInt(7, a.line);
         u->BindInt(8, a.batch_id);
         u->BindInt(9, old.id);
-        CL_TRY(u->Step());
-        CL_TRY(Audit(by, "update", "activity", std::to_string(old.id), ActivityJson(old).dump(),
-                     ActivityJson(a).dump(),
-                     "revised by import batch " + std::to_string(a.batch_id)));
+        CL_RETURN_IF_ERROR(u->Step());
+        CL_RETURN_IF_ERROR(Audit(by, "update", "activity", std::to_string(old.id),
+                                 ActivityJson(old).dump(), ActivityJson(a).dump(),
+                                 "revised by import batch " + std::to_string(a.batch_id)));
         return WriteOutcome::kUpdated;
       }
       auto st =
@@ -93,8 +93,9 @@ class SqlActivities final : public ActivitiesRepository, private Part {
       auto r = s->Step();
       if (!r.ok()) return r.error();
       int64_t id = s->Int(0);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, "create", "activity", std::to_string(id), "", ActivityJson(a).dump(), ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(
+          Audit(by, "create", "activity", std::to_string(id), "", ActivityJson(a).dump(), ""));
       return WriteOutcome::kInserted;
     });
   }

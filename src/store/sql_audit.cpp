@@ -67,7 +67,7 @@ class SqlAudit final : public AuditRepository, private Part {
                                " audit entries are missing (the head is at entry " +
                                std::to_string((*head)->Int(0)) + ")");
     }
-    if (*row) CL_TRY((*head)->Step());
+    if (*row) CL_RETURN_IF_ERROR((*head)->Step());
     return check;
   }
 };

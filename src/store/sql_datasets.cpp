@@ -29,13 +29,13 @@ class SqlDatasets final : public DatasetsRepository, private Part {
                                  " is already published; a change is a new version");
         return row.error();
       }
-      CL_TRY(Audit(by, "publish", "dataset", r.dataset + "/" + r.version, "",
-                   json{{"title", r.title},
-                        {"published", r.published},
-                        {"notes", r.notes},
-                        {"rows_sha256", Sha256Hex(r.rows_csv)}}
-                       .dump(),
-                   ""));
+      CL_RETURN_IF_ERROR(Audit(by, "publish", "dataset", r.dataset + "/" + r.version, "",
+                               json{{"title", r.title},
+                                    {"published", r.published},
+                                    {"notes", r.notes},
+                                    {"rows_sha256", Sha256Hex(r.rows_csv)}}
+                                   .dump(),
+                               ""));
       return Ok{};
     });
   }
@@ -46,7 +46,7 @@ class SqlDatasets final : public DatasetsRepository, private Part {
           "dataset_versions ORDER BY dataset, version");
     if (!st.ok()) return st.error();
     std::vector<DatasetVersionRecord> out;
-    CL_TRY(EachRow(*st, [&](Statement* r) {
+    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
       out.push_back({r->Text(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5),
                      r->Text(6), r->Text(7)});
     }));

@@ -83,8 +83,9 @@ class SqlFigures final : public FiguresRepository, private Part {
       if (!have.ok()) return have.error();
       if (*have)
         return Error::Conflict("inventory " + std::to_string(inventory_id) + " has figures");
-      CL_TRY(InsertHead(*unit_no, head, f));
-      for (const LineFigures& l : f.lines) CL_TRY(InsertLine(*unit_no, inventory_id, l));
+      CL_RETURN_IF_ERROR(InsertHead(*unit_no, head, f));
+      for (const LineFigures& l : f.lines)
+        CL_RETURN_IF_ERROR(InsertLine(*unit_no, inventory_id, l));
       return Ok{};
     });
   }
@@ -140,7 +141,7 @@ class SqlFigures final : public FiguresRepository, private Part {
     BindOptBase(s, 16, f.output_value);
     BindOpt(s, 17, f.tce_per_10k_cny);
     BindOpt(s, 18, f.tco2e_per_10k_cny);
-    CL_TRY(s->Step());
+    CL_RETURN_IF_ERROR(s->Step());
     return Ok{};
   }
 
@@ -159,7 +160,7 @@ class SqlFigures final : public FiguresRepository, private Part {
     s->BindText(7, FormatDate(l.period.end));
     s->BindDouble(8, l.energy.base());
     s->BindDouble(9, l.emissions.base());
-    CL_TRY(s->Step());
+    CL_RETURN_IF_ERROR(s->Step());
     return Ok{};
   }
 
@@ -174,7 +175,7 @@ class SqlFigures final : public FiguresRepository, private Part {
       if (!st.ok()) return st.error();
       bind(*st);
       Status bad = Ok{};
-      CL_TRY(EachRow(*st, [&](Statement* s) {
+      CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* s) {
         auto f = Head(s);
         if (!f.ok()) {
           bad = f.error();
@@ -194,7 +195,7 @@ class SqlFigures final : public FiguresRepository, private Part {
     if (!lines.ok()) return lines.error();
     bind(*lines);
     Status bad = Ok{};
-    CL_TRY(EachRow(*lines, [&](Statement* s) {
+    CL_RETURN_IF_ERROR(EachRow(*lines, [&](Statement* s) {
       auto it = at.find(s->Int(0));
       auto start = ParseDate(s->Text(4)), end = ParseDate(s->Text(5));
       if (!start.ok() || !end.ok()) bad = start.ok() ? end.error() : start.error();

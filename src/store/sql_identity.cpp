@@ -34,15 +34,15 @@ class SqlIdentity final : public IdentityRepository, private Part {
         return row.error();
       }
       int64_t id = s->Int(0);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, "create", "user", u.login, "",
-                   json{{"login", u.login},
-                        {"display_name", u.display_name},
-                        {"role", u.role},
-                        {"organisation", u.organisation}}
-                       .dump(),
-                   ""));
-      if (!u.units.empty()) CL_TRY(SetUserUnitsInTxn(id, u.login, u.units, by));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, "create", "user", u.login, "",
+                               json{{"login", u.login},
+                                    {"display_name", u.display_name},
+                                    {"role", u.role},
+                                    {"organisation", u.organisation}}
+                                   .dump(),
+                               ""));
+      if (!u.units.empty()) CL_RETURN_IF_ERROR(SetUserUnitsInTxn(id, u.login, u.units, by));
       return id;
     });
   }
@@ -72,10 +72,11 @@ class SqlIdentity final : public IdentityRepository, private Part {
       if (!st.ok()) return st.error();
       (*st)->BindText(1, hash);
       (*st)->BindInt(2, user_id);
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
       if ((*st)->Changes() != 1)
         return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
-      CL_TRY(Audit(by, "password", "user", std::to_string(user_id), "", "", "password changed"));
+      CL_RETURN_IF_ERROR(
+          Audit(by, "password", "user", std::to_string(user_id), "", "", "password changed"));
       return Ok{};
     });
   }
@@ -88,10 +89,10 @@ class SqlIdentity final : public IdentityRepository, private Part {
       (*st)->BindInt(1, failed_logins);
       (*st)->BindInt(2, locked_until);
       (*st)->BindInt(3, user_id);
-      CL_TRY((*st)->Step());
-      CL_TRY(Audit(by, success ? "sign_in" : "sign_in_failed", "user", std::to_string(user_id), "",
-                   json{{"failed_logins", failed_logins}, {"locked_until", locked_until}}.dump(),
-                   ""));
+      CL_RETURN_IF_ERROR((*st)->Step());
+      CL_RETURN_IF_ERROR(
+          Audit(by, success ? "sign_in" : "sign_in_failed", "user", std::to_string(user_id), "",
+                json{{"failed_logins", failed_logins}, {"locked_until", locked_until}}.dump(), ""));
       return Ok{};
     });
   }
@@ -113,15 +114,15 @@ class SqlIdentity final : public IdentityRepository, private Part {
       auto row = s->Step();
       if (!row.ok()) return row.error();
       int64_t id = s->Int(0);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, "create", "api_token", std::to_string(id), "",
-                   json{{"user_id", t.user_id},
-                        {"unit_id", t.unit_id},
-                        {"scope", t.scope},
-                        {"label", t.label},
-                        {"expires_at", t.expires_at}}
-                       .dump(),
-                   ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, "create", "api_token", std::to_string(id), "",
+                               json{{"user_id", t.user_id},
+                                    {"unit_id", t.unit_id},
+                                    {"scope", t.scope},
+                                    {"label", t.label},
+                                    {"expires_at", t.expires_at}}
+                                   .dump(),
+                               ""));
       return id;
     });
   }
@@ -150,10 +151,10 @@ class SqlIdentity final : public IdentityRepository, private Part {
       if (!st.ok()) return st.error();
       (*st)->BindInt(1, at);
       (*st)->BindInt(2, id);
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
       if ((*st)->Changes() != 1)
         return Error::NotFound("no active API token " + std::to_string(id));
-      CL_TRY(Audit(by, "revoke", "api_token", std::to_string(id), "", "", ""));
+      CL_RETURN_IF_ERROR(Audit(by, "revoke", "api_token", std::to_string(id), "", "", ""));
       return Ok{};
     });
   }
@@ -171,7 +172,7 @@ class SqlIdentity final : public IdentityRepository, private Part {
       s->BindInt(4, r.expires_at);
       s->BindText(5, r.created_at.empty() ? NowUtc() : r.created_at);
       s->BindText(6, r.origin);
-      CL_TRY(s->Step());
+      CL_RETURN_IF_ERROR(s->Step());
       return Ok{};
     });
   }
@@ -195,7 +196,7 @@ class SqlIdentity final : public IdentityRepository, private Part {
       auto st = Q("DELETE FROM sessions WHERE token_hash=?");
       if (!st.ok()) return st.error();
       (*st)->BindText(1, token_hash);
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
       return Ok{};
     });
   }
@@ -224,7 +225,7 @@ class SqlIdentity final : public IdentityRepository, private Part {
     u.disabled = s->Int(7) != 0;
     u.created_at = s->Text(8);
     u.organisation = s->Text(9);
-    CL_TRY(s->Step());
+    CL_RETURN_IF_ERROR(s->Step());
     auto units = Q("SELECT unit_id FROM user_units WHERE user_id=? ORDER BY unit_id");
     if (!units.ok()) return units.error();
     (*units)->BindInt(1, u.id);
@@ -247,13 +248,13 @@ class SqlIdentity final : public IdentityRepository, private Part {
     auto del = Q("DELETE FROM user_units WHERE user_id=?");
     if (!del.ok()) return del.error();
     (*del)->BindInt(1, user_id);
-    CL_TRY((*del)->Step());
+    CL_RETURN_IF_ERROR((*del)->Step());
     for (const auto& unit : units) {
       auto st = Q("INSERT INTO user_units (user_id, unit_id) VALUES (?,?)");
       if (!st.ok()) return st.error();
       (*st)->BindInt(1, user_id);
       (*st)->BindText(2, unit);
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
     }
     return Audit(by, "units", "user", login, "", json(units).dump(), "");
   }

@@ -23,7 +23,7 @@ class SqlImports final : public ImportsRepository, private Part {
       auto row = (*st)->Step();
       if (!row.ok()) return row.error();
       int64_t id = (*st)->Int(0);
-      CL_TRY((*st)->Step());  // finish the statement (SQLite)
+      CL_RETURN_IF_ERROR((*st)->Step());  // finish the statement (SQLite)
       return id;
     });
   }
@@ -42,10 +42,11 @@ class SqlImports final : public ImportsRepository, private Part {
       s->BindInt(5, b.rejected);
       s->BindInt(6, b.flagged);
       s->BindInt(7, b.id);
-      CL_TRY(s->Step());
+      CL_RETURN_IF_ERROR(s->Step());
       if (s->Changes() != 1)
         return Error::NotFound("import batch " + std::to_string(b.id) + " does not exist");
-      CL_TRY(Audit(by, "import", "batch", std::to_string(b.id), "", BatchJson(b).dump(), ""));
+      CL_RETURN_IF_ERROR(
+          Audit(by, "import", "batch", std::to_string(b.id), "", BatchJson(b).dump(), ""));
       return Ok{};
     });
   }
@@ -67,7 +68,7 @@ class SqlImports final : public ImportsRepository, private Part {
           auto q = Q("SELECT COALESCE(MAX(seq), 0) FROM rejects WHERE batch_id=?");
           if (!q.ok()) return q.error();
           (*q)->BindInt(1, r.batch_id);
-          CL_TRY((*q)->Step());
+          CL_RETURN_IF_ERROR((*q)->Step());
           seq = (*q)->Int(0);
         }
         auto st =
@@ -83,7 +84,7 @@ class SqlImports final : public ImportsRepository, private Part {
         s->BindText(6, r.field);
         s->BindText(7, r.kind);
         s->BindText(8, r.message);
-        CL_TRY(s->Step());
+        CL_RETURN_IF_ERROR(s->Step());
       }
       return Ok{};
     });
@@ -124,9 +125,9 @@ class SqlImports final : public ImportsRepository, private Part {
       (*st)->BindText(3, definition);
       (*st)->BindText(4, NowUtc());
       (*st)->BindText(5, by.user);
-      CL_TRY((*st)->Step());
-      CL_TRY(Audit(by, old->has_value() ? "update" : "create", "mapping_profile", name,
-                   old->value_or(""), definition, ""));
+      CL_RETURN_IF_ERROR((*st)->Step());
+      CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "mapping_profile", name,
+                               old->value_or(""), definition, ""));
       return Ok{};
     });
   }

@@ -45,7 +45,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
       auto r = s->Step();
       if (!r.ok()) return r.error();
       int64_t id = s->Int(0);
-      CL_TRY(s->Step());
+      CL_RETURN_IF_ERROR(s->Step());
       json after = {{"unit_id", inv.unit_id},
                     {"year", inv.year},
                     {"methodology", inv.methodology},
@@ -53,8 +53,8 @@ class SqlInventories final : public InventoriesRepository, private Part {
                     {"version", inv.version},
                     {"supersedes", inv.supersedes},
                     {"document_sha256", Sha256Hex(inv.document)}};
-      CL_TRY(Audit(by, inv.supersedes ? "correct" : "create", "inventory", std::to_string(id), "",
-                   after.dump(), inv.reason));
+      CL_RETURN_IF_ERROR(Audit(by, inv.supersedes ? "correct" : "create", "inventory",
+                               std::to_string(id), "", after.dump(), inv.reason));
       return id;
     });
   }
@@ -94,10 +94,10 @@ class SqlInventories final : public InventoriesRepository, private Part {
       (*st)->BindText(1, InventoryStatusName(to));
       (*st)->BindInt(2, id);
       (*st)->BindText(3, InventoryStatusName(from));
-      CL_TRY((*st)->Step());
+      CL_RETURN_IF_ERROR((*st)->Step());
       if ((*st)->Changes() != 1)
         return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
-      CL_TRY(FiguresFollow(**inv, to));
+      CL_RETURN_IF_ERROR(FiguresFollow(**inv, to));
       if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
         auto rv =
             Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
@@ -108,11 +108,11 @@ class SqlInventories final : public InventoriesRepository, private Part {
         (*rv)->BindText(3, InventoryStatusName(to));
         (*rv)->BindText(4, reason);
         (*rv)->BindText(5, NowUtc());
-        CL_TRY((*rv)->Step());
+        CL_RETURN_IF_ERROR((*rv)->Step());
       }
-      CL_TRY(Audit(by, "status", "inventory", std::to_string(id),
-                   json{{"status", InventoryStatusName(from)}}.dump(),
-                   json{{"status", InventoryStatusName(to)}}.dump(), reason));
+      CL_RETURN_IF_ERROR(Audit(by, "status", "inventory", std::to_string(id),
+                               json{{"status", InventoryStatusName(from)}}.dump(),
+                               json{{"status", InventoryStatusName(to)}}.dump(), reason));
       return Ok{};
     });
   }
@@ -124,7 +124,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
     if (!st.ok()) return st.error();
     (*st)->BindInt(1, inventory_id);
     std::vector<ReviewRecord> out;
-    CL_TRY(EachRow(*st, [&](Statement* r) {
+    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
       out.push_back({r->Int(0), r->Int(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5)});
     }));
     return out;
@@ -137,7 +137,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
     if (!st.ok()) return st.error();
     std::vector<InventoryRecord> out;
     Status bad = Ok{};
-    CL_TRY(EachRow(*st, [&](Statement* r) {
+    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
       InventoryRecord i;
       i.id = r->Int(0);
       i.unit_id = r->Text(1);
@@ -170,7 +170,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
     (*st)->BindText(1, InventoryStatusName(to));
     (*st)->BindInt(2, *unit_no);
     (*st)->BindInt(3, inv.id);
-    CL_TRY((*st)->Step());
+    CL_RETURN_IF_ERROR((*st)->Step());
     return Ok{};
   }
 

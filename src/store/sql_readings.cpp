@@ -47,7 +47,7 @@ class SqlReadings final : public ReadingsRepository, private Part {
       s->BindDouble(5, c.total);
       s->BindInt(6, c.batch_id);
       s->BindBlob(7, c.data);
-      CL_TRY(s->Step());
+      CL_RETURN_IF_ERROR(s->Step());
       return Ok{};
     });
   }
@@ -130,7 +130,7 @@ class SqlReadings final : public ReadingsRepository, private Part {
         s->BindInt(3, d.month);
         s->BindInt(4, d.count);
         s->BindDouble(5, d.total);
-        CL_TRY(s->Step());
+        CL_RETURN_IF_ERROR(s->Step());
       }
       return Ok{};
     });
@@ -171,7 +171,7 @@ class SqlReadings final : public ReadingsRepository, private Part {
         s->BindInt(7, r.new_batch);
         s->BindText(8, r.revised_at);
         s->BindText(9, r.revised_by);
-        CL_TRY(s->Step());
+        CL_RETURN_IF_ERROR(s->Step());
       }
       return Ok{};
     });
@@ -209,7 +209,7 @@ class SqlReadings final : public ReadingsRepository, private Part {
         (*st)->BindInt(2, day);
         for (size_t i = 0; i < kinds.size(); ++i)
           (*st)->BindText(static_cast<int>(i) + 3, kinds[i]);
-        CL_TRY((*st)->Step());
+        CL_RETURN_IF_ERROR((*st)->Step());
       }
       return AddFlagsInTxn(flags);
     });
@@ -271,7 +271,7 @@ class SqlReadings final : public ReadingsRepository, private Part {
       s->BindText(5, f.kind);
       s->BindText(6, f.detail);
       s->BindInt(7, f.batch_id);
-      CL_TRY(s->Step());
+      CL_RETURN_IF_ERROR(s->Step());
     }
     return Ok{};
   }

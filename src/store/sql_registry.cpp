@@ -28,9 +28,10 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(6, u.district);
       s->BindText(7, u.industry_code);
       s->BindText(8, u.id);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, old->has_value() ? "update" : "create", "unit", u.id,
-                   old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(), ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "unit", u.id,
+                               old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(),
+                               ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -63,9 +64,9 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(3, site.time_zone);
       s->BindInt(4, *unit_no);
       s->BindText(5, site.id);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, old ? "update" : "create", "site", site.unit_id + "/" + site.id,
-                   old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, old ? "update" : "create", "site", site.unit_id + "/" + site.id,
+                               old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
       return old ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -129,9 +130,10 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindDouble(8, m.multiplier);
       s->BindText(9, m.time_zone);
       s->BindText(10, m.id);
-      CL_TRY(s->Step());
-      CL_TRY(Audit(by, old->has_value() ? "update" : "create", "meter", m.id,
-                   old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(), ""));
+      CL_RETURN_IF_ERROR(s->Step());
+      CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "meter", m.id,
+                               old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(),
+                               ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -210,7 +212,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
       auto interval = ParseMeterInterval(s->Text(5));
       auto kind = ParseMeterKind(s->Text(6));
       if (!interval.ok() || !kind.ok())
-        return Error(ErrorKind::kInternal, "meter '" + m.id + "' has a corrupt definition");
+        return Error::Internal("meter '" + m.id + "' has a corrupt definition");
       m.interval = *interval;
       m.kind = *kind;
       if (!s->IsNull(7)) m.rollover = s->Double(7);

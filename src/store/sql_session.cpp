@@ -7,11 +7,11 @@
 namespace cl::sql {
 
 Status Session::Migrate() {
-  CL_TRY(
+  CL_RETURN_IF_ERROR(
       db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
   // One process migrates at a time.
-  if (pg()) CL_TRY(db_->Exec("SELECT pg_advisory_lock(4242001)"));
+  if (pg()) CL_RETURN_IF_ERROR(db_->Exec("SELECT pg_advisory_lock(4242001)"));
   Status result = ApplyMigrations();
   if (pg()) (void)db_->Exec("SELECT pg_advisory_unlock(4242001)");
   return result;
@@ -26,18 +26,19 @@ Result<int> Session::SchemaVersion() {
 }
 
 Status Session::Begin() {
-  if (in_txn_) return Error(ErrorKind::kInternal, "a transaction is already open");
-  if (in_read_) return Error(ErrorKind::kInternal, "a write inside a read-only transaction");
+  if (in_txn_) return Error::Internal("a transaction is already open");
+  if (in_read_) return Error::Internal("a write inside a read-only transaction");
   // One writer at a time on both stores: SQLite's IMMEDIATE takes the write
   // lock; on PostgreSQL a transaction-scoped advisory lock does the same,
   // so two imports never merge into the same chunk at once.
-  CL_TRY(db_->Exec(pg() ? "BEGIN; SELECT pg_advisory_xact_lock(4242002)" : "BEGIN IMMEDIATE"));
+  CL_RETURN_IF_ERROR(
+      db_->Exec(pg() ? "BEGIN; SELECT pg_advisory_xact_lock(4242002)" : "BEGIN IMMEDIATE"));
   in_txn_ = true;
   return Ok{};
 }
 
 Status Session::Commit() {
-  if (!in_txn_) return Error(ErrorKind::kInternal, "no transaction to commit");
+  if (!in_txn_) return Error::Internal("no transaction to commit");
   auto st = db_->Exec("COMMIT");
   if (!st.ok()) {
     Rollback();  // leave no transaction open behind a failed commit
@@ -62,8 +63,9 @@ void Session::Rollback() {
 }
 
 Status Session::BeginRead() {
-  if (in_txn_ || in_read_) return Error(ErrorKind::kInternal, "a transaction is already open");
-  CL_TRY(Run(pg() ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED"));
+  if (in_txn_ || in_read_) return Error::Internal("a transaction is already open");
+  CL_RETURN_IF_ERROR(
+      Run(pg() ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED"));
   in_read_ = true;
   return Ok{};
 }
@@ -82,8 +84,7 @@ Status Session::Run(const char* sql) {
 Result<Guard> Session::Q(const std::string& sql) {
   auto st = db_->Prepare(sql);
   if (!st.ok()) return st.error();
-  if (in_read_ && (*st)->Writes())
-    return Error(ErrorKind::kInternal, "a write inside a read-only transaction");
+  if (in_read_ && (*st)->Writes()) return Error::Internal("a write inside a read-only transaction");
   return Guard(*st);
 }
 
@@ -94,10 +95,10 @@ Status Session::AppendAudit(AuditEntry e) {
     if (!head.ok()) return head.error();
     auto row = (*head)->Step();
     if (!row.ok()) return row.error();
-    if (!*row) return Error(ErrorKind::kInternal, "audit_head row is missing");
+    if (!*row) return Error::Internal("audit_head row is missing");
     e.seq = (*head)->Int(0) + 1;
     e.prev_hash = (*head)->Text(1);
-    CL_TRY((*head)->Step());
+    CL_RETURN_IF_ERROR((*head)->Step());
     if (e.at.empty()) e.at = NowUtc();
     e.hash = Sha256Hex(AuditPayload(e));
     auto st =
@@ -118,12 +119,12 @@ Status Session::AppendAudit(AuditEntry e) {
     s->BindText(10, e.reason);
     s->BindText(11, e.prev_hash);
     s->BindText(12, e.hash);
-    CL_TRY(s->Step());
+    CL_RETURN_IF_ERROR(s->Step());
     auto up = Q("UPDATE audit_head SET seq=?, hash=? WHERE id=1");
     if (!up.ok()) return up.error();
     (*up)->BindInt(1, e.seq);
     (*up)->BindText(2, e.hash);
-    CL_TRY((*up)->Step());
+    CL_RETURN_IF_ERROR((*up)->Step());
     return Ok{};
   });
 }
@@ -150,7 +151,7 @@ Result<int64_t> Session::UnitNo(const std::string& id) {
   if (!row.ok()) return row.error();
   if (!*row) return Error::NotFound("unit '" + id + "' does not exist");
   int64_t no = (*st)->Int(0);
-  CL_TRY((*st)->Step());
+  CL_RETURN_IF_ERROR((*st)->Step());
   return no;
 }
 
@@ -159,7 +160,7 @@ Status Session::ApplyMigrations() {
   if (!v.ok()) return v.error();
   for (const auto& m : sql::Migrations(db_->dialect())) {
     if (m.version <= *v) continue;
-    CL_TRY(Begin());
+    CL_RETURN_IF_ERROR(Begin());
     // Another process may have applied it while we waited for the lock.
     auto now = SchemaVersion();
     if (!now.ok() || *now >= m.version) {
@@ -186,7 +187,7 @@ Status Session::ApplyMigrations() {
       Rollback();
       return r.error();
     }
-    CL_TRY(Commit());
+    CL_RETURN_IF_ERROR(Commit());
   }
   return Ok{};
 }

@@ -20,12 +20,6 @@ namespace cl::sql {
 
 using json = nlohmann::ordered_json;
 
-#define CL_TRY(expr)                             \
-  do {                                           \
-    auto cl_try_r = (expr);                      \
-    if (!cl_try_r.ok()) return cl_try_r.error(); \
-  } while (0)
-
 inline json UnitJson(const UnitRecord& u) {
   return {{"id", u.id},
           {"credit_code", u.credit_code},
@@ -163,7 +157,7 @@ class Session {
   template <typename T, typename F>
   Result<T> InTxn(F&& f) {
     if (in_txn_) return f();
-    CL_TRY(Begin());
+    CL_RETURN_IF_ERROR(Begin());
     Result<T> r = f();
     if (!r.ok()) {
       Rollback();

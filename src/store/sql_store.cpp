@@ -72,7 +72,7 @@ bool IsPostgresTarget(const std::string& target) {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& target, const StoreOptions& options) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   auto db = IsPostgresTarget(target) ? sql::OpenPostgres(target)
                                      : sql::OpenSqlite(target, options.sqlite_cache_mib);
   if (!db.ok()) return db.error();

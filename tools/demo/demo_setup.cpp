@@ -95,7 +95,7 @@ class DemoBuilder {
     units_ = std::move(*units);
     if (!units_.empty()) return Ok{};
     say("importing the demo city into " + setup_.store);
-    if (auto st = ImportRegistry(); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(ImportRegistry());
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(city_ / "readings")) files.push_back(e.path());
     std::sort(files.begin(), files.end());
@@ -104,8 +104,7 @@ class DemoBuilder {
       ImportOptions options;
       options.actor = demo_;
       options.vee = vee_;
-      if (auto st = Imported(ImportReadings(store_, f.string(), mapping, options)); !st.ok())
-        return st.error();
+      CL_RETURN_IF_ERROR(Imported(ImportReadings(store_, f.string(), mapping, options)));
     }
     if (auto st =
             Imported(ImportActivities(store_, data_, (city_ / "activities.csv").string(), demo_));
@@ -157,10 +156,10 @@ class DemoBuilder {
     if (!i2.ok()) return i2.error();
     auto i3 = Compute(u3, As("manager"));
     if (!i3.ok()) return i3.error();
-    if (auto st = VerifyFirstTwo(u1, u2, *i1, *i2); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(VerifyFirstTwo(u1, u2, *i1, *i2));
     int published = 1, waiting = 0;
-    if (auto st = TheRestOfTheCity(published, waiting); !st.ok()) return st;
-    if (auto st = ConsentToTheBank(u1); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(TheRestOfTheCity(published, waiting));
+    CL_RETURN_IF_ERROR(ConsentToTheBank(u1));
     setup_.log.push_back("inventories " + std::to_string(*i1) + " (verified), " +
                          std::to_string(*i2) + " (published), " + std::to_string(*i3) +
                          " (draft); a verifier assignment and a bank consent; " +
@@ -191,8 +190,7 @@ class DemoBuilder {
     auto hash = HashPassword(password);
     if (!hash.ok()) return hash.error();
     if (existing->has_value()) {
-      if (auto st = store_.Identity().SetPasswordHash((*existing)->id, *hash, demo_); !st.ok())
-        return st.error();
+      CL_RETURN_IF_ERROR(store_.Identity().SetPasswordHash((*existing)->id, *hash, demo_));
       return password;
     }
     UserRecord u;
@@ -226,11 +224,10 @@ class DemoBuilder {
 
   // u1 and u2 submitted and verified, u2 published.
   Status VerifyFirstTwo(const std::string& u1, const std::string& u2, int64_t i1, int64_t i2) {
-    if (auto st = AssignVerifier(u1); !st.ok()) return st;
-    if (auto st = AssignVerifier(u2); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(AssignVerifier(u1));
+    CL_RETURN_IF_ERROR(AssignVerifier(u2));
     for (int64_t id : {i1, i2}) {
-      if (auto st = SetStatus(id, InventoryStatus::kSubmitted, As("manager"), ""); !st.ok())
-        return st;
+      CL_RETURN_IF_ERROR(SetStatus(id, InventoryStatus::kSubmitted, As("manager"), ""));
       if (auto st =
               SetStatus(id, InventoryStatus::kVerified, As("verifier"),
                         "Reasonable assurance: meter data reconciled with the bills; no material "
@@ -252,8 +249,8 @@ class DemoBuilder {
       if (!id.ok()) return id.error();
       const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
       if (!publish && !submit) continue;
-      if (auto st = AssignVerifier(u); !st.ok()) return st;
-      if (auto st = SetStatus(*id, InventoryStatus::kSubmitted, demo_, ""); !st.ok()) return st;
+      CL_RETURN_IF_ERROR(AssignVerifier(u));
+      CL_RETURN_IF_ERROR(SetStatus(*id, InventoryStatus::kSubmitted, demo_, ""));
       if (submit) {
         ++waiting;
         continue;
@@ -263,8 +260,7 @@ class DemoBuilder {
                               "opinion).");
           !st.ok())
         return st;
-      if (auto st = SetStatus(*id, InventoryStatus::kPublished, As("staff"), ""); !st.ok())
-        return st;
+      CL_RETURN_IF_ERROR(SetStatus(*id, InventoryStatus::kPublished, As("staff"), ""));
       ++published;
     }
     return Ok{};
@@ -281,7 +277,7 @@ class DemoBuilder {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count() +
                    365 * 86400;
-    if (auto id = store_.Access().CreateConsent(c, As("manager")); !id.ok()) return id.error();
+    CL_RETURN_IF_ERROR(store_.Access().CreateConsent(c, As("manager")));
     return Ok{};
   }
 
@@ -312,11 +308,11 @@ Status GenerateCity(const fs::path& city, const std::function<void(const std::st
 
 Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_dir,
                               const std::function<void(const std::string&)>& say) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to start");
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to start");
   DemoSetup setup;
   fs::create_directories(home);
   setup.store = (fs::path(home) / "carbonledger.db").string();
-  if (auto st = GenerateCity(fs::path(home) / "demo-city", say); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(GenerateCity(fs::path(home) / "demo-city", say));
   auto data = LoadReferenceData(ResolveDataDir(data_dir));
   if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
   auto vee = LoadVeeSettings(data.value()->dir);
@@ -324,9 +320,9 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
   auto opened = OpenStore(setup.store);
   if (!opened.ok()) return opened.error();
   DemoBuilder builder(fs::path(home), **opened, *data.value(), *vee, setup);
-  if (auto st = builder.ImportCity(say); !st.ok()) return st.error();
-  if (auto st = builder.CreateAccounts(); !st.ok()) return st.error();
-  if (auto st = builder.RunWorkflow(say); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(builder.ImportCity(say));
+  CL_RETURN_IF_ERROR(builder.CreateAccounts());
+  CL_RETURN_IF_ERROR(builder.RunWorkflow(say));
   return setup;
 }
 

@@ -35,7 +35,7 @@ std::string RandomToken(const char* prefix) {
 
 int64_t Seconds(Instant t) { return t.time_since_epoch().count(); }
 
-Error WrongCredentials() { return Error(ErrorKind::kUnauthenticated, "wrong login or password"); }
+Error WrongCredentials() { return Error::Unauthenticated("wrong login or password"); }
 
 }  // namespace
 
@@ -73,7 +73,7 @@ Status CheckLogin(std::string_view login) {
 }
 
 Result<std::string> HashPassword(std::string_view password, const IdentityPolicy& policy) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   if (password.size() < policy.shortest_password)
     return Error::InvalidInput("a password needs at least " +
                                std::to_string(policy.shortest_password) + " characters");
@@ -81,7 +81,7 @@ Result<std::string> HashPassword(std::string_view password, const IdentityPolicy
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
-    return Error(ErrorKind::kInternal, "out of memory hashing a password");
+    return Error::Internal("out of memory hashing a password");
   return std::string(out);
 }
 
@@ -100,7 +100,7 @@ std::string TokenHash(std::string_view token) {
 
 Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view password,
                         Instant now, const std::string& origin, const IdentityPolicy& policy) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   auto found = store.Identity().GetUser(login);
   if (!found.ok()) return found.error();
   if (!found->has_value() || (*found)->disabled) {
@@ -114,8 +114,8 @@ Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view
   const int64_t t = Seconds(now);
   Actor actor{login, origin};
   if (user.locked_until > t)
-    return Error(ErrorKind::kRateLimited, "too many failed sign-ins; try again in " +
-                                              std::to_string(user.locked_until - t) + " s");
+    return Error::RateLimited("too many failed sign-ins; try again in " +
+                              std::to_string(user.locked_until - t) + " s");
   if (!VerifyPassword(user.password_hash, password)) {
     int failures = user.failed_logins + 1;
     int64_t until = 0;
@@ -149,11 +149,11 @@ Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Ins
   auto session = store.Identity().FindSession(TokenHash(session_token));
   if (!session.ok()) return session.error();
   if (!session->has_value() || (*session)->expires_at <= Seconds(now))
-    return Error(ErrorKind::kUnauthenticated, "the session has expired; sign in again");
+    return Error::Unauthenticated("the session has expired; sign in again");
   auto user = store.Identity().GetUserById((*session)->user_id);
   if (!user.ok()) return user.error();
   if (!user->has_value() || (*user)->disabled)
-    return Error(ErrorKind::kUnauthenticated, "the session's user no longer exists");
+    return Error::Unauthenticated("the session's user no longer exists");
   UserRecord u = **user;
   u.password_hash.clear();
   if (expires_at) *expires_at = (*session)->expires_at;
@@ -163,11 +163,11 @@ Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Ins
 Status CheckCsrf(Store& store, std::string_view session_token, std::string_view csrf_token) {
   auto session = store.Identity().FindSession(TokenHash(session_token));
   if (!session.ok()) return session.error();
-  if (!session->has_value()) return Error(ErrorKind::kUnauthenticated, "no such session");
+  if (!session->has_value()) return Error::Unauthenticated("no such session");
   const std::string given = TokenHash(csrf_token);
   const std::string& want = (*session)->csrf_hash;
   if (given.size() != want.size() || sodium_memcmp(given.data(), want.data(), want.size()) != 0)
-    return Error(ErrorKind::kForbidden, "missing or wrong X-CSRF-Token header");
+    return Error::Forbidden("missing or wrong X-CSRF-Token header");
   return Ok{};
 }
 
@@ -178,13 +178,13 @@ Status SignOut(Store& store, std::string_view session_token) {
 Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const std::string& unit_id,
                                   const std::string& scope, int days, const std::string& label,
                                   Instant now, const Actor& by, const IdentityPolicy& policy) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to initialise");
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   auto role = ParseRole(user.role);
   if (!role.ok()) return role.error();
   const bool own = std::find(user.units.begin(), user.units.end(), unit_id) != user.units.end();
   if (!(*role == Role::kProgrammeAdmin || (*role == Role::kUnitManager && own)))
-    return Error(ErrorKind::kForbidden, "only a manager of unit '" + unit_id +
-                                            "' or a programme admin may issue its tokens");
+    return Error::Forbidden("only a manager of unit '" + unit_id +
+                            "' or a programme admin may issue its tokens");
   if (scope != "ingest") return Error::InvalidInput("unknown token scope '" + scope + "' (ingest)");
   if (days < 1 || days > policy.longest_token_days)
     return Error::InvalidInput("a token lives 1 to " + std::to_string(policy.longest_token_days) +
@@ -211,10 +211,10 @@ Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const st
 Result<ApiTokenRecord> AuthenticateToken(Store& store, std::string_view token, Instant now) {
   auto rec = store.Identity().FindApiToken(TokenHash(token));
   if (!rec.ok()) return rec.error();
-  if (!rec->has_value()) return Error(ErrorKind::kUnauthenticated, "unknown API token");
-  if ((*rec)->revoked_at) return Error(ErrorKind::kUnauthenticated, "the API token was revoked");
+  if (!rec->has_value()) return Error::Unauthenticated("unknown API token");
+  if ((*rec)->revoked_at) return Error::Unauthenticated("the API token was revoked");
   if ((*rec)->expires_at <= Seconds(now))
-    return Error(ErrorKind::kUnauthenticated, "the API token has expired");
+    return Error::Unauthenticated("the API token has expired");
   return **rec;
 }
 

@@ -179,7 +179,7 @@ Status StoreActivities(Store& store, const std::vector<MeterRecord>& meters,
   std::set<int64_t> reject_lines;
   for (const auto& r : parsed.rejects) reject_lines.insert(r.line);
   batch.rejected = static_cast<int64_t>(reject_lines.size());
-  if (auto st = store.Imports().AddRejects(parsed.rejects); !st.ok()) return st;
+  CL_RETURN_IF_ERROR(store.Imports().AddRejects(parsed.rejects));
   return store.Imports().FinishBatch(batch, by);
 }
 
@@ -198,7 +198,7 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   const std::vector<ReportingUnit> reporting = ReportingUnitsOf(*units, only_units);
   ParsedActivities parsed = ActivitiesParser(source, reporting, data.catalog).Parse(*bytes);
 
-  if (auto st = store.Begin(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Begin());
   BatchRecord batch;
   batch.kind = BatchKind::kActivities;
   batch.source = source;
@@ -215,7 +215,7 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
     store.Rollback();
     return st.error();
   }
-  if (auto st = store.Commit(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Commit());
   ImportResult result;
   result.batch = batch;
   result.encoding = parsed.encoding;

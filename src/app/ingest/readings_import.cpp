@@ -103,7 +103,7 @@ class Importer : public readings_file::RowSink {
     std::optional<Reading> reading =
         ParseReading(**m, line, time_text, time_col, value_text, value_col);
     if (!reading) return Flush();
-    if (auto st = Place(**m, line, *reading, time_col); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(Place(**m, line, *reading, time_col));
     return Flush();
   }
 
@@ -114,7 +114,7 @@ class Importer : public readings_file::RowSink {
     }
     std::vector<MonthTotal> deltas;
     for (const auto& [key, d] : month_deltas_) deltas.push_back(d);
-    if (auto st = store_.Readings().AddMonthTotals(deltas); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(store_.Readings().AddMonthTotals(deltas));
     auto st = store_.Imports().AddRejects(pending_rejects_);
     pending_rejects_.clear();
     return st;
@@ -145,7 +145,7 @@ class Importer : public readings_file::RowSink {
     }
     m = it->second.get();
     if (!m->loaded) {
-      if (auto st = Load(*m); !st.ok()) return st.error();
+      CL_RETURN_IF_ERROR(Load(*m));
     }
     last_meter_ = m;
     return m;
@@ -254,7 +254,7 @@ class Importer : public readings_file::RowSink {
     auto st = CloseChunk(m);
     if (!st.ok()) return st;
     Slotting s = ChunkOf(m, utc);
-    if (auto gap = MissingDays(m, s.day); !gap.ok()) return gap;
+    CL_RETURN_IF_ERROR(MissingDays(m, s.day));
     m.day = s.day;
     m.start = s.start;
     m.end = s.end;
@@ -297,10 +297,10 @@ class Importer : public readings_file::RowSink {
 
   Status Merge(MeterState& m) {
     Merging g;
-    if (auto st = LoadStored(m, g); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(LoadStored(m, g));
     g.before = g.merged;
     MergeSlots(m, g);
-    if (auto st = TotalAndFlags(m, g); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(TotalAndFlags(m, g));
     batch_.accepted += g.accepted;
     batch_.unchanged += g.unchanged;
     batch_.revised += static_cast<int64_t>(g.revisions.size());
@@ -336,9 +336,9 @@ class Importer : public readings_file::RowSink {
     auto d = DecodeChunk(g.stored->data);
     if (!d.ok()) return d.error();
     if (d->slots() != g.merged.slots())
-      return Error(ErrorKind::kInternal, "stored chunk of meter '" + r.id + "' has " +
-                                             std::to_string(d->slots()) + " slots, expected " +
-                                             std::to_string(g.merged.slots()));
+      return Error::Internal("stored chunk of meter '" + r.id + "' has " +
+                             std::to_string(d->slots()) + " slots, expected " +
+                             std::to_string(g.merged.slots()));
     g.merged = std::move(*d);
     return Ok{};
   }
@@ -420,12 +420,11 @@ class Importer : public readings_file::RowSink {
                     batch_.id, EncodeChunk(g.merged)};
     AddMonthDelta(m, m.day, out.count - (g.stored ? g.stored->count : 0),
                   out.total - (g.stored ? g.stored->total : 0.0));
-    if (auto st = store_.Readings().PutChunk(out); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(store_.Readings().PutChunk(out));
     m.stored = m.stored
                    ? std::pair{std::min(m.stored->first, m.day), std::max(m.stored->second, m.day)}
                    : std::pair{m.day, m.day};
-    if (!g.revisions.empty())
-      if (auto st = store_.Readings().AddRevisions(g.revisions); !st.ok()) return st;
+    if (!g.revisions.empty()) CL_RETURN_IF_ERROR(store_.Readings().AddRevisions(g.revisions));
     for (const auto& f : row_flags) g.chunk_flags.push_back(f);
     batch_.flagged += static_cast<int64_t>(g.chunk_flags.size());
     // A chunk that did not exist has no findings to replace, unless its day
@@ -631,7 +630,7 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
                                     const ReadingsMapping& mapping, const ImportOptions& options) {
   auto text = TextStream::Open(path);
   if (!text.ok()) return text.error();
-  if (auto st = store.Begin(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Begin());
   auto fail = [&](const Error& e) -> Result<ImportResult> {
     store.Rollback();
     return e;
@@ -652,7 +651,7 @@ Result<ImportResult> ImportReadings(Store& store, const std::string& path,
   imp.batch().created_by = options.actor.user;
   if (auto st = store.Imports().FinishBatch(imp.batch(), options.actor); !st.ok())
     return fail(st.error());
-  if (auto st = store.Commit(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Commit());
   if (options.progress) options.progress((*text)->bytes_read(), (*text)->file_size());
   result.batch = imp.batch();
   result.batch.source = FileName(path);

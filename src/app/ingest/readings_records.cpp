@@ -273,7 +273,7 @@ class RecordReader {
       if (!*more) break;
       if ((++rows & 0xFFFF) == 0 && opt.progress) opt.progress(text.bytes_read(), text.file_size());
       if (jsonl) {
-        if (auto st = JsonLine(line, rec); !st.ok()) return st;
+        CL_RETURN_IF_ERROR(JsonLine(line, rec));
       } else if (meter_col_ < 0) {
         if (!Header(line, rec, quoted)) return Ok{};
       } else if (auto st = CsvRow(line, rec, quoted); !st.ok()) {

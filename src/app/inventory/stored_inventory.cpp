@@ -65,7 +65,7 @@ Result<Recomputed> Recompute(Store& store, const ReferenceData& data, const VeeS
 Result<DatasetPins> PinsOf(const InventoryRecord& inv) {
   nlohmann::json pins = nlohmann::json::parse(inv.pins, nullptr, false);
   if (!pins.is_object())
-    return Error(ErrorKind::kInternal, "inventory " + std::to_string(inv.id) + " has bad pins");
+    return Error::Internal("inventory " + std::to_string(inv.id) + " has bad pins");
   DatasetPins out;
   for (const auto& [k, v] : pins.items())
     if (v.is_string()) out[k] = v.get<std::string>();
@@ -91,14 +91,14 @@ Result<Recomputed> Reproduce(Store& store, const ReferenceData& data, const VeeS
 // The document and its figures (the read model) in one transaction.
 Result<int64_t> SaveWithFigures(Store& store, const InventoryRecord& rec,
                                 const InventoryFigures& figures, const Actor& by) {
-  if (auto st = store.Begin(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Begin());
   auto id = store.Inventories().CreateInventory(rec, by);
   Status put = id.ok() ? store.Figures().PutFigures(*id, figures) : Status(id.error());
   if (!put.ok()) {
     store.Rollback();
     return put.error();
   }
-  if (auto st = store.Commit(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Commit());
   return id;
 }
 

@@ -30,7 +30,7 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSet
   std::unordered_map<std::string, const MeterRecord*> by_id;
   for (const auto& m : *meters) by_id[m.id] = &m;
   std::vector<Mismatch> found;
-  if (auto st = store.Begin(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Begin());
   for (const auto& a : *rows) {
     if (a.meter_id.empty() || a.data_source == "meter" || a.data_source == "计量") continue;
     auto it = by_id.find(a.meter_id);
@@ -77,7 +77,7 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSet
       return st.error();
     }
   }
-  if (auto st = store.Commit(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(store.Commit());
   return found;
 }
 

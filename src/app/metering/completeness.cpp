@@ -77,7 +77,7 @@ class CompletenessBuilder {
     }
     const auto& mine = m.interval == MeterInterval::kMonthly ? monthly : counts_[m.meter_no];
     const bool last_due_empty = CountMonths(m, mine, from, until, c);
-    if (auto st = CountFlags(m, from, until, c); !st.ok()) return st.error();
+    CL_RETURN_IF_ERROR(CountFlags(m, from, until, c));
     if (c.expected > 0)
       c.coverage = static_cast<double>(c.stored) / static_cast<double>(c.expected);
     c.status = StatusOf(c, last_due_empty);
@@ -162,7 +162,7 @@ Result<std::vector<MeterCompleteness>> BuildCompleteness(
   auto meters = store.Registry().ListMeters();
   if (!meters.ok()) return meters.error();
   CompletenessBuilder builder(store, year, now, coverage_ok);
-  if (auto st = builder.LoadMonthTotals(); !st.ok()) return st.error();
+  CL_RETURN_IF_ERROR(builder.LoadMonthTotals());
   std::vector<MeterCompleteness> out;
   for (const auto& m : *meters) {
     if (units && std::find(units->begin(), units->end(), m.unit_id) == units->end()) continue;

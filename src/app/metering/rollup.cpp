@@ -122,11 +122,10 @@ class Accumulator {
   Status Run() {
     auto day_ranges = AddMonthTotals();
     if (!day_ranges.ok()) return day_ranges.error();
-    if (auto st = QueueMonthlyMeters(); !st.ok()) return st;
+    CL_RETURN_IF_ERROR(QueueMonthlyMeters());
     for (auto [range_from, range_to] : *day_ranges)
-      if (auto st = AddDayTotals(range_from, range_to); !st.ok()) return st;
-    for (auto [mp, day] : to_decode_)
-      if (auto st = AddDecoded(*mp, day); !st.ok()) return st;
+      CL_RETURN_IF_ERROR(AddDayTotals(range_from, range_to));
+    for (auto [mp, day] : to_decode_) CL_RETURN_IF_ERROR(AddDecoded(*mp, day));
     return Ok{};
   }
 
@@ -386,8 +385,7 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
   std::unordered_map<std::string, std::string> district;
   for (const auto& u : *units) district[u.id] = u.district;
   MeterCells cells;
-  if (auto st = AccumulateMeters(store, vee, *meters, grain, from, to, cells); !st.ok())
-    return st.error();
+  CL_RETURN_IF_ERROR(AccumulateMeters(store, vee, *meters, grain, from, to, cells));
   // Groups are interned once per meter; cells are summed by (group, period)
   // with integer keys, and only the result is sorted by text.
   std::map<GroupName, size_t> group_of;

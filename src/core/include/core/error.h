@@ -51,6 +51,16 @@ class Error {
   static Error Conflict(std::string message, Location where = {}) {
     return {ErrorKind::kConflict, std::move(message), std::move(where)};
   }
+  static Error Unauthenticated(std::string message) {
+    return {ErrorKind::kUnauthenticated, std::move(message)};
+  }
+  static Error Forbidden(std::string message) {
+    return {ErrorKind::kForbidden, std::move(message)};
+  }
+  static Error RateLimited(std::string message) {
+    return {ErrorKind::kRateLimited, std::move(message)};
+  }
+  static Error Internal(std::string message) { return {ErrorKind::kInternal, std::move(message)}; }
 
   ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
@@ -125,3 +135,24 @@ class [[nodiscard]] Checked {
 };
 
 }  // namespace cl
+
+// Error propagation, the one style (leveldb's and abseil's habit): an early
+// return of the error of a Status or Result from a function whose return type
+// takes an Error (Status, Result<T>).
+//
+//   CL_RETURN_IF_ERROR(store.Begin());
+//   CL_ASSIGN_OR_RETURN(auto units, ListUnits(store));   // units: the value
+#define CL_RETURN_IF_ERROR(expr)                                \
+  do {                                                          \
+    auto&& cl_status_ = (expr);                                 \
+    if (!cl_status_.ok()) return std::move(cl_status_).error(); \
+  } while (0)
+
+#define CL_ERROR_CONCAT_INNER_(a, b) a##b
+#define CL_ERROR_CONCAT_(a, b) CL_ERROR_CONCAT_INNER_(a, b)
+#define CL_ASSIGN_OR_RETURN(lhs, expr) \
+  CL_ASSIGN_OR_RETURN_IMPL_(CL_ERROR_CONCAT_(cl_result_, __LINE__), lhs, expr)
+#define CL_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                              \
+  if (!result.ok()) return result.error();           \
+  lhs = std::move(result).value()
