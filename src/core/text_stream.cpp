@@ -92,6 +92,20 @@ Result<bool> TextStream::ReadInto(std::string& out) {
     pending_.reset();
     return e;
   }
+  bool eof = false;
+  std::string raw = ReadBlock(eof);
+  if (raw.empty()) return false;
+  if (first_) {
+    first_ = false;
+    SkipBom(raw);
+  }
+  if (mode_ == Mode::kAscii && DeferEncodingGuess(raw, eof, out)) return true;
+  if (mode_ == Mode::kGb18030) return AppendGb18030(raw, eof, out);
+  AppendUtf8(raw, eof, out);
+  return true;
+}
+
+std::string TextStream::ReadBlock(bool& eof) {
   std::string raw = std::move(carry_);
   carry_.clear();
   size_t had = raw.size();
@@ -103,48 +117,51 @@ Result<bool> TextStream::ReadInto(std::string& out) {
   size_t got = std::fread(raw.data() + had, 1, want, file_);
   raw.resize(had + got);
   offset_ += got;
-  const bool eof = got < want;
-  if (raw.empty()) return false;
-  if (first_) {
-    first_ = false;
-    if (raw.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      bom_ = true;
-      mode_ = Mode::kUtf8;
-      raw.erase(0, 3);
-    }
-  }
-  if (mode_ == Mode::kAscii) {
-    size_t at = FirstNonAscii(raw);
-    if (at != std::string::npos && !eof && raw.size() - at < 64) {
-      // Too little to judge the encoding by: pass the ASCII on, decide next time.
-      lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(at), '\n');
-      out.append(raw, 0, at);
-      carry_.assign(raw, at, std::string::npos);
-      return true;
-    }
-    if (at != std::string::npos) {
-      size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
-      mode_ = FirstInvalidUtf8(std::string_view(raw).substr(at, end - at)) == std::string::npos
-                  ? Mode::kUtf8
-                  : Mode::kGb18030;
-    }
-  }
-  if (mode_ != Mode::kGb18030) {
-    size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
-    std::string_view text(raw.data(), end);
-    if (mode_ == Mode::kUtf8) {
-      size_t bad = FirstInvalidUtf8(text);
-      if (bad != std::string::npos) {
-        pending_ = BadByte(raw, bad, "invalid UTF-8 in a UTF-8 file");
-        out.append(text.substr(0, bad));
-        return true;
-      }
-    }
-    lines_ += std::count(text.begin(), text.end(), '\n');
-    out.append(text);
-    carry_.assign(raw, end, std::string::npos);
+  eof = got < want;
+  return raw;
+}
+
+void TextStream::SkipBom(std::string& raw) {
+  if (raw.compare(0, 3, "\xEF\xBB\xBF") != 0) return;
+  bom_ = true;
+  mode_ = Mode::kUtf8;
+  raw.erase(0, 3);
+}
+
+bool TextStream::DeferEncodingGuess(const std::string& raw, bool eof, std::string& out) {
+  size_t at = FirstNonAscii(raw);
+  if (at == std::string::npos) return false;
+  if (!eof && raw.size() - at < 64) {
+    // Too little to judge the encoding by: pass the ASCII on, decide next time.
+    lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(at), '\n');
+    out.append(raw, 0, at);
+    carry_.assign(raw, at, std::string::npos);
     return true;
   }
+  size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
+  mode_ = FirstInvalidUtf8(std::string_view(raw).substr(at, end - at)) == std::string::npos
+              ? Mode::kUtf8
+              : Mode::kGb18030;
+  return false;
+}
+
+void TextStream::AppendUtf8(const std::string& raw, bool eof, std::string& out) {
+  size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
+  std::string_view text(raw.data(), end);
+  if (mode_ == Mode::kUtf8) {
+    size_t bad = FirstInvalidUtf8(text);
+    if (bad != std::string::npos) {
+      pending_ = BadByte(raw, bad, "invalid UTF-8 in a UTF-8 file");
+      out.append(text.substr(0, bad));
+      return;
+    }
+  }
+  lines_ += std::count(text.begin(), text.end(), '\n');
+  out.append(text);
+  carry_.assign(raw, end, std::string::npos);
+}
+
+Result<bool> TextStream::AppendGb18030(std::string& raw, bool eof, std::string& out) {
   if (!iconv_) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == reinterpret_cast<iconv_t>(-1))

@@ -101,6 +101,273 @@ int BestWidth(const std::vector<uint64_t>& zz, size_t& exceptions) {
   return best;
 }
 
+// Presence bitmap, only when some but not all slots hold a reading.
+void PutPresence(std::string& out, const Chunk& c, int n) {
+  if (n == 0 || n == c.slots()) return;
+  std::string bitmap(static_cast<size_t>((c.slots() + 7) / 8), '\0');
+  for (int i = 0; i < c.slots(); ++i)
+    if (c.present[i]) bitmap[i / 8] = static_cast<char>(bitmap[i / 8] | (1 << (i % 8)));
+  out += bitmap;
+}
+
+// Batch runs over present slots: count, then (batch, length) pairs.
+void PutBatchRuns(std::string& out, const Chunk& c) {
+  std::vector<std::pair<int64_t, uint64_t>> runs;
+  for (int i = 0; i < c.slots(); ++i) {
+    if (!c.present[i]) continue;
+    if (!runs.empty() && runs.back().first == c.batch[i]) {
+      ++runs.back().second;
+    } else {
+      runs.emplace_back(c.batch[i], 1);
+    }
+  }
+  PutVarint(out, runs.size());
+  for (auto& [b, len] : runs) {
+    PutVarint(out, static_cast<uint64_t>(b));
+    PutVarint(out, len);
+  }
+}
+
+void PutRawValues(std::string& out, const Chunk& c) {
+  out.push_back(static_cast<char>(kRawDoubles));
+  for (int i = 0; i < c.slots(); ++i) {
+    if (!c.present[i]) continue;
+    char buf[8];
+    std::memcpy(buf, &c.values[i], 8);
+    out.append(buf, 8);
+  }
+}
+
+// The present values scaled by 10^d: the first one, then zigzagged deltas.
+struct ScaledDeltas {
+  int64_t first = 0;
+  std::vector<uint64_t> zz;
+};
+
+ScaledDeltas ScaleAndDelta(const Chunk& c, int d, int n) {
+  ScaledDeltas out;
+  out.zz.reserve(static_cast<size_t>(n));
+  int64_t prev = 0;
+  bool first = true;
+  for (int i = 0; i < c.slots(); ++i) {
+    if (!c.present[i]) continue;
+    auto v = static_cast<int64_t>(std::nearbyint(c.values[i] * kPow10[d]));
+    if (first) {
+      out.first = v;
+      first = false;
+    } else {
+      out.zz.push_back(ZigZag(v - prev));
+    }
+    prev = v;
+  }
+  return out;
+}
+
+// Appends bit fields LSB first, in little-endian 64-bit words; the last word
+// only as far as its bytes hold bits.
+class BitWriter {
+ public:
+  explicit BitWriter(std::string& out) : out_(out) {}
+  void Put(uint64_t low, int w) {
+    for (int written = 0; written < w;) {
+      int take = std::min(w - written, 64 - acc_bits_);
+      uint64_t part = (low >> written) & (take == 64 ? ~uint64_t{0} : ((uint64_t{1} << take) - 1));
+      acc_ |= part << acc_bits_;
+      acc_bits_ += take;
+      written += take;
+      if (acc_bits_ == 64) {
+        for (int k = 0; k < 8; ++k) out_.push_back(static_cast<char>((acc_ >> (8 * k)) & 0xFF));
+        acc_ = 0;
+        acc_bits_ = 0;
+      }
+    }
+  }
+  void Flush() {
+    for (int k = 0; k * 8 < acc_bits_; ++k)
+      out_.push_back(static_cast<char>((acc_ >> (8 * k)) & 0xFF));
+  }
+
+ private:
+  std::string& out_;
+  uint64_t acc_ = 0;
+  int acc_bits_ = 0;
+};
+
+// Low w bits of every delta, LSB first.
+void PutPackedLowBits(std::string& out, const std::vector<uint64_t>& zz, int w) {
+  const uint64_t mask = w == 64 ? ~uint64_t{0} : (uint64_t{1} << w) - 1;
+  BitWriter bits(out);
+  for (uint64_t v : zz) bits.Put(v & mask, w);
+  bits.Flush();
+}
+
+// The deltas wider than w: their count, then (gap from the previous one, high bits).
+void PutExceptions(std::string& out, const std::vector<uint64_t>& zz, int w, size_t n_exc) {
+  PutVarint(out, n_exc);
+  uint64_t last_index = 0;
+  for (size_t i = 0; i < zz.size(); ++i) {
+    if (w < 64 && (zz[i] >> w) != 0) {
+      PutVarint(out, i - last_index);  // gap from the previous exception
+      last_index = i;
+      PutVarint(out, zz[i] >> w);
+    }
+  }
+}
+
+void PutScaledValues(std::string& out, const Chunk& c, int d, int n) {
+  out.push_back(static_cast<char>(d));
+  const ScaledDeltas deltas = ScaleAndDelta(c, d, n);
+  PutVarint(out, ZigZag(deltas.first));
+  size_t n_exc = 0;
+  const int w = deltas.zz.empty() ? 0 : BestWidth(deltas.zz, n_exc);
+  out.push_back(static_cast<char>(w));
+  PutPackedLowBits(out, deltas.zz, w);
+  PutExceptions(out, deltas.zz, w, n_exc);
+}
+
+Error Corrupt(const char* what) {
+  return Error(ErrorKind::kInternal, std::string("corrupt reading chunk: ") + what);
+}
+
+// Reads one encoded chunk section by section, in the order EncodeChunk writes them.
+class ChunkDecoder {
+ public:
+  explicit ChunkDecoder(std::string_view bytes) : r_(bytes) {}
+
+  Result<Chunk> Decode() {
+    if (auto s = ReadCounts(); !s.ok()) return s.error();
+    if (auto s = ReadPresence(); !s.ok()) return s.error();
+    IndexPresent();
+    if (auto s = ReadBatchRuns(); !s.ok()) return s.error();
+    if (n_ == 0) {
+      if (!r_.done()) return Corrupt("trailing bytes");
+      return std::move(c_);
+    }
+    uint8_t d = 0;
+    if (!r_.Byte(d)) return Corrupt("scale");
+    auto s = d == kRawDoubles ? ReadRawValues() : ReadScaledValues(d);
+    if (!s.ok()) return s.error();
+    return std::move(c_);
+  }
+
+ private:
+  Status ReadCounts() {
+    uint8_t format = 0;
+    if (!r_.Byte(format) || format != kFormat) return Corrupt("unknown format");
+    if (!r_.Varint(slots_) || slots_ > 100000) return Corrupt("slot count");
+    if (!r_.Varint(n_) || n_ > slots_) return Corrupt("reading count");
+    c_ = Chunk(static_cast<int>(slots_));
+    return Ok{};
+  }
+
+  Status ReadPresence() {
+    if (n_ == slots_) {
+      std::fill(c_.present.begin(), c_.present.end(), 1);
+      return Ok{};
+    }
+    if (n_ == 0) return Ok{};
+    std::string_view bitmap;
+    if (!r_.Bytes((slots_ + 7) / 8, bitmap)) return Corrupt("bitmap");
+    uint64_t seen = 0;
+    for (uint64_t i = 0; i < slots_; ++i) {
+      c_.present[i] = (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
+      seen += c_.present[i];
+    }
+    if (seen != n_) return Corrupt("bitmap count");
+    return Ok{};
+  }
+
+  void IndexPresent() {
+    idx_.reserve(n_);
+    for (uint64_t i = 0; i < slots_; ++i)
+      if (c_.present[i]) idx_.push_back(static_cast<int>(i));
+  }
+
+  Status ReadBatchRuns() {
+    uint64_t nruns = 0;
+    if (!r_.Varint(nruns) || nruns > n_) return Corrupt("batch runs");
+    uint64_t pos = 0;
+    for (uint64_t k = 0; k < nruns; ++k) {
+      uint64_t b = 0, len = 0;
+      if (!r_.Varint(b) || !r_.Varint(len) || len > n_ - pos) return Corrupt("batch run");
+      for (uint64_t j = 0; j < len; ++j) c_.batch[idx_[pos + j]] = static_cast<int64_t>(b);
+      pos += len;
+    }
+    if (pos != n_) return Corrupt("batch runs do not cover the readings");
+    return Ok{};
+  }
+
+  Status ReadRawValues() {
+    for (uint64_t i = 0; i < n_; ++i) {
+      std::string_view raw;
+      if (!r_.Bytes(8, raw)) return Corrupt("raw value");
+      std::memcpy(&c_.values[idx_[i]], raw.data(), 8);
+    }
+    if (!r_.done()) return Corrupt("trailing bytes");
+    return Ok{};
+  }
+
+  Status ReadScaledValues(uint8_t d) {
+    if (d > kMaxDecimals) return Corrupt("scale");
+    uint64_t first = 0;
+    if (!r_.Varint(first)) return Corrupt("first value");
+    uint8_t w = 0;
+    if (!r_.Byte(w) || w > 64) return Corrupt("width");
+    std::vector<uint64_t> zz(n_ - 1, 0);
+    if (auto s = ReadPackedLowBits(w, zz); !s.ok()) return s;
+    if (auto s = ReadExceptions(w, zz); !s.ok()) return s;
+    if (!r_.done()) return Corrupt("trailing bytes");
+    Undelta(first, d, zz);
+    return Ok{};
+  }
+
+  Status ReadPackedLowBits(uint8_t w, std::vector<uint64_t>& zz) {
+    const uint64_t m = zz.size();
+    std::string_view packed;
+    if (!r_.Bytes((m * w + 7) / 8, packed)) return Corrupt("packed deltas");
+    uint64_t bitpos = 0;
+    for (uint64_t i = 0; i < m; ++i) {
+      uint64_t v = 0;
+      for (int b = 0; b < w; ++b, ++bitpos) {
+        if ((static_cast<uint8_t>(packed[bitpos / 8]) >> (bitpos % 8)) & 1) v |= uint64_t{1} << b;
+      }
+      zz[i] = v;
+    }
+    return Ok{};
+  }
+
+  Status ReadExceptions(uint8_t w, std::vector<uint64_t>& zz) {
+    const uint64_t m = zz.size();
+    uint64_t n_exc = 0;
+    if (!r_.Varint(n_exc) || n_exc > m) return Corrupt("exception count");
+    uint64_t at = 0;
+    for (uint64_t k = 0; k < n_exc; ++k) {
+      uint64_t gap = 0, high = 0;
+      if (!r_.Varint(gap) || !r_.Varint(high)) return Corrupt("exception");
+      at += gap;
+      if (at >= m || w >= 64) return Corrupt("exception index");
+      zz[at] |= high << w;
+    }
+    return Ok{};
+  }
+
+  void Undelta(uint64_t first, uint8_t d, const std::vector<uint64_t>& zz) {
+    // Unsigned sums wrap instead of overflowing on corrupt input.
+    auto v = static_cast<uint64_t>(UnZigZag(first));
+    c_.values[idx_[0]] = static_cast<double>(static_cast<int64_t>(v)) / kPow10[d];
+    for (uint64_t i = 0; i < zz.size(); ++i) {
+      v += static_cast<uint64_t>(UnZigZag(zz[i]));
+      c_.values[idx_[i + 1]] = static_cast<double>(static_cast<int64_t>(v)) / kPow10[d];
+    }
+  }
+
+  Reader r_;
+  uint64_t slots_ = 0;
+  uint64_t n_ = 0;
+  Chunk c_;
+  std::vector<int> idx_;  // the present slots, in order
+};
+
 }  // namespace
 
 int Chunk::count() const {
@@ -116,179 +383,18 @@ std::string EncodeChunk(const Chunk& c) {
   PutVarint(out, static_cast<uint64_t>(c.slots()));
   const int n = c.count();
   PutVarint(out, static_cast<uint64_t>(n));
-  if (n != 0 && n != c.slots()) {
-    std::string bitmap(static_cast<size_t>((c.slots() + 7) / 8), '\0');
-    for (int i = 0; i < c.slots(); ++i)
-      if (c.present[i]) bitmap[i / 8] = static_cast<char>(bitmap[i / 8] | (1 << (i % 8)));
-    out += bitmap;
-  }
-  // Batch runs over present slots.
-  std::vector<std::pair<int64_t, uint64_t>> runs;
-  for (int i = 0; i < c.slots(); ++i) {
-    if (!c.present[i]) continue;
-    if (!runs.empty() && runs.back().first == c.batch[i]) {
-      ++runs.back().second;
-    } else {
-      runs.emplace_back(c.batch[i], 1);
-    }
-  }
-  PutVarint(out, runs.size());
-  for (auto& [b, len] : runs) {
-    PutVarint(out, static_cast<uint64_t>(b));
-    PutVarint(out, len);
-  }
+  PutPresence(out, c, n);
+  PutBatchRuns(out, c);
   if (n == 0) return out;
-
   const int d = Decimals(c);
   if (d < 0) {
-    out.push_back(static_cast<char>(kRawDoubles));
-    for (int i = 0; i < c.slots(); ++i) {
-      if (!c.present[i]) continue;
-      char buf[8];
-      std::memcpy(buf, &c.values[i], 8);
-      out.append(buf, 8);
-    }
-    return out;
-  }
-  out.push_back(static_cast<char>(d));
-  std::vector<uint64_t> zz;
-  zz.reserve(static_cast<size_t>(n));
-  int64_t prev = 0;
-  bool first = true;
-  for (int i = 0; i < c.slots(); ++i) {
-    if (!c.present[i]) continue;
-    auto v = static_cast<int64_t>(std::nearbyint(c.values[i] * kPow10[d]));
-    if (first) {
-      PutVarint(out, ZigZag(v));
-      first = false;
-    } else {
-      zz.push_back(ZigZag(v - prev));
-    }
-    prev = v;
-  }
-  size_t n_exc = 0;
-  const int w = zz.empty() ? 0 : BestWidth(zz, n_exc);
-  out.push_back(static_cast<char>(w));
-  // Low w bits of every delta, LSB first.
-  const uint64_t mask = w == 64 ? ~uint64_t{0} : (uint64_t{1} << w) - 1;
-  uint64_t acc = 0;
-  int acc_bits = 0;
-  for (uint64_t v : zz) {
-    uint64_t low = v & mask;
-    for (int written = 0; written < w;) {
-      int take = std::min(w - written, 64 - acc_bits);
-      uint64_t part = (low >> written) & (take == 64 ? ~uint64_t{0} : ((uint64_t{1} << take) - 1));
-      acc |= part << acc_bits;
-      acc_bits += take;
-      written += take;
-      if (acc_bits == 64) {
-        for (int k = 0; k < 8; ++k) out.push_back(static_cast<char>((acc >> (8 * k)) & 0xFF));
-        acc = 0;
-        acc_bits = 0;
-      }
-    }
-  }
-  for (int k = 0; k * 8 < acc_bits; ++k) out.push_back(static_cast<char>((acc >> (8 * k)) & 0xFF));
-  PutVarint(out, n_exc);
-  uint64_t last_index = 0;
-  for (size_t i = 0; i < zz.size(); ++i) {
-    if (w < 64 && (zz[i] >> w) != 0) {
-      PutVarint(out, i - last_index);  // gap from the previous exception
-      last_index = i;
-      PutVarint(out, zz[i] >> w);
-    }
+    PutRawValues(out, c);
+  } else {
+    PutScaledValues(out, c, d, n);
   }
   return out;
 }
 
-Result<Chunk> DecodeChunk(std::string_view bytes) {
-  auto corrupt = [](const char* what) {
-    return Error::Internal(std::string("corrupt reading chunk: ") + what);
-  };
-  Reader r(bytes);
-  uint8_t format = 0;
-  if (!r.Byte(format) || format != kFormat) return corrupt("unknown format");
-  uint64_t slots = 0, n = 0;
-  if (!r.Varint(slots) || slots > 100000) return corrupt("slot count");
-  if (!r.Varint(n) || n > slots) return corrupt("reading count");
-  Chunk c(static_cast<int>(slots));
-  if (n == slots) {
-    std::fill(c.present.begin(), c.present.end(), 1);
-  } else if (n != 0) {
-    std::string_view bitmap;
-    if (!r.Bytes((slots + 7) / 8, bitmap)) return corrupt("bitmap");
-    uint64_t seen = 0;
-    for (uint64_t i = 0; i < slots; ++i) {
-      c.present[i] = (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
-      seen += c.present[i];
-    }
-    if (seen != n) return corrupt("bitmap count");
-  }
-  std::vector<int> idx;
-  idx.reserve(n);
-  for (uint64_t i = 0; i < slots; ++i)
-    if (c.present[i]) idx.push_back(static_cast<int>(i));
-  uint64_t nruns = 0;
-  if (!r.Varint(nruns) || nruns > n) return corrupt("batch runs");
-  uint64_t pos = 0;
-  for (uint64_t k = 0; k < nruns; ++k) {
-    uint64_t b = 0, len = 0;
-    if (!r.Varint(b) || !r.Varint(len) || len > n - pos) return corrupt("batch run");
-    for (uint64_t j = 0; j < len; ++j) c.batch[idx[pos + j]] = static_cast<int64_t>(b);
-    pos += len;
-  }
-  if (pos != n) return corrupt("batch runs do not cover the readings");
-  if (n == 0) {
-    if (!r.done()) return corrupt("trailing bytes");
-    return c;
-  }
-  uint8_t d = 0;
-  if (!r.Byte(d)) return corrupt("scale");
-  if (d == kRawDoubles) {
-    for (uint64_t i = 0; i < n; ++i) {
-      std::string_view raw;
-      if (!r.Bytes(8, raw)) return corrupt("raw value");
-      std::memcpy(&c.values[idx[i]], raw.data(), 8);
-    }
-    if (!r.done()) return corrupt("trailing bytes");
-    return c;
-  }
-  if (d > kMaxDecimals) return corrupt("scale");
-  uint64_t first = 0;
-  if (!r.Varint(first)) return corrupt("first value");
-  uint8_t w = 0;
-  if (!r.Byte(w) || w > 64) return corrupt("width");
-  const uint64_t m = n - 1;
-  std::string_view packed;
-  if (!r.Bytes((m * w + 7) / 8, packed)) return corrupt("packed deltas");
-  std::vector<uint64_t> zz(m, 0);
-  uint64_t bitpos = 0;
-  for (uint64_t i = 0; i < m; ++i) {
-    uint64_t v = 0;
-    for (int b = 0; b < w; ++b, ++bitpos) {
-      if ((static_cast<uint8_t>(packed[bitpos / 8]) >> (bitpos % 8)) & 1) v |= uint64_t{1} << b;
-    }
-    zz[i] = v;
-  }
-  uint64_t n_exc = 0;
-  if (!r.Varint(n_exc) || n_exc > m) return corrupt("exception count");
-  uint64_t at = 0;
-  for (uint64_t k = 0; k < n_exc; ++k) {
-    uint64_t gap = 0, high = 0;
-    if (!r.Varint(gap) || !r.Varint(high)) return corrupt("exception");
-    at += gap;
-    if (at >= m || w >= 64) return corrupt("exception index");
-    zz[at] |= high << w;
-  }
-  if (!r.done()) return corrupt("trailing bytes");
-  // Unsigned sums wrap instead of overflowing on corrupt input.
-  auto v = static_cast<uint64_t>(UnZigZag(first));
-  c.values[idx[0]] = static_cast<double>(static_cast<int64_t>(v)) / kPow10[d];
-  for (uint64_t i = 0; i < m; ++i) {
-    v += static_cast<uint64_t>(UnZigZag(zz[i]));
-    c.values[idx[i + 1]] = static_cast<double>(static_cast<int64_t>(v)) / kPow10[d];
-  }
-  return c;
-}
+Result<Chunk> DecodeChunk(std::string_view bytes) { return ChunkDecoder(bytes).Decode(); }
 
 }  // namespace cl

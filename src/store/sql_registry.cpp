@@ -30,8 +30,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(8, u.id);
       CL_RETURN_IF_ERROR(s->Step());
       CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "unit", u.id,
-                               old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(),
-                               ""));
+                   old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(), ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -66,7 +65,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(5, site.id);
       CL_RETURN_IF_ERROR(s->Step());
       CL_RETURN_IF_ERROR(Audit(by, old ? "update" : "create", "site", site.unit_id + "/" + site.id,
-                               old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
+                   old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
       return old ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -77,63 +76,14 @@ class SqlRegistry final : public RegistryRepository, private Part {
     return InTxn<WriteOutcome>([&]() -> Result<WriteOutcome> {
       auto unit_no = UnitNo(m.unit_id);
       if (!unit_no.ok()) return unit_no.error();
-      if (!m.site_id.empty()) {
-        auto sites = Sites(*unit_no, m.site_id);
-        if (!sites.ok()) return sites.error();
-        if (sites->empty())
-          return Error::NotFound("site '" + m.site_id + "' of unit '" + m.unit_id +
-                                 "' does not exist");
-      }
+      CL_RETURN_IF_ERROR(CheckSiteExists(*unit_no, m));
       auto old = GetMeter(m.id);
       if (!old.ok()) return old.error();
       if (old->has_value() && (*old)->SameDefinition(m)) return WriteOutcome::kUnchanged;
-      if (old->has_value()) {
-        const MeterRecord& o = **old;
-        if (o.unit_id != m.unit_id)
-          return Error::Conflict("meter '" + m.id + "' belongs to unit '" + o.unit_id +
-                                 "'; a meter cannot move to another unit");
-        if (o.interval != m.interval || o.kind != m.kind || o.time_zone != m.time_zone ||
-            o.multiplier != m.multiplier || o.rollover != m.rollover) {
-          auto has = Q("SELECT 1 FROM reading_chunks WHERE unit_no=? AND meter_no=? LIMIT 1");
-          if (!has.ok()) return has.error();
-          (*has)->BindInt(1, o.unit_no);
-          (*has)->BindInt(2, o.meter_no);
-          auto row = (*has)->Step();
-          if (!row.ok()) return row.error();
-          if (*row)
-            return Error::Conflict(
-                "meter '" + m.id +
-                "' has stored readings; its interval, kind, time zone, multiplier and "
-                "rollover cannot change (register a new meter from the change on)");
-        }
-      }
-      auto st = Q(old->has_value()
-                      ? "UPDATE meters SET unit_no=?, site_id=?, carrier=?, unit_of_measure=?, "
-                        "reading_interval=?, kind=?, rollover=?, multiplier=?, time_zone=? "
-                        "WHERE id=?"
-                      : "INSERT INTO meters (unit_no, site_id, carrier, unit_of_measure, "
-                        "reading_interval, kind, rollover, multiplier, time_zone, id) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?)");
-      if (!st.ok()) return st.error();
-      Statement* s = *st;
-      s->BindInt(1, *unit_no);
-      s->BindText(2, m.site_id);
-      s->BindText(3, m.carrier);
-      s->BindText(4, m.unit_of_measure);
-      s->BindText(5, MeterIntervalName(m.interval));
-      s->BindText(6, MeterKindName(m.kind));
-      if (m.rollover) {
-        s->BindDouble(7, *m.rollover);
-      } else {
-        s->BindNull(7);
-      }
-      s->BindDouble(8, m.multiplier);
-      s->BindText(9, m.time_zone);
-      s->BindText(10, m.id);
-      CL_RETURN_IF_ERROR(s->Step());
+      if (old->has_value()) CL_RETURN_IF_ERROR(CheckMeterChange(**old, m));
+      CL_RETURN_IF_ERROR(WriteMeter(*unit_no, m, old->has_value()));
       CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "meter", m.id,
-                               old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(),
-                               ""));
+                   old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(), ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -212,7 +162,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
       auto interval = ParseMeterInterval(s->Text(5));
       auto kind = ParseMeterKind(s->Text(6));
       if (!interval.ok() || !kind.ok())
-        return Error::Internal("meter '" + m.id + "' has a corrupt definition");
+        return Error(ErrorKind::kInternal, "meter '" + m.id + "' has a corrupt definition");
       m.interval = *interval;
       m.kind = *kind;
       if (!s->IsNull(7)) m.rollover = s->Double(7);
@@ -223,6 +173,64 @@ class SqlRegistry final : public RegistryRepository, private Part {
       out.push_back(std::move(m));
     }
     return out;
+  }
+
+  // A meter may name no site; a named one must exist in the meter's unit.
+  Status CheckSiteExists(int64_t unit_no, const MeterRecord& m) {
+    if (m.site_id.empty()) return Ok{};
+    auto sites = Sites(unit_no, m.site_id);
+    if (!sites.ok()) return sites.error();
+    if (sites->empty())
+      return Error::NotFound("site '" + m.site_id + "' of unit '" + m.unit_id + "' does not exist");
+    return Ok{};
+  }
+
+  // A meter never moves unit, and keeps how its readings are read once it has any.
+  Status CheckMeterChange(const MeterRecord& o, const MeterRecord& m) {
+    if (o.unit_id != m.unit_id)
+      return Error::Conflict("meter '" + m.id + "' belongs to unit '" + o.unit_id +
+                             "'; a meter cannot move to another unit");
+    if (o.interval == m.interval && o.kind == m.kind && o.time_zone == m.time_zone &&
+        o.multiplier == m.multiplier && o.rollover == m.rollover)
+      return Ok{};
+    auto has = Q("SELECT 1 FROM reading_chunks WHERE unit_no=? AND meter_no=? LIMIT 1");
+    if (!has.ok()) return has.error();
+    (*has)->BindInt(1, o.unit_no);
+    (*has)->BindInt(2, o.meter_no);
+    auto row = (*has)->Step();
+    if (!row.ok()) return row.error();
+    if (*row)
+      return Error::Conflict("meter '" + m.id +
+                             "' has stored readings; its interval, kind, time zone, multiplier and "
+                             "rollover cannot change (register a new meter from the change on)");
+    return Ok{};
+  }
+
+  Status WriteMeter(int64_t unit_no, const MeterRecord& m, bool exists) {
+    auto st = Q(exists ? "UPDATE meters SET unit_no=?, site_id=?, carrier=?, unit_of_measure=?, "
+                         "reading_interval=?, kind=?, rollover=?, multiplier=?, time_zone=? "
+                         "WHERE id=?"
+                       : "INSERT INTO meters (unit_no, site_id, carrier, unit_of_measure, "
+                         "reading_interval, kind, rollover, multiplier, time_zone, id) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!st.ok()) return st.error();
+    Statement* s = *st;
+    s->BindInt(1, unit_no);
+    s->BindText(2, m.site_id);
+    s->BindText(3, m.carrier);
+    s->BindText(4, m.unit_of_measure);
+    s->BindText(5, MeterIntervalName(m.interval));
+    s->BindText(6, MeterKindName(m.kind));
+    if (m.rollover) {
+      s->BindDouble(7, *m.rollover);
+    } else {
+      s->BindNull(7);
+    }
+    s->BindDouble(8, m.multiplier);
+    s->BindText(9, m.time_zone);
+    s->BindText(10, m.id);
+    CL_RETURN_IF_ERROR(s->Step());
+    return Ok{};
   }
 };
 

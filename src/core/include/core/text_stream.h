@@ -38,6 +38,19 @@ class TextStream {
   TextStream(std::FILE* f, std::string path, uint64_t size, size_t block)
       : file_(f), path_(std::move(path)), size_(size), block_(block) {}
   Error BadByte(const std::string& raw, size_t at, const char* what) const;
+  // The carried bytes plus the next block from the file; `eof` when the file ran short.
+  std::string ReadBlock(bool& eof);
+  // Drops a leading UTF-8 byte order mark and settles the mode to UTF-8.
+  void SkipBom(std::string& raw);
+  // In ASCII mode: at the first non-ASCII byte, either chooses UTF-8 or GB18030
+  // (false), or, with too few bytes to judge, appends the ASCII before it,
+  // carries the rest to the next call and returns true.
+  bool DeferEncodingGuess(const std::string& raw, bool eof, std::string& out);
+  // Appends the complete UTF-8 (or ASCII) text of `raw`, carrying a split
+  // sequence; invalid UTF-8 in UTF-8 mode ends the text and sets pending_.
+  void AppendUtf8(const std::string& raw, bool eof, std::string& out);
+  // Converts `raw` from GB18030; an error only when iconv cannot be opened.
+  Result<bool> AppendGb18030(std::string& raw, bool eof, std::string& out);
 
   std::FILE* file_;
   std::string path_;
