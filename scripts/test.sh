@@ -7,6 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/check-format.sh
+# No function over 60 lines and no source file over 800 lines in src/ and tools/
+# (issue 13). TEMPORARY exclusions: code owned by another change in progress,
+# to be split there; remove its --exclude when that change lands:
+#   src/server                            the server restructuring (routes by resource)
+#   src/store/{chunk,sql_activities,sql_registry}.cpp, src/app/overview/city_overview.cpp
+#                                         the figures read model
+#   src/core/text_stream.cpp              the settings reader (src/core)
+python3 scripts/function-lengths.py \
+  --exclude src/store/chunk.cpp --exclude src/store/sql_activities.cpp \
+  --exclude src/store/sql_registry.cpp --exclude src/core/text_stream.cpp
 bash scripts/lint-api.sh  # api/openapi.json as OpenAPI 3.1 (Redocly CLI): no error, no warning
 bash scripts/build.sh release
 build/release/bench/inventory_bench --benchmark_min_time=0.01 --benchmark_filter='/100$' >/dev/null

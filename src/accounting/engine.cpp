@@ -28,32 +28,35 @@ class Resolver {
 
   // A row of `ref` for the unit's province valid on `on`; with the profile's
   // year fallback when the reporting year is not in the pinned version.
-  Found Lookup(const FactorRef& ref, const std::string& province, const std::string& parameter,
-               Date on, std::string* error) {
+  Result<Found> Lookup(const FactorRef& ref, const std::string& province,
+                       const std::string& parameter, Date on) {
     const std::string& region = ref.region == "unit" ? province : ref.region;
     for (Entry& e : located_) {
       if (e.ref == &ref && e.parameter == &parameter && e.region == region && Usable(e.found, on)) {
         return e.found;
       }
     }
-    Found found = Resolve(ref.dataset, ref.key, parameter, region, on, error);
-    if (found.row != nullptr) located_.push_back({&ref, &parameter, region, found});
+    auto found = Resolve(ref.dataset, ref.key, parameter, region, on);
+    if (found.ok()) located_.push_back({&ref, &parameter, region, *found});
     return found;
   }
 
   // A row by name, cached in `slot` (one slot per caller and activity type).
-  const FactorRow* Cached(const FactorRow*& slot, const std::string& dataset,
-                          const std::string& key, const std::string& parameter,
-                          const std::string& region, Date on, std::string* error) {
+  Result<const FactorRow*> Cached(const FactorRow*& slot, const std::string& dataset,
+                                  const std::string& key, const std::string& parameter,
+                                  const std::string& region, Date on) {
     if (slot != nullptr && slot->ValidOn(on)) return slot;
-    slot = Resolve(dataset, key, parameter, region, on, error).row;
+    auto found = Resolve(dataset, key, parameter, region, on);
+    slot = found.ok() ? found->row : nullptr;
+    if (!found.ok()) return found.error();
     return slot;
   }
 
-  const FactorRow* Row(const std::string& dataset, const std::string& key,
-                       const std::string& parameter, const std::string& region, Date on,
-                       std::string* error) {
-    return Resolve(dataset, key, parameter, region, on, error).row;
+  Result<const FactorRow*> Row(const std::string& dataset, const std::string& key,
+                               const std::string& parameter, const std::string& region, Date on) {
+    auto found = Resolve(dataset, key, parameter, region, on);
+    if (!found.ok()) return found.error();
+    return found->row;
   }
 
   const Profile& profile() const { return profile_; }
@@ -69,22 +72,20 @@ class Resolver {
 
   static bool Usable(const Found& f, Date on) { return f.fallback_year != 0 || f.row->ValidOn(on); }
 
-  Found Resolve(const std::string& dataset_id, const std::string& key, const std::string& parameter,
-                const std::string& region, Date on, std::string* error) {
+  // The row, or a kNotFound error naming what is missing.
+  Result<Found> Resolve(const std::string& dataset_id, const std::string& key,
+                        const std::string& parameter, const std::string& region, Date on) {
     const Dataset* dataset = refs_.Get(dataset_id);
-    if (dataset == nullptr) {
-      *error = "dataset '" + dataset_id + "' is not loaded";
-      return {};
-    }
-    if (const FactorRow* row = dataset->Find(key, parameter, region, on)) return {row, 0};
+    if (dataset == nullptr) return Error::NotFound("dataset '" + dataset_id + "' is not loaded");
+    if (const FactorRow* row = dataset->Find(key, parameter, region, on)) return Found{row, 0};
     if (profile_.year_fallback) {
       if (const FactorRow* row = dataset->FindLatestBefore(key, parameter, region, on)) {
-        return {row, static_cast<int>(row->valid_to->year())};
+        return Found{row, static_cast<int>(row->valid_to->year())};
       }
     }
-    *error = "no factor '" + key + "' (" + parameter + ") for region '" + region + "' on " +
-             FormatDate(on) + " in dataset " + dataset_id + " " + dataset->info().version;
-    return {};
+    return Error::NotFound("no factor '" + key + "' (" + parameter + ") for region '" + region +
+                           "' on " + FormatDate(on) + " in dataset " + dataset_id + " " +
+                           dataset->info().version);
   }
 
   const ReferenceSet& refs_;
@@ -245,36 +246,36 @@ class LineComputer {
   const FactorRow* Row(const ActivityRecord& r, const FactorRow*& slot, const std::string& dataset,
                        const std::string& key, const std::string& parameter,
                        const std::string& region) {
-    std::string error;
-    const FactorRow* row =
-        resolver_.Cached(slot, dataset, key, parameter, region, r.period.start, &error);
-    if (row == nullptr) Fail(r, error);
-    return row;
+    auto row = resolver_.Cached(slot, dataset, key, parameter, region, r.period.start);
+    if (!row.ok()) {
+      Fail(r, row.error().message());
+      return nullptr;
+    }
+    return *row;
   }
 
   // The row of `ref` for the unit; memoised per unit, since records come
   // grouped by unit and a unit's lines share its province.
-  Resolver::Found Located(const FactorRef& ref, const ReportingUnit& unit, Date on,
-                          std::string* error) {
+  Result<Resolver::Found> Located(const FactorRef& ref, const ReportingUnit& unit, Date on) {
     for (UnitMemo& m : memo_) {
       if (m.unit == &unit && m.ref == &ref &&
           (m.found.fallback_year != 0 || m.found.row->ValidOn(on))) {
         return m.found;
       }
     }
-    Resolver::Found f = resolver_.Lookup(ref, unit.province, kEf, on, error);
-    if (f.row != nullptr) memo_[next_memo_++ % memo_.size()] = {&unit, &ref, f};
+    auto f = resolver_.Lookup(ref, unit.province, kEf, on);
+    if (f.ok()) memo_[next_memo_++ % memo_.size()] = {&unit, &ref, *f};
     return f;
   }
 
   const FactorRow* Ref(const ActivityRecord& r, const FactorRef& ref, const ReportingUnit& unit,
                        ResultLine& line) {
-    std::string error;
-    Resolver::Found f = Located(ref, unit, r.period.start, &error);
-    if (f.row == nullptr) {
-      Fail(r, error);
+    auto located = Located(ref, unit, r.period.start);
+    if (!located.ok()) {
+      Fail(r, located.error().message());
       return nullptr;
     }
+    const Resolver::Found& f = *located;
     if (f.fallback_year != 0 && line.fallback_year == 0) {
       line.fallback_year = static_cast<std::int16_t>(f.fallback_year);
       Warn(r, "no " + ref.dataset + " factor '" + ref.key + "' for " +
@@ -362,8 +363,9 @@ class LineComputer {
     const FactorRow* loc = nullptr;
     for (const auto& [instrument, rule] : location_rules_) {
       if (instrument != r.instrument) continue;
-      std::string not_in_force;  // e.g. Shanghai green power before 2023: the normal factor applies
-      loc = resolver_.Lookup(rule->factor, unit.province, kEf, r.period.start, &not_in_force).row;
+      // Not in force (e.g. Shanghai green power before 2023): the normal factor applies.
+      auto found = resolver_.Lookup(rule->factor, unit.province, kEf, r.period.start);
+      loc = found.ok() ? found->row : nullptr;
     }
     if (loc == nullptr) loc = Ref(r, p.electricity_location, unit, line);
     if (loc == nullptr) return;
@@ -537,12 +539,15 @@ class LineComputer {
       if (gas == r.qualifier) return row;
     }
     const std::string& set = resolver_.profile().gwp_set;
-    std::string error;
     const FactorRow* gwp = nullptr;
-    if (r.qualifier == "CH4")
-      gwp = resolver_.Row("gwp", "CH4_fossil", set, kGlobal, r.period.start, &error);
-    if (gwp == nullptr)
-      gwp = resolver_.Row("gwp", r.qualifier, set, kGlobal, r.period.start, &error);
+    if (r.qualifier == "CH4") {
+      auto fossil = resolver_.Row("gwp", "CH4_fossil", set, kGlobal, r.period.start);
+      if (fossil.ok()) gwp = *fossil;
+    }
+    if (gwp == nullptr) {
+      auto row = resolver_.Row("gwp", r.qualifier, set, kGlobal, r.period.start);
+      if (row.ok()) gwp = *row;
+    }
     if (gwp == nullptr) {
       Fail(r, std::string("no ") + set + " GWP for " + what + " gas '" + r.qualifier + "'", 3,
            "activity");

@@ -61,10 +61,57 @@ std::string ReadPassword() {
   return line;
 }
 
-}  // namespace
+// The new user of `user add`, or nothing after saying why not.
+std::optional<UserRecord> NewUser(const Options& o, Role role, std::string hash) {
+  UserRecord u;
+  u.login = o.login;
+  u.display_name = o.name.empty() ? o.login : o.name;
+  u.role = RoleName(role);
+  u.password_hash = std::move(hash);
+  u.units = o.units;
+  u.organisation = o.organisation;
+  if ((role == Role::kBankAnalyst || role == Role::kVerifier) && u.organisation.empty()) {
+    std::cerr << "error: --organisation: a bank analyst or verifier needs one\n";
+    return std::nullopt;
+  }
+  if ((role == Role::kUnitManager || role == Role::kUnitMember) && u.units.empty()) {
+    std::cerr << "error: --unit: a unit manager or member needs at least one unit\n";
+    return std::nullopt;
+  }
+  return u;
+}
 
-void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
-  auto o = std::make_shared<Options>();
+void UserAddMain(GlobalOptions& g, const Options& o) {
+  g.exit_code = kExitInputError;
+  if (auto st = CheckLogin(o.login); !st.ok()) {
+    std::cerr << "error: LOGIN: " << st.error().message() << "\n";
+    return;
+  }
+  auto role = ParseRole(o.role);
+  if (!role.ok()) {
+    std::cerr << "error: --role: " << role.error().message() << "\n";
+    return;
+  }
+  auto hash = HashPassword(ReadPassword());
+  if (!hash.ok()) {
+    std::cerr << "error: " << hash.error().message() << "\n";
+    return;
+  }
+  auto store = OpenOrPrint(o);
+  if (!store) return;
+  std::optional<UserRecord> u = NewUser(o, *role, *hash);
+  if (!u) return;
+  auto id = store->Identity().CreateUser(*u, Admin());
+  if (!id.ok()) {
+    std::cerr << "error: " << id.error().ToString() << "\n";
+    return;
+  }
+  std::cout << fmt::format("user {} ({}) added as {}\n", o.login, *id, u->role);
+  g.exit_code = 0;
+}
+
+// user add LOGIN
+void AddUserCommands(CLI::App& app, GlobalOptions& g, const std::shared_ptr<Options>& o) {
   CLI::App* user = app.add_subcommand("user", "users who sign in (docs/roles.md)");
   user->require_subcommand(1);
   CLI::App* add = user->add_subcommand(
@@ -79,48 +126,55 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
   add->add_option("--organisation", o->organisation,
                   "the bank of a bank analyst, the verification body of a verifier");
   add->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
-  add->callback([&g, o] {
-    g.exit_code = kExitInputError;
-    if (auto st = CheckLogin(o->login); !st.ok()) {
-      std::cerr << "error: LOGIN: " << st.error().message() << "\n";
-      return;
-    }
-    auto role = ParseRole(o->role);
-    if (!role.ok()) {
-      std::cerr << "error: --role: " << role.error().message() << "\n";
-      return;
-    }
-    auto hash = HashPassword(ReadPassword());
-    if (!hash.ok()) {
-      std::cerr << "error: " << hash.error().message() << "\n";
-      return;
-    }
-    auto store = OpenOrPrint(*o);
-    if (!store) return;
-    UserRecord u;
-    u.login = o->login;
-    u.display_name = o->name.empty() ? o->login : o->name;
-    u.role = RoleName(*role);
-    u.password_hash = *hash;
-    u.units = o->units;
-    u.organisation = o->organisation;
-    if ((*role == Role::kBankAnalyst || *role == Role::kVerifier) && u.organisation.empty()) {
-      std::cerr << "error: --organisation: a bank analyst or verifier needs one\n";
-      return;
-    }
-    if ((*role == Role::kUnitManager || *role == Role::kUnitMember) && u.units.empty()) {
-      std::cerr << "error: --unit: a unit manager or member needs at least one unit\n";
-      return;
-    }
-    auto id = store->Identity().CreateUser(u, Admin());
-    if (!id.ok()) {
-      std::cerr << "error: " << id.error().ToString() << "\n";
-      return;
-    }
-    std::cout << fmt::format("user {} ({}) added as {}\n", o->login, *id, u.role);
-    g.exit_code = 0;
-  });
+  add->callback([&g, o] { UserAddMain(g, *o); });
+}
 
+void TokenIssueMain(GlobalOptions& g, const Options& o) {
+  g.exit_code = kExitInputError;
+  auto store = OpenOrPrint(o);
+  if (!store) return;
+  auto u = FindUser(*store, o.login);
+  if (!u) return;
+  auto t = IssueApiToken(*store, *u, o.unit, "ingest", o.days, o.label, Now(), Admin());
+  if (!t.ok()) {
+    std::cerr << "error: " << t.error().ToString() << "\n";
+    return;
+  }
+  std::cout << fmt::format("token {} for unit {} (ingest), valid {} days:\n{}\n", t->id, o.unit,
+                           o.days, t->token);
+  g.exit_code = 0;
+}
+
+void TokenListMain(GlobalOptions& g, const Options& o) {
+  g.exit_code = kExitInputError;
+  auto store = OpenOrPrint(o);
+  if (!store) return;
+  auto u = FindUser(*store, o.login);
+  if (!u) return;
+  auto tokens = store->Identity().ListApiTokens(u->id);
+  if (!tokens.ok()) return;
+  for (const auto& t : *tokens)
+    std::cout << fmt::format("{:>4}  {:<12} {:<8} expires {}  {}  {}\n", t.id, t.unit_id, t.scope,
+                             FormatInstant(Instant(std::chrono::seconds(t.expires_at))),
+                             t.revoked_at ? "revoked" : "active", t.label);
+  g.exit_code = 0;
+}
+
+void TokenRevokeMain(GlobalOptions& g, const Options& o) {
+  g.exit_code = kExitInputError;
+  auto store = OpenOrPrint(o);
+  if (!store) return;
+  auto st = store->Identity().RevokeApiToken(o.id, Now().time_since_epoch().count(), Admin());
+  if (!st.ok()) {
+    std::cerr << "error: " << st.error().ToString() << "\n";
+    return;
+  }
+  std::cout << "token " << o.id << " revoked\n";
+  g.exit_code = 0;
+}
+
+// token issue|list|revoke
+void AddTokenCommands(CLI::App& app, GlobalOptions& g, const std::shared_ptr<Options>& o) {
   CLI::App* token = app.add_subcommand("token", "API tokens for machines that send readings");
   token->require_subcommand(1);
   CLI::App* issue = token->add_subcommand("issue", "issue a token (printed once, stored hashed)");
@@ -129,53 +183,23 @@ void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
   issue->add_option("--days", o->days, "lifetime in days (default 90)");
   issue->add_option("--label", o->label, "what it is for, e.g. 'SCADA gateway'");
   issue->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
-  issue->callback([&g, o] {
-    g.exit_code = kExitInputError;
-    auto store = OpenOrPrint(*o);
-    if (!store) return;
-    auto u = FindUser(*store, o->login);
-    if (!u) return;
-    auto t = IssueApiToken(*store, *u, o->unit, "ingest", o->days, o->label, Now(), Admin());
-    if (!t.ok()) {
-      std::cerr << "error: " << t.error().ToString() << "\n";
-      return;
-    }
-    std::cout << fmt::format("token {} for unit {} (ingest), valid {} days:\n{}\n", t->id, o->unit,
-                             o->days, t->token);
-    g.exit_code = 0;
-  });
+  issue->callback([&g, o] { TokenIssueMain(g, *o); });
   CLI::App* list = token->add_subcommand("list", "a user's tokens (never the secrets)");
   list->add_option("--user", o->login, "login")->required();
   list->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
-  list->callback([&g, o] {
-    g.exit_code = kExitInputError;
-    auto store = OpenOrPrint(*o);
-    if (!store) return;
-    auto u = FindUser(*store, o->login);
-    if (!u) return;
-    auto tokens = store->Identity().ListApiTokens(u->id);
-    if (!tokens.ok()) return;
-    for (const auto& t : *tokens)
-      std::cout << fmt::format("{:>4}  {:<12} {:<8} expires {}  {}  {}\n", t.id, t.unit_id, t.scope,
-                               FormatInstant(Instant(std::chrono::seconds(t.expires_at))),
-                               t.revoked_at ? "revoked" : "active", t.label);
-    g.exit_code = 0;
-  });
+  list->callback([&g, o] { TokenListMain(g, *o); });
   CLI::App* revoke = token->add_subcommand("revoke", "revoke a token now");
   revoke->add_option("ID", o->id, "token number")->required();
   revoke->add_option("--store", o->store, "SQLite file or PostgreSQL connection string");
-  revoke->callback([&g, o] {
-    g.exit_code = kExitInputError;
-    auto store = OpenOrPrint(*o);
-    if (!store) return;
-    auto st = store->Identity().RevokeApiToken(o->id, Now().time_since_epoch().count(), Admin());
-    if (!st.ok()) {
-      std::cerr << "error: " << st.error().ToString() << "\n";
-      return;
-    }
-    std::cout << "token " << o->id << " revoked\n";
-    g.exit_code = 0;
-  });
+  revoke->callback([&g, o] { TokenRevokeMain(g, *o); });
+}
+
+}  // namespace
+
+void AddIdentityCommands(CLI::App& app, GlobalOptions& g) {
+  auto o = std::make_shared<Options>();
+  AddUserCommands(app, g, o);
+  AddTokenCommands(app, g, o);
 }
 
 }  // namespace cl::cli

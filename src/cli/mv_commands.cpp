@@ -50,31 +50,45 @@ std::optional<Instant> When(const std::string& text, std::chrono::minutes day_of
   return std::nullopt;
 }
 
-void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
-  g.exit_code = kExitInputError;
+// The times every request shares, parsed from the command line.
+struct MvTimes {
+  std::chrono::minutes naive{0}, day{0};
+  Instant baseline_end;
+  std::optional<Instant> reporting;
+};
+
+// The command line's offsets and dates, or nothing after saying why not.
+std::optional<MvTimes> TimesOf(const MvOptions& o, bool savings) {
   auto naive = Offset(o.naive_offset);
   auto day = Offset(o.day_offset);
   if (!naive || !day) {
     std::cerr << "error: --timezone and --day-offset take an offset like +08:00\n";
-    return;
+    return std::nullopt;
   }
   auto baseline_end = When(o.baseline_end, *day);
   auto reporting = savings ? When(o.reporting_start, *day) : std::optional<Instant>();
   if (!baseline_end || (savings && !reporting)) {
     std::cerr << "error: --baseline-end / --reporting-start: write a date (2016-12-26) or an ISO "
                  "timestamp\n";
-    return;
+    return std::nullopt;
   }
-  std::string data_dir = ResolveDataDir(g.data_dir);
-  Result<MvSettings> settings = LoadMvSettings(data_dir);
-  if (!settings.ok()) {
-    std::cerr << "error: " << settings.error().ToString() << "\n";
-    return;
-  }
-  std::unique_ptr<const ReferenceData> reference;
-  if (!o.methodology.empty()) {
-    reference = LoadData(g);
-    if (!reference) return;
+  return MvTimes{*naive, *day, *baseline_end, reporting};
+}
+
+// One request per --usage file, or nothing after saying why not.
+std::optional<std::vector<MvRequest>> RequestsOf(const MvOptions& o, const MvTimes& times) {
+  std::vector<std::pair<double, std::string>> adjustments;
+  for (const std::string& a : o.adjustments) {
+    size_t colon = a.find(':');
+    double amount = 0;
+    auto [p, ec] = std::from_chars(
+        a.data(), a.data() + (colon == std::string::npos ? a.size() : colon), amount);
+    if (colon == std::string::npos || ec != std::errc() || colon + 1 >= a.size()) {
+      std::cerr << "error: --adjustment '" << a
+                << "': write AMOUNT:REASON (a reason is required)\n";
+      return std::nullopt;
+    }
+    adjustments.emplace_back(amount, a.substr(colon + 1));
   }
   std::vector<MvRequest> requests;
   for (const std::string& path : o.usage) {
@@ -86,44 +100,69 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
                                       : mv::Method::kDaily;
     r.fuel = o.fuel == "gas" ? mv::Fuel::kGas : mv::Fuel::kElectricity;
     r.usage_unit = !o.unit.empty() ? o.unit : (r.fuel == mv::Fuel::kGas ? "therm" : "kWh");
-    r.baseline_end = *baseline_end;
-    r.reporting_start = reporting;
-    r.naive_offset = *naive;
-    r.day_offset = *day;
+    r.baseline_end = times.baseline_end;
+    r.reporting_start = times.reporting;
+    r.naive_offset = times.naive;
+    r.day_offset = times.day;
     r.methodology = o.methodology;
     r.province = o.province;
     r.production_path = o.production;
-    for (const std::string& a : o.adjustments) {
-      size_t colon = a.find(':');
-      double amount = 0;
-      auto [p, ec] = std::from_chars(
-          a.data(), a.data() + (colon == std::string::npos ? a.size() : colon), amount);
-      if (colon == std::string::npos || ec != std::errc() || colon + 1 >= a.size()) {
-        std::cerr << "error: --adjustment '" << a
-                  << "': write AMOUNT:REASON (a reason is required)\n";
-        return;
-      }
-      r.adjustments.emplace_back(amount, a.substr(colon + 1));
-    }
+    r.adjustments.insert(r.adjustments.end(), adjustments.begin(), adjustments.end());
     requests.push_back(r);
   }
-  auto grid = LoadTemperature(o.temperature, *naive);
-  if (!grid.ok()) {
-    PrintErrors(grid.errors());
-    return;
-  }
+  return requests;
+}
+
+// Every request run, `jobs` at a time (0: one per core).
+std::vector<std::optional<Checked<MvResult>>> RunAll(const std::vector<MvRequest>& requests,
+                                                     const MvSettings& settings,
+                                                     const ReferenceData* reference,
+                                                     const mv::HourlyTemperature& grid,
+                                                     unsigned jobs) {
   std::vector<std::optional<Checked<MvResult>>> results(requests.size());
   std::atomic<size_t> next{0};
-  unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < std::min<size_t>(jobs, requests.size()); ++t) {
     pool.emplace_back([&] {
       for (size_t i = next++; i < requests.size(); i = next++) {
-        results[i] = RunMv(requests[i], *settings, reference.get(), *grid.value());
+        results[i] = RunMv(requests[i], settings, reference, grid);
       }
     });
   }
   for (std::thread& t : pool) t.join();
+  return results;
+}
+
+// Portfolio (CalTRACK 4.3.2.3): total savings and √Σ(FSU_i·S_i)² / ΣS_i, when
+// more than one meter has savings; printed, or wrapped around `all` in JSON.
+void Portfolio(const MvOptions& o, const std::vector<std::optional<Checked<MvResult>>>& results,
+               nlohmann::json& all) {
+  std::vector<mv::SiteSavings> sites;
+  for (const auto& r : results) {
+    if (r && r->ok() && r->value().savings) {
+      const mv::Savings& s = *r->value().savings;
+      sites.push_back({s.savings, s.fsu ? *s.fsu * std::fabs(s.savings) : 0.0});
+    }
+  }
+  if (sites.size() <= 1) return;
+  mv::PortfolioSavings p = mv::AggregatePortfolio(sites);
+  if (o.format == "json") {
+    nlohmann::json portfolio = {
+        {"meters", sites.size()}, {"savings", p.savings}, {"uncertainty", p.uncertainty}};
+    portfolio["fsu"] = p.fsu ? nlohmann::json(*p.fsu) : nlohmann::json(nullptr);
+    all = {{"meters", all}, {"portfolio", portfolio}};
+  } else {
+    std::cout << fmt::format("portfolio: {} meters, savings {:.2f} ± {:.2f}{}\n", sites.size(),
+                             p.savings, p.uncertainty,
+                             p.fsu ? fmt::format(" (FSU {:.1f}%)", *p.fsu * 100) : "");
+  }
+}
+
+// Prints each meter's result (errors included) and, for savings, the
+// portfolio. False when a meter failed.
+bool PrintResults(const MvOptions& o, bool savings, const std::vector<MvRequest>& requests,
+                  const std::vector<std::optional<Checked<MvResult>>>& results) {
   bool failed = false;
   nlohmann::json all = nlohmann::json::array();
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -138,30 +177,36 @@ void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
     else
       std::cout << MvResultTable(requests[i], r.value());
   }
-  // Portfolio (CalTRACK 4.3.2.3): total savings and √Σ(FSU_i·S_i)² / ΣS_i.
-  std::vector<mv::SiteSavings> sites;
-  for (const auto& r : results) {
-    if (r && r->ok() && r->value().savings) {
-      const mv::Savings& s = *r->value().savings;
-      sites.push_back({s.savings, s.fsu ? *s.fsu * std::fabs(s.savings) : 0.0});
-    }
-  }
-  if (savings && sites.size() > 1) {
-    mv::PortfolioSavings p = mv::AggregatePortfolio(sites);
-    if (o.format == "json") {
-      nlohmann::json portfolio = {
-          {"meters", sites.size()}, {"savings", p.savings}, {"uncertainty", p.uncertainty}};
-      portfolio["fsu"] = p.fsu ? nlohmann::json(*p.fsu) : nlohmann::json(nullptr);
-      all = {{"meters", all}, {"portfolio", portfolio}};
-    } else {
-      std::cout << fmt::format("portfolio: {} meters, savings {:.2f} ± {:.2f}{}\n", sites.size(),
-                               p.savings, p.uncertainty,
-                               p.fsu ? fmt::format(" (FSU {:.1f}%)", *p.fsu * 100) : "");
-    }
-  }
+  if (savings) Portfolio(o, results, all);
   if (o.format == "json")
     std::cout << (all.is_array() && all.size() == 1 ? all[0] : all).dump(2) << "\n";
-  g.exit_code = failed ? kExitInputError : 0;
+  return !failed;
+}
+
+void MvMain(GlobalOptions& g, const MvOptions& o, bool savings) {
+  g.exit_code = kExitInputError;
+  std::optional<MvTimes> times = TimesOf(o, savings);
+  if (!times) return;
+  std::string data_dir = ResolveDataDir(g.data_dir);
+  Result<MvSettings> settings = LoadMvSettings(data_dir);
+  if (!settings.ok()) {
+    std::cerr << "error: " << settings.error().ToString() << "\n";
+    return;
+  }
+  std::unique_ptr<const ReferenceData> reference;
+  if (!o.methodology.empty()) {
+    reference = LoadData(g);
+    if (!reference) return;
+  }
+  std::optional<std::vector<MvRequest>> requests = RequestsOf(o, *times);
+  if (!requests) return;
+  auto grid = LoadTemperature(o.temperature, times->naive);
+  if (!grid.ok()) {
+    PrintErrors(grid.errors());
+    return;
+  }
+  auto results = RunAll(*requests, *settings, reference.get(), *grid.value(), o.jobs);
+  g.exit_code = PrintResults(o, savings, *requests, results) ? 0 : kExitInputError;
 }
 
 void AddOptions(CLI::App* cmd, MvOptions& o, bool savings) {

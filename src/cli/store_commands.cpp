@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "core/csv.h"
@@ -106,21 +107,21 @@ struct ImportReadingsOptions {
   std::string save_profile;
 };
 
-void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
-  g.exit_code = kExitInputError;
-  auto store = Open(o.store);
-  if (!store) return;
+// The column mapping of `import readings`: a saved profile, then --map and
+// --timestamps-mark over it. nullopt after printing why not (exit code set).
+std::optional<ReadingsMapping> MappingOf(GlobalOptions& g, Store& store,
+                                         const ImportReadingsOptions& o) {
   ReadingsMapping mapping;
   if (!o.profile.empty()) {
-    auto def = store->Imports().GetMappingProfile(o.profile, "readings");
+    auto def = store.Imports().GetMappingProfile(o.profile, "readings");
     if (!def.ok() || !def->has_value()) {
       std::cerr << "error: --profile: no readings mapping profile named '" << o.profile << "'\n";
-      return;
+      return std::nullopt;
     }
     auto m = ReadingsMapping::FromJson(**def);
     if (!m.ok()) {
       std::cerr << "error: " << m.error().ToString() << "\n";
-      return;
+      return std::nullopt;
     }
     mapping = *m;
   }
@@ -132,7 +133,7 @@ void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
       std::cerr << "error: --map: '" << pair
                 << "' is not meter=COLUMN, timestamp=COLUMN or value=COLUMN\n";
       g.exit_code = 2;
-      return;
+      return std::nullopt;
     }
     (key == "meter"       ? mapping.meter
      : key == "timestamp" ? mapping.timestamp
@@ -141,15 +142,24 @@ void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
   if (o.timestamps != "start" && o.timestamps != "end") {
     std::cerr << "error: --timestamps-mark: use start or end\n";
     g.exit_code = 2;
-    return;
+    return std::nullopt;
   }
   if (o.timestamps == "end" || o.profile.empty())
     mapping.timestamps_mark_end = o.timestamps == "end";
   if (!o.format.empty()) mapping.format = o.format;
+  return mapping;
+}
+
+void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
+  g.exit_code = kExitInputError;
+  auto store = Open(o.store);
+  if (!store) return;
+  std::optional<ReadingsMapping> mapping = MappingOf(g, *store, o);
+  if (!mapping) return;
   Actor actor = ActorOf(o.store);
   if (!o.save_profile.empty()) {
-    if (auto st =
-            store->Imports().PutMappingProfile(o.save_profile, "readings", mapping.ToJson(), actor);
+    if (auto st = store->Imports().PutMappingProfile(o.save_profile, "readings", mapping->ToJson(),
+                                                     actor);
         !st.ok()) {
       std::cerr << "error: " << st.error().ToString() << "\n";
       return;
@@ -169,7 +179,7 @@ void ImportReadingsMain(GlobalOptions& g, const ImportReadingsOptions& o) {
     opt.actor = actor;
     opt.vee = *vee;
     opt.progress = [&](uint64_t d, uint64_t t) { progress.Update(d, t); };
-    auto r = ImportReadings(*store, file, mapping, opt);
+    auto r = ImportReadings(*store, file, *mapping, opt);
     if (!r.ok()) {
       std::cerr << "error: " << r.error().ToString() << "\n";
       return;
@@ -215,13 +225,8 @@ std::string RejectsTable(const std::vector<RejectRecord>& rejects, bool csv) {
 
 std::string Num(double v) { return fmt::format("{}", v); }
 
-}  // namespace
-
-void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
-  CLI::App* imp =
-      app.add_subcommand("import", "import registry files, readings and activity records");
-  imp->require_subcommand(1);
-
+// import units|sites|meters FILE: a registry file, all rows or none.
+void AddRegistryImports(CLI::App* imp, GlobalOptions& g) {
   struct Reg {
     StoreOption store;
     std::string file;
@@ -237,24 +242,21 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
     AddStoreOption(cmd, o->store);
     cmd->add_option("FILE", o->file, "the file")->required()->check(CLI::ExistingFile);
     cmd->callback([&g, o, k] {
+      if (k == "sites") {
+        RegistryMain(g, o->store, o->file, "sites", ImportSites);
+        return;
+      }
+      auto data = LoadData(g);
+      if (!data) {
+        g.exit_code = kExitInputError;
+        return;
+      }
       if (k == "units") {
-        auto data = LoadData(g);
-        if (!data) {
-          g.exit_code = kExitInputError;
-          return;
-        }
         RegistryMain(g, o->store, o->file, "units",
                      [&](Store& s, const std::string& f, const Actor& a) {
                        return ImportUnits(s, f, data->regions, a);
                      });
-      } else if (k == "sites") {
-        RegistryMain(g, o->store, o->file, "sites", ImportSites);
       } else {
-        auto data = LoadData(g);
-        if (!data) {
-          g.exit_code = kExitInputError;
-          return;
-        }
         RegistryMain(g, o->store, o->file, "meters",
                      [&](Store& s, const std::string& f, const Actor& a) {
                        return ImportMeters(s, f, data->catalog, a);
@@ -262,7 +264,10 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       }
     });
   }
+}
 
+// import readings FILE...: each file one batch.
+void AddReadingsImport(CLI::App* imp, GlobalOptions& g) {
   auto ro = std::make_shared<ImportReadingsOptions>();
   CLI::App* readings = imp->add_subcommand(
       "readings", "meter readings (CSV or JSON Lines; UTF-8 or GBK): each file is one batch");
@@ -276,59 +281,86 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   readings->add_option("--profile", ro->profile, "use a saved mapping profile");
   readings->add_option("--save-profile", ro->save_profile, "save this mapping under a name");
   readings->callback([&g, ro] { ImportReadingsMain(g, *ro); });
+}
 
+void ImportActivitiesMain(GlobalOptions& g, const ImportReadingsOptions& o) {
+  g.exit_code = kExitInputError;
+  auto data = LoadData(g);
+  auto store = Open(o.store);
+  if (!data || !store) return;
+  bool clean = true;
+  for (const auto& f : o.files) {
+    auto r = ImportActivities(*store, *data, f, ActorOf(o.store));
+    if (!r.ok()) {
+      std::cerr << "error: " << r.error().ToString() << "\n";
+      return;
+    }
+    PrintBatch(*r);
+    clean = clean && r->batch.rejected == 0;
+  }
+  g.exit_code = clean ? 0 : kExitInputError;
+}
+
+// import activities FILE...
+void AddActivitiesImport(CLI::App* imp, GlobalOptions& g) {
   auto ao = std::make_shared<ImportReadingsOptions>();
   CLI::App* acts = imp->add_subcommand(
       "activities", "activity records and bills (the activities template, plus meter_id)");
   AddStoreOption(acts, ao->store);
   acts->add_option("FILE", ao->files, "files to import")->required()->check(CLI::ExistingFile);
-  acts->callback([&g, ao] {
-    g.exit_code = kExitInputError;
-    auto data = LoadData(g);
-    auto store = Open(ao->store);
-    if (!data || !store) return;
-    bool clean = true;
-    for (const auto& f : ao->files) {
-      auto r = ImportActivities(*store, *data, f, ActorOf(ao->store));
-      if (!r.ok()) {
-        std::cerr << "error: " << r.error().ToString() << "\n";
-        return;
-      }
-      PrintBatch(*r);
-      clean = clean && r->batch.rejected == 0;
-    }
-    g.exit_code = clean ? 0 : kExitInputError;
-  });
+  acts->callback([&g, ao] { ImportActivitiesMain(g, *ao); });
+}
 
+void BatchesMain(GlobalOptions& g, const StoreOption& o) {
+  g.exit_code = kExitInputError;
+  auto store = Open(o);
+  if (!store) return;
+  auto list = store->Imports().ListBatches();
+  if (!list.ok()) {
+    std::cerr << "error: " << list.error().ToString() << "\n";
+    return;
+  }
+  std::cout << fmt::format("{:>6}  {:<10}  {:<20}  {:>10} {:>10} {:>10} {:>8} {:>8} {:>8}  {}\n",
+                           "batch", "kind", "created", "rows", "new", "unchanged", "revised",
+                           "rejected", "flags", "source");
+  for (const auto& b : *list)
+    std::cout << fmt::format("{:>6}  {:<10}  {:<20}  {:>10} {:>10} {:>10} {:>8} {:>8} {:>8}  {}\n",
+                             b.id, BatchKindName(b.kind), b.created_at, b.rows, b.accepted,
+                             b.unchanged, b.revised, b.rejected, b.flagged, b.source);
+  g.exit_code = 0;
+}
+
+struct RejectsOptions {
+  StoreOption store;
+  int64_t batch = 0;
+  std::string format = "table";
+  std::string output;
+};
+
+void RejectsMain(GlobalOptions& g, const RejectsOptions& o) {
+  g.exit_code = kExitInputError;
+  auto store = Open(o.store);
+  if (!store) return;
+  auto b = store->Imports().GetBatch(o.batch);
+  if (!b.ok() || !b->has_value()) {
+    std::cerr << "error: batch " << o.batch << " does not exist\n";
+    return;
+  }
+  auto list = store->Imports().ListRejects(o.batch);
+  if (!list.ok()) {
+    std::cerr << "error: " << list.error().ToString() << "\n";
+    return;
+  }
+  if (WriteOutput(o.output, RejectsTable(*list, o.format == "csv"))) g.exit_code = 0;
+}
+
+// import batches; import rejects BATCH
+void AddBatchCommands(CLI::App* imp, GlobalOptions& g) {
   auto bo = std::make_shared<StoreOption>();
   CLI::App* batches = imp->add_subcommand("batches", "list import batches");
   AddStoreOption(batches, *bo);
-  batches->callback([&g, bo] {
-    g.exit_code = kExitInputError;
-    auto store = Open(*bo);
-    if (!store) return;
-    auto list = store->Imports().ListBatches();
-    if (!list.ok()) {
-      std::cerr << "error: " << list.error().ToString() << "\n";
-      return;
-    }
-    std::cout << fmt::format("{:>6}  {:<10}  {:<20}  {:>10} {:>10} {:>10} {:>8} {:>8} {:>8}  {}\n",
-                             "batch", "kind", "created", "rows", "new", "unchanged", "revised",
-                             "rejected", "flags", "source");
-    for (const auto& b : *list)
-      std::cout << fmt::format(
-          "{:>6}  {:<10}  {:<20}  {:>10} {:>10} {:>10} {:>8} {:>8} {:>8}  {}\n", b.id,
-          BatchKindName(b.kind), b.created_at, b.rows, b.accepted, b.unchanged, b.revised,
-          b.rejected, b.flagged, b.source);
-    g.exit_code = 0;
-  });
+  batches->callback([&g, bo] { BatchesMain(g, *bo); });
 
-  struct RejectsOptions {
-    StoreOption store;
-    int64_t batch = 0;
-    std::string format = "table";
-    std::string output;
-  };
   auto rj = std::make_shared<RejectsOptions>();
   CLI::App* rejects = imp->add_subcommand("rejects", "list or export the rejected rows of a batch");
   AddStoreOption(rejects, rj->store);
@@ -336,30 +368,68 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   rejects->add_option("--format", rj->format, "table or csv")
       ->check(CLI::IsMember({"table", "csv"}));
   rejects->add_option("--output,-o", rj->output, "write to a file instead of standard output");
-  rejects->callback([&g, rj] {
-    g.exit_code = kExitInputError;
-    auto store = Open(rj->store);
-    if (!store) return;
-    auto b = store->Imports().GetBatch(rj->batch);
-    if (!b.ok() || !b->has_value()) {
-      std::cerr << "error: batch " << rj->batch << " does not exist\n";
-      return;
-    }
-    auto list = store->Imports().ListRejects(rj->batch);
-    if (!list.ok()) {
-      std::cerr << "error: " << list.error().ToString() << "\n";
-      return;
-    }
-    if (WriteOutput(rj->output, RejectsTable(*list, rj->format == "csv"))) g.exit_code = 0;
-  });
+  rejects->callback([&g, rj] { RejectsMain(g, *rj); });
+}
 
-  // readings METER: the stored readings with their batch and flags.
-  struct ReadingsShow {
-    StoreOption store;
-    std::string meter;
-    std::string from, to;
-    std::string format = "table";
-  };
+// import units|sites|meters|readings|activities|batches|rejects
+void AddImportCommands(CLI::App& app, GlobalOptions& g) {
+  CLI::App* imp =
+      app.add_subcommand("import", "import registry files, readings and activity records");
+  imp->require_subcommand(1);
+  AddRegistryImports(imp, g);
+  AddReadingsImport(imp, g);
+  AddActivitiesImport(imp, g);
+  AddBatchCommands(imp, g);
+}
+
+// readings METER: the stored readings with their batch and flags.
+struct ReadingsShow {
+  StoreOption store;
+  std::string meter;
+  std::string from, to;
+  std::string format = "table";
+};
+
+void ReadingsShowMain(GlobalOptions& g, const ReadingsShow& o) {
+  g.exit_code = kExitInputError;
+  auto store = Open(o.store);
+  if (!store) return;
+  auto from = ParseDate(o.from), to = ParseDate(o.to);
+  if (!from.ok() || !to.ok()) {
+    std::cerr << "error: --from/--to: " << (!from.ok() ? from.error() : to.error()).message()
+              << "\n";
+    return;
+  }
+  auto m = store->Registry().GetMeter(o.meter);
+  if (!m.ok() || !m->has_value()) {
+    std::cerr << "error: meter '" << o.meter << "' does not exist\n";
+    return;
+  }
+  const MeterRecord& meter = **m;
+  auto got = ReadMeter(*store, meter, *from, *to);
+  if (!got.ok()) {
+    std::cerr << "error: " << got.error().ToString() << "\n";
+    return;
+  }
+  bool csv = o.format == "csv";
+  std::string out = csv ? "meter_id,timestamp,value,batch,flags\n" : "";
+  for (const auto& r : got->readings) {
+    if (csv) {
+      out += CsvEscape(meter.id) + "," + FormatInstant(r.at) + "," + Num(r.value) + "," +
+             std::to_string(r.batch) + "," + CsvEscape(r.flags) + "\n";
+    } else {
+      out += fmt::format("{}  {:>14}  batch {:>4}  {}\n", FormatInstant(r.at), Num(r.value),
+                         r.batch, r.flags);
+    }
+  }
+  std::string chunk_flags;
+  for (const auto& f : got->day_flags) chunk_flags += f + "\n";
+  std::cout << out;
+  if (!csv && !chunk_flags.empty()) std::cout << "\nflags:\n" << chunk_flags;
+  g.exit_code = 0;
+}
+
+void AddReadingsCommand(CLI::App& app, GlobalOptions& g) {
   auto rs = std::make_shared<ReadingsShow>();
   CLI::App* show =
       app.add_subcommand("readings", "show a meter's stored readings with their flags");
@@ -368,49 +438,53 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   show->add_option("--from", rs->from, "first local date (YYYY-MM-DD)")->required();
   show->add_option("--to", rs->to, "last local date (YYYY-MM-DD)")->required();
   show->add_option("--format", rs->format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
-  show->callback([&g, rs] {
-    g.exit_code = kExitInputError;
-    auto store = Open(rs->store);
-    if (!store) return;
-    auto from = ParseDate(rs->from), to = ParseDate(rs->to);
-    if (!from.ok() || !to.ok()) {
-      std::cerr << "error: --from/--to: " << (!from.ok() ? from.error() : to.error()).message()
-                << "\n";
-      return;
-    }
-    auto m = store->Registry().GetMeter(rs->meter);
-    if (!m.ok() || !m->has_value()) {
-      std::cerr << "error: meter '" << rs->meter << "' does not exist\n";
-      return;
-    }
-    const MeterRecord& meter = **m;
-    auto got = ReadMeter(*store, meter, *from, *to);
-    if (!got.ok()) {
-      std::cerr << "error: " << got.error().ToString() << "\n";
-      return;
-    }
-    bool csv = rs->format == "csv";
-    std::string out = csv ? "meter_id,timestamp,value,batch,flags\n" : "";
-    for (const auto& r : got->readings) {
-      if (csv) {
-        out += CsvEscape(meter.id) + "," + FormatInstant(r.at) + "," + Num(r.value) + "," +
-               std::to_string(r.batch) + "," + CsvEscape(r.flags) + "\n";
-      } else {
-        out += fmt::format("{}  {:>14}  batch {:>4}  {}\n", FormatInstant(r.at), Num(r.value),
-                           r.batch, r.flags);
-      }
-    }
-    std::string chunk_flags;
-    for (const auto& f : got->day_flags) chunk_flags += f + "\n";
-    std::cout << out;
-    if (!csv && !chunk_flags.empty()) std::cout << "\nflags:\n" << chunk_flags;
-    g.exit_code = 0;
-  });
+  show->callback([&g, rs] { ReadingsShowMain(g, *rs); });
+}
 
-  struct RollupOptions {
-    StoreOption store;
-    std::string by = "meter", grain = "month", from, to, format = "table", output;
-  };
+struct RollupOptions {
+  StoreOption store;
+  std::string by = "meter", grain = "month", from, to, format = "table", output;
+};
+
+std::string RollupTable(const std::vector<RollupRow>& rows, const RollupOptions& o) {
+  std::string out;
+  if (o.format == "csv") {
+    out = o.by + ",carrier,period,quantity,unit_of_measure,readings\n";
+    for (const auto& r : rows)
+      out += CsvEscape(r.key) + "," + r.carrier + "," + r.period + "," + Num(r.quantity) + "," +
+             CsvEscape(r.unit_of_measure) + "," + std::to_string(r.readings) + "\n";
+  } else {
+    for (const auto& r : rows)
+      out += fmt::format("{:<24} {:<12} {:<16} {:>18.3f} {:<5} {:>8} readings\n", r.key, r.carrier,
+                         r.period, r.quantity, r.unit_of_measure, r.readings);
+  }
+  return out;
+}
+
+void RollupMain(GlobalOptions& g, const RollupOptions& o) {
+  g.exit_code = kExitInputError;
+  auto by = ParseRollupBy(o.by);
+  auto grain = ParseRollupGrain(o.grain);
+  auto from = ParseDate(o.from), to = ParseDate(o.to);
+  for (const Error* e : {by.ok() ? nullptr : &by.error(), grain.ok() ? nullptr : &grain.error(),
+                         from.ok() ? nullptr : &from.error(), to.ok() ? nullptr : &to.error()})
+    if (e) {
+      std::cerr << "error: " << e->message() << "\n";
+      g.exit_code = 2;
+      return;
+    }
+  auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
+  auto store = Open(o.store);
+  if (!store || !vee.ok()) return;
+  auto rows = Rollup(*store, *vee, *grain, *by, *from, *to);
+  if (!rows.ok()) {
+    std::cerr << "error: " << rows.error().ToString() << "\n";
+    return;
+  }
+  if (WriteOutput(o.output, RollupTable(*rows, o))) g.exit_code = 0;
+}
+
+void AddRollupCommand(CLI::App& app, GlobalOptions& g) {
   auto rl = std::make_shared<RollupOptions>();
   CLI::App* rollup =
       app.add_subcommand("rollup", "energy by meter, site, unit, district or carrier");
@@ -422,44 +496,34 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   rollup->add_option("--format", rl->format, "table or csv")
       ->check(CLI::IsMember({"table", "csv"}));
   rollup->add_option("--output,-o", rl->output, "write to a file");
-  rollup->callback([&g, rl] {
-    g.exit_code = kExitInputError;
-    auto by = ParseRollupBy(rl->by);
-    auto grain = ParseRollupGrain(rl->grain);
-    auto from = ParseDate(rl->from), to = ParseDate(rl->to);
-    for (const Error* e : {by.ok() ? nullptr : &by.error(), grain.ok() ? nullptr : &grain.error(),
-                           from.ok() ? nullptr : &from.error(), to.ok() ? nullptr : &to.error()})
-      if (e) {
-        std::cerr << "error: " << e->message() << "\n";
-        g.exit_code = 2;
-        return;
-      }
-    auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
-    auto store = Open(rl->store);
-    if (!store || !vee.ok()) return;
-    auto rows = Rollup(*store, *vee, *grain, *by, *from, *to);
-    if (!rows.ok()) {
-      std::cerr << "error: " << rows.error().ToString() << "\n";
-      return;
-    }
-    std::string out;
-    if (rl->format == "csv") {
-      out = rl->by + ",carrier,period,quantity,unit_of_measure,readings\n";
-      for (const auto& r : *rows)
-        out += CsvEscape(r.key) + "," + r.carrier + "," + r.period + "," + Num(r.quantity) + "," +
-               CsvEscape(r.unit_of_measure) + "," + std::to_string(r.readings) + "\n";
-    } else {
-      for (const auto& r : *rows)
-        out += fmt::format("{:<24} {:<12} {:<16} {:>18.3f} {:<5} {:>8} readings\n", r.key,
-                           r.carrier, r.period, r.quantity, r.unit_of_measure, r.readings);
-    }
-    if (WriteOutput(rl->output, out)) g.exit_code = 0;
-  });
+  rollup->callback([&g, rl] { RollupMain(g, *rl); });
+}
 
-  struct VeeOptions {
-    StoreOption store;
-    int year = 0;
-  };
+struct VeeOptions {
+  StoreOption store;
+  int year = 0;
+};
+
+void VeeCheckMain(GlobalOptions& g, const VeeOptions& o) {
+  g.exit_code = kExitInputError;
+  auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
+  auto store = Open(o.store);
+  if (!store || !vee.ok()) return;
+  auto found = CheckMonthlyConsistency(*store, *vee, o.year);
+  if (!found.ok()) {
+    std::cerr << "error: " << found.error().ToString() << "\n";
+    return;
+  }
+  for (const auto& m : *found)
+    std::cout << fmt::format("{} {}: readings {:.2f} vs bill {:.2f} ({:.1f} % apart)\n", m.meter_id,
+                             m.month, m.readings, m.bill, m.gap * 100);
+  std::cout << found->size() << " meter months differ from their bills by more than "
+            << vee->maximum_daily_monthly_gap * 100 << " %\n";
+  g.exit_code = 0;
+}
+
+// vee check --year Y
+void AddVeeCommands(CLI::App& app, GlobalOptions& g) {
   auto vo = std::make_shared<VeeOptions>();
   CLI::App* vee_cmd = app.add_subcommand("vee", "data-quality checks over stored data");
   vee_cmd->require_subcommand(1);
@@ -467,44 +531,54 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       vee_cmd->add_subcommand("check", "compare each meter's readings with its bills");
   AddStoreOption(check, vo->store);
   check->add_option("--year", vo->year, "year")->required();
-  check->callback([&g, vo] {
-    g.exit_code = kExitInputError;
-    auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
-    auto store = Open(vo->store);
-    if (!store || !vee.ok()) return;
-    auto found = CheckMonthlyConsistency(*store, *vee, vo->year);
-    if (!found.ok()) {
-      std::cerr << "error: " << found.error().ToString() << "\n";
-      return;
-    }
-    for (const auto& m : *found)
-      std::cout << fmt::format("{} {}: readings {:.2f} vs bill {:.2f} ({:.1f} % apart)\n",
-                               m.meter_id, m.month, m.readings, m.bill, m.gap * 100);
-    std::cout << found->size() << " meter months differ from their bills by more than "
-              << vee->maximum_daily_monthly_gap * 100 << " %\n";
-    g.exit_code = 0;
-  });
+  check->callback([&g, vo] { VeeCheckMain(g, *vo); });
+}
 
+void AuditVerifyMain(GlobalOptions& g, const StoreOption& o) {
+  g.exit_code = kExitInputError;
+  auto store = Open(o);
+  if (!store) return;
+  auto result = store->Audit().VerifyAudit();
+  if (!result.ok()) {
+    std::cerr << "error: " << result.error().ToString() << "\n";
+    return;
+  }
+  for (const auto& p : result->problems) std::cout << "TAMPERED: " << p << "\n";
+  std::cout << result->entries << " audit entries, "
+            << (result->problems.empty() ? "chain intact" : "chain BROKEN") << "\n";
+  g.exit_code = result->problems.empty() ? 0 : kExitInputError;
+}
+
+// audit verify
+void AddAuditCommands(CLI::App& app, GlobalOptions& g) {
   auto au = std::make_shared<StoreOption>();
   CLI::App* audit = app.add_subcommand("audit", "the audit log");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand("verify", "check the audit log's hash chain");
   AddStoreOption(verify, *au);
-  verify->callback([&g, au] {
-    g.exit_code = kExitInputError;
-    auto store = Open(*au);
-    if (!store) return;
-    auto result = store->Audit().VerifyAudit();
-    if (!result.ok()) {
-      std::cerr << "error: " << result.error().ToString() << "\n";
-      return;
-    }
-    for (const auto& p : result->problems) std::cout << "TAMPERED: " << p << "\n";
-    std::cout << result->entries << " audit entries, "
-              << (result->problems.empty() ? "chain intact" : "chain BROKEN") << "\n";
-    g.exit_code = result->problems.empty() ? 0 : kExitInputError;
-  });
+  verify->callback([&g, au] { AuditVerifyMain(g, *au); });
+}
 
+void DemoGenerateMain(GlobalOptions& g, const DemoOptions& options, const std::string& dir) {
+  g.exit_code = kExitInputError;
+  std::string target = dir;
+  if (target.empty()) {
+    const char* home = std::getenv("CARBONLEDGER_HOME");
+    target = (std::filesystem::path(home && *home ? home : ".") / "demo-city").string();
+  }
+  auto s = GenerateDemoCity(target, options);
+  if (!s.ok()) {
+    std::cerr << "error: " << s.error().ToString() << "\n";
+    return;
+  }
+  std::cout << fmt::format(
+      "{}: {} units, {} sites, {} meters, {} readings, {} bills, {} faults injected\n", s->dir,
+      s->units, s->sites, s->meters, s->readings, s->bills, s->faults);
+  g.exit_code = 0;
+}
+
+// demo [--port N] [--host H]; demo generate
+void AddDemoCommands(CLI::App& app, GlobalOptions& g) {
   auto dg = std::make_shared<DemoOptions>();
   auto dir = std::make_shared<std::string>();
   CLI::App* demo = app.add_subcommand(
@@ -526,23 +600,18 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   gen->add_option("--last-year", dg->last_year, "last year of readings");
   gen->add_option("--seed", dg->seed, "random seed (same seed, same files)");
   gen->add_option("--dir", *dir, "folder (default: demo-city in $CARBONLEDGER_HOME or here)");
-  gen->callback([&g, dg, dir] {
-    g.exit_code = kExitInputError;
-    std::string target = *dir;
-    if (target.empty()) {
-      const char* home = std::getenv("CARBONLEDGER_HOME");
-      target = (std::filesystem::path(home && *home ? home : ".") / "demo-city").string();
-    }
-    auto s = GenerateDemoCity(target, *dg);
-    if (!s.ok()) {
-      std::cerr << "error: " << s.error().ToString() << "\n";
-      return;
-    }
-    std::cout << fmt::format(
-        "{}: {} units, {} sites, {} meters, {} readings, {} bills, {} faults injected\n", s->dir,
-        s->units, s->sites, s->meters, s->readings, s->bills, s->faults);
-    g.exit_code = 0;
-  });
+  gen->callback([&g, dg, dir] { DemoGenerateMain(g, *dg, *dir); });
+}
+
+}  // namespace
+
+void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
+  AddImportCommands(app, g);
+  AddReadingsCommand(app, g);
+  AddRollupCommand(app, g);
+  AddVeeCommands(app, g);
+  AddAuditCommands(app, g);
+  AddDemoCommands(app, g);
 }
 
 }  // namespace cl::cli

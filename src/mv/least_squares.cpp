@@ -4,6 +4,42 @@
 
 namespace cl::mv {
 
+namespace {
+
+// One Householder step: reflects rows [row, n) of columns j..p-1 and of b so
+// that column j has zeros below `row`. False, with nothing changed, when
+// column j depends on the columns before it (what is left after their
+// projection is ~0).
+bool Reflect(std::vector<std::vector<double>>& a, std::vector<double>& b, size_t j, size_t row) {
+  const size_t n = b.size();
+  const size_t p = a.size();
+  double col_norm = 0.0;
+  for (size_t i = 0; i < n; ++i) col_norm += a[j][i] * a[j][i];
+  double norm = 0.0;
+  for (size_t i = row; i < n; ++i) norm += a[j][i] * a[j][i];
+  norm = std::sqrt(norm);
+  if (norm <= 1e-10 * std::sqrt(col_norm) || norm == 0.0) return false;
+  double alpha = a[j][row] > 0 ? -norm : norm;
+  std::vector<double> v(n - row);
+  for (size_t i = row; i < n; ++i) v[i - row] = a[j][i];
+  v[0] -= alpha;
+  double vnorm2 = 0.0;
+  for (double x : v) vnorm2 += x * x;
+  if (vnorm2 > 0.0) {
+    auto reflect = [&](std::vector<double>& col) {
+      double dot = 0.0;
+      for (size_t i = row; i < n; ++i) dot += v[i - row] * col[i];
+      double f = 2.0 * dot / vnorm2;
+      for (size_t i = row; i < n; ++i) col[i] -= f * v[i - row];
+    };
+    for (size_t k = j; k < p; ++k) reflect(a[k]);
+    reflect(b);
+  }
+  return true;
+}
+
+}  // namespace
+
 LeastSquaresFit FitLeastSquares(std::span<const double> y,
                                 const std::vector<std::vector<double>>& columns,
                                 std::span<const double> weights) {
@@ -22,34 +58,11 @@ LeastSquaresFit FitLeastSquares(std::span<const double> y,
     for (size_t j = 0; j < p; ++j) a[j][i] = columns[j][i] * sw;
   }
   std::vector<size_t> kept;  // columns with a pivot, in order
-  std::vector<double> diag;
   size_t row = 0;
   for (size_t j = 0; j < p && row < n; ++j) {
-    double col_norm = 0.0;
-    for (size_t i = 0; i < n; ++i) col_norm += a[j][i] * a[j][i];
-    double norm = 0.0;
-    for (size_t i = row; i < n; ++i) norm += a[j][i] * a[j][i];
-    norm = std::sqrt(norm);
-    // Dependent on earlier columns: what is left after projection is ~0.
-    if (norm <= 1e-10 * std::sqrt(col_norm) || norm == 0.0) {
+    if (!Reflect(a, b, j, row)) {
       fit.dropped[j] = true;
       continue;
-    }
-    double alpha = a[j][row] > 0 ? -norm : norm;
-    std::vector<double> v(n - row);
-    for (size_t i = row; i < n; ++i) v[i - row] = a[j][i];
-    v[0] -= alpha;
-    double vnorm2 = 0.0;
-    for (double x : v) vnorm2 += x * x;
-    if (vnorm2 > 0.0) {
-      auto reflect = [&](std::vector<double>& col) {
-        double dot = 0.0;
-        for (size_t i = row; i < n; ++i) dot += v[i - row] * col[i];
-        double f = 2.0 * dot / vnorm2;
-        for (size_t i = row; i < n; ++i) col[i] -= f * v[i - row];
-      };
-      for (size_t k = j; k < p; ++k) reflect(a[k]);
-      reflect(b);
     }
     kept.push_back(j);
     ++row;

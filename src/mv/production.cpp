@@ -94,36 +94,36 @@ double PredictPerDay(const ProductionModel& m, const DesignRow& r,
   return v;
 }
 
-}  // namespace
-
-ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTemperature& grid,
-                                   const ProductionSeries& production, Instant baseline_end,
-                                   Method method, Fuel fuel, const CaltrackSettings& s,
-                                   std::chrono::minutes day_offset) {
-  ProductionModel best;
-  best.method = method;
-  auto tol = method == Method::kBilling ? s.billing_temperature_window_days * kDay : kDay;
-  auto all = Rows(usage, grid, baseline_end - s.baseline_days * kDay, baseline_end, method, s,
-                  day_offset, tol);
-  auto prod_all = PerDay(all, production);
+// The usable baseline rows with their usage per day, weights and production
+// per day of each product.
+struct Baseline {
   std::vector<const DesignRow*> rows;
   std::vector<double> y, w;
-  std::vector<std::vector<double>> prod(production.products.size());
+  std::vector<std::vector<double>> prod;
+};
+
+Baseline BaselineOf(const std::vector<DesignRow>& all, const ProductionSeries& production,
+                    Method method) {
+  auto prod_all = PerDay(all, production);
+  Baseline d;
+  d.prod.resize(production.products.size());
   for (size_t i = 0; i < all.size(); ++i) {
     if (!all[i].usable()) continue;
-    rows.push_back(&all[i]);
-    y.push_back(*all[i].usage / all[i].days);
-    w.push_back(method == Method::kBilling ? all[i].n_days_kept : 1.0);
-    for (size_t k = 0; k < prod.size(); ++k) prod[k].push_back(prod_all[k][i]);
+    d.rows.push_back(&all[i]);
+    d.y.push_back(*all[i].usage / all[i].days);
+    d.w.push_back(method == Method::kBilling ? all[i].n_days_kept : 1.0);
+    for (size_t k = 0; k < d.prod.size(); ++k) d.prod[k].push_back(prod_all[k][i]);
   }
-  if (rows.empty() || production.products.empty()) {
-    best.warnings.push_back(rows.empty() ? "no baseline period has usage and temperature"
-                                         : "no production data");
-    return best;
-  }
+  return d;
+}
+
+// Every candidate (no degree days, heating, and for electricity cooling and
+// both) fitted; the best by adjusted R² into `best`. False when none fits.
+bool SelectCandidate(const Baseline& d, Fuel fuel, const CaltrackSettings& s,
+                     ProductionModel& best) {
   bool found = false;
   auto consider = [&](int hbp, int cbp) {
-    Fit f = FitCandidate(rows, y, w, prod, hbp, cbp);
+    Fit f = FitCandidate(d.rows, d.y, d.w, d.prod, hbp, cbp);
     ++best.candidates_fitted;
     if (f.ok && (!found || f.m.r_squared_adj > best.r_squared_adj)) {
       int fitted = best.candidates_fitted;
@@ -141,25 +141,52 @@ ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTempera
       for (int h = s.balance_point_min_f; h <= c; h += s.balance_point_step_f) consider(h, c);
     }
   }
+  return found;
+}
+
+// The selected model's fit statistics over the baseline.
+void AddStatistics(const Baseline& d, ProductionModel& best) {
+  std::vector<double> obs, pred;
+  for (size_t i = 0; i < d.rows.size(); ++i) {
+    obs.push_back(d.y[i] * d.rows[i]->days);
+    pred.push_back(PredictPerDay(best, *d.rows[i], d.prod, i) * d.rows[i]->days);
+  }
+  int params =
+      1 + static_cast<int>(d.prod.size()) + (best.heating ? 1 : 0) + (best.cooling ? 1 : 0);
+  best.totals = ComputeFitStatistics(obs, pred, params);
+  if (d.rows.size() < static_cast<size_t>(3 * params)) {
+    best.warnings.push_back("only " + std::to_string(d.rows.size()) + " baseline periods for " +
+                            std::to_string(params) + " parameters");
+  }
+}
+
+}  // namespace
+
+ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTemperature& grid,
+                                   const ProductionSeries& production, Instant baseline_end,
+                                   Method method, Fuel fuel, const CaltrackSettings& s,
+                                   std::chrono::minutes day_offset) {
+  ProductionModel best;
   best.method = method;
-  best.baseline_rows = static_cast<int>(rows.size());
+  auto tol = method == Method::kBilling ? s.billing_temperature_window_days * kDay : kDay;
+  auto all = Rows(usage, grid, baseline_end - s.baseline_days * kDay, baseline_end, method, s,
+                  day_offset, tol);
+  const Baseline d = BaselineOf(all, production, method);
+  if (d.rows.empty() || production.products.empty()) {
+    best.warnings.push_back(d.rows.empty() ? "no baseline period has usage and temperature"
+                                           : "no production data");
+    return best;
+  }
+  const bool found = SelectCandidate(d, fuel, s, best);
+  best.method = method;
+  best.baseline_rows = static_cast<int>(d.rows.size());
   if (!found) {
     best.status = FitStatus::kNoModel;
     best.warnings.push_back("no candidate without a negative coefficient");
     return best;
   }
   best.status = FitStatus::kSuccess;
-  std::vector<double> obs, pred;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    obs.push_back(y[i] * rows[i]->days);
-    pred.push_back(PredictPerDay(best, *rows[i], prod, i) * rows[i]->days);
-  }
-  int params = 1 + static_cast<int>(prod.size()) + (best.heating ? 1 : 0) + (best.cooling ? 1 : 0);
-  best.totals = ComputeFitStatistics(obs, pred, params);
-  if (rows.size() < static_cast<size_t>(3 * params)) {
-    best.warnings.push_back("only " + std::to_string(rows.size()) + " baseline periods for " +
-                            std::to_string(params) + " parameters");
-  }
+  AddStatistics(d, best);
   return best;
 }
 

@@ -213,84 +213,84 @@ class HttpServer::Impl {
   void Body(const httplib::Request& req, httplib::Response& res,
             const httplib::ContentReader& reader) {
     ApiRequest a = Convert(req);
-    const ServerConfig& c = api_.config();
     if (size_t limit = api_.UploadLimit(req.method, req.target); limit > 0) {
       // Nothing is read, let alone inflated to disk, before the caller may send it.
-      if (auto refused = api_.Check(a)) {
-        Answer(res, std::move(*refused));
-        res.set_header("Connection", "close");
-        return;
-      }
+      if (auto refused = api_.Check(a)) return Close(res, std::move(*refused));
       a.checked = true;
-      Spool spool(c.upload_dir);
-      if (!spool.ok()) {
-        Answer(res, api::Problem(500, "Internal error", "no room for the upload", req.path));
-        return;
-      }
-      std::string type = req.get_header_value("Content-Type");
-      bool jsonl = type.find("ndjson") != std::string::npos ||
-                   type.find("jsonl") != std::string::npos ||
-                   req.get_param_value("format") == "jsonl";
-      a.body_file = spool.dir() + "/" + UploadName(req, jsonl);
-      std::ofstream out(a.body_file, std::ios::binary);
-      size_t total = 0;
-      bool too_big = false;
-      bool read = reader([&](const char* data, size_t n) {
-        total += n;
-        if (total > limit) {
-          too_big = true;
-          return false;
-        }
-        out.write(data, static_cast<std::streamsize>(n));
-        return static_cast<bool>(out);
-      });
-      out.close();
-      if (too_big) {
-        Answer(res,
-               api::Problem(413, "Request body too large",
-                            "an import may have at most " + std::to_string(c.max_upload_bytes) +
-                                " bytes after decompression; split the file",
-                            req.path));
-        res.set_header("Connection", "close");
-        return;
-      }
-      if (!read || !out) {
-        Answer(res, api::Problem(400, "Bad request", "the request body could not be read whole",
-                                 req.path));
-        res.set_header("Connection", "close");
-        return;
-      }
-      Answer(res, api_.Handle(a));
-      return;
+      Spool spool(api_.config().upload_dir);
+      if (!spool.ok())
+        return Answer(res, api::Problem(500, "Internal error", "no room for the upload", req.path));
+      if (auto refused = SpoolUpload(req, reader, limit, spool, a))
+        return Close(res, std::move(*refused));
+      return Answer(res, api_.Handle(a));
     }
-    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
-      Answer(res, api_.Handle(a));  // no body at all
-      return;
-    }
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+      return Answer(res, api_.Handle(a));  // no body at all
+    if (auto refused = ReadJsonBody(req, reader, a)) return Close(res, std::move(*refused));
+    Answer(res, api_.Handle(a));
+  }
+
+  // A refusal after which the connection is not reused (the rest of the
+  // body is not read).
+  static void Close(httplib::Response& res, ApiResponse refusal) {
+    Answer(res, std::move(refusal));
+    res.set_header("Connection", "close");
+  }
+
+  // Streams an import body of at most `limit` bytes (after decompression)
+  // into a file of `spool`, named in a.body_file; the refusal, or nothing.
+  static std::optional<ApiResponse> SpoolUpload(const httplib::Request& req,
+                                                const httplib::ContentReader& reader, size_t limit,
+                                                const Spool& spool, ApiRequest& a) {
+    std::string type = req.get_header_value("Content-Type");
+    bool jsonl = type.find("ndjson") != std::string::npos ||
+                 type.find("jsonl") != std::string::npos ||
+                 req.get_param_value("format") == "jsonl";
+    a.body_file = spool.dir() + "/" + UploadName(req, jsonl);
+    std::ofstream out(a.body_file, std::ios::binary);
+    size_t total = 0;
     bool too_big = false;
     bool read = reader([&](const char* data, size_t n) {
-      if (a.body.size() + n > c.max_json_bytes) {
+      total += n;
+      if (total > limit) {
+        too_big = true;
+        return false;
+      }
+      out.write(data, static_cast<std::streamsize>(n));
+      return static_cast<bool>(out);
+    });
+    out.close();
+    if (too_big)
+      return api::Problem(413, "Request body too large",
+                          "an import may have at most " + std::to_string(limit) +
+                              " bytes after decompression; split the file",
+                          req.path);
+    if (!read || !out)
+      return api::Problem(400, "Bad request", "the request body could not be read whole", req.path);
+    return std::nullopt;
+  }
+
+  // Reads a JSON body of at most max_json_bytes into a.body; the refusal, or
+  // nothing.
+  std::optional<ApiResponse> ReadJsonBody(const httplib::Request& req,
+                                          const httplib::ContentReader& reader, ApiRequest& a) {
+    const size_t limit = api_.config().max_json_bytes;
+    bool too_big = false;
+    bool read = reader([&](const char* data, size_t n) {
+      if (a.body.size() + n > limit) {
         too_big = true;
         return false;
       }
       a.body.append(data, n);
       return true;
     });
-    if (too_big) {
-      Answer(res, api::Problem(
-                      413, "Request body too large",
-                      "a JSON body may have at most " + std::to_string(c.max_json_bytes) + " bytes",
-                      req.path));
-      res.set_header("Connection", "close");
-      return;
-    }
-    if (!read) {
-      Answer(res, api::Problem(400, "Bad request", "the request body could not be read whole",
-                               req.path));
-      res.set_header("Connection", "close");
-      return;
-    }
-    Answer(res, api_.Handle(a));
+    if (too_big)
+      return api::Problem(413, "Request body too large",
+                          "a JSON body may have at most " + std::to_string(limit) + " bytes",
+                          req.path);
+    if (!read)
+      return api::Problem(400, "Bad request", "the request body could not be read whole", req.path);
+    return std::nullopt;
   }
 
   Api& api_;

@@ -455,60 +455,39 @@ class Api::Impl : public api::ApiState {
     sessions_.clear();
   }
 
-  // With check_only, stops after authorization: status 0 means "go on".
-  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name,
-                       bool check_only = false) {
-    auto target = ParseTarget(req.target);
-    if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
-    std::string instance = req.target.substr(0, req.target.find('?'));
-    if (!IsValidUtf8(instance)) instance = "(invalid UTF-8)";
-    std::map<std::string, std::string> params;
-    const CompiledRoute* found = nullptr;
+  // The route a request's method and path name, or the 404/405 answer.
+  std::variant<const CompiledRoute*, ApiResponse> FindRoute(
+      const ApiRequest& req, const Target& target, const std::string& instance,
+      std::map<std::string, std::string>& params, int& route_index) const {
     bool path_known = false;
+    // HEAD is a GET without the body (the transport drops it).
+    std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
     for (size_t i = 0; i < routes_.size(); ++i) {
       params.clear();
-      if (!Match(routes_[i], target->segments, params)) continue;
+      if (!Match(routes_[i], target.segments, params)) continue;
       path_known = true;
-      // HEAD is a GET without the body (the transport drops it).
-      std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
       if (method != routes_[i].route->method) continue;
-      found = &routes_[i];
       route_index = static_cast<int>(i);
-      break;
+      return &routes_[i];
     }
-    if (!found) {
-      if (path_known) {
-        ApiResponse r = api::Problem(405, "Method not allowed",
-                                     req.method + " is not served at this path", instance);
-        std::string allow;
-        for (const auto& r2 : routes_) {
-          std::map<std::string, std::string> p2;
-          if (Match(r2, target->segments, p2))
-            allow += (allow.empty() ? "" : ", ") + std::string(r2.route->method);
-        }
-        r.headers.emplace_back("Allow", allow);
-        return r;
-      }
-      return api::Problem(404, "Not found", "no such path: " + instance, instance);
+    if (!path_known) return api::Problem(404, "Not found", "no such path: " + instance, instance);
+    ApiResponse r = api::Problem(405, "Method not allowed",
+                                 req.method + " is not served at this path", instance);
+    std::string allow;
+    for (const auto& other : routes_) {
+      std::map<std::string, std::string> ignored;
+      if (Match(other, target.segments, ignored))
+        allow += (allow.empty() ? "" : ", ") + std::string(other.route->method);
     }
-    const api::Route& route = *found->route;
-    auto taken = pool_.Take();
-    if (!taken.ok()) return api::ProblemFrom(taken.error(), instance);
-    StorePool::Lease lease = std::move(taken.value());
-    Store& store = lease.store();
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  }
 
-    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    const bool write = req.method != "GET" && req.method != "HEAD";
-    // A read sees one snapshot of the store, from the caller's session to
-    // the answer (the lease's Rollback ends it).
-    const uint64_t generation = SessionGeneration();
-    if (!write) {
-      if (auto st = lease.BeginRead(); !st.ok())
-        return api::Problem(503, "Service unavailable",
-                            "the store is unavailable: " + st.error().message(), instance);
-    }
+  // Who is calling, within the per-caller rate limit: the principal, or the
+  // refusal (401, 429, 503).
+  std::variant<Principal, ApiResponse> Caller(Store& store, const ApiRequest& req,
+                                              const api::Route& route, bool write, int64_t now,
+                                              uint64_t generation, const std::string& instance) {
     // Signing in ignores whatever credentials come with it (a stale cookie).
     auto principal = std::string_view(route.operation) == "signIn"
                          ? Result<Principal>(Principal{})
@@ -519,10 +498,8 @@ class Api::Impl : public api::ApiState {
         principal.error().kind() == ErrorKind::kUnauthenticated)
       principal = Principal{};
     if (!principal.ok()) return api::ProblemFrom(principal.error(), instance);
-    who_name = principal->Name();
-
     double wait = limiter_.Take(
-        principal->kind == Principal::Kind::kPublic ? "ip:" + req.remote : who_name,
+        principal->kind == Principal::Kind::kPublic ? "ip:" + req.remote : principal->Name(),
         std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
     if (wait > 0 && !req.checked) {
       ApiResponse r = api::Problem(429, "Too many requests",
@@ -530,47 +507,85 @@ class Api::Impl : public api::ApiState {
       r.headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(wait))));
       return r;
     }
+    return std::move(*principal);
+  }
 
+  // The JSON body of a route that takes one, checked (size, type, UTF-8,
+  // depth, an object) into ctx.body; the refusal, or nothing.
+  std::optional<ApiResponse> ParseJsonBody(const ApiRequest& req, api::Ctx& ctx,
+                                           const std::string& instance) const {
+    if (req.body.size() > config_.max_json_bytes)
+      return api::Problem(
+          413, "Request body too large",
+          "a JSON body may have at most " + std::to_string(config_.max_json_bytes) + " bytes",
+          instance);
+    std::string type = req.Header("Content-Type");
+    if (!req.body.empty() && type.rfind("application/json", 0) != 0)
+      return api::Problem(415, "Unsupported media type", "send the body as application/json",
+                          instance);
+    if (!req.body.empty()) {
+      if (!IsValidUtf8(req.body))
+        return api::Problem(400, "Bad request", "the body is not valid UTF-8", instance);
+      if (auto st = CheckDepth(req.body); !st.ok())
+        return api::Problem(400, "Bad request", st.error().message(), instance);
+      try {
+        ctx.body = json::parse(req.body);
+      } catch (const json::exception& e) {
+        return api::Problem(400, "Bad request", std::string("the body is not JSON: ") + e.what(),
+                            instance);
+      }
+    }
+    if (ctx.body.is_null()) ctx.body = json::object();
+    if (!ctx.body.is_object())
+      return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
+    return std::nullopt;
+  }
+
+  // With check_only, stops after authorization: status 0 means "go on".
+  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name,
+                       bool check_only = false) {
+    auto target = ParseTarget(req.target);
+    if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
+    std::string instance = req.target.substr(0, req.target.find('?'));
+    if (!IsValidUtf8(instance)) instance = "(invalid UTF-8)";
+    std::map<std::string, std::string> params;
+    auto found = FindRoute(req, *target, instance, params, route_index);
+    if (auto* refusal = std::get_if<ApiResponse>(&found)) return std::move(*refusal);
+    const api::Route& route = *std::get<const CompiledRoute*>(found)->route;
+    auto taken = pool_.Take();
+    if (!taken.ok()) return api::ProblemFrom(taken.error(), instance);
+    StorePool::Lease lease = std::move(taken.value());
+
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const bool write = req.method != "GET" && req.method != "HEAD";
+    // A read sees one snapshot of the store, from the caller's session to
+    // the answer (the lease ends it).
+    const uint64_t generation = SessionGeneration();
+    if (!write) {
+      if (auto st = lease.BeginRead(); !st.ok())
+        return api::Problem(503, "Service unavailable",
+                            "the store is unavailable: " + st.error().message(), instance);
+    }
+    auto caller = Caller(lease.store(), req, route, write, now, generation, instance);
+    if (auto* refusal = std::get_if<ApiResponse>(&caller)) return std::move(*refusal);
+    Principal& who = std::get<Principal>(caller);
+    who_name = who.Name();
     api::Ctx ctx{.req = req,
                  .api = *this,
-                 .store = store,
-                 .who = std::move(*principal),
+                 .store = lease.store(),
+                 .who = std::move(who),
                  .actor = {who_name, "api " + req.remote},
                  .path = std::move(params),
                  .query = std::move(target->query),
                  .now = now,
                  .data = Data()};
-
     if (auto st = api::Authorize(ctx, route); !st.ok())
       return api::ProblemFrom(st.error(), instance);
     if (check_only) return {0, "", "", {}};
-
-    if (std::string_view(route.body) == "json") {
-      if (req.body.size() > config_.max_json_bytes)
-        return api::Problem(
-            413, "Request body too large",
-            "a JSON body may have at most " + std::to_string(config_.max_json_bytes) + " bytes",
-            instance);
-      std::string type = req.Header("Content-Type");
-      if (!req.body.empty() && type.rfind("application/json", 0) != 0)
-        return api::Problem(415, "Unsupported media type", "send the body as application/json",
-                            instance);
-      if (!req.body.empty()) {
-        if (!IsValidUtf8(req.body))
-          return api::Problem(400, "Bad request", "the body is not valid UTF-8", instance);
-        if (auto st = CheckDepth(req.body); !st.ok())
-          return api::Problem(400, "Bad request", st.error().message(), instance);
-        try {
-          ctx.body = json::parse(req.body);
-        } catch (const json::exception& e) {
-          return api::Problem(400, "Bad request", std::string("the body is not JSON: ") + e.what(),
-                              instance);
-        }
-      }
-      if (ctx.body.is_null()) ctx.body = json::object();
-      if (!ctx.body.is_object())
-        return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
-    }
+    if (std::string_view(route.body) == "json")
+      if (auto refusal = ParseJsonBody(req, ctx, instance)) return std::move(*refusal);
     // After a write (even one that failed or threw halfway), no read uses a
     // session checked before it.
     struct Forget {

@@ -215,37 +215,13 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
     out["readings"] = std::move(rows);
     return Json(200, out);
   }
-  // Equal spans of the UTC range the readings fall in.
-  const int64_t t0 =
-      got->readings.empty() ? 0 : got->readings.front().at.time_since_epoch().count();
-  const int64_t t1 =
-      got->readings.empty() ? 1 : got->readings.back().at.time_since_epoch().count() + 1;
-  const double width = static_cast<double>(t1 - t0) / static_cast<double>(buckets);
-  struct Span {
-    double min = 0, max = 0, sum = 0;
-    int64_t count = 0;
-  };
-  std::vector<Span> spans(static_cast<size_t>(buckets));
-  for (const auto& r : got->readings) {
-    auto i = static_cast<size_t>(
-        std::min<double>(static_cast<double>(buckets - 1),
-                         static_cast<double>(r.at.time_since_epoch().count() - t0) / width));
-    Span& s = spans[i];
-    s.min = s.count ? std::min(s.min, r.value) : r.value;
-    s.max = s.count ? std::max(s.max, r.value) : r.value;
-    s.sum += r.value;
-    ++s.count;
-  }
   json rows = json::array();
-  for (size_t i = 0; i < spans.size(); ++i) {
-    if (!spans[i].count) continue;
-    const auto start = t0 + static_cast<int64_t>(width * static_cast<double>(i));
-    rows.push_back({{"start", FormatInstant(Instant{std::chrono::seconds(start)})},
-                    {"min", spans[i].min},
-                    {"mean", spans[i].sum / static_cast<double>(spans[i].count)},
-                    {"max", spans[i].max},
-                    {"count", spans[i].count}});
-  }
+  for (const auto& b : BucketReadings(got->readings, buckets))
+    rows.push_back({{"start", FormatInstant(b.start)},
+                    {"min", b.min},
+                    {"mean", b.mean},
+                    {"max", b.max},
+                    {"count", b.count}});
   out["buckets"] = std::move(rows);
   return Json(200, out);
 }

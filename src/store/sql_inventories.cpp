@@ -97,6 +97,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
       CL_TRY((*st)->Step());
       if ((*st)->Changes() != 1)
         return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
+      CL_TRY(FiguresFollow(**inv, to));
       if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
         auto rv =
             Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
@@ -157,6 +158,22 @@ class SqlInventories final : public InventoriesRepository, private Part {
   }
 
  private:
+  // The figures read model keeps its state in step with the workflow.
+  Status FiguresFollow(const InventoryRecord& inv, InventoryStatus to) {
+    if (inv.unit_id.empty()) return Ok{};
+    auto unit_no = UnitNo(inv.unit_id);
+    if (!unit_no.ok())  // no such unit: no figures either
+      return unit_no.error().kind() == ErrorKind::kNotFound ? Status(Ok{})
+                                                            : Status(unit_no.error());
+    auto st = Q("UPDATE inventory_figures SET state=? WHERE unit_no=? AND inventory_id=?");
+    if (!st.ok()) return st.error();
+    (*st)->BindText(1, InventoryStatusName(to));
+    (*st)->BindInt(2, *unit_no);
+    (*st)->BindInt(3, inv.id);
+    CL_TRY((*st)->Step());
+    return Ok{};
+  }
+
   Result<std::vector<InventoryRecord>> Inventories(const std::string& unit_id, int64_t id,
                                                    bool with_document = true) {
     // One statement per shape, so that each uses its index (an "x = ? OR

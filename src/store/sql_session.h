@@ -220,5 +220,6 @@ std::unique_ptr<DatasetsRepository> MakeSqlDatasets(Session& session);
 std::unique_ptr<AccessRepository> MakeSqlAccess(Session& session);
 std::unique_ptr<IdentityRepository> MakeSqlIdentity(Session& session);
 std::unique_ptr<AuditRepository> MakeSqlAudit(Session& session);
+std::unique_ptr<FiguresRepository> MakeSqlFigures(Session& session);
 
 }  // namespace cl::sql

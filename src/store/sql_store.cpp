@@ -24,7 +24,8 @@ class SqlStore final : public Store {
         datasets_(sql::MakeSqlDatasets(session_)),
         access_(sql::MakeSqlAccess(session_)),
         identity_(sql::MakeSqlIdentity(session_)),
-        audit_(sql::MakeSqlAudit(session_)) {
+        audit_(sql::MakeSqlAudit(session_)),
+        figures_(sql::MakeSqlFigures(session_)) {
     session_.set_store(this);
   }
 
@@ -47,6 +48,7 @@ class SqlStore final : public Store {
   AccessRepository& Access() override { return *access_; }
   IdentityRepository& Identity() override { return *identity_; }
   AuditRepository& Audit() override { return *audit_; }
+  FiguresRepository& Figures() override { return *figures_; }
 
  private:
   sql::Session session_;
@@ -59,6 +61,7 @@ class SqlStore final : public Store {
   std::unique_ptr<AccessRepository> access_;
   std::unique_ptr<IdentityRepository> identity_;
   std::unique_ptr<AuditRepository> audit_;
+  std::unique_ptr<FiguresRepository> figures_;
 };
 
 }  // namespace

@@ -81,13 +81,13 @@ auto InventorySummaryKey(const InventoryRecord& r) {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 7);
+  EXPECT_EQ(*v, 8);
   EXPECT_EQ(store_->Kind(), GetParam());
   if (!fixture_->is_sql()) GTEST_SKIP() << "the fake has no migrations and nothing to reopen";
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 7);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 8);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -514,6 +514,96 @@ TEST_P(StoreConformance, AuditChainDetectsEditsDeletionsAndReordering) {
   EXPECT_NE(removed->problems[0].find("entry 5 is missing"), std::string::npos);
   ASSERT_EQ(fixture_->Raw("DELETE FROM audit_log WHERE seq=6"), "");
   EXPECT_FALSE(store_->Audit().VerifyAudit()->problems.empty());
+}
+
+// The figures read model: written once with its inventory, read back typed
+// to the bit (base units in REAL / DOUBLE PRECISION columns), its state kept
+// in step with the workflow.
+TEST_P(StoreConformance, FiguresAreWrittenOnceReadBackTypedAndFollowTheWorkflow) {
+  ASSERT_TRUE(store_->Registry().PutUnit(Unit("U1"), actor_).ok());
+  InventoryRecord inv;
+  inv.unit_id = "U1";
+  inv.year = 2023;
+  inv.methodology = "shanghai";
+  inv.pins = R"({"grid-electricity":"2024.12"})";
+  inv.document = R"({"units":[]})";
+  auto id = store_->Inventories().CreateInventory(inv, actor_);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  EXPECT_FALSE(store_->Figures().GetFigures(*id)->has_value());
+
+  InventoryFigures f;
+  f.energy = (0.1 + 0.2) * units::kTce;  // not a short decimal in MJ
+  f.scope1 = 1.0 / 3.0 * units::kTCO2e;
+  f.scope2 = 2.5 * units::kTCO2e;
+  f.scope2_location = 2.5 * units::kTCO2e;
+  f.scope2_market = 1.25 * units::kTCO2e;
+  f.scope3 = Emissions{};
+  f.total = f.scope1 + f.scope2;
+  f.output_value = 1234.5 * units::kTenThousandCny;
+  f.tce_per_10k_cny = 0.3 / 1234.5;
+  f.tco2e_per_10k_cny = 2.8333333333333335 / 1234.5;
+  const Date jan1{std::chrono::year(2023) / 1 / 1}, jan31{std::chrono::year(2023) / 1 / 31};
+  const Date feb1{std::chrono::year(2023) / 2 / 1}, mar31{std::chrono::year(2023) / 3 / 31};
+  f.lines = {{1, "electricity", 2, {jan1, jan31}, 0.125 * units::kTce, 1.25 * units::kTCO2e},
+             {3, "natural_gas", 1, {jan1, jan31}, 0.05 * units::kTce, 1.0 / 3.0 * units::kTCO2e},
+             {4, "electricity", 2, {feb1, mar31}, 0.125 * units::kTce, 1.25 * units::kTCO2e},
+             {5, "biomass", 0, {feb1, mar31}, Energy{}, 0.5 * units::kTCO2e}};
+  ASSERT_TRUE(store_->Figures().PutFigures(*id, f).ok());
+  // Written once; only for an inventory of a unit that exists.
+  EXPECT_EQ(store_->Figures().PutFigures(*id, f).error().kind(), ErrorKind::kConflict);
+  EXPECT_EQ(store_->Figures().PutFigures(*id + 1000, f).error().kind(), ErrorKind::kNotFound);
+
+  InventoryFigures want = f;
+  want.inventory_id = *id;
+  want.unit_id = "U1";
+  want.year = 2023;
+  want.methodology = "shanghai";
+  want.version = 1;
+  want.state = InventoryStatus::kDraft;
+  want.datasets = inv.pins;
+  auto got = store_->Figures().GetFigures(*id);
+  ASSERT_TRUE(got.ok() && got->has_value()) << (got.ok() ? "" : got.error().ToString());
+  EXPECT_EQ(**got, want);
+  EXPECT_EQ((*got)->energy.base(), f.energy.base());  // to the bit
+  EXPECT_FALSE((*got)->biogenic_co2.has_value());
+
+  // The state follows the workflow.
+  ASSERT_TRUE(
+      store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kSubmitted, actor_, "").ok());
+  EXPECT_EQ((*store_->Figures().GetFigures(*id))->state, InventoryStatus::kSubmitted);
+
+  // A correction with figures of its own (none of the optional ones), in one
+  // transaction with its inventory; listed by year and methodology.
+  InventoryRecord fix = inv;
+  fix.supersedes = *id;
+  fix.reason = "the December bill arrived";
+  ASSERT_TRUE(store_->Begin().ok());
+  auto id2 = store_->Inventories().CreateInventory(fix, actor_);
+  ASSERT_TRUE(id2.ok());
+  InventoryFigures plain;
+  plain.energy = 1.0 * units::kTce;
+  ASSERT_TRUE(store_->Figures().PutFigures(*id2, plain).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  auto listed = store_->Figures().ListFigures(2023, "shanghai");
+  ASSERT_TRUE(listed.ok()) << listed.error().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0], **store_->Figures().GetFigures(*id));
+  EXPECT_EQ((*listed)[1].inventory_id, *id2);
+  EXPECT_EQ((*listed)[1].version, 2);
+  EXPECT_FALSE((*listed)[1].output_value.has_value());
+  EXPECT_FALSE((*listed)[1].scope2_market.has_value());
+  EXPECT_TRUE((*listed)[1].lines.empty());
+  EXPECT_TRUE(store_->Figures().ListFigures(2024, "shanghai")->empty());
+  EXPECT_TRUE(store_->Figures().ListFigures(2023, "cn-national")->empty());
+  // Rolled back with its inventory: nothing of either is left.
+  ASSERT_TRUE(store_->Begin().ok());
+  auto id3 = store_->Inventories().CreateInventory(inv, actor_);
+  ASSERT_TRUE(id3.ok());
+  ASSERT_TRUE(store_->Figures().PutFigures(*id3, f).ok());
+  store_->Rollback();
+  EXPECT_FALSE(store_->Inventories().GetInventory(*id3)->has_value());
+  EXPECT_FALSE(store_->Figures().GetFigures(*id3)->has_value());
+  EXPECT_EQ(store_->Figures().ListFigures(2023, "shanghai")->size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreConformance, ::testing::Values("sqlite", "postgres", "fake"),

@@ -281,6 +281,25 @@ class Datasets final : public DatasetsRepository {
   Connection& c_;
 };
 
+class Figures final : public FiguresRepository {
+ public:
+  explicit Figures(Connection& c) : c_(c) {}
+  Status PutFigures(int64_t inventory_id, const InventoryFigures& figures) override {
+    return c_.W("PutFigures", [&] { return r().PutFigures(inventory_id, figures); });
+  }
+  Result<std::optional<InventoryFigures>> GetFigures(int64_t inventory_id) override {
+    return c_.R([&] { return r().GetFigures(inventory_id); });
+  }
+  Result<std::vector<InventoryFigures>> ListFigures(int year,
+                                                    const std::string& methodology) override {
+    return c_.R([&] { return r().ListFigures(year, methodology); });
+  }
+
+ private:
+  FiguresRepository& r() { return c_.real().Figures(); }
+  Connection& c_;
+};
+
 class Access final : public AccessRepository {
  public:
   explicit Access(Connection& c) : c_(c) {}
@@ -390,7 +409,8 @@ class FailingStore final : public Store {
         datasets_(c_),
         access_(c_),
         identity_(c_),
-        audit_(c_) {}
+        audit_(c_),
+        figures_(c_) {}
 
   std::string Kind() const override { return c_.real().Kind(); }
   Result<int> SchemaVersion() override {
@@ -424,6 +444,7 @@ class FailingStore final : public Store {
   AccessRepository& Access() override { return access_; }
   IdentityRepository& Identity() override { return identity_; }
   AuditRepository& Audit() override { return audit_; }
+  FiguresRepository& Figures() override { return figures_; }
 
  private:
   Connection c_;
@@ -436,6 +457,7 @@ class FailingStore final : public Store {
   class Access access_;
   class Identity identity_;
   class Audit audit_;
+  class Figures figures_;
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/timestamp.h"
+#include "model/figures.h"
 #include "store/store.h"
 
 namespace cl::testing::fake {
@@ -63,6 +64,7 @@ struct State {
   int64_t next_token = 1;
   std::map<std::string, SessionRecord> sessions;
   std::vector<AuditEntry> audit;
+  std::map<int64_t, InventoryFigures> figures;  // inventory id -> its figures
 };
 
 // The state and its transaction, shared by the repositories of one store.

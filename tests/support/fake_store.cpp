@@ -94,7 +94,7 @@ namespace {
 
 // The SQL store's schema version (src/store/migrations.cpp), so that code
 // checking it sees the same number.
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 class FakeRegistry final : public RegistryRepository {
  public:
@@ -441,6 +441,56 @@ class FakeAudit final : public AuditRepository {
   Core& c_;
 };
 
+// The figures read model: kept per inventory; the inventory's unit, year,
+// methodology, version, state and pins are read from the inventory itself,
+// so they follow the workflow as the SQL store's columns do.
+class FakeFigures final : public FiguresRepository {
+ public:
+  explicit FakeFigures(Core& c) : c_(c) {}
+
+  Status PutFigures(int64_t inventory_id, const InventoryFigures& figures) override {
+    if (auto w = c_.Writable(); !w.ok()) return w;
+    auto inv = c_.state.inventories.find(inventory_id);
+    if (inv == c_.state.inventories.end() || inv->second.unit_id.empty())
+      return Error::NotFound("inventory " + std::to_string(inventory_id) +
+                             " of a unit does not exist");
+    if (c_.state.figures.count(inventory_id))
+      return Error::Conflict("inventory " + std::to_string(inventory_id) + " has figures");
+    c_.state.figures[inventory_id] = figures;
+    return Ok{};
+  }
+
+  Result<std::optional<InventoryFigures>> GetFigures(int64_t inventory_id) override {
+    auto f = c_.state.figures.find(inventory_id);
+    if (f == c_.state.figures.end()) return std::optional<InventoryFigures>();
+    return std::optional<InventoryFigures>(WithHead(f->first, f->second));
+  }
+
+  Result<std::vector<InventoryFigures>> ListFigures(int year,
+                                                    const std::string& methodology) override {
+    std::vector<InventoryFigures> out;
+    for (const auto& [id, f] : c_.state.figures) {
+      const InventoryRecord& inv = c_.state.inventories.at(id);
+      if (inv.year == year && inv.methodology == methodology) out.push_back(WithHead(id, f));
+    }
+    return out;
+  }
+
+ private:
+  InventoryFigures WithHead(int64_t id, InventoryFigures f) const {
+    const InventoryRecord& inv = c_.state.inventories.at(id);
+    f.inventory_id = id;
+    f.unit_id = inv.unit_id;
+    f.year = inv.year;
+    f.methodology = inv.methodology;
+    f.version = inv.version;
+    f.state = inv.status;
+    f.datasets = inv.pins;
+    return f;
+  }
+  Core& c_;
+};
+
 class FakeStore final : public Store {
  public:
   FakeStore()
@@ -452,7 +502,8 @@ class FakeStore final : public Store {
         datasets_(MakeDatasets(core_)),
         access_(MakeAccess(core_)),
         identity_(MakeIdentity(core_)),
-        audit_(core_) {}
+        audit_(core_),
+        figures_(core_) {}
 
   std::string Kind() const override { return "fake"; }
   Result<int> SchemaVersion() override { return kSchemaVersion; }
@@ -490,6 +541,7 @@ class FakeStore final : public Store {
   AccessRepository& Access() override { return *access_; }
   IdentityRepository& Identity() override { return *identity_; }
   AuditRepository& Audit() override { return audit_; }
+  FiguresRepository& Figures() override { return figures_; }
 
  private:
   Core core_;
@@ -502,6 +554,7 @@ class FakeStore final : public Store {
   std::unique_ptr<AccessRepository> access_;
   std::unique_ptr<IdentityRepository> identity_;
   FakeAudit audit_;
+  FakeFigures figures_;
 };
 
 }  // namespace

@@ -36,83 +36,20 @@ Status Imported(const Result<ImportResult>& r) {
   return Ok{};
 }
 
-}  // namespace
+Actor As(const char* who) { return Actor{who, "carbonledger demo"}; }
 
-Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_dir,
-                              const std::function<void(const std::string&)>& say) {
-  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to start");
-  DemoSetup setup;
-  fs::create_directories(home);
-  const fs::path city = fs::path(home) / "demo-city";
-  setup.store = (fs::path(home) / "carbonledger.db").string();
-  if (!fs::exists(city / "units.csv")) {
-    say("generating the demo city in " + city.string());
-    DemoOptions o;
-    o.units = 20;
-    o.years = 1;
-    o.last_year = kDemoYear;
-    o.seed = 2025;
-    auto s = GenerateDemoCity(city.string(), o);
-    if (!s.ok()) return s.error();
-  }
-  auto data = LoadReferenceData(ResolveDataDir(data_dir));
-  if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
-  auto vee = LoadVeeSettings(data.value()->dir);
-  if (!vee.ok()) return vee.error();
-  auto opened = OpenStore(setup.store);
-  if (!opened.ok()) return opened.error();
-  Store& store = **opened;
-  Actor demo{"demo", "carbonledger demo"};
+// An account the demo creates, and what it is for.
+struct WantedAccount {
+  const char* login;
+  Role role;
+  std::vector<std::string> units;
+  const char* organisation;
+  std::string sees;
+};
 
-  auto units = store.Registry().ListUnits();
-  if (!units.ok()) return units.error();
-  if (units->empty()) {
-    say("importing the demo city into " + setup.store);
-    auto u = ImportUnits(store, (city / "units.csv").string(), data.value()->regions, demo);
-    if (!u.ok()) return Error::InvalidInput(u.errors().ToString());
-    auto si = ImportSites(store, (city / "sites.csv").string(), demo);
-    if (!si.ok()) return Error::InvalidInput(si.errors().ToString());
-    auto m = ImportMeters(store, (city / "meters.csv").string(), data.value()->catalog, demo);
-    if (!m.ok()) return Error::InvalidInput(m.errors().ToString());
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(city / "readings")) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      ReadingsMapping mapping;
-      ImportOptions options;
-      options.actor = demo;
-      options.vee = *vee;
-      if (auto st = Imported(ImportReadings(store, f.string(), mapping, options)); !st.ok())
-        return st.error();
-    }
-    if (auto st = Imported(
-            ImportActivities(store, *data.value(), (city / "activities.csv").string(), demo));
-        !st.ok())
-      return st.error();
-    units = store.Registry().ListUnits();
-    if (!units.ok()) return units.error();
-    setup.log.push_back("imported " + std::to_string(units->size()) + " units with " +
-                        std::to_string(files.size()) + " readings files");
-  }
-  if (units->size() < 3) return Error::InvalidInput("the demo city needs at least 3 units");
-  const std::string u1 = (*units)[0].id, u2 = (*units)[1].id, u3 = (*units)[2].id;
-
-  // Accounts: created once; their passwords are kept beside the store.
-  const fs::path accounts_file = fs::path(home) / "demo-accounts.json";
-  json saved = json::object();
-  if (fs::exists(accounts_file)) {
-    std::ifstream in(accounts_file);
-    saved = json::parse(in, nullptr, false);
-    if (!saved.is_object()) saved = json::object();
-  }
-  struct Want {
-    const char* login;
-    Role role;
-    std::vector<std::string> units;
-    const char* organisation;
-    std::string sees;
-  };
-  const std::vector<Want> wanted = {
+std::vector<WantedAccount> WantedAccounts(const std::string& u1, const std::string& u2,
+                                          const std::string& u3) {
+  return {
       {"admin",
        Role::kProgrammeAdmin,
        {},
@@ -136,117 +73,206 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
        "Demo Green Bank",
        "verified totals and intensities of " + u1 + " (its consent)"},
   };
-  for (const auto& w : wanted) {
-    auto existing = store.Identity().GetUser(w.login);
-    if (!existing.ok()) return existing.error();
-    std::string password = saved.value(w.login, "");
-    if (!existing->has_value() || password.empty()) {
-      if (password.empty()) password = RandomPassword();
-      auto hash = HashPassword(password);
-      if (!hash.ok()) return hash.error();
-      if (existing->has_value()) {
-        if (auto st = store.Identity().SetPasswordHash((*existing)->id, *hash, demo); !st.ok())
-          return st.error();
-      } else {
-        UserRecord u;
-        u.login = w.login;
-        u.display_name = w.login;
-        u.role = RoleName(w.role);
-        u.password_hash = *hash;
-        u.units = w.units;
-        u.organisation = w.organisation;
-        auto id = store.Identity().CreateUser(u, demo);
-        if (!id.ok()) return id.error();
-      }
-      saved[w.login] = password;
+}
+
+// The steps of PrepareDemo over one opened store; each step does nothing that
+// an earlier run has already done.
+class DemoBuilder {
+ public:
+  DemoBuilder(const fs::path& home, Store& store, const ReferenceData& data, const VeeSettings& vee,
+              DemoSetup& setup)
+      : home_(home),
+        city_(home / "demo-city"),
+        store_(store),
+        data_(data),
+        vee_(vee),
+        setup_(setup) {}
+
+  // Imports the generated city when the store has no units; loads the units.
+  Status ImportCity(const std::function<void(const std::string&)>& say) {
+    auto units = store_.Registry().ListUnits();
+    if (!units.ok()) return units.error();
+    units_ = std::move(*units);
+    if (!units_.empty()) return Ok{};
+    say("importing the demo city into " + setup_.store);
+    if (auto st = ImportRegistry(); !st.ok()) return st;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(city_ / "readings")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      ReadingsMapping mapping;
+      ImportOptions options;
+      options.actor = demo_;
+      options.vee = vee_;
+      if (auto st = Imported(ImportReadings(store_, f.string(), mapping, options)); !st.ok())
+        return st.error();
     }
-    setup.accounts.push_back({w.login, RoleName(w.role), password, w.sees});
+    if (auto st =
+            Imported(ImportActivities(store_, data_, (city_ / "activities.csv").string(), demo_));
+        !st.ok())
+      return st.error();
+    units = store_.Registry().ListUnits();
+    if (!units.ok()) return units.error();
+    units_ = std::move(*units);
+    setup_.log.push_back("imported " + std::to_string(units_.size()) + " units with " +
+                         std::to_string(files.size()) + " readings files");
+    return Ok{};
   }
-  {
+
+  // Accounts: created once; their passwords are kept beside the store.
+  Status CreateAccounts() {
+    if (units_.size() < 3) return Error::InvalidInput("the demo city needs at least 3 units");
+    const fs::path accounts_file = home_ / "demo-accounts.json";
+    json saved = json::object();
+    if (fs::exists(accounts_file)) {
+      std::ifstream in(accounts_file);
+      saved = json::parse(in, nullptr, false);
+      if (!saved.is_object()) saved = json::object();
+    }
+    for (const auto& w : WantedAccounts(units_[0].id, units_[1].id, units_[2].id)) {
+      auto password = EnsureAccount(w, saved.value(w.login, ""));
+      if (!password.ok()) return password.error();
+      saved[w.login] = *password;
+      setup_.accounts.push_back({w.login, RoleName(w.role), *password, w.sees});
+    }
     // Readable by the owner only, before any password is written into it.
     { std::ofstream touch(accounts_file, std::ios::app); }
     ::chmod(accounts_file.c_str(), 0600);
     std::ofstream out(accounts_file, std::ios::trunc);
     out << saved.dump(2) << "\n";
+    return Ok{};
   }
 
   // The workflow, once: u1 verified (the bank's consent covers it), u2
-  // published, u3 a draft.
-  auto inventories = store.Inventories().ListInventorySummaries();
-  if (!inventories.ok()) return inventories.error();
-  if (inventories->empty()) {
+  // published, u3 a draft; then the rest of the city.
+  Status RunWorkflow(const std::function<void(const std::string&)>& say) {
+    auto inventories = store_.Inventories().ListInventorySummaries();
+    if (!inventories.ok()) return inventories.error();
+    if (!inventories->empty()) return Ok{};
     say("computing the demo inventories");
-    auto as = [](const char* who) { return Actor{who, "carbonledger demo"}; };
-    auto compute = [&](const std::string& unit, const Actor& by) -> Result<int64_t> {
-      StoredInventoryRequest r;
-      r.unit_id = unit;
-      r.year = kDemoYear;
-      r.methodology = "shanghai";
-      return ComputeAndSaveInventory(store, *data.value(), *vee, r, by);
-    };
-    auto i1 = compute(u1, as("manager"));
+    const std::string &u1 = units_[0].id, &u2 = units_[1].id, &u3 = units_[2].id;
+    auto i1 = Compute(u1, As("manager"));
     if (!i1.ok()) return i1.error();
-    auto i2 = compute(u2, as("manager"));
+    auto i2 = Compute(u2, As("manager"));
     if (!i2.ok()) return i2.error();
-    auto i3 = compute(u3, as("manager"));
+    auto i3 = Compute(u3, As("manager"));
     if (!i3.ok()) return i3.error();
-    if (auto st = store.Access().AssignVerifier({u1, kDemoYear, "verifier", "", ""}, as("staff"));
-        !st.ok())
-      return st.error();
-    if (auto st = store.Access().AssignVerifier({u2, kDemoYear, "verifier", "", ""}, as("staff"));
-        !st.ok())
-      return st.error();
-    for (int64_t id : {*i1, *i2}) {
-      if (auto st = store.Inventories().SetInventoryStatus(id, InventoryStatus::kSubmitted,
-                                                           as("manager"), "");
-          !st.ok())
-        return st.error();
-      if (auto st = store.Inventories().SetInventoryStatus(
-              id, InventoryStatus::kVerified, as("verifier"),
-              "Reasonable assurance: meter data reconciled with the bills; no material "
-              "misstatement found (demo opinion).");
-          !st.ok())
-        return st.error();
-    }
-    if (auto st = store.Inventories().SetInventoryStatus(*i2, InventoryStatus::kPublished,
-                                                         as("staff"), "");
-        !st.ok())
-      return st.error();
-    // The rest of the city: every other unit's inventory, so that the
-    // programme office sees the whole city; every second one published (the
-    // public's lists), every other fourth one waiting for the verifier.
+    if (auto st = VerifyFirstTwo(u1, u2, *i1, *i2); !st.ok()) return st;
     int published = 1, waiting = 0;
+    if (auto st = TheRestOfTheCity(published, waiting); !st.ok()) return st;
+    if (auto st = ConsentToTheBank(u1); !st.ok()) return st;
+    setup_.log.push_back("inventories " + std::to_string(*i1) + " (verified), " +
+                         std::to_string(*i2) + " (published), " + std::to_string(*i3) +
+                         " (draft); a verifier assignment and a bank consent; " +
+                         std::to_string(units_.size()) + " units' inventories in all, " +
+                         std::to_string(published) + " published, " + std::to_string(waiting) +
+                         " waiting for the verifier");
+    return Ok{};
+  }
+
+ private:
+  Status ImportRegistry() {
+    auto u = ImportUnits(store_, (city_ / "units.csv").string(), data_.regions, demo_);
+    if (!u.ok()) return Error::InvalidInput(u.errors().ToString());
+    auto si = ImportSites(store_, (city_ / "sites.csv").string(), demo_);
+    if (!si.ok()) return Error::InvalidInput(si.errors().ToString());
+    auto m = ImportMeters(store_, (city_ / "meters.csv").string(), data_.catalog, demo_);
+    if (!m.ok()) return Error::InvalidInput(m.errors().ToString());
+    return Ok{};
+  }
+
+  // The account's password: the saved one, or a new one when the account is
+  // new or has none saved (its hash then set or the account created).
+  Result<std::string> EnsureAccount(const WantedAccount& w, std::string password) {
+    auto existing = store_.Identity().GetUser(w.login);
+    if (!existing.ok()) return existing.error();
+    if (existing->has_value() && !password.empty()) return password;
+    if (password.empty()) password = RandomPassword();
+    auto hash = HashPassword(password);
+    if (!hash.ok()) return hash.error();
+    if (existing->has_value()) {
+      if (auto st = store_.Identity().SetPasswordHash((*existing)->id, *hash, demo_); !st.ok())
+        return st.error();
+      return password;
+    }
+    UserRecord u;
+    u.login = w.login;
+    u.display_name = w.login;
+    u.role = RoleName(w.role);
+    u.password_hash = *hash;
+    u.units = w.units;
+    u.organisation = w.organisation;
+    auto id = store_.Identity().CreateUser(u, demo_);
+    if (!id.ok()) return id.error();
+    return password;
+  }
+
+  Result<int64_t> Compute(const std::string& unit, const Actor& by) {
+    StoredInventoryRequest r;
+    r.unit_id = unit;
+    r.year = kDemoYear;
+    r.methodology = "shanghai";
+    return ComputeAndSaveInventory(store_, data_, vee_, r, by);
+  }
+
+  Status AssignVerifier(const std::string& unit) {
+    return store_.Access().AssignVerifier({unit, kDemoYear, "verifier", "", ""}, As("staff"));
+  }
+
+  Status SetStatus(int64_t id, InventoryStatus status, const Actor& by,
+                   const std::string& opinion) {
+    return store_.Inventories().SetInventoryStatus(id, status, by, opinion);
+  }
+
+  // u1 and u2 submitted and verified, u2 published.
+  Status VerifyFirstTwo(const std::string& u1, const std::string& u2, int64_t i1, int64_t i2) {
+    if (auto st = AssignVerifier(u1); !st.ok()) return st;
+    if (auto st = AssignVerifier(u2); !st.ok()) return st;
+    for (int64_t id : {i1, i2}) {
+      if (auto st = SetStatus(id, InventoryStatus::kSubmitted, As("manager"), ""); !st.ok())
+        return st;
+      if (auto st =
+              SetStatus(id, InventoryStatus::kVerified, As("verifier"),
+                        "Reasonable assurance: meter data reconciled with the bills; no material "
+                        "misstatement found (demo opinion).");
+          !st.ok())
+        return st;
+    }
+    return SetStatus(i2, InventoryStatus::kPublished, As("staff"), "");
+  }
+
+  // The rest of the city: every other unit's inventory, so that the
+  // programme office sees the whole city; every second one published (the
+  // public's lists), every other fourth one waiting for the verifier.
+  Status TheRestOfTheCity(int& published, int& waiting) {
     // Each by its own (unnamed) unit's people: "demo" in the audit log.
-    for (size_t i = 3; i < units->size(); ++i) {
-      const std::string& u = (*units)[i].id;
-      auto id = compute(u, demo);
+    for (size_t i = 3; i < units_.size(); ++i) {
+      const std::string& u = units_[i].id;
+      auto id = Compute(u, demo_);
       if (!id.ok()) return id.error();
       const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
       if (!publish && !submit) continue;
-      if (auto st = store.Access().AssignVerifier({u, kDemoYear, "verifier", "", ""}, as("staff"));
-          !st.ok())
-        return st.error();
-      if (auto st =
-              store.Inventories().SetInventoryStatus(*id, InventoryStatus::kSubmitted, demo, "");
-          !st.ok())
-        return st.error();
+      if (auto st = AssignVerifier(u); !st.ok()) return st;
+      if (auto st = SetStatus(*id, InventoryStatus::kSubmitted, demo_, ""); !st.ok()) return st;
       if (submit) {
         ++waiting;
         continue;
       }
-      if (auto st = store.Inventories().SetInventoryStatus(
-              *id, InventoryStatus::kVerified, as("verifier"),
-              "Reasonable assurance: no material misstatement found (demo opinion).");
+      if (auto st = SetStatus(*id, InventoryStatus::kVerified, As("verifier"),
+                              "Reasonable assurance: no material misstatement found (demo "
+                              "opinion).");
           !st.ok())
-        return st.error();
-      if (auto st = store.Inventories().SetInventoryStatus(*id, InventoryStatus::kPublished,
-                                                           as("staff"), "");
-          !st.ok())
-        return st.error();
+        return st;
+      if (auto st = SetStatus(*id, InventoryStatus::kPublished, As("staff"), ""); !st.ok())
+        return st;
       ++published;
     }
+    return Ok{};
+  }
+
+  Status ConsentToTheBank(const std::string& unit) {
     ConsentRecord c;
-    c.unit_id = u1;
+    c.unit_id = unit;
     c.bank = "Demo Green Bank";
     c.scopes = {"totals", "intensities"};
     c.year_from = kDemoYear;
@@ -255,14 +281,52 @@ Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_d
                        std::chrono::system_clock::now().time_since_epoch())
                        .count() +
                    365 * 86400;
-    if (auto id = store.Access().CreateConsent(c, as("manager")); !id.ok()) return id.error();
-    setup.log.push_back("inventories " + std::to_string(*i1) + " (verified), " +
-                        std::to_string(*i2) + " (published), " + std::to_string(*i3) +
-                        " (draft); a verifier assignment and a bank consent; " +
-                        std::to_string(units->size()) + " units' inventories in all, " +
-                        std::to_string(published) + " published, " + std::to_string(waiting) +
-                        " waiting for the verifier");
+    if (auto id = store_.Access().CreateConsent(c, As("manager")); !id.ok()) return id.error();
+    return Ok{};
   }
+
+  const fs::path home_, city_;
+  Store& store_;
+  const ReferenceData& data_;
+  const VeeSettings& vee_;
+  DemoSetup& setup_;
+  const Actor demo_{"demo", "carbonledger demo"};
+  std::vector<UnitRecord> units_;
+};
+
+// Generates the demo city into `city` unless it is there already.
+Status GenerateCity(const fs::path& city, const std::function<void(const std::string&)>& say) {
+  if (fs::exists(city / "units.csv")) return Ok{};
+  say("generating the demo city in " + city.string());
+  DemoOptions o;
+  o.units = 20;
+  o.years = 1;
+  o.last_year = kDemoYear;
+  o.seed = 2025;
+  auto s = GenerateDemoCity(city.string(), o);
+  if (!s.ok()) return s.error();
+  return Ok{};
+}
+
+}  // namespace
+
+Result<DemoSetup> PrepareDemo(const std::string& home, const std::string& data_dir,
+                              const std::function<void(const std::string&)>& say) {
+  if (sodium_init() < 0) return Error(ErrorKind::kInternal, "libsodium failed to start");
+  DemoSetup setup;
+  fs::create_directories(home);
+  setup.store = (fs::path(home) / "carbonledger.db").string();
+  if (auto st = GenerateCity(fs::path(home) / "demo-city", say); !st.ok()) return st.error();
+  auto data = LoadReferenceData(ResolveDataDir(data_dir));
+  if (!data.ok()) return Error::InvalidInput(data.errors().ToString());
+  auto vee = LoadVeeSettings(data.value()->dir);
+  if (!vee.ok()) return vee.error();
+  auto opened = OpenStore(setup.store);
+  if (!opened.ok()) return opened.error();
+  DemoBuilder builder(fs::path(home), **opened, *data.value(), *vee, setup);
+  if (auto st = builder.ImportCity(say); !st.ok()) return st.error();
+  if (auto st = builder.CreateAccounts(); !st.ok()) return st.error();
+  if (auto st = builder.RunWorkflow(say); !st.ok()) return st.error();
   return setup;
 }
 

@@ -169,6 +169,60 @@ Checked<RegistryResult> ImportSites(Store& store, const std::string& path, const
                   [&](const SiteRecord& s) { return store.Registry().PutSite(s, by); });
 }
 
+namespace {
+
+// Column k of the row as a positive number; empty when the cell is, or after
+// adding an error.
+std::optional<double> PositiveNumber(const Table& t, const CsvRecord& r, size_t k,
+                                     ErrorList& errors) {
+  std::string text = t.Get(r, k);
+  if (text.empty()) return std::nullopt;
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v <= 0) {
+    errors.Add(Error::InvalidInput("'" + text + "' is not a positive number", t.Where(r, k)));
+    return std::nullopt;
+  }
+  return v;
+}
+
+// One row of meters.csv, its errors added to `errors`.
+MeterRecord MeterRow(const Table& t, const CsvRecord& r, const ActivityCatalog& catalog,
+                     ErrorList& errors) {
+  MeterRecord m;
+  m.id = t.Get(r, 0);
+  m.unit_id = t.Get(r, 1);
+  m.site_id = t.Get(r, 2);
+  m.carrier = t.Get(r, 3);
+  m.unit_of_measure = t.Get(r, 4);
+  if (m.id.empty()) errors.Add(Error::InvalidInput("meter_id is empty", t.Where(r, 0)));
+  if (m.unit_id.empty()) errors.Add(Error::InvalidInput("unit_id is empty", t.Where(r, 1)));
+  auto column = [&](const std::string& field) -> size_t {
+    return field == "carrier" ? 3 : field == "unit_of_measure" ? 4 : field == "rollover" ? 7 : 9;
+  };
+  if (auto iv = ParseMeterInterval(t.Get(r, 5)); iv.ok()) {
+    m.interval = *iv;
+  } else {
+    errors.Add(Error::InvalidInput(iv.error().message(), t.Where(r, 5)));
+  }
+  if (std::string k = t.Get(r, 6); !k.empty()) {
+    if (auto kind = ParseMeterKind(k); kind.ok()) {
+      m.kind = *kind;
+    } else {
+      errors.Add(Error::InvalidInput(kind.error().message(), t.Where(r, 6)));
+    }
+  }
+  if (auto rollover = PositiveNumber(t, r, 7, errors)) m.rollover = rollover;
+  m.multiplier = PositiveNumber(t, r, 8, errors).value_or(1.0);
+  m.time_zone = t.Get(r, 9).empty() ? "Asia/Shanghai" : t.Get(r, 9);
+  const ErrorList meter_errors = CheckMeter(catalog, m);
+  for (const Error& e : meter_errors.errors())
+    errors.Add(Error::InvalidInput(e.message(), t.Where(r, column(e.where().field))));
+  return m;
+}
+
+}  // namespace
+
 Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
                                      const ActivityCatalog& catalog, const Actor& by) {
   static const Column cols[] = {{"meter_id", "表计编号", true},
@@ -187,52 +241,10 @@ Checked<RegistryResult> ImportMeters(Store& store, const std::string& path,
   Table t(csv.value(), cols, path, errors);
   std::vector<MeterRecord> records;
   std::vector<Location> where;
-  auto number = [&](const CsvRecord& r, size_t k, std::optional<double>& out) {
-    std::string text = t.Get(r, k);
-    if (text.empty()) return;
-    double v = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v <= 0) {
-      errors.Add(Error::InvalidInput("'" + text + "' is not a positive number", t.Where(r, k)));
-      return;
-    }
-    out = v;
-  };
   const bool header_ok = errors.empty();
   for (size_t i = 1; header_ok && i < csv.value().records.size(); ++i) {
     const CsvRecord& r = csv.value().records[i];
-    MeterRecord m;
-    m.id = t.Get(r, 0);
-    m.unit_id = t.Get(r, 1);
-    m.site_id = t.Get(r, 2);
-    m.carrier = t.Get(r, 3);
-    m.unit_of_measure = t.Get(r, 4);
-    if (m.id.empty()) errors.Add(Error::InvalidInput("meter_id is empty", t.Where(r, 0)));
-    if (m.unit_id.empty()) errors.Add(Error::InvalidInput("unit_id is empty", t.Where(r, 1)));
-    auto column = [&](const std::string& field) -> size_t {
-      return field == "carrier" ? 3 : field == "unit_of_measure" ? 4 : field == "rollover" ? 7 : 9;
-    };
-    if (auto iv = ParseMeterInterval(t.Get(r, 5)); iv.ok()) {
-      m.interval = *iv;
-    } else {
-      errors.Add(Error::InvalidInput(iv.error().message(), t.Where(r, 5)));
-    }
-    if (std::string k = t.Get(r, 6); !k.empty()) {
-      if (auto kind = ParseMeterKind(k); kind.ok()) {
-        m.kind = *kind;
-      } else {
-        errors.Add(Error::InvalidInput(kind.error().message(), t.Where(r, 6)));
-      }
-    }
-    number(r, 7, m.rollover);
-    std::optional<double> mult;
-    number(r, 8, mult);
-    m.multiplier = mult.value_or(1.0);
-    m.time_zone = t.Get(r, 9).empty() ? "Asia/Shanghai" : t.Get(r, 9);
-    const ErrorList meter_errors = CheckMeter(catalog, m);
-    for (const Error& e : meter_errors.errors())
-      errors.Add(Error::InvalidInput(e.message(), t.Where(r, column(e.where().field))));
-    records.push_back(m);
+    records.push_back(MeterRow(t, r, catalog, errors));
     where.push_back(t.Where(r, 0));
   }
   if (!errors.empty()) return errors;

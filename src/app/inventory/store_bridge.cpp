@@ -23,60 +23,130 @@ namespace cl {
 
 using namespace metering;  // NOLINT(google-build-using-namespace): the calendar helpers
 
-Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year,
-                                   const std::string& unit_id) {
-  StoreInput in;
-  auto units = store.Registry().ListUnits();
-  if (!units.ok()) return units.error();
-  in.units_csv = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
-  for (const auto& u : *units) {
+namespace {
+
+std::string UnitsCsv(const std::vector<UnitRecord>& units, const std::string& unit_id) {
+  std::string csv = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
+  for (const auto& u : units) {
     if (!unit_id.empty() && u.id != unit_id) continue;
     for (const std::string* f :
          {&u.id, &u.credit_code, &u.name_zh, &u.name_en, &u.province, &u.city, &u.district})
-      in.units_csv += CsvEscape(*f) + ",";
-    in.units_csv += CsvEscape(u.industry_code) + "\n";
+      csv += CsvEscape(*f) + ",";
+    csv += CsvEscape(u.industry_code) + "\n";
   }
-  auto rows = store.Activities().ListActivities(unit_id);
-  if (!rows.ok()) return rows.error();
-  const Date year_start = year_month_day(std::chrono::year(year) / 1 / 1);
-  const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
-  in.activities_csv =
-      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
-      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n";
-  auto add = [&](const ActivityRow& a) {
-    std::vector<std::string> f = {a.unit_id,
-                                  a.site_id,
-                                  a.activity,
-                                  ShortestNumber(a.quantity),
-                                  a.unit_of_measure,
-                                  a.period_start,
-                                  a.period_end,
-                                  a.data_source,
-                                  a.instrument,
-                                  a.instrument_ids,
-                                  a.factor ? ShortestNumber(*a.factor) : "",
-                                  a.factor_unit,
-                                  a.note,
-                                  a.meter_id};
-    for (size_t i = 0; i < f.size(); ++i) in.activities_csv += (i ? "," : "") + CsvEscape(f[i]);
-    in.activities_csv += "\n";
-  };
-  // What records already cover, month by month: a named meter, or every
-  // meter of a carrier at a site (all sites when the record has none).
+  return csv;
+}
+
+constexpr const char* kActivitiesHeader =
+    "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+    "instrument,instrument_ids,factor,factor_unit,note,meter_id\n";
+
+// One line of the activities template (with its line break).
+std::string ActivityLine(const ActivityRow& a) {
+  std::vector<std::string> f = {a.unit_id,
+                                a.site_id,
+                                a.activity,
+                                ShortestNumber(a.quantity),
+                                a.unit_of_measure,
+                                a.period_start,
+                                a.period_end,
+                                a.data_source,
+                                a.instrument,
+                                a.instrument_ids,
+                                a.factor ? ShortestNumber(*a.factor) : "",
+                                a.factor_unit,
+                                a.note,
+                                a.meter_id};
+  std::string line;
+  for (size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + CsvEscape(f[i]);
+  return line + "\n";
+}
+
+// What records already cover, month by month: a named meter, or every
+// meter of a carrier at a site (all sites when the record has none).
+struct Coverage {
   std::set<std::tuple<std::string, int>> meter_months;
   std::set<std::tuple<std::string, std::string, std::string, int>> scope_months;
-  for (const auto& a : *rows) {
-    auto s = ParseDate(a.period_start), e = ParseDate(a.period_end);
-    if (!s.ok() || !e.ok() || *s < year_start || year_end < *e) continue;
-    add(a);
+
+  void Add(const ActivityRow& a, Date start, Date end) {
     std::string carrier = a.activity.substr(0, a.activity.find(':'));
-    for (int mi = MonthIndex(*s); mi <= MonthIndex(*e); ++mi) {
+    for (int mi = MonthIndex(start); mi <= MonthIndex(end); ++mi) {
       if (!a.meter_id.empty()) {
         meter_months.insert({a.meter_id, mi});
       } else {
         scope_months.insert({a.unit_id, a.site_id, carrier, mi});
       }
     }
+  }
+
+  bool Covers(const MeterRecord& m, int month) const {
+    return meter_months.count({m.id, month}) ||
+           scope_months.count({m.unit_id, "", m.carrier, month}) ||
+           scope_months.count({m.unit_id, m.site_id, m.carrier, month});
+  }
+};
+
+// The record standing for a meter's month of readings.
+ActivityRow MeterMonthRow(const MeterRecord& m, int month, const Cell& c) {
+  Date first = year_month_day(std::chrono::year(month / 12) /
+                              std::chrono::month(static_cast<unsigned>(month % 12 + 1)) / 1);
+  Date last =
+      year_month_day(std::chrono::year(month / 12) /
+                     std::chrono::month(static_cast<unsigned>(month % 12 + 1)) / std::chrono::last);
+  ActivityRow a;
+  a.unit_id = m.unit_id;
+  a.site_id = m.site_id;
+  a.activity = m.carrier;
+  a.quantity = c.quantity;
+  a.unit_of_measure = m.unit_of_measure;
+  a.period_start = FormatDate(first);
+  a.period_end = FormatDate(last);
+  a.data_source = "meter";
+  a.note = "sum of " + std::to_string(c.readings) + " readings of meter " + m.id;
+  a.meter_id = m.id;
+  return a;
+}
+
+// Each meter's months that no record covers, as records, in month order.
+void AddMeterMonths(const std::vector<MeterRecord>& meters, const MeterCells& cells,
+                    const Coverage& coverage, StoreInput& in) {
+  for (const auto& m : meters) {
+    auto it = cells.find(m.meter_no);
+    if (it == cells.end()) continue;
+    std::vector<std::pair<int64_t, Cell>> months(it->second.begin(), it->second.end());
+    std::sort(months.begin(), months.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [mi, c] : months) {
+      int month = static_cast<int>(mi);
+      if (coverage.Covers(m, month)) {
+        ++in.skipped_months;
+        continue;
+      }
+      in.activities_csv += ActivityLine(MeterMonthRow(m, month, c));
+      ++in.meter_months;
+    }
+  }
+}
+
+}  // namespace
+
+Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int year,
+                                   const std::string& unit_id) {
+  StoreInput in;
+  auto units = store.Registry().ListUnits();
+  if (!units.ok()) return units.error();
+  in.units_csv = UnitsCsv(*units, unit_id);
+  auto rows = store.Activities().ListActivities(unit_id);
+  if (!rows.ok()) return rows.error();
+  const Date year_start = year_month_day(std::chrono::year(year) / 1 / 1);
+  const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
+  in.activities_csv = kActivitiesHeader;
+  Coverage coverage;
+  for (const auto& a : *rows) {
+    auto s = ParseDate(a.period_start), e = ParseDate(a.period_end);
+    if (!s.ok() || !e.ok() || *s < year_start || year_end < *e) continue;
+    in.activities_csv += ActivityLine(a);
+    coverage.Add(a, *s, *e);
   }
   auto meters = store.Registry().ListMeters();
   if (!meters.ok()) return meters.error();
@@ -87,41 +157,7 @@ Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int yea
           AccumulateMeters(store, vee, *meters, RollupGrain::kMonth, year_start, year_end, cells);
       !st.ok())
     return st.error();
-  for (const auto& m : *meters) {
-    auto it = cells.find(m.meter_no);
-    if (it == cells.end()) continue;
-    std::vector<std::pair<int64_t, Cell>> months(it->second.begin(), it->second.end());
-    std::sort(months.begin(), months.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (const auto& [mi, c] : months) {
-      int month = static_cast<int>(mi);
-      bool covered = meter_months.count({m.id, month}) ||
-                     scope_months.count({m.unit_id, "", m.carrier, month}) ||
-                     scope_months.count({m.unit_id, m.site_id, m.carrier, month});
-      if (covered) {
-        ++in.skipped_months;
-        continue;
-      }
-      Date first = year_month_day(std::chrono::year(month / 12) /
-                                  std::chrono::month(static_cast<unsigned>(month % 12 + 1)) / 1);
-      Date last = year_month_day(std::chrono::year(month / 12) /
-                                 std::chrono::month(static_cast<unsigned>(month % 12 + 1)) /
-                                 std::chrono::last);
-      ActivityRow a;
-      a.unit_id = m.unit_id;
-      a.site_id = m.site_id;
-      a.activity = m.carrier;
-      a.quantity = c.quantity;
-      a.unit_of_measure = m.unit_of_measure;
-      a.period_start = FormatDate(first);
-      a.period_end = FormatDate(last);
-      a.data_source = "meter";
-      a.note = "sum of " + std::to_string(c.readings) + " readings of meter " + m.id;
-      a.meter_id = m.id;
-      add(a);
-      ++in.meter_months;
-    }
-  }
+  AddMeterMonths(*meters, cells, coverage, in);
   return in;
 }
 

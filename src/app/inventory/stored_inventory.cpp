@@ -1,6 +1,9 @@
 #include "inventory/stored_inventory.h"
 
+#include <algorithm>
+
 #include "inventory/compute.h"
+#include "inventory/figures.h"
 #include "inventory/store_bridge.h"
 #include "metering/metering.h"
 #include "reports/render.h"
@@ -85,6 +88,20 @@ Result<Recomputed> Reproduce(Store& store, const ReferenceData& data, const VeeS
   return r;
 }
 
+// The document and its figures (the read model) in one transaction.
+Result<int64_t> SaveWithFigures(Store& store, const InventoryRecord& rec,
+                                const InventoryFigures& figures, const Actor& by) {
+  if (auto st = store.Begin(); !st.ok()) return st.error();
+  auto id = store.Inventories().CreateInventory(rec, by);
+  Status put = id.ok() ? store.Figures().PutFigures(*id, figures) : Status(id.error());
+  if (!put.ok()) {
+    store.Rollback();
+    return put.error();
+  }
+  if (auto st = store.Commit(); !st.ok()) return st.error();
+  return id;
+}
+
 }  // namespace
 
 Result<int64_t> ComputeAndSaveInventory(Store& store, const ReferenceData& data,
@@ -106,7 +123,13 @@ Result<int64_t> ComputeAndSaveInventory(Store& store, const ReferenceData& data,
   rec.reason = request.reason;
   rec.created_at = NowUtc();
   rec.created_by = by.user;
-  return store.Inventories().CreateInventory(rec, by);
+  const Inventory& inv = r->computed->inventory;
+  auto unit = std::find_if(inv.units.begin(), inv.units.end(),
+                           [&](const UnitInventory& u) { return u.unit->id == request.unit_id; });
+  if (unit == inv.units.end())
+    return Error(ErrorKind::kInternal,
+                 "the inventory of unit '" + request.unit_id + "' does not have the unit");
+  return SaveWithFigures(store, rec, FiguresOf(*unit, request.year, inv.market_reported), by);
 }
 
 Result<std::string> ExplainStoredInventory(Store& store, const ReferenceData& data,

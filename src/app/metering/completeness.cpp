@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
@@ -12,58 +13,95 @@
 
 namespace cl {
 
-Result<std::vector<MeterCompleteness>> BuildCompleteness(
-    Store& store, int year, Instant now, double coverage_ok,
-    const std::optional<std::vector<std::string>>& units) {
-  using namespace std::chrono;
-  auto meters = store.Registry().ListMeters();
-  if (!meters.ok()) return meters.error();
-  const year_month_day first{std::chrono::year{year} / January / 1};
-  const year_month_day last_of_year{std::chrono::year{year} / December / 31};
-  const int first_month = year * 12;
-  std::map<int64_t, std::map<int32_t, int64_t>> counts;  // meter_no -> month index -> readings
-  auto st = store.Readings().ScanMonthTotals(
-      first_month, first_month + 11,
-      [&](const MonthTotal& t) { counts[t.meter_no][t.month] += t.count; });
-  if (!st.ok()) return st.error();
-  std::map<std::string, TimeZone> zones;
-  std::vector<MeterCompleteness> out;
-  for (const auto& m : *meters) {
-    if (units && std::find(units->begin(), units->end(), m.unit_id) == units->end()) continue;
+namespace {
+
+using namespace std::chrono;  // NOLINT(google-build-using-namespace): calendar arithmetic
+
+using MonthCounts = std::map<int32_t, int64_t>;  // month index -> readings
+
+// The status of a meter's completeness once its counts are known.
+std::string StatusOf(const MeterCompleteness& c, bool last_due_empty) {
+  if (c.expected == 0) return "not_due";
+  if (c.stored == 0) return "no_data";
+  if (last_due_empty) return "late";
+  if (!c.short_months.empty() || c.incomplete_days > 0) return "incomplete";
+  if (c.gap_chunks > 0) return "gaps";
+  return "complete";
+}
+
+// One BuildCompleteness call: the year, the month totals of every meter, and
+// the time zones met so far.
+class CompletenessBuilder {
+ public:
+  CompletenessBuilder(Store& store, int year, Instant now, double coverage_ok)
+      : store_(store),
+        year_(year),
+        now_(now),
+        coverage_ok_(coverage_ok),
+        first_{std::chrono::year{year} / January / 1},
+        last_of_year_{std::chrono::year{year} / December / 31},
+        first_month_(year * 12) {}
+
+  Status LoadMonthTotals() {
+    return store_.Readings().ScanMonthTotals(
+        first_month_, first_month_ + 11,
+        [&](const MonthTotal& t) { counts_[t.meter_no][t.month] += t.count; });
+  }
+
+  Result<MeterCompleteness> Meter(const MeterRecord& m) {
     MeterCompleteness c;
     c.meter_id = m.id;
     c.unit_id = m.unit_id;
     c.site_id = m.site_id;
     c.carrier = m.carrier;
     c.interval = MeterIntervalName(m.interval);
+    auto zone = Zone(m.time_zone);
+    if (!zone.ok()) return zone.error();
     // Due through yesterday, local time.
-    auto zone = zones.find(m.time_zone);
-    if (zone == zones.end()) {
-      auto z = TimeZone::Find(m.time_zone);
-      if (!z.ok()) return z.error();
-      zone = zones.emplace(m.time_zone, *z).first;
-    }
-    const year_month_day yesterday{zone->second.DayOf(now) - days(1)};
-    const year_month_day until = std::min(yesterday, last_of_year);
+    const year_month_day yesterday{(*zone)->DayOf(now_) - days(1)};
+    const year_month_day until = std::min(yesterday, last_of_year_);
     // From the meter's first stored day when it started during the year.
-    year_month_day from = first;
-    auto range = store.Readings().ChunkRange(m.unit_no, m.meter_no);
+    year_month_day from = first_;
+    auto range = store_.Readings().ChunkRange(m.unit_no, m.meter_no);
     if (!range.ok()) return range.error();
-    if (*range) from = std::max(first, year_month_day{sys_days{days{(*range)->first}}});
+    if (*range) from = std::max(first_, year_month_day{sys_days{days{(*range)->first}}});
     // Monthly meters keep no month totals: count their readings.
-    std::map<int32_t, int64_t> monthly;
+    MonthCounts monthly;
     if (m.interval == MeterInterval::kMonthly && until >= from) {
-      auto read = ReadMeter(store, m, first, until);
+      auto read = ReadMeter(store_, m, first_, until);
       if (!read.ok()) return read.error();
       for (const auto& r : read->readings) {
-        const year_month_day d{zone->second.DayOf(r.at)};
+        const year_month_day d{(*zone)->DayOf(r.at)};
         ++monthly[static_cast<int>(d.year()) * 12 + static_cast<int>(unsigned(d.month())) - 1];
       }
     }
-    const auto& mine = m.interval == MeterInterval::kMonthly ? monthly : counts[m.meter_no];
+    const auto& mine = m.interval == MeterInterval::kMonthly ? monthly : counts_[m.meter_no];
+    const bool last_due_empty = CountMonths(m, mine, from, until, c);
+    if (auto st = CountFlags(m, from, until, c); !st.ok()) return st.error();
+    if (c.expected > 0)
+      c.coverage = static_cast<double>(c.stored) / static_cast<double>(c.expected);
+    c.status = StatusOf(c, last_due_empty);
+    return c;
+  }
+
+ private:
+  Result<const TimeZone*> Zone(const std::string& name) {
+    auto zone = zones_.find(name);
+    if (zone == zones_.end()) {
+      auto z = TimeZone::Find(name);
+      if (!z.ok()) return z.error();
+      zone = zones_.emplace(name, *z).first;
+    }
+    return &zone->second;
+  }
+
+  // Readings due and stored month by month over [from, until]; true when the
+  // last month with readings due has none.
+  bool CountMonths(const MeterRecord& m, const MonthCounts& mine, year_month_day from,
+                   year_month_day until, MeterCompleteness& c) const {
     bool last_due_empty = false;
     for (int mo = 0; mo < 12; ++mo) {
-      const year_month_day month_start{std::chrono::year{year} /
+      const year_month_day month_start{std::chrono::year{year_} /
                                        month(static_cast<unsigned>(mo + 1)) / 1};
       const year_month_day month_end{month_start.year() / month_start.month() / last};
       const year_month_day start = std::max(month_start, from);
@@ -78,40 +116,59 @@ Result<std::vector<MeterCompleteness>> BuildCompleteness(
         due = n_days;
       else
         due = stop == month_end ? 1 : 0;  // monthly: due once the month is over
-      auto it = mine.find(first_month + mo);
+      auto it = mine.find(first_month_ + mo);
       const int64_t have = it == mine.end() ? 0 : it->second;
       if (have > 0) c.last_month = FormatMonth(month_start);
       if (due == 0) continue;
       c.expected += due;
       c.stored += std::min(have, due);
-      if (static_cast<double>(have) < coverage_ok * static_cast<double>(due))
+      if (static_cast<double>(have) < coverage_ok_ * static_cast<double>(due))
         c.short_months.push_back(FormatMonth(month_start));
       last_due_empty = have == 0;
     }
+    return last_due_empty;
+  }
+
+  // Gap and incomplete-day flags of the meter over [from, until].
+  Status CountFlags(const MeterRecord& m, year_month_day from, year_month_day until,
+                    MeterCompleteness& c) {
     const int32_t day_from = static_cast<int32_t>(sys_days{from}.time_since_epoch().count());
     const int32_t day_to = static_cast<int32_t>(sys_days{until}.time_since_epoch().count());
     for (const char* kind : {"gap", "incomplete_day", "missing_day"}) {
-      auto flagged = store.Readings().FlagDays(m.meter_no, kind);
+      auto flagged = store_.Readings().FlagDays(m.meter_no, kind);
       if (!flagged.ok()) return flagged.error();
       int n = 0;
       for (int32_t d : *flagged) n += d >= day_from && d <= day_to;
       (std::string_view(kind) == "gap" ? c.gap_chunks : c.incomplete_days) += n;
     }
-    if (c.expected > 0)
-      c.coverage = static_cast<double>(c.stored) / static_cast<double>(c.expected);
-    if (c.expected == 0)
-      c.status = "not_due";
-    else if (c.stored == 0)
-      c.status = "no_data";
-    else if (last_due_empty)
-      c.status = "late";
-    else if (!c.short_months.empty() || c.incomplete_days > 0)
-      c.status = "incomplete";
-    else if (c.gap_chunks > 0)
-      c.status = "gaps";
-    else
-      c.status = "complete";
-    out.push_back(std::move(c));
+    return Ok{};
+  }
+
+  Store& store_;
+  const int year_;
+  const Instant now_;
+  const double coverage_ok_;
+  const year_month_day first_, last_of_year_;
+  const int first_month_;
+  std::map<int64_t, MonthCounts> counts_;  // meter_no -> month index -> readings
+  std::map<std::string, TimeZone> zones_;
+};
+
+}  // namespace
+
+Result<std::vector<MeterCompleteness>> BuildCompleteness(
+    Store& store, int year, Instant now, double coverage_ok,
+    const std::optional<std::vector<std::string>>& units) {
+  auto meters = store.Registry().ListMeters();
+  if (!meters.ok()) return meters.error();
+  CompletenessBuilder builder(store, year, now, coverage_ok);
+  if (auto st = builder.LoadMonthTotals(); !st.ok()) return st.error();
+  std::vector<MeterCompleteness> out;
+  for (const auto& m : *meters) {
+    if (units && std::find(units->begin(), units->end(), m.unit_id) == units->end()) continue;
+    auto c = builder.Meter(m);
+    if (!c.ok()) return c.error();
+    out.push_back(std::move(*c));
   }
   return out;
 }

@@ -81,4 +81,35 @@ Result<MeterReadings> ReadMeter(Store& store, const MeterRecord& meter, Date fro
   return out;
 }
 
+std::vector<ReadingBucket> BucketReadings(const std::vector<StoredReading>& readings,
+                                          int64_t buckets) {
+  const int64_t t0 = readings.empty() ? 0 : readings.front().at.time_since_epoch().count();
+  const int64_t t1 = readings.empty() ? 1 : readings.back().at.time_since_epoch().count() + 1;
+  const double width = static_cast<double>(t1 - t0) / static_cast<double>(buckets);
+  struct Span {
+    double min = 0, max = 0, sum = 0;
+    int64_t count = 0;
+  };
+  std::vector<Span> spans(static_cast<size_t>(buckets));
+  for (const auto& r : readings) {
+    auto i = static_cast<size_t>(
+        std::min<double>(static_cast<double>(buckets - 1),
+                         static_cast<double>(r.at.time_since_epoch().count() - t0) / width));
+    Span& s = spans[i];
+    s.min = s.count ? std::min(s.min, r.value) : r.value;
+    s.max = s.count ? std::max(s.max, r.value) : r.value;
+    s.sum += r.value;
+    ++s.count;
+  }
+  std::vector<ReadingBucket> out;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (!spans[i].count) continue;
+    const auto start = t0 + static_cast<int64_t>(width * static_cast<double>(i));
+    out.push_back({Instant{std::chrono::seconds(start)}, spans[i].min,
+                   spans[i].sum / static_cast<double>(spans[i].count), spans[i].max,
+                   spans[i].count});
+  }
+  return out;
+}
+
 }  // namespace cl

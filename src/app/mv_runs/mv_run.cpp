@@ -71,53 +71,76 @@ Checked<std::unique_ptr<const mv::HourlyTemperature>> LoadTemperature(
   return std::make_unique<const mv::HourlyTemperature>(temps.value());
 }
 
+namespace {
+
+// A production-normalised model and its savings, from the production file.
+Checked<MvResult> RunProductionModel(const MvRequest& req, const MvSettings& settings,
+                                     const mv::UsageSeries& usage,
+                                     const mv::HourlyTemperature& grid) {
+  MvResult out;
+  Result<std::string> bytes = ReadFile(req.production_path);
+  if (!bytes.ok()) {
+    ErrorList errors;
+    errors.Add(bytes.error());
+    return errors;
+  }
+  auto production = ReadProductionSeries(*bytes, req.production_path, req.naive_offset);
+  if (!production.ok()) return production.errors();
+  out.production = mv::FitProductionModel(usage, grid, production.value(), req.baseline_end,
+                                          req.method, req.fuel, settings.caltrack, req.day_offset);
+  out.model.status = out.production->status;
+  out.model.method = req.method;
+  if (req.reporting_start) {
+    out.savings =
+        mv::ComputeProductionSavings(*out.production, usage, grid, production.value(),
+                                     *req.reporting_start, settings.caltrack, req.day_offset);
+  }
+  return out;
+}
+
+// The model of `req.method` fitted to `usage`, and its savings when a
+// reporting period is asked for.
+Checked<MvResult> FitModel(const MvRequest& req, const MvSettings& settings,
+                           const mv::UsageSeries& usage, const mv::HourlyTemperature& grid) {
+  if (!req.production_path.empty() && req.method != mv::Method::kHourly)
+    return RunProductionModel(req, settings, usage, grid);
+  MvResult out;
+  if (req.method == mv::Method::kHourly) {
+    out.hourly = mv::FitHourly(usage, grid, req.baseline_end, settings.caltrack);
+    out.model.status = out.hourly->status;
+    out.model.method = req.method;
+    if (req.reporting_start) {
+      out.savings = mv::ComputeHourlySavings(*out.hourly, usage, grid, *req.reporting_start,
+                                             settings.caltrack);
+    }
+    return out;
+  }
+  out.model = mv::FitCaltrack(usage, grid, req.baseline_end, req.method, req.fuel,
+                              settings.caltrack, req.day_offset);
+  if (req.reporting_start) {
+    out.savings = mv::ComputeSavings(
+        out.model, usage, grid, *req.reporting_start, settings.caltrack,
+        req.method == mv::Method::kDaily ? settings.fsu_daily : settings.fsu_billing,
+        req.day_offset);
+  }
+  return out;
+}
+
+}  // namespace
+
 Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
                         const ReferenceData* reference, const mv::HourlyTemperature& grid) {
-  ErrorList errors;
   Result<std::string> usage_bytes = ReadFile(req.usage_path);
   if (!usage_bytes.ok()) {
+    ErrorList errors;
     errors.Add(usage_bytes.error());
     return errors;
   }
   auto usage = ReadUsageSeries(*usage_bytes, req.usage_path, req.naive_offset);
   if (!usage.ok()) return usage.errors();
-  MvResult out;
-  if (req.method == mv::Method::kHourly) {
-    out.hourly = mv::FitHourly(usage.value(), grid, req.baseline_end, settings.caltrack);
-    out.model.status = out.hourly->status;
-    out.model.method = req.method;
-    if (req.reporting_start) {
-      out.savings = mv::ComputeHourlySavings(*out.hourly, usage.value(), grid, *req.reporting_start,
-                                             settings.caltrack);
-    }
-  } else if (!req.production_path.empty()) {
-    Result<std::string> bytes = ReadFile(req.production_path);
-    if (!bytes.ok()) {
-      errors.Add(bytes.error());
-      return errors;
-    }
-    auto production = ReadProductionSeries(*bytes, req.production_path, req.naive_offset);
-    if (!production.ok()) return production.errors();
-    out.production =
-        mv::FitProductionModel(usage.value(), grid, production.value(), req.baseline_end,
-                               req.method, req.fuel, settings.caltrack, req.day_offset);
-    out.model.status = out.production->status;
-    out.model.method = req.method;
-    if (req.reporting_start) {
-      out.savings =
-          mv::ComputeProductionSavings(*out.production, usage.value(), grid, production.value(),
-                                       *req.reporting_start, settings.caltrack, req.day_offset);
-    }
-  } else {
-    out.model = mv::FitCaltrack(usage.value(), grid, req.baseline_end, req.method, req.fuel,
-                                settings.caltrack, req.day_offset);
-    if (req.reporting_start) {
-      out.savings = mv::ComputeSavings(
-          out.model, usage.value(), grid, *req.reporting_start, settings.caltrack,
-          req.method == mv::Method::kDaily ? settings.fsu_daily : settings.fsu_billing,
-          req.day_offset);
-    }
-  }
+  Checked<MvResult> fitted = FitModel(req, settings, usage.value(), grid);
+  if (!fitted.ok()) return fitted.errors();
+  MvResult& out = fitted.value();
   if (out.savings) {
     for (const auto& [amount, reason] : req.adjustments) {
       out.savings->counterfactual += amount;
@@ -130,8 +153,125 @@ Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
       SavingsEmissions(req, *reference, out);
     }
   }
-  return out;
+  return fitted;
 }
+
+namespace {
+
+void AddHourlyJson(json& j, const mv::HourlyModel& hm) {
+  j["status"] = mv::FitStatusName(hm.status);
+  j["warnings"] = hm.warnings;
+  j["baseline"] = {{"hours", hm.baseline_hours}};
+  json segments = json::array();
+  for (const mv::HourlySegment& s : hm.segments) {
+    int occupied = 0;
+    for (bool o : s.occupied) occupied += o ? 1 : 0;
+    segments.push_back({{"month", s.middle_month},
+                        {"fitted", s.fitted},
+                        {"rows", s.rows},
+                        {"occupied_hours_of_week", occupied},
+                        {"occupied_bin_endpoints_f", s.occupied_endpoints},
+                        {"unoccupied_bin_endpoints_f", s.unoccupied_endpoints},
+                        {"occupied_slopes", s.occupied_slopes},
+                        {"unoccupied_slopes", s.unoccupied_slopes}});
+  }
+  j["model"] = {{"model_type", "towt"}, {"segments", segments}};
+  j["guideline14"] = {{"cvrmse", Opt(hm.totals.cvrmse)},
+                      {"nmbe", Opt(hm.totals.nmbe)},
+                      {"r_squared", hm.totals.r_squared},
+                      {"n", hm.totals.n}};
+}
+
+void AddProductionJson(json& j, const mv::ProductionModel& p) {
+  j["status"] = mv::FitStatusName(p.status);
+  j["warnings"] = p.warnings;
+  j["baseline"] = {{"rows", p.baseline_rows}};
+  j["candidates"] = {{"fitted", p.candidates_fitted}};
+  json model{{"model_type", "production"},
+             {"intercept", p.intercept},
+             {"r_squared_adj", p.r_squared_adj},
+             {"beta_production", p.beta_production}};
+  if (p.heating) model["beta_hdd"] = p.beta_hdd, model["heating_balance_point"] = p.heating_bp;
+  if (p.cooling) model["beta_cdd"] = p.beta_cdd, model["cooling_balance_point"] = p.cooling_bp;
+  j["model"] = model;
+  j["guideline14"] = {{"cvrmse", Opt(p.totals.cvrmse)},
+                      {"nmbe", Opt(p.totals.nmbe)},
+                      {"r_squared", p.totals.r_squared},
+                      {"n", p.totals.n},
+                      {"parameters", p.totals.parameters}};
+}
+
+// The baseline's observed and predicted usage, row by row.
+json BaselineSeriesJson(const mv::CaltrackModel& m) {
+  json rows = json::array();
+  size_t k = 0;
+  for (const mv::DesignRow& row : m.baseline) {
+    json e{{"start", FormatInstant(row.start)},
+           {"end", FormatInstant(row.end)},
+           {"observed", Opt(row.usage)}};
+    e["predicted"] = row.usable() && k < m.fitted.size() ? json(m.fitted[k++]) : json(nullptr);
+    rows.push_back(e);
+  }
+  return rows;
+}
+
+// A successful CalTRACK fit: its selected candidate and statistics.
+void AddCaltrackJson(json& j, const mv::CaltrackModel& m, bool with_series) {
+  const mv::Candidate& c = m.selected;
+  json model{{"model_type", mv::ModelTypeName(c.type)},
+             {"intercept", c.intercept},
+             {"r_squared_adj", c.r_squared_adj},
+             {"cvrmse", Opt(m.cvrmse)},
+             {"nmbe", Opt(m.nmbe)}};
+  if (c.type == mv::ModelType::kHddOnly || c.type == mv::ModelType::kCddHdd) {
+    model["beta_hdd"] = c.beta_hdd;
+    model["heating_balance_point"] = c.heating_bp;
+  }
+  if (c.type == mv::ModelType::kCddOnly || c.type == mv::ModelType::kCddHdd) {
+    model["beta_cdd"] = c.beta_cdd;
+    model["cooling_balance_point"] = c.cooling_bp;
+  }
+  j["model"] = model;
+  j["guideline14"] = {
+      {"cvrmse", Opt(m.totals.cvrmse)},    {"nmbe", Opt(m.totals.nmbe)},
+      {"r_squared", m.totals.r_squared},   {"n", m.totals.n},
+      {"parameters", m.totals.parameters}, {"autocorrelation", m.totals.autocorrelation}};
+  if (with_series) j["baseline_series"] = BaselineSeriesJson(m);
+}
+
+json SavingsJson(const MvRequest& req, const MvResult& r, bool with_series) {
+  const mv::Savings& s = *r.savings;
+  json sv{{"reporting_start", FormatInstant(*req.reporting_start)},
+          {"counterfactual", s.counterfactual},
+          {"observed", s.observed},
+          {"savings", s.savings},
+          {"rows", s.rows},
+          {"rows_skipped", s.rows_skipped},
+          {"fsu_90", Opt(s.fsu)},
+          {"warnings", s.warnings}};
+  json adjustments = json::array();
+  for (const auto& [amount, reason] : req.adjustments)
+    adjustments.push_back({{"amount", amount}, {"reason", reason}});
+  sv["non_routine_adjustments"] = adjustments;
+  if (r.savings_tco2e) {
+    sv["savings_tco2e"] = *r.savings_tco2e;
+    sv["methodology"] = req.methodology;
+  }
+  if (!r.emissions_note.empty()) sv["emissions_note"] = r.emissions_note;
+  if (with_series) {
+    json rows = json::array();
+    for (const mv::ReportingPeriodRow& p : s.periods) {
+      rows.push_back({{"start", FormatInstant(p.start)},
+                      {"end", FormatInstant(p.end)},
+                      {"observed", Opt(p.observed)},
+                      {"counterfactual", Opt(p.counterfactual)}});
+    }
+    sv["series"] = rows;
+  }
+  return sv;
+}
+
+}  // namespace
 
 json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
   const mv::CaltrackModel& m = r.model;
@@ -148,110 +288,13 @@ json MvResultJson(const MvRequest& req, const MvResult& r, bool with_series) {
          {"baseline", {{"rows", m.baseline_rows}, {"days", m.baseline_days}}},
          {"candidates", {{"fitted", m.candidates_fitted}, {"qualified", m.candidates_qualified}}}};
   if (r.hourly) {
-    const mv::HourlyModel& hm = *r.hourly;
-    j["status"] = mv::FitStatusName(hm.status);
-    j["warnings"] = hm.warnings;
-    j["baseline"] = {{"hours", hm.baseline_hours}};
-    json segments = json::array();
-    for (const mv::HourlySegment& s : hm.segments) {
-      int occupied = 0;
-      for (bool o : s.occupied) occupied += o ? 1 : 0;
-      segments.push_back({{"month", s.middle_month},
-                          {"fitted", s.fitted},
-                          {"rows", s.rows},
-                          {"occupied_hours_of_week", occupied},
-                          {"occupied_bin_endpoints_f", s.occupied_endpoints},
-                          {"unoccupied_bin_endpoints_f", s.unoccupied_endpoints},
-                          {"occupied_slopes", s.occupied_slopes},
-                          {"unoccupied_slopes", s.unoccupied_slopes}});
-    }
-    j["model"] = {{"model_type", "towt"}, {"segments", segments}};
-    j["guideline14"] = {{"cvrmse", Opt(hm.totals.cvrmse)},
-                        {"nmbe", Opt(hm.totals.nmbe)},
-                        {"r_squared", hm.totals.r_squared},
-                        {"n", hm.totals.n}};
+    AddHourlyJson(j, *r.hourly);
   } else if (r.production) {
-    const mv::ProductionModel& p = *r.production;
-    j["status"] = mv::FitStatusName(p.status);
-    j["warnings"] = p.warnings;
-    j["baseline"] = {{"rows", p.baseline_rows}};
-    j["candidates"] = {{"fitted", p.candidates_fitted}};
-    json model{{"model_type", "production"},
-               {"intercept", p.intercept},
-               {"r_squared_adj", p.r_squared_adj},
-               {"beta_production", p.beta_production}};
-    if (p.heating) model["beta_hdd"] = p.beta_hdd, model["heating_balance_point"] = p.heating_bp;
-    if (p.cooling) model["beta_cdd"] = p.beta_cdd, model["cooling_balance_point"] = p.cooling_bp;
-    j["model"] = model;
-    j["guideline14"] = {{"cvrmse", Opt(p.totals.cvrmse)},
-                        {"nmbe", Opt(p.totals.nmbe)},
-                        {"r_squared", p.totals.r_squared},
-                        {"n", p.totals.n},
-                        {"parameters", p.totals.parameters}};
+    AddProductionJson(j, *r.production);
   } else if (m.status == mv::FitStatus::kSuccess) {
-    const mv::Candidate& c = m.selected;
-    json model{{"model_type", mv::ModelTypeName(c.type)},
-               {"intercept", c.intercept},
-               {"r_squared_adj", c.r_squared_adj},
-               {"cvrmse", Opt(m.cvrmse)},
-               {"nmbe", Opt(m.nmbe)}};
-    if (c.type == mv::ModelType::kHddOnly || c.type == mv::ModelType::kCddHdd) {
-      model["beta_hdd"] = c.beta_hdd;
-      model["heating_balance_point"] = c.heating_bp;
-    }
-    if (c.type == mv::ModelType::kCddOnly || c.type == mv::ModelType::kCddHdd) {
-      model["beta_cdd"] = c.beta_cdd;
-      model["cooling_balance_point"] = c.cooling_bp;
-    }
-    j["model"] = model;
-    j["guideline14"] = {
-        {"cvrmse", Opt(m.totals.cvrmse)},    {"nmbe", Opt(m.totals.nmbe)},
-        {"r_squared", m.totals.r_squared},   {"n", m.totals.n},
-        {"parameters", m.totals.parameters}, {"autocorrelation", m.totals.autocorrelation}};
-    if (with_series) {
-      json rows = json::array();
-      size_t k = 0;
-      for (const mv::DesignRow& row : m.baseline) {
-        json e{{"start", FormatInstant(row.start)},
-               {"end", FormatInstant(row.end)},
-               {"observed", Opt(row.usage)}};
-        e["predicted"] = row.usable() && k < m.fitted.size() ? json(m.fitted[k++]) : json(nullptr);
-        rows.push_back(e);
-      }
-      j["baseline_series"] = rows;
-    }
+    AddCaltrackJson(j, m, with_series);
   }
-  if (r.savings) {
-    const mv::Savings& s = *r.savings;
-    json sv{{"reporting_start", FormatInstant(*req.reporting_start)},
-            {"counterfactual", s.counterfactual},
-            {"observed", s.observed},
-            {"savings", s.savings},
-            {"rows", s.rows},
-            {"rows_skipped", s.rows_skipped},
-            {"fsu_90", Opt(s.fsu)},
-            {"warnings", s.warnings}};
-    json adjustments = json::array();
-    for (const auto& [amount, reason] : req.adjustments)
-      adjustments.push_back({{"amount", amount}, {"reason", reason}});
-    sv["non_routine_adjustments"] = adjustments;
-    if (r.savings_tco2e) {
-      sv["savings_tco2e"] = *r.savings_tco2e;
-      sv["methodology"] = req.methodology;
-    }
-    if (!r.emissions_note.empty()) sv["emissions_note"] = r.emissions_note;
-    if (with_series) {
-      json rows = json::array();
-      for (const mv::ReportingPeriodRow& p : s.periods) {
-        rows.push_back({{"start", FormatInstant(p.start)},
-                        {"end", FormatInstant(p.end)},
-                        {"observed", Opt(p.observed)},
-                        {"counterfactual", Opt(p.counterfactual)}});
-      }
-      sv["series"] = rows;
-    }
-    j["savings"] = sv;
-  }
+  if (r.savings) j["savings"] = SavingsJson(req, r, with_series);
   return j;
 }
 

@@ -1,6 +1,7 @@
 // The one storage interface: transactions, and one repository per aggregate
 // (registry, imports, readings, activities, inventories, datasets, access,
-// identity, audit; a programme adds its own). Implementations: SQLite
+// identity, audit; a programme adds its own) and the inventories' figures
+// read model. Implementations: SQLite
 // (embedded default, one file, WAL) and PostgreSQL (libpq); both run the same
 // numbered migrations in their dialect and pass the same conformance suite
 // (tests/store).
@@ -27,6 +28,7 @@
 #include "store/activities.h"
 #include "store/audit.h"
 #include "store/datasets.h"
+#include "store/figures.h"
 #include "store/identity.h"
 #include "store/imports.h"
 #include "store/inventories.h"
@@ -61,6 +63,8 @@ class Store {
   virtual AccessRepository& Access() = 0;
   virtual IdentityRepository& Identity() = 0;
   virtual AuditRepository& Audit() = 0;
+  // The read model of inventories: their figures as typed columns.
+  virtual FiguresRepository& Figures() = 0;
 };
 
 // How one connection is opened.

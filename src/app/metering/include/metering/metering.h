@@ -79,6 +79,17 @@ struct MeterReadings {
   std::vector<StoredReading> readings;
   std::vector<std::string> day_flags;  // "2025-01-07 missing_day: no readings on ..."
 };
+// `buckets` equal spans of the UTC range `readings` (in time order) fall in,
+// each with the min, mean and max of its readings and their count, for
+// charts over any range; spans without readings are left out.
+struct ReadingBucket {
+  Instant start;
+  double min = 0, mean = 0, max = 0;
+  int64_t count = 0;
+};
+std::vector<ReadingBucket> BucketReadings(const std::vector<StoredReading>& readings,
+                                          int64_t buckets);
+
 Result<MeterReadings> ReadMeter(Store& store, const MeterRecord& meter, Date from, Date to);
 
 }  // namespace cl

@@ -46,9 +46,11 @@ struct CityOverview {
 };
 
 // Every unit's latest inventory of `year` under `methodology` (no year:
-// the latest year that has one, else `fallback_year`); published_only
-// keeps the latest *published* version and leaves out units without one
-// (what the public may see).
+// the latest year that has one, else `fallback_year`), its figures read from
+// the read model (store/figures.h; an inventory saved without figures, before
+// migration 8, is read from its document); published_only keeps the latest
+// *published* version and leaves out units without one (what the public may
+// see).
 Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> year, int fallback_year,
                                        const std::string& methodology, bool published_only);
 
