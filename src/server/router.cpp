@@ -211,8 +211,11 @@ std::string Cookie(const ApiRequest& req, std::string_view name) {
 
 class Api::Impl : public api::ApiState {
  public:
-  Impl(const ServerConfig& config, Metrics& metrics)
-      : config_(config), metrics_(metrics), limiter_(config.rate_per_second, config.rate_burst) {
+  Impl(const ServerConfig& config, Metrics& metrics, StoreOpener open_store)
+      : config_(config),
+        metrics_(metrics),
+        limiter_(config.rate_per_second, config.rate_burst),
+        pool_(config.store, config.sqlite_cache_mib, std::move(open_store)) {
     std::vector<std::string> ops;
     for (const auto& r : api::Routes()) {
       CompiledRoute c{&r, {}};
@@ -600,7 +603,7 @@ class Api::Impl : public api::ApiState {
   std::mutex data_mu_;
   std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
-  StorePool pool_{config_.store, config_.sqlite_cache_mib};
+  StorePool pool_;
   std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};
   std::mutex sessions_mu_;
   uint64_t sessions_generation_ = 0;
@@ -617,9 +620,9 @@ class Api::Impl : public api::ApiState {
 Api::Api(ServerConfig config) : config_(std::move(config)) {}
 Api::~Api() = default;
 
-Result<std::unique_ptr<Api>> Api::Open(const ServerConfig& config) {
+Result<std::unique_ptr<Api>> Api::Open(const ServerConfig& config, StoreOpener open_store) {
   std::unique_ptr<Api> api(new Api(config));
-  api->impl_ = std::make_unique<Impl>(api->config_, api->metrics_);
+  api->impl_ = std::make_unique<Impl>(api->config_, api->metrics_, std::move(open_store));
   CL_RETURN_IF_ERROR(api->impl_->Init());
   return api;
 }
@@ -664,7 +667,8 @@ int StatusOf(ErrorKind kind) {
       return 403;
     case ErrorKind::kRateLimited:
       return 429;
-    case ErrorKind::kIo:
+    case ErrorKind::kIo:  // the store (or a file it needs) is unavailable: retry later
+      return 503;
     case ErrorKind::kInternal:
       return 500;
   }
@@ -695,6 +699,8 @@ const char* Title(int status) {
       return "Invalid input";
     case 429:
       return "Too many requests";
+    case 503:
+      return "Service unavailable";
     default:
       return "Internal error";
   }
@@ -715,6 +721,8 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
   int status = StatusOf(error.kind());
   if (status == 500)
     return Problem(500, Title(500), "the server failed to " + error.message(), instance);
+  if (status == 503)
+    return Problem(503, Title(503), "unavailable; try again later: " + error.message(), instance);
   std::string pointer;
   if (!error.where().field.empty() && error.where().file.empty())
     pointer = "#/" + error.where().field;

@@ -1,6 +1,6 @@
 // Stores to run the conformance suite against: a SQLite file in a temporary
-// directory, and a fresh database on the PostgreSQL server named by
-// CL_TEST_POSTGRES (a libpq connection string to a maintenance database;
+// directory, the in-memory FakeStore (tests/support/fake_store.h), and a fresh database on the
+// PostgreSQL server named by CL_TEST_POSTGRES (a libpq connection string to a maintenance database;
 // scripts/test.sh starts the server and sets it). When CL_TEST_POSTGRES is
 // unset the PostgreSQL cases fail, unless CL_TEST_POSTGRES=off says that
 // skipping them is intended.
@@ -17,6 +17,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "support/fake_store.h"
 
 namespace cl::testing {
 
@@ -32,11 +33,13 @@ class TestStore {
     }
   }
 
-  // The target string for OpenStore, or empty with *skip set.
+  // The target string for OpenStore, or empty with *skip set. "fake" has no
+  // target: Open makes a new FakeStore.
   std::string Create(bool* skip) {
     *skip = false;
     static std::atomic<int> counter{0};
     std::string tag = std::to_string(getpid()) + "_" + std::to_string(counter++);
+    if (kind_ == "fake") return "";
     if (kind_ == "sqlite") {
       dir_ = std::filesystem::temp_directory_path() / ("cl_store_test_" + tag);
       std::filesystem::create_directories(dir_);
@@ -63,6 +66,14 @@ class TestStore {
     target_ = maintenance_ + " dbname=" + db_name_;
     return target_;
   }
+
+  // The store under test, after Create: opened on the target (each call a new
+  // connection to the same data), or a new FakeStore.
+  Result<std::unique_ptr<Store>> Open() {
+    if (kind_ == "fake") return MakeFakeStore();
+    return OpenStore(target_);
+  }
+  bool is_sql() const { return kind_ != "fake"; }
 
   // Runs SQL directly on the store's database, bypassing the store (to test
   // what the schema itself refuses, and to tamper with the audit log).

@@ -6,8 +6,8 @@
 
 namespace cl {
 
-StorePool::StorePool(std::string target, int sqlite_cache_mib)
-    : target_(std::move(target)), sqlite_cache_mib_(sqlite_cache_mib) {}
+StorePool::StorePool(std::string target, int sqlite_cache_mib, StoreOpener open)
+    : target_(std::move(target)), sqlite_cache_mib_(sqlite_cache_mib), open_(std::move(open)) {}
 
 StorePool::~StorePool() = default;
 
@@ -34,7 +34,7 @@ Result<StorePool::Lease> StorePool::Take() {
       return Lease(*this, std::move(s));
     }
   }
-  auto s = OpenStore(target_, {sqlite_cache_mib_});
+  auto s = open_ ? open_() : OpenStore(target_, {sqlite_cache_mib_});
   if (!s.ok()) return s.error();
   return Lease(*this, std::move(s.value()));
 }

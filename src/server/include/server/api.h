@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "connections/pool.h"
 #include "core/error.h"
 #include "identity/identity.h"
 #include "ingest/ingest.h"
@@ -87,7 +88,9 @@ struct Principal {
 class Api {
  public:
   // Opens the store (running migrations) and loads the reference data.
-  static Result<std::unique_ptr<Api>> Open(const ServerConfig& config);
+  // `open_store`, when set, opens each pooled connection instead of
+  // config.store (tests: a FakeStore or a fault-injecting FailingStore).
+  static Result<std::unique_ptr<Api>> Open(const ServerConfig& config, StoreOpener open_store = {});
   ~Api();
 
   ApiResponse Handle(const ApiRequest& request);

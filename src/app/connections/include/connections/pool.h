@@ -7,6 +7,7 @@
 // connections); a Lease and the Store it lends belong to one thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,11 +19,17 @@ namespace cl {
 
 class Store;  // store/store.h
 
+// Opens one new connection of a pool: kIo/kInternal when it cannot. The
+// default opens `target` with OpenStore; tests pass their own to put a
+// FakeStore or a fault-injecting FailingStore under a server
+// (tests/support, docs/store.md "Test doubles").
+using StoreOpener = std::function<Result<std::unique_ptr<Store>>()>;
+
 class StorePool {
  public:
   // `target` as for OpenStore; `sqlite_cache_mib`: the page cache of each
-  // pooled SQLite connection.
-  StorePool(std::string target, int sqlite_cache_mib);
+  // pooled SQLite connection; `open`, when set, opens connections instead.
+  StorePool(std::string target, int sqlite_cache_mib, StoreOpener open = {});
   ~StorePool();
 
   // A connection lent to one request. On destruction, whatever transaction
@@ -56,6 +63,7 @@ class StorePool {
 
   const std::string target_;
   const int sqlite_cache_mib_;
+  const StoreOpener open_;
   std::mutex mu_;                             // guards idle_
   std::vector<std::unique_ptr<Store>> idle_;  // connections no request holds
 };
