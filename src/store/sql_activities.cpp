@@ -118,8 +118,9 @@ class SqlActivities final : public ActivitiesRepository, private Part {
     u->BindInt(8, a.batch_id);
     u->BindInt(9, old.id);
     CL_RETURN_IF_ERROR(u->Step());
-    CL_RETURN_IF_ERROR(Audit(by, "update", "activity", std::to_string(old.id), ActivityJson(old).dump(),
-                 ActivityJson(a).dump(), "revised by import batch " + std::to_string(a.batch_id)));
+    CL_RETURN_IF_ERROR(Audit(by, "update", "activity", std::to_string(old.id),
+                             ActivityJson(old).dump(), ActivityJson(a).dump(),
+                             "revised by import batch " + std::to_string(a.batch_id)));
     return WriteOutcome::kUpdated;
   }
 
@@ -154,7 +155,8 @@ class SqlActivities final : public ActivitiesRepository, private Part {
     if (!r.ok()) return r.error();
     int64_t id = s->Int(0);
     CL_RETURN_IF_ERROR(s->Step());
-    CL_RETURN_IF_ERROR(Audit(by, "create", "activity", std::to_string(id), "", ActivityJson(a).dump(), ""));
+    CL_RETURN_IF_ERROR(
+        Audit(by, "create", "activity", std::to_string(id), "", ActivityJson(a).dump(), ""));
     return WriteOutcome::kInserted;
   }
 };

@@ -30,7 +30,8 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(8, u.id);
       CL_RETURN_IF_ERROR(s->Step());
       CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "unit", u.id,
-                   old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(), ""));
+                               old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(),
+                               ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -65,7 +66,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
       s->BindText(5, site.id);
       CL_RETURN_IF_ERROR(s->Step());
       CL_RETURN_IF_ERROR(Audit(by, old ? "update" : "create", "site", site.unit_id + "/" + site.id,
-                   old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
+                               old ? SiteJson(*old).dump() : "", SiteJson(site).dump(), ""));
       return old ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
@@ -83,7 +84,8 @@ class SqlRegistry final : public RegistryRepository, private Part {
       if (old->has_value()) CL_RETURN_IF_ERROR(CheckMeterChange(**old, m));
       CL_RETURN_IF_ERROR(WriteMeter(*unit_no, m, old->has_value()));
       CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "meter", m.id,
-                   old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(), ""));
+                               old->has_value() ? MeterJson(**old).dump() : "", MeterJson(m).dump(),
+                               ""));
       return old->has_value() ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
     });
   }
