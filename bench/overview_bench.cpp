@@ -23,6 +23,7 @@
 #include "overview/city_overview.h"
 #include "refdata/reference_store.h"
 #include "reports/render.h"
+#include "store/store.h"
 
 namespace cl {
 namespace {
