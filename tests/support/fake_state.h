@@ -16,20 +16,14 @@
 
 #include "core/timestamp.h"
 #include "model/figures.h"
+#include "store/audit_payload.h"
 #include "store/store.h"
 
 namespace cl::testing::fake {
 
 using json = nlohmann::ordered_json;
 
-json UnitJson(const UnitRecord& u);
-json SiteJson(const SiteRecord& s);
-json MeterJson(const MeterRecord& m);
-json ActivityJson(const ActivityRow& a);
-json BatchJson(const BatchRecord& b);
-std::string Sha256Hex(const std::string& text);
-// What an entry's hash covers: every field, length-prefixed.
-std::string AuditPayload(const AuditEntry& e);
+// UnitJson, ..., Sha256Hex, AuditPayload: store/audit_payload.h (the SQL store's own).
 
 using ChunkKey = std::tuple<int64_t, int64_t, int32_t>;  // unit_no, meter_no, day or month
 
