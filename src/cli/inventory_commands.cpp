@@ -101,6 +101,7 @@ bool Open(const GlobalOptions& g, const InventoryOptions& o, Session& s) {
   s.data = LoadData(g);
   if (!s.data) return false;
   InventoryRequest request = Request(o);
+  std::optional<StoreInput> from_store;
   if (o.from_store) {
     auto store = OpenStore(o.store.empty() ? DefaultStoreTarget() : o.store);
     auto vee = LoadVeeSettings(ResolveDataDir(g.data_dir));
@@ -115,15 +116,13 @@ bool Open(const GlobalOptions& g, const InventoryOptions& o, Session& s) {
     }
     std::cerr << fmt::format("from the store: {} meter-months from readings, {} left to bills\n",
                              in->meter_months, in->skipped_months);
-    request.units_path = "store:units";
-    request.activities_path = "store:activities";
-    request.units_text = std::move(in->units_csv);
-    request.activities_text = std::move(in->activities_csv);
+    from_store = std::move(*in);
   } else if (o.units.empty() || o.activities.empty()) {
     std::cerr << "error: give --units and --activities, or --from-store\n";
     return false;
   }
-  auto input = LoadInput(*s.data, request);
+  auto input = from_store ? LoadInput(*s.data, request, std::move(*from_store))
+                          : LoadInput(*s.data, request);
   if (!input.ok()) {
     PrintErrors(input.errors());
     return false;

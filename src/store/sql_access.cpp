@@ -46,32 +46,29 @@ class SqlAccess final : public AccessRepository, private Part {
   }
 
   Result<std::vector<ConsentRecord>> ListConsents() override {
-    auto st =
-        Q("SELECT id, unit_id, bank, scopes, year_from, year_to, expires_at, revoked_at, "
-          "created_at, created_by FROM consents ORDER BY id");
-    if (!st.ok()) return st.error();
-    std::vector<ConsentRecord> out;
-    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, unit_id, bank, scopes, year_from, year_to, "
+                                  "expires_at, revoked_at, created_at, created_by FROM consents "
+                                  "ORDER BY id"));
+    return q.All([](Row& r) {
       ConsentRecord c;
-      c.id = r->Int(0);
-      c.unit_id = r->Text(1);
-      c.bank = r->Text(2);
-      std::string scopes = r->Text(3);
+      c.id = r.Int();
+      c.unit_id = r.Text();
+      c.bank = r.Text();
+      std::string scopes = r.Text();
       for (size_t at = 0; at < scopes.size();) {
         size_t comma = scopes.find(',', at);
         if (comma == std::string::npos) comma = scopes.size();
         c.scopes.push_back(scopes.substr(at, comma - at));
         at = comma + 1;
       }
-      c.year_from = static_cast<int>(r->Int(4));
-      c.year_to = static_cast<int>(r->Int(5));
-      c.expires_at = r->Int(6);
-      if (!r->IsNull(7)) c.revoked_at = r->Int(7);
-      c.created_at = r->Text(8);
-      c.created_by = r->Text(9);
-      out.push_back(std::move(c));
-    }));
-    return out;
+      c.year_from = r.Int32();
+      c.year_to = r.Int32();
+      c.expires_at = r.Int();
+      c.revoked_at = r.OptInt();
+      c.created_at = r.Text();
+      c.created_by = r.Text();
+      return c;
+    });
   }
 
   Status RevokeConsent(int64_t id, int64_t at, const Actor& by) override {
@@ -126,15 +123,11 @@ class SqlAccess final : public AccessRepository, private Part {
   }
 
   Result<std::vector<AssignmentRecord>> ListAssignments() override {
-    auto st =
-        Q("SELECT unit_id, year, verifier, assigned_at, assigned_by FROM verifier_assignments "
-          "ORDER BY unit_id, year");
-    if (!st.ok()) return st.error();
-    std::vector<AssignmentRecord> out;
-    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
-      out.push_back({r->Text(0), static_cast<int>(r->Int(1)), r->Text(2), r->Text(3), r->Text(4)});
-    }));
-    return out;
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT unit_id, year, verifier, assigned_at, assigned_by "
+                                  "FROM verifier_assignments ORDER BY unit_id, year"));
+    return q.All([](Row& r) {
+      return AssignmentRecord{r.Text(), r.Int32(), r.Text(), r.Text(), r.Text()};
+    });
   }
 };
 

@@ -41,16 +41,13 @@ class SqlDatasets final : public DatasetsRepository, private Part {
   }
 
   Result<std::vector<DatasetVersionRecord>> ListDatasetVersions() override {
-    auto st =
-        Q("SELECT dataset, version, title, published, notes, rows_csv, added_at, added_by FROM "
-          "dataset_versions ORDER BY dataset, version");
-    if (!st.ok()) return st.error();
-    std::vector<DatasetVersionRecord> out;
-    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
-      out.push_back({r->Text(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5),
-                     r->Text(6), r->Text(7)});
-    }));
-    return out;
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT dataset, version, title, published, notes, rows_csv, "
+                                  "added_at, added_by FROM dataset_versions "
+                                  "ORDER BY dataset, version"));
+    return q.All([](Row& r) {
+      return DatasetVersionRecord{r.Text(), r.Text(), r.Text(), r.Text(),
+                                  r.Text(), r.Text(), r.Text(), r.Text()};
+    });
   }
 };
 

@@ -9,27 +9,16 @@
 namespace cl::sql {
 namespace {
 
-std::optional<double> OptDouble(Statement* s, int col) {
-  if (s->IsNull(col)) return std::nullopt;
-  return s->Double(col);
+template <typename Quantity>
+std::optional<Quantity> OptBase(Row& r) {
+  std::optional<double> v = r.OptDouble();
+  if (!v) return std::nullopt;
+  return Quantity::FromBase(*v);
 }
-template <typename Q>
-std::optional<Q> OptBase(Statement* s, int col) {
-  if (s->IsNull(col)) return std::nullopt;
-  return Q::FromBase(s->Double(col));
-}
-void BindOpt(Statement* s, int i, std::optional<double> v) {
-  if (v)
-    s->BindDouble(i, *v);
-  else
-    s->BindNull(i);
-}
-template <typename Q>
-void BindOptBase(Statement* s, int i, const std::optional<Q>& v) {
-  if (v)
-    s->BindDouble(i, v->base());
-  else
-    s->BindNull(i);
+template <typename Quantity>
+std::optional<double> BaseOf(const std::optional<Quantity>& v) {
+  if (!v) return std::nullopt;
+  return v->base();
 }
 
 // The head columns, in the order Head() reads them.
@@ -40,28 +29,26 @@ constexpr const char* kHeadColumns =
     "f.output_value_cny, f.tce_per_10k_cny, f.tco2e_per_10k_cny "
     "FROM inventory_figures f JOIN units u ON u.unit_no = f.unit_no ";
 
-Result<InventoryFigures> Head(Statement* s) {
+Result<InventoryFigures> Head(Row& r) {
   InventoryFigures f;
-  f.inventory_id = s->Int(0);
-  f.unit_id = s->Text(1);
-  f.year = static_cast<int>(s->Int(2));
-  f.methodology = s->Text(3);
-  f.version = static_cast<int>(s->Int(4));
-  auto state = ParseInventoryStatus(s->Text(5));
-  if (!state.ok()) return state.error();
-  f.state = *state;
-  f.datasets = s->Text(6);
-  f.energy = Energy::FromBase(s->Double(7));
-  f.scope1 = Emissions::FromBase(s->Double(8));
-  f.scope2 = Emissions::FromBase(s->Double(9));
-  f.scope2_location = Emissions::FromBase(s->Double(10));
-  f.scope2_market = OptBase<Emissions>(s, 11);
-  f.scope3 = Emissions::FromBase(s->Double(12));
-  f.total = Emissions::FromBase(s->Double(13));
-  f.biogenic_co2 = OptBase<Emissions>(s, 14);
-  f.output_value = OptBase<Money>(s, 15);
-  f.tce_per_10k_cny = OptDouble(s, 16);
-  f.tco2e_per_10k_cny = OptDouble(s, 17);
+  f.inventory_id = r.Int();
+  f.unit_id = r.Text();
+  f.year = r.Int32();
+  f.methodology = r.Text();
+  f.version = r.Int32();
+  CL_ASSIGN_OR_RETURN(f.state, ParseInventoryStatus(r.Text()));
+  f.datasets = r.Text();
+  f.energy = Energy::FromBase(r.Double());
+  f.scope1 = Emissions::FromBase(r.Double());
+  f.scope2 = Emissions::FromBase(r.Double());
+  f.scope2_location = Emissions::FromBase(r.Double());
+  f.scope2_market = OptBase<Emissions>(r);
+  f.scope3 = Emissions::FromBase(r.Double());
+  f.total = Emissions::FromBase(r.Double());
+  f.biogenic_co2 = OptBase<Emissions>(r);
+  f.output_value = OptBase<Money>(r);
+  f.tce_per_10k_cny = r.OptDouble();
+  f.tco2e_per_10k_cny = r.OptDouble();
   return f;
 }
 
@@ -91,121 +78,82 @@ class SqlFigures final : public FiguresRepository, private Part {
   }
 
   Result<std::optional<InventoryFigures>> GetFigures(int64_t inventory_id) override {
-    auto all =
-        Figures("WHERE f.inventory_id = ?", [&](Statement* s) { s->BindInt(1, inventory_id); });
-    if (!all.ok()) return all.error();
-    if (all->empty()) return std::optional<InventoryFigures>();
-    return std::optional<InventoryFigures>(std::move(all->front()));
+    CL_ASSIGN_OR_RETURN(auto all, Figures("WHERE f.inventory_id = ?", inventory_id));
+    if (all.empty()) return std::optional<InventoryFigures>();
+    return std::optional<InventoryFigures>(std::move(all.front()));
   }
 
   Result<std::vector<InventoryFigures>> ListFigures(int year,
                                                     const std::string& methodology) override {
-    return Figures("WHERE f.year = ? AND f.methodology = ?", [&](Statement* s) {
-      s->BindInt(1, year);
-      s->BindText(2, methodology);
-    });
+    return Figures("WHERE f.year = ? AND f.methodology = ?", year, methodology);
   }
 
  private:
   Result<bool> Has(int64_t unit_no, int64_t inventory_id) {
-    auto st = Q("SELECT 1 FROM inventory_figures WHERE unit_no=? AND inventory_id=?");
-    if (!st.ok()) return st.error();
-    (*st)->BindInt(1, unit_no);
-    (*st)->BindInt(2, inventory_id);
-    return (*st)->Step();
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT 1 FROM inventory_figures WHERE unit_no=? AND "
+                                  "inventory_id=?",
+                                  unit_no, inventory_id));
+    return q.Exists();
   }
 
   Status InsertHead(int64_t unit_no, const InventoryRecord& inv, const InventoryFigures& f) {
-    auto st =
+    CL_ASSIGN_OR_RETURN(
+        auto q,
         Q("INSERT INTO inventory_figures (unit_no, inventory_id, year, methodology, version, "
           "state, datasets, energy_mj, scope1_kgco2e, scope2_kgco2e, scope2_location_kgco2e, "
           "scope2_market_kgco2e, scope3_kgco2e, total_kgco2e, biogenic_co2_kg, output_value_cny, "
-          "tce_per_10k_cny, tco2e_per_10k_cny) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st.ok()) return st.error();
-    Statement* s = *st;
-    s->BindInt(1, unit_no);
-    s->BindInt(2, inv.id);
-    s->BindInt(3, inv.year);
-    s->BindText(4, inv.methodology);
-    s->BindInt(5, inv.version);
-    s->BindText(6, InventoryStatusName(inv.status));
-    s->BindText(7, inv.pins);
-    s->BindDouble(8, f.energy.base());
-    s->BindDouble(9, f.scope1.base());
-    s->BindDouble(10, f.scope2.base());
-    s->BindDouble(11, f.scope2_location.base());
-    BindOptBase(s, 12, f.scope2_market);
-    s->BindDouble(13, f.scope3.base());
-    s->BindDouble(14, f.total.base());
-    BindOptBase(s, 15, f.biogenic_co2);
-    BindOptBase(s, 16, f.output_value);
-    BindOpt(s, 17, f.tce_per_10k_cny);
-    BindOpt(s, 18, f.tco2e_per_10k_cny);
-    CL_RETURN_IF_ERROR(s->Step());
+          "tce_per_10k_cny, tco2e_per_10k_cny) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          unit_no, inv.id, inv.year, inv.methodology, inv.version, InventoryStatusName(inv.status),
+          inv.pins, f.energy.base(), f.scope1.base(), f.scope2.base(), f.scope2_location.base(),
+          BaseOf(f.scope2_market), f.scope3.base(), f.total.base(), BaseOf(f.biogenic_co2),
+          BaseOf(f.output_value), f.tce_per_10k_cny, f.tco2e_per_10k_cny));
+    CL_RETURN_IF_ERROR(q.Run());
     return Ok{};
   }
 
   Status InsertLine(int64_t unit_no, int64_t id, const LineFigures& l) {
-    auto st =
-        Q("INSERT INTO inventory_line_figures (unit_no, inventory_id, line, carrier, scope, "
-          "period_start, period_end, energy_mj, emissions_kgco2e) VALUES (?,?,?,?,?,?,?,?,?)");
-    if (!st.ok()) return st.error();
-    Statement* s = *st;
-    s->BindInt(1, unit_no);
-    s->BindInt(2, id);
-    s->BindInt(3, l.line);
-    s->BindText(4, l.carrier);
-    s->BindInt(5, l.scope);
-    s->BindText(6, FormatDate(l.period.start));
-    s->BindText(7, FormatDate(l.period.end));
-    s->BindDouble(8, l.energy.base());
-    s->BindDouble(9, l.emissions.base());
-    CL_RETURN_IF_ERROR(s->Step());
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q("INSERT INTO inventory_line_figures (unit_no, inventory_id, line, carrier, "
+                  "scope, period_start, period_end, energy_mj, emissions_kgco2e) "
+                  "VALUES (?,?,?,?,?,?,?,?,?)",
+                  unit_no, id, l.line, l.carrier, l.scope, FormatDate(l.period.start),
+                  FormatDate(l.period.end), l.energy.base(), l.emissions.base()));
+    CL_RETURN_IF_ERROR(q.Run());
     return Ok{};
   }
 
-  // The figures whose head matches `where` (over inventory_figures f), with
-  // their lines: two statements, whatever their number.
-  template <typename Bind>
-  Result<std::vector<InventoryFigures>> Figures(const std::string& where, Bind&& bind) {
+  // The figures whose head matches `where` (over inventory_figures f, with
+  // `params`), with their lines: two statements, whatever their number.
+  template <typename... Params>
+  Result<std::vector<InventoryFigures>> Figures(const std::string& where, const Params&... params) {
     std::vector<InventoryFigures> out;
-    std::map<int64_t, size_t> at;  // inventory id -> index in out
     {
-      auto st = Q(kHeadColumns + where + " ORDER BY f.inventory_id");
-      if (!st.ok()) return st.error();
-      bind(*st);
-      Status bad = Ok{};
-      CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* s) {
-        auto f = Head(s);
-        if (!f.ok()) {
-          bad = f.error();
-          return;
-        }
-        at[f->inventory_id] = out.size();
-        out.push_back(std::move(*f));
-      }));
-      if (!bad.ok()) return bad.error();
+      CL_ASSIGN_OR_RETURN(auto q, Q(kHeadColumns + where + " ORDER BY f.inventory_id", params...));
+      CL_ASSIGN_OR_RETURN(out, q.All(Head));
     }
     if (out.empty()) return out;
-    auto lines =
+    std::map<int64_t, size_t> at;  // inventory id -> index in out
+    for (size_t i = 0; i < out.size(); ++i) at[out[i].inventory_id] = i;
+    CL_ASSIGN_OR_RETURN(
+        auto lines,
         Q("SELECT l.inventory_id, l.line, l.carrier, l.scope, l.period_start, l.period_end, "
           "l.energy_mj, l.emissions_kgco2e FROM inventory_line_figures l JOIN inventory_figures f "
           "ON f.unit_no = l.unit_no AND f.inventory_id = l.inventory_id " +
-          where);
-    if (!lines.ok()) return lines.error();
-    bind(*lines);
-    Status bad = Ok{};
-    CL_RETURN_IF_ERROR(EachRow(*lines, [&](Statement* s) {
-      auto it = at.find(s->Int(0));
-      auto start = ParseDate(s->Text(4)), end = ParseDate(s->Text(5));
-      if (!start.ok() || !end.ok()) bad = start.ok() ? end.error() : start.error();
-      if (it == at.end() || !bad.ok()) return;
-      out[it->second].lines.push_back({static_cast<int>(s->Int(1)), s->Text(2),
-                                       static_cast<int>(s->Int(3)), Period{*start, *end},
-                                       Energy::FromBase(s->Double(6)),
-                                       Emissions::FromBase(s->Double(7))});
+              where,
+          params...));
+    CL_RETURN_IF_ERROR(lines.Each([&](Row& r) -> Status {
+      auto it = at.find(r.Int());
+      LineFigures l;
+      l.line = r.Int32();
+      l.carrier = r.Text();
+      l.scope = r.Int32();
+      CL_ASSIGN_OR_RETURN(l.period.start, ParseDate(r.Text()));
+      CL_ASSIGN_OR_RETURN(l.period.end, ParseDate(r.Text()));
+      l.energy = Energy::FromBase(r.Double());
+      l.emissions = Emissions::FromBase(r.Double());
+      if (it != at.end()) out[it->second].lines.push_back(std::move(l));
+      return Ok{};
     }));
-    if (!bad.ok()) return bad.error();
     // In the document's order, whatever order the rows came in.
     for (InventoryFigures& f : out)
       std::sort(f.lines.begin(), f.lines.end(),

@@ -118,43 +118,32 @@ class SqlInventories final : public InventoriesRepository, private Part {
   }
 
   Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
-    auto st =
-        Q("SELECT id, inventory_id, reviewer, decision, opinion, at FROM inventory_reviews "
-          "WHERE inventory_id=? ORDER BY id");
-    if (!st.ok()) return st.error();
-    (*st)->BindInt(1, inventory_id);
-    std::vector<ReviewRecord> out;
-    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
-      out.push_back({r->Int(0), r->Int(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5)});
-    }));
-    return out;
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, inventory_id, reviewer, decision, opinion, at "
+                                  "FROM inventory_reviews WHERE inventory_id=? ORDER BY id",
+                                  inventory_id));
+    return q.All([](Row& r) {
+      return ReviewRecord{r.Int(), r.Int(), r.Text(), r.Text(), r.Text(), r.Text()};
+    });
   }
 
   Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
-    auto st =
-        Q("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, "
-          "created_at, created_by FROM inventories ORDER BY id");
-    if (!st.ok()) return st.error();
-    std::vector<InventoryRecord> out;
-    Status bad = Ok{};
-    CL_RETURN_IF_ERROR(EachRow(*st, [&](Statement* r) {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, unit_id, year, methodology, pins, status, version, "
+                                  "supersedes, created_at, created_by FROM inventories "
+                                  "ORDER BY id"));
+    return q.All([](Row& r) -> Result<InventoryRecord> {
       InventoryRecord i;
-      i.id = r->Int(0);
-      i.unit_id = r->Text(1);
-      i.year = static_cast<int>(r->Int(2));
-      i.methodology = r->Text(3);
-      i.pins = r->Text(4);
-      auto status = ParseInventoryStatus(r->Text(5));
-      if (!status.ok()) bad = status.error();
-      i.status = status.ok() ? *status : InventoryStatus::kDraft;
-      i.version = static_cast<int>(r->Int(6));
-      i.supersedes = r->Int(7);
-      i.created_at = r->Text(8);
-      i.created_by = r->Text(9);
-      out.push_back(std::move(i));
-    }));
-    if (!bad.ok()) return bad.error();
-    return out;
+      i.id = r.Int();
+      i.unit_id = r.Text();
+      i.year = r.Int32();
+      i.methodology = r.Text();
+      i.pins = r.Text();
+      CL_ASSIGN_OR_RETURN(i.status, ParseInventoryStatus(r.Text()));
+      i.version = r.Int32();
+      i.supersedes = r.Int();
+      i.created_at = r.Text();
+      i.created_by = r.Text();
+      return i;
+    });
   }
 
  private:

@@ -81,11 +81,10 @@ Status Session::Run(const char* sql) {
   return Ok{};
 }
 
-Result<Guard> Session::Q(const std::string& sql) {
-  auto st = db_->Prepare(sql);
-  if (!st.ok()) return st.error();
-  if (in_read_ && (*st)->Writes()) return Error::Internal("a write inside a read-only transaction");
-  return Guard(*st);
+Result<Statement*> Session::Prepared(const std::string& sql) {
+  CL_ASSIGN_OR_RETURN(Statement * st, db_->Prepare(sql));
+  if (in_read_ && st->Writes()) return Error::Internal("a write inside a read-only transaction");
+  return st;
 }
 
 Status Session::AppendAudit(AuditEntry e) {

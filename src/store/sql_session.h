@@ -8,9 +8,13 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/timestamp.h"
 #include "db.h"
@@ -21,26 +25,152 @@ namespace cl::sql {
 
 using json = nlohmann::ordered_json;
 
+// The columns of the current row, read left to right:
+//   out.push_back({r.Text(), r.Int(), r.OptDouble()});
+// (a braced list is evaluated in order).
+class Row {
+ public:
+  explicit Row(Statement* s) : s_(s) {}
+  std::string Text() { return s_->Text(col_++); }
+  int64_t Int() { return s_->Int(col_++); }
+  int Int32() { return static_cast<int>(s_->Int(col_++)); }
+  double Double() { return s_->Double(col_++); }
+  bool Bool() { return s_->Int(col_++) != 0; }
+  std::optional<double> OptDouble() {
+    const int c = col_++;
+    return s_->IsNull(c) ? std::nullopt : std::optional<double>(s_->Double(c));
+  }
+  std::optional<int64_t> OptInt() {
+    const int c = col_++;
+    return s_->IsNull(c) ? std::nullopt : std::optional<int64_t>(s_->Int(c));
+  }
+  std::string_view Blob() { return s_->Blob(col_++); }  // valid until the next row
+  bool IsNull() const { return s_->IsNull(col_); }      // the next column
+  void Skip() { ++col_; }
+
+ private:
+  Statement* s_;
+  int col_ = 0;
+};
+
+// A parameter bound as a BLOB (any other std::string is TEXT).
+struct BlobParam {
+  std::string_view bytes;
+};
+
+namespace detail {
+
+template <typename T>
+struct IsResult : std::false_type {
+  using Value = T;
+};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {
+  using Value = T;
+};
+
+// What make(Row&) returns, with a Result unwrapped.
 template <typename F>
-Status EachRow(Statement* st, F&& f) {
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) return Ok{};
-    f(st);
+using MadeType = typename IsResult<std::invoke_result_t<F&, Row&>>::Value;
+
+inline void Bind(Statement* s, int i, std::string_view v) { s->BindText(i, v); }
+inline void Bind(Statement* s, int i, const std::string& v) { s->BindText(i, v); }
+inline void Bind(Statement* s, int i, const char* v) { s->BindText(i, v); }
+inline void Bind(Statement* s, int i, BlobParam v) { s->BindBlob(i, v.bytes); }
+inline void Bind(Statement* s, int i, double v) { s->BindDouble(i, v); }
+inline void Bind(Statement* s, int i, bool v) { s->BindInt(i, v ? 1 : 0); }
+template <typename T>
+requires std::is_integral_v<T>
+void Bind(Statement* s, int i, T v) { s->BindInt(i, static_cast<int64_t>(v)); }
+template <typename T>
+void Bind(Statement* s, int i, const std::optional<T>& v) {
+  if (v) {
+    Bind(s, i, *v);
+  } else {
+    s->BindNull(i);
   }
 }
+inline void Bind(Statement* s, int i, std::nullopt_t /*null*/) { s->BindNull(i); }
 
-// A prepared statement that is reset when it goes out of scope, so that no
-// half-read query keeps an old snapshot open (SQLite WAL) or a result alive.
-class Guard {
+}  // namespace detail
+
+// A prepared statement with its parameters bound, reset when it goes out of
+// scope so that no half-read query keeps an old snapshot open (SQLite WAL)
+// or a result alive. The one way the repositories run SQL:
+//   CL_ASSIGN_OR_RETURN(auto q, Q("SELECT a, b FROM t WHERE id = ?", id));
+//   return q.All([](Row& r) { return T{r.Text(), r.Int()}; });
+class Query {
  public:
-  explicit Guard(Statement* s) : s_(s) {}
-  Guard(Guard&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
-  Guard& operator=(Guard&&) = delete;
-  ~Guard() {
+  explicit Query(Statement* s) : s_(s) {}
+  Query(Query&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  Query& operator=(Query&&) = delete;
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
     if (s_) s_->Reset();
   }
+
+  template <typename... Params>
+  void BindAll(const Params&... params) {
+    int i = 0;
+    (detail::Bind(s_, ++i, params), ...);
+  }
+
+  // Every row, each made by make(Row&), which returns a T or a Result<T>.
+  template <typename F, typename T = detail::MadeType<F>>
+  Result<std::vector<T>> All(F&& make) {
+    std::vector<T> out;
+    CL_RETURN_IF_ERROR(Each([&](Row& r) -> Status {
+      if constexpr (detail::IsResult<std::invoke_result_t<F&, Row&>>::value) {
+        CL_ASSIGN_OR_RETURN(T v, make(r));
+        out.push_back(std::move(v));
+      } else {
+        out.push_back(make(r));
+      }
+      return Ok{};
+    }));
+    return out;
+  }
+
+  // The first row made by make(Row&), or nothing.
+  template <typename F, typename T = detail::MadeType<F>>
+  Result<std::optional<T>> First(F&& make) {
+    CL_ASSIGN_OR_RETURN(bool row, s_->Step());
+    if (!row) return std::optional<T>();
+    Row r(s_);
+    if constexpr (detail::IsResult<std::invoke_result_t<F&, Row&>>::value) {
+      CL_ASSIGN_OR_RETURN(T v, make(r));
+      return std::optional<T>(std::move(v));
+    } else {
+      return std::optional<T>(make(r));
+    }
+  }
+
+  // Calls visit(Row&) for every row; visit may return void or a Status that
+  // ends the walk.
+  template <typename F>
+  Status Each(F&& visit) {
+    for (;;) {
+      CL_ASSIGN_OR_RETURN(bool row, s_->Step());
+      if (!row) return Ok{};
+      Row r(s_);
+      if constexpr (std::is_void_v<std::invoke_result_t<F&, Row&>>) {
+        visit(r);
+      } else {
+        CL_RETURN_IF_ERROR(visit(r));
+      }
+    }
+  }
+
+  // Whether the query has a row.
+  Result<bool> Exists() { return s_->Step(); }
+
+  // Runs a statement without rows; the rows it changed.
+  Result<int64_t> Run() {
+    CL_RETURN_IF_ERROR(s_->Step());
+    return s_->Changes();
+  }
+
   Statement* operator->() const { return s_; }
   operator Statement*() const { return s_; }  // NOLINT(google-explicit-constructor)
 
@@ -71,9 +201,14 @@ class Session {
   Status Run(const char* sql);
   bool in_txn() const { return in_txn_; }
 
-  // A prepared statement that is reset when it goes out of scope, so that no
-  // half-read query keeps an old snapshot open (SQLite WAL) or a result alive.
-  Result<Guard> Q(const std::string& sql);
+  // The statement of `sql` with `params` bound in order (Query above).
+  template <typename... Params>
+  Result<Query> Q(const std::string& sql, const Params&... params) {
+    CL_ASSIGN_OR_RETURN(Statement * s, Prepared(sql));
+    Query q(s);
+    q.BindAll(params...);
+    return q;
+  }
 
   // Runs f in the open transaction, or in one of its own.
   // Runs f in the open transaction, or in one of its own.
@@ -101,6 +236,7 @@ class Session {
 
  private:
   Status ApplyMigrations();
+  Result<Statement*> Prepared(const std::string& sql);
 
   std::unique_ptr<Db> db_;
   Store* store_ = nullptr;
@@ -114,7 +250,10 @@ class Part {
  protected:
   explicit Part(Session& session) : s_(session) {}
   bool pg() const { return s_.pg(); }
-  Result<Guard> Q(const std::string& sql) { return s_.Q(sql); }
+  template <typename... Params>
+  Result<Query> Q(const std::string& sql, const Params&... params) {
+    return s_.Q(sql, params...);
+  }
   template <typename T, typename F>
   Result<T> InTxn(F&& f) {
     return s_.InTxn<T>(std::forward<F>(f));

@@ -1,11 +1,13 @@
-// Reads activities.csv (docs/templates.md): one ActivityRecord per row, or
-// every error of the file.
+// Reads activities.csv (docs/templates.md) and checks activity rows, from a
+// file or from the store, one at a time (formats/activity_rows.h).
 #include <array>
 #include <map>
 #include <optional>
 
 #include "core/units.h"
+#include "formats/activity_rows.h"
 #include "formats/templates.h"
+#include "formats/text_util.h"
 #include "template_table.h"
 
 namespace cl {
@@ -14,22 +16,7 @@ using namespace template_table;  // NOLINT(google-build-using-namespace): .cpp o
 
 namespace {
 
-enum Col : size_t {
-  kUnit,
-  kSite,
-  kActivity,
-  kQuantity,
-  kUom,
-  kStart,
-  kEnd,
-  kSource,
-  kInstrument,
-  kIds,
-  kFactor,
-  kFactorUnit,
-  kNote,
-  kMeter
-};
+using F = ActivityField;
 constexpr std::array<ColumnSpec, 14> kColumns = {{
     {"unit_id", "单位编号", true},
     {"site_id", "站点编号", false},
@@ -107,268 +94,344 @@ std::vector<std::string> SplitIds(const std::string& text) {
   return out;
 }
 
-class ActivitiesReader {
- public:
-  ActivitiesReader(const std::string& source, const std::vector<ReportingUnit>& units,
-                   const ActivityCatalog& catalog, int year, ErrorList& errors)
-      : source_(source),
-        catalog_(catalog),
-        year_(CalendarYear(year)),
-        year_number_(year),
-        errors_(errors) {
-    for (size_t i = 0; i < units.size(); ++i) unit_index_[units[i].id] = static_cast<int>(i);
+// A number cell's value: typed, or parsed as written (empty: none).
+std::optional<double> NumberOf(const NumberCell& c) {
+  if (const double* v = std::get_if<double>(&c)) {
+    if (!std::isfinite(*v)) return std::nullopt;
+    return *v;
   }
+  return ParseNumber(std::get<std::string>(c));
+}
 
-  std::optional<ActivityRecord> Read(const Header& h, const CsvRecord& r) {
-    RowErrors row(source_, h, r, errors_);
-    ActivityRecord rec;
-    rec.source_file = source_;
-    rec.line = r.line;
-    rec.id = source_ + ":" + std::to_string(r.line);
-    ReadUnit(h, r, row, rec);
-    rec.site_id = h.Get(r, kSite);
-    if (rec.site_id.empty()) rec.site_id = "main";
-    ReadActivity(h, r, row, rec);
-    ReadQuantity(h, r, row, rec);
-    ReadPeriod(h, r, row, rec);
-    ReadSource(h, r, row, rec);
-    ReadInstrument(h, r, row, rec);
-    ReadFactor(h, r, row, rec);
-    rec.note = h.Get(r, kNote);
-    rec.meter_id = h.Get(r, kMeter);
-    rec.cells = {h.Get(r, kActivity),   h.Get(r, kUom), h.Get(r, kSource),
-                 h.Get(r, kInstrument), h.Get(r, kIds), h.Get(r, kFactorUnit)};
-    if (row.any()) return std::nullopt;
-    return rec;
-  }
+// The cell as the user wrote it, for messages.
+std::string TextOf(const NumberCell& c) {
+  if (const double* v = std::get_if<double>(&c)) return ShortestNumber(*v);
+  return std::get<std::string>(c);
+}
 
- private:
-  void ReadUnit(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string id = h.Get(r, kUnit);
-    auto it = unit_index_.find(id);
-    if (it == unit_index_.end()) {
-      row.Add(kUnit,
-              id.empty() ? "unit_id is empty" : "unit_id '" + id + "' is not in the units file");
-      return;
-    }
-    rec.unit_index = it->second;
-  }
+bool NeedsFactor(const ActivityRecord& rec) {
+  ActivityKind k = rec.type->kind;
+  return k == ActivityKind::kScope3 || k == ActivityKind::kBiomass ||
+         (k == ActivityKind::kProcess && rec.qualifier.empty());
+}
 
-  void ReadActivity(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string text = h.Get(r, kActivity);
-    size_t colon = text.find(':');
-    if (colon == std::string::npos) colon = text.find("：");  // full-width colon
-    std::string base = text.substr(0, colon);
-    if (colon != std::string::npos) {
-      rec.qualifier = Header::Trim(text.substr(colon + (text[colon] == ':' ? 1 : 3)));
-    }
-    rec.type = catalog_.Find(base);
-    if (rec.type == nullptr) {
-      row.Add(kActivity, "unknown activity '" + text + "' (see data/activities.csv)");
-      return;
-    }
-    CheckQualifier(row, rec);
-  }
-
-  void CheckQualifier(RowErrors& row, ActivityRecord& rec) {
-    const ActivityKind kind = rec.type->kind;
-    const std::string& q = rec.qualifier;
-    switch (kind) {
-      case ActivityKind::kFugitive:
-        if (q.empty()) row.Add(kActivity, "name the gas: fugitive:HFC-134a");
-        return;
-      case ActivityKind::kProduct:
-        if (q.empty()) row.Add(kActivity, "name the product: product:cement");
-        return;
-      case ActivityKind::kScope3: {
-        int category = 0;
-        auto [ptr, ec] = std::from_chars(q.data(), q.data() + q.size(), category);
-        const Scope3Category* c =
-            (ec == std::errc() && ptr == q.data() + q.size()) ? catalog_.Scope3(category) : nullptr;
-        if (c == nullptr) {
-          row.Add(kActivity, "scope 3 needs its GHG Protocol category 1–15: scope3:6");
-          return;
-        }
-        rec.iso_category = c->iso_category;
-        return;
-      }
-      case ActivityKind::kFuel:
-        if (q == "mobile") {
-          rec.mobile = true;
-        } else if (!q.empty()) {
-          row.Add(kActivity, "'" + q + "' after a fuel: only ':mobile' is allowed");
-        }
-        return;
-      case ActivityKind::kProcess:
-      case ActivityKind::kBiomass:
-        return;
-      default:
-        if (!q.empty())
-          row.Add(kActivity, "activity '" + rec.type->code + "' takes no ':" + q + "'");
-        return;
-    }
-  }
-
-  void ReadQuantity(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string text = h.Get(r, kQuantity);
-    std::optional<double> v = ParseNumber(text);
-    if (!v) {
-      row.Add(kQuantity, text.empty() ? "quantity is empty" : "'" + text + "' is not a number");
-    } else if (*v < 0) {
-      row.Add(kQuantity, "negative quantity " + text +
-                             "; record exports as electricity_exported "
-                             "or heat_exported");
-    } else {
-      rec.quantity.value = *v;
-    }
-    std::string uom = h.Get(r, kUom);
-    Result<Unit> unit = ParseUnit(uom);
-    if (!unit.ok()) {
-      row.Add(kUom, unit.error().message());
-      return;
-    }
-    rec.quantity.unit = *unit;
-    if (rec.type != nullptr && !QuantityRuleAllows(rec.type->quantity, unit->dim)) {
-      row.Add(kUom, "'" + uom + "' is " + DimName(unit->dim) + "; " + rec.type->code +
-                        " is measured in " + QuantityRuleName(rec.type->quantity));
-    }
-    if (rec.type != nullptr && rec.type->kind == ActivityKind::kFugitive && unit->dim != kMassDim) {
-      row.Add(kUom, "a fugitive gas is measured by mass (kg, t)");
-    }
-  }
-
-  void ReadPeriod(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    Result<Date> start = ParseDate(h.Get(r, kStart));
-    Result<Date> end = ParseDate(h.Get(r, kEnd));
-    if (!start.ok()) row.Add(kStart, start.error().message());
-    if (!end.ok()) row.Add(kEnd, end.error().message());
-    if (!start.ok() || !end.ok()) return;
-    rec.period = {*start, *end};
-    const std::string year = std::to_string(year_number_);
-    if (*end < *start) {
-      row.Add(kEnd, "period_end is before period_start");
-    } else if (year_number_ == 0) {
-      return;  // any year (importing into the store)
-    } else if (*start < year_.start) {
-      row.Add(kStart,
-              "period starts " + FormatDate(*start) + ", before the reporting year " + year);
-    } else if (year_.end < *end) {
-      row.Add(kEnd, "period ends " + FormatDate(*end) + ", after the reporting year " + year);
-    }
-  }
-
-  void ReadSource(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string text = h.Get(r, kSource);
-    if (text.empty()) return;
-    if (std::optional<DataSource> s = FindAlias(kSources, text)) {
-      rec.data_source = *s;
-    } else {
-      row.Add(kSource, "unknown data_source '" + text + "'; one of " + AliasList(kSources));
-    }
-  }
-
-  void ReadInstrument(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string text = h.Get(r, kInstrument);
-    rec.instrument_ids = SplitIds(h.Get(r, kIds));
-    if (!text.empty()) {
-      std::optional<Instrument> i = FindAlias(kInstruments, text);
-      if (!i) {
-        row.Add(kInstrument,
-                "unknown instrument '" + text + "'; one of " + AliasList(kInstruments));
-        return;
-      }
-      rec.instrument = *i;
-      if (rec.type != nullptr && rec.type->kind != ActivityKind::kGridElectricity) {
-        row.Add(kInstrument, "an instrument belongs on an electricity line");
-      }
-    }
-    if (rec.instrument == Instrument::kGec && rec.instrument_ids.empty()) {
-      row.Add(kIds, "list the certificate serials of a gec line, separated by ';'");
-    }
-    // A certificate or contract can be claimed once (GHG Protocol Scope 2 quality criterion 2).
-    if (rec.instrument == Instrument::kNone) return;
-    for (const std::string& id : rec.instrument_ids) {
-      if (rec.instrument != Instrument::kGec) break;
-      auto [it, inserted] = serials_.emplace(id, r.line);
-      if (!inserted) {
-        row.Add(kIds, "certificate serial '" + id + "' is already used on line " +
-                          std::to_string(it->second));
-      }
-    }
-  }
-
-  void ReadFactor(const Header& h, const CsvRecord& r, RowErrors& row, ActivityRecord& rec) {
-    std::string value = h.Get(r, kFactor);
-    std::string unit = h.Get(r, kFactorUnit);
-    if (value.empty() && unit.empty()) {
-      if (rec.type != nullptr && NeedsFactor(rec)) {
-        row.Add(kFactor, "activity '" + rec.type->code + "' needs a factor and factor_unit");
-      }
-      return;
-    }
-    std::optional<double> v = ParseNumber(value);
-    if (!v) {
-      row.Add(kFactor, value.empty() ? "factor_unit given without a factor"
-                                     : "'" + value + "' is not a number");
-      return;
-    }
-    if (*v < 0) {
-      row.Add(kFactor, "negative factor " + value);
-      return;
-    }
-    Result<Unit> u = ParseUnit(unit);
-    if (!u.ok()) {
-      row.Add(kFactorUnit,
-              unit.empty() ? "factor given without a factor_unit" : u.error().message());
-      return;
-    }
-    if (rec.quantity.unit.symbol.empty()) return;  // quantity unit already reported
-    if (!(u->dim == kEmissionsDim / rec.quantity.unit.dim)) {
-      row.Add(kFactorUnit, "factor unit '" + unit + "' is " + DimName(u->dim) +
-                               "; for a quantity in '" + rec.quantity.unit.symbol +
-                               "' it must be emissions/" + DimName(rec.quantity.unit.dim));
-      return;
-    }
-    rec.factor = Measured{*v, *u};
-  }
-
-  static bool NeedsFactor(const ActivityRecord& rec) {
-    ActivityKind k = rec.type->kind;
-    return k == ActivityKind::kScope3 || k == ActivityKind::kBiomass ||
-           (k == ActivityKind::kProcess && rec.qualifier.empty());
-  }
-
-  const std::string& source_;
-  const ActivityCatalog& catalog_;
-  Period year_;
-  int year_number_;
-  ErrorList& errors_;
-  std::map<std::string, int> unit_index_;
-  std::map<std::string, int> serials_;
-};
+bool IsEmpty(const NumberCell& c) {
+  const std::string* s = std::get_if<std::string>(&c);
+  return s != nullptr && s->empty();
+}
 
 }  // namespace
+
+std::string_view ActivityFieldName(ActivityField f) { return kColumns[static_cast<size_t>(f)].en; }
+
+// Reports the cells of one row at their places.
+class ActivityChecker::Row {
+ public:
+  Row(const FieldPlace& place, ErrorList& errors) : place_(place), errors_(errors) {}
+  void Add(ActivityField f, std::string message) {
+    errors_.Add(Error::InvalidInput(std::move(message), place_(f)));
+    ++count_;
+  }
+  bool any() const { return count_ > 0; }
+
+ private:
+  const FieldPlace& place_;
+  ErrorList& errors_;
+  int count_ = 0;
+};
+
+ActivityChecker::ActivityChecker(const std::vector<ReportingUnit>& units,
+                                 const ActivityCatalog& catalog, int year)
+    : catalog_(catalog), year_(CalendarYear(year)), year_number_(year) {
+  for (size_t i = 0; i < units.size(); ++i) unit_index_[units[i].id] = static_cast<int>(i);
+}
+
+std::optional<ActivityRecord> ActivityChecker::Check(const ActivityFields& f,
+                                                     const std::string& source, int line,
+                                                     const FieldPlace& place, ErrorList& errors) {
+  Row row(place, errors);
+  ActivityRecord rec;
+  rec.source_file = source;
+  rec.line = line;
+  rec.id = source + ":" + std::to_string(line);
+  ReadUnit(f, row, rec);
+  rec.site_id = f.site_id.empty() ? "main" : f.site_id;
+  ReadActivity(f, row, rec);
+  ReadQuantity(f, row, rec);
+  ReadPeriod(f, row, rec);
+  ReadSource(f, row, rec);
+  ReadInstrument(f, row, rec);
+  CheckSerials(row, rec, line);
+  ReadFactor(f, row, rec);
+  rec.note = f.note;
+  rec.meter_id = f.meter_id;
+  rec.cells = {f.activity,   f.unit_of_measure, f.data_source,
+               f.instrument, f.instrument_ids,  f.factor_unit};
+  if (row.any()) return std::nullopt;
+  // A certificate can be claimed once (GHG Protocol Scope 2 quality criterion
+  // 2): the accepted row takes its serials.
+  if (rec.instrument == Instrument::kGec)
+    for (const std::string& id : rec.instrument_ids) serials_.emplace(id, line);
+  return rec;
+}
+
+void ActivityChecker::ReadUnit(const ActivityFields& f, Row& row, ActivityRecord& rec) const {
+  auto it = unit_index_.find(f.unit_id);
+  if (it == unit_index_.end()) {
+    row.Add(F::kUnit, f.unit_id.empty() ? "unit_id is empty"
+                                        : "unit_id '" + f.unit_id + "' is not in the units file");
+    return;
+  }
+  rec.unit_index = it->second;
+}
+
+void ActivityChecker::ReadActivity(const ActivityFields& f, Row& row, ActivityRecord& rec) const {
+  const std::string& text = f.activity;
+  size_t colon = text.find(':');
+  if (colon == std::string::npos) colon = text.find("：");  // full-width colon
+  std::string base = text.substr(0, colon);
+  if (colon != std::string::npos) {
+    rec.qualifier = Header::Trim(text.substr(colon + (text[colon] == ':' ? 1 : 3)));
+  }
+  rec.type = catalog_.Find(base);
+  if (rec.type == nullptr) {
+    row.Add(F::kActivity, "unknown activity '" + text + "' (see data/activities.csv)");
+    return;
+  }
+  CheckQualifier(row, rec);
+}
+
+void ActivityChecker::CheckQualifier(Row& row, ActivityRecord& rec) const {
+  const ActivityKind kind = rec.type->kind;
+  const std::string& q = rec.qualifier;
+  switch (kind) {
+    case ActivityKind::kFugitive:
+      if (q.empty()) row.Add(F::kActivity, "name the gas: fugitive:HFC-134a");
+      return;
+    case ActivityKind::kProduct:
+      if (q.empty()) row.Add(F::kActivity, "name the product: product:cement");
+      return;
+    case ActivityKind::kScope3: {
+      int category = 0;
+      auto [ptr, ec] = std::from_chars(q.data(), q.data() + q.size(), category);
+      const Scope3Category* c =
+          (ec == std::errc() && ptr == q.data() + q.size()) ? catalog_.Scope3(category) : nullptr;
+      if (c == nullptr) {
+        row.Add(F::kActivity, "scope 3 needs its GHG Protocol category 1–15: scope3:6");
+        return;
+      }
+      rec.iso_category = c->iso_category;
+      return;
+    }
+    case ActivityKind::kFuel:
+      if (q == "mobile") {
+        rec.mobile = true;
+      } else if (!q.empty()) {
+        row.Add(F::kActivity, "'" + q + "' after a fuel: only ':mobile' is allowed");
+      }
+      return;
+    case ActivityKind::kProcess:
+    case ActivityKind::kBiomass:
+      return;
+    default:
+      if (!q.empty())
+        row.Add(F::kActivity, "activity '" + rec.type->code + "' takes no ':" + q + "'");
+      return;
+  }
+}
+
+void ActivityChecker::ReadQuantity(const ActivityFields& f, Row& row, ActivityRecord& rec) {
+  std::string text = TextOf(f.quantity);
+  std::optional<double> v = NumberOf(f.quantity);
+  if (!v) {
+    row.Add(F::kQuantity, text.empty() ? "quantity is empty" : "'" + text + "' is not a number");
+  } else if (*v < 0) {
+    row.Add(F::kQuantity, "negative quantity " + text +
+                              "; record exports as electricity_exported "
+                              "or heat_exported");
+  } else {
+    rec.quantity.value = *v;
+  }
+  const std::string& uom = f.unit_of_measure;
+  Result<Unit> unit = ParseUnit(uom);
+  if (!unit.ok()) {
+    row.Add(F::kUom, unit.error().message());
+    return;
+  }
+  rec.quantity.unit = *unit;
+  if (rec.type != nullptr && !QuantityRuleAllows(rec.type->quantity, unit->dim)) {
+    row.Add(F::kUom, "'" + uom + "' is " + DimName(unit->dim) + "; " + rec.type->code +
+                         " is measured in " + QuantityRuleName(rec.type->quantity));
+  }
+  if (rec.type != nullptr && rec.type->kind == ActivityKind::kFugitive && unit->dim != kMassDim) {
+    row.Add(F::kUom, "a fugitive gas is measured by mass (kg, t)");
+  }
+}
+
+void ActivityChecker::ReadPeriod(const ActivityFields& f, Row& row, ActivityRecord& rec) const {
+  Result<Date> start = ParseDate(f.period_start);
+  Result<Date> end = ParseDate(f.period_end);
+  if (!start.ok()) row.Add(F::kStart, start.error().message());
+  if (!end.ok()) row.Add(F::kEnd, end.error().message());
+  if (!start.ok() || !end.ok()) return;
+  rec.period = {*start, *end};
+  const std::string year = std::to_string(year_number_);
+  if (*end < *start) {
+    row.Add(F::kEnd, "period_end is before period_start");
+  } else if (year_number_ == 0) {
+    return;  // any year (importing into the store)
+  } else if (*start < year_.start) {
+    row.Add(F::kStart,
+            "period starts " + FormatDate(*start) + ", before the reporting year " + year);
+  } else if (year_.end < *end) {
+    row.Add(F::kEnd, "period ends " + FormatDate(*end) + ", after the reporting year " + year);
+  }
+}
+
+void ActivityChecker::ReadSource(const ActivityFields& f, Row& row, ActivityRecord& rec) {
+  const std::string& text = f.data_source;
+  if (text.empty()) return;
+  if (std::optional<DataSource> s = FindAlias(kSources, text)) {
+    rec.data_source = *s;
+  } else {
+    row.Add(F::kSource, "unknown data_source '" + text + "'; one of " + AliasList(kSources));
+  }
+}
+
+void ActivityChecker::ReadInstrument(const ActivityFields& f, Row& row, ActivityRecord& rec) {
+  const std::string& text = f.instrument;
+  rec.instrument_ids = SplitIds(f.instrument_ids);
+  if (!text.empty()) {
+    std::optional<Instrument> i = FindAlias(kInstruments, text);
+    if (!i) {
+      row.Add(F::kInstrument,
+              "unknown instrument '" + text + "'; one of " + AliasList(kInstruments));
+      return;
+    }
+    rec.instrument = *i;
+    if (rec.type != nullptr && rec.type->kind != ActivityKind::kGridElectricity) {
+      row.Add(F::kInstrument, "an instrument belongs on an electricity line");
+    }
+  }
+  if (rec.instrument == Instrument::kGec && rec.instrument_ids.empty()) {
+    row.Add(F::kIds, "list the certificate serials of a gec line, separated by ';'");
+  }
+}
+
+void ActivityChecker::CheckSerials(Row& row, const ActivityRecord& rec, int line) const {
+  if (rec.instrument != Instrument::kGec) return;
+  std::map<std::string, int> in_row;
+  for (const std::string& id : rec.instrument_ids) {
+    auto it = serials_.find(id);
+    if (it != serials_.end()) {
+      row.Add(F::kIds, "certificate serial '" + id + "' is already used on line " +
+                           std::to_string(it->second));
+    } else if (auto [prev, inserted] = in_row.emplace(id, line); !inserted) {
+      row.Add(F::kIds, "certificate serial '" + id + "' is already used on line " +
+                           std::to_string(prev->second));
+    }
+  }
+}
+
+void ActivityChecker::ReadFactor(const ActivityFields& f, Row& row, ActivityRecord& rec) {
+  const std::string value = TextOf(f.factor);
+  const std::string& unit = f.factor_unit;
+  if (IsEmpty(f.factor) && unit.empty()) {
+    if (rec.type != nullptr && NeedsFactor(rec)) {
+      row.Add(F::kFactor, "activity '" + rec.type->code + "' needs a factor and factor_unit");
+    }
+    return;
+  }
+  std::optional<double> v = NumberOf(f.factor);
+  if (!v) {
+    row.Add(F::kFactor, value.empty() ? "factor_unit given without a factor"
+                                      : "'" + value + "' is not a number");
+    return;
+  }
+  if (*v < 0) {
+    row.Add(F::kFactor, "negative factor " + value);
+    return;
+  }
+  Result<Unit> u = ParseUnit(unit);
+  if (!u.ok()) {
+    row.Add(F::kFactorUnit,
+            unit.empty() ? "factor given without a factor_unit" : u.error().message());
+    return;
+  }
+  if (rec.quantity.unit.symbol.empty()) return;  // quantity unit already reported
+  if (!(u->dim == kEmissionsDim / rec.quantity.unit.dim)) {
+    row.Add(F::kFactorUnit, "factor unit '" + unit + "' is " + DimName(u->dim) +
+                                "; for a quantity in '" + rec.quantity.unit.symbol +
+                                "' it must be emissions/" + DimName(rec.quantity.unit.dim));
+    return;
+  }
+  rec.factor = Measured{*v, *u};
+}
+
+namespace {
+
+// The cells of one template row.
+ActivityFields FieldsOf(const Header& h, const CsvRecord& r) {
+  auto get = [&](ActivityField f) { return h.Get(r, static_cast<size_t>(f)); };
+  ActivityFields f;
+  f.unit_id = get(F::kUnit);
+  f.site_id = get(F::kSite);
+  f.activity = get(F::kActivity);
+  f.quantity = get(F::kQuantity);
+  f.unit_of_measure = get(F::kUom);
+  f.period_start = get(F::kStart);
+  f.period_end = get(F::kEnd);
+  f.data_source = get(F::kSource);
+  f.instrument = get(F::kInstrument);
+  f.instrument_ids = get(F::kIds);
+  f.factor = get(F::kFactor);
+  f.factor_unit = get(F::kFactorUnit);
+  f.note = get(F::kNote);
+  f.meter_id = get(F::kMeter);
+  return f;
+}
+
+}  // namespace
+
+ActivityRows ReadActivityRows(std::string_view bytes, const std::string& source,
+                              const std::vector<ReportingUnit>& units,
+                              const ActivityCatalog& catalog, int year) {
+  using Problem = ActivityRows::FileProblem;
+  ActivityRows out;
+  Table table = ReadTable(bytes, source, out.errors);
+  out.encoding = table.encoding;
+  out.rows = table.csv.records.empty() ? 0 : static_cast<int64_t>(table.csv.records.size()) - 1;
+  if (!table.decoded) out.problem = Problem::kEncoding;
+  if (out.problem == Problem::kNone && !table.csv.errors.empty()) out.problem = Problem::kCsv;
+  if (out.problem == Problem::kNone && table.csv.records.empty()) out.problem = Problem::kEmpty;
+  if (out.problem != Problem::kNone) return out;
+  Header header(kColumns, table.csv.records[0], source, out.errors);
+  if (!out.errors.empty()) {
+    out.problem = Problem::kHeader;
+    return out;
+  }
+  ActivityChecker checker(units, catalog, year);
+  out.records.reserve(table.csv.records.size());
+  for (size_t i = 1; i < table.csv.records.size(); ++i) {
+    const CsvRecord& r = table.csv.records[i];
+    if (!CheckWidth(header, r, source, out.errors)) continue;
+    FieldPlace place = [&](ActivityField f) {
+      auto col = static_cast<size_t>(f);
+      return Location{source, r.line, header.Column(col), header.Name(col)};
+    };
+    if (auto rec = checker.Check(FieldsOf(header, r), source, r.line, place, out.errors))
+      out.records.push_back(std::move(*rec));
+  }
+  return out;
+}
 
 Checked<std::vector<ActivityRecord>> ParseActivitiesFile(std::string_view bytes,
                                                          const std::string& source,
                                                          const std::vector<ReportingUnit>& units,
                                                          const ActivityCatalog& catalog, int year) {
-  ErrorList errors;
-  Table table = ReadTable(bytes, source, errors);
-  if (!table.ok) return errors;
-  Header header(kColumns, table.csv.records[0], source, errors);
-  if (!errors.empty()) return errors;
-  ActivitiesReader reader(source, units, catalog, year, errors);
-  std::vector<ActivityRecord> records;
-  records.reserve(table.csv.records.size());
-  for (size_t i = 1; i < table.csv.records.size(); ++i) {
-    const CsvRecord& r = table.csv.records[i];
-    if (!CheckWidth(header, r, source, errors)) continue;
-    if (std::optional<ActivityRecord> rec = reader.Read(header, r))
-      records.push_back(std::move(*rec));
-  }
-  if (!errors.empty()) return errors;
-  return records;
+  ActivityRows rows = ReadActivityRows(bytes, source, units, catalog, year);
+  if (!rows.errors.empty()) return std::move(rows.errors);
+  return std::move(rows.records);
 }
 
 }  // namespace cl

@@ -91,6 +91,8 @@ class Header {
 // Decodes and tokenizes a template file; header problems end the read.
 struct Table {
   CsvTable csv;
+  std::string encoding;  // as DecodeText found it
+  bool decoded = false;
   bool ok = false;
 };
 
@@ -101,6 +103,8 @@ inline Table ReadTable(std::string_view bytes, const std::string& source, ErrorL
     errors.Add(text.error());
     return t;
   }
+  t.decoded = true;
+  t.encoding = text->encoding;
   t.csv = ParseCsv(text->utf8, source);
   errors.Append(t.csv.errors);
   if (t.csv.records.empty()) {

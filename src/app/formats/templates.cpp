@@ -57,6 +57,19 @@ bool IndustryCodeShape(std::string_view code) {
 
 }  // namespace
 
+ReportingUnit ReportingUnitOf(const UnitRecord& u) {
+  ReportingUnit r;
+  r.id = u.id;
+  r.credit_code = u.credit_code;
+  r.name_zh = u.name_zh;
+  r.name_en = u.name_en;
+  r.province = u.province;
+  r.city = u.city;
+  r.district = u.district;
+  r.industry_code = u.industry_code;
+  return r;
+}
+
 Checked<std::vector<ReportingUnit>> ParseUnitsFile(std::string_view bytes,
                                                    const std::string& source,
                                                    const RegionTable& regions) {

@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/encoding.h"
 #include "core/timezone.h"
+#include "formats/activity_rows.h"
 #include "formats/templates.h"
 #include "formats/text_util.h"
 #include "metering/calendar.h"
@@ -33,16 +34,7 @@ std::vector<ReportingUnit> ReportingUnitsOf(
   for (const auto& u : units) {
     if (only_units && std::find(only_units->begin(), only_units->end(), u.id) == only_units->end())
       continue;
-    ReportingUnit r;
-    r.id = u.id;
-    r.credit_code = u.credit_code;
-    r.name_zh = u.name_zh;
-    r.name_en = u.name_en;
-    r.province = u.province;
-    r.city = u.city;
-    r.district = u.district;
-    r.industry_code = u.industry_code;
-    reporting.push_back(std::move(r));
+    reporting.push_back(ReportingUnitOf(u));
   }
   return reporting;
 }
@@ -56,76 +48,39 @@ struct ParsedActivities {
   bool file_error = false;
 };
 
-class ActivitiesParser {
- public:
-  ActivitiesParser(std::string source, const std::vector<ReportingUnit>& reporting,
-                   const ActivityCatalog& catalog)
-      : source_(std::move(source)), reporting_(reporting), catalog_(catalog) {}
-
-  ParsedActivities Parse(const std::string& bytes) {
-    auto text = DecodeText(bytes, source_);
-    if (!text.ok()) {
-      out_.file_error = true;
-      Reject(text.error(), "bad_encoding");
-      return std::move(out_);
-    }
-    out_.encoding = text->encoding;
-    CsvTable csv = ParseCsv(text->utf8, source_);
-    for (const auto& e : csv.errors.errors()) Reject(e, "bad_csv");
-    out_.rows = csv.records.empty() ? 0 : static_cast<int64_t>(csv.records.size()) - 1;
-    if (!csv.errors.empty() || csv.records.empty()) return std::move(out_);
-    auto first = ParseActivitiesFile(text->utf8, source_, reporting_, catalog_, 0);
-    if (first.ok()) {
-      out_.records = std::move(first.value());
-    } else {
-      KeepGoodRows(csv, first.errors());
-    }
-    return std::move(out_);
+// The reject kind of an error: the file's, or a row's field.
+std::string RejectKind(ActivityRows::FileProblem problem, const Error& e) {
+  using Problem = ActivityRows::FileProblem;
+  switch (problem) {
+    case Problem::kEncoding:
+      return "bad_encoding";
+    case Problem::kCsv:
+      return "bad_csv";
+    case Problem::kHeader:
+      return "missing_column";
+    case Problem::kNone:
+    case Problem::kEmpty:
+      break;
   }
+  return "invalid_" + (e.where().field.empty() ? std::string("row") : e.where().field);
+}
 
- private:
-  void Reject(const Error& e, const std::string& kind) {
-    out_.rejects.push_back(
-        {0, source_, e.where().line, e.where().column, e.where().field, kind, e.message()});
-  }
-
-  // Keep the good rows: parse again without the rows that had errors,
-  // mapping line numbers back to the file's.
-  void KeepGoodRows(const CsvTable& csv, const ErrorList& errors) {
-    std::set<int> bad;
-    for (const auto& e : errors.errors()) {
-      bool file_level = e.where().line <= csv.records.front().line;
-      Reject(e, file_level ? "missing_column"
-                           : "invalid_" +
-                                 (e.where().field.empty() ? std::string("row") : e.where().field));
-      if (e.where().line > 0) bad.insert(e.where().line);
-    }
-    if (bad.count(csv.records.front().line)) return;
-    std::string kept;
-    std::vector<int> line_of;
-    for (const auto& r : csv.records) {
-      if (bad.count(r.line)) continue;
-      std::string row_text;
-      for (size_t i = 0; i < r.fields.size(); ++i)
-        row_text += (i ? "," : "") + CsvEscape(r.fields[i]);
-      kept += row_text + "\n";
-      // One entry per physical line: a quoted field may hold line breaks.
-      auto lines = 1 + std::count(row_text.begin(), row_text.end(), '\n');
-      for (long k = 0; k < lines; ++k) line_of.push_back(r.line);
-    }
-    auto second = ParseActivitiesFile(kept, source_, reporting_, catalog_, 0);
-    if (!second.ok()) return;
-    out_.records = std::move(second.value());
-    for (auto& rec : out_.records)
-      if (rec.line >= 1 && static_cast<size_t>(rec.line) <= line_of.size())
-        rec.line = line_of[static_cast<size_t>(rec.line - 1)];
-  }
-
-  const std::string source_;
-  const std::vector<ReportingUnit>& reporting_;
-  const ActivityCatalog& catalog_;
-  ParsedActivities out_;
-};
+// Reads the file once: the good rows become records, every error a reject.
+ParsedActivities ParseActivities(const std::string& bytes, const std::string& source,
+                                 const std::vector<ReportingUnit>& reporting,
+                                 const ActivityCatalog& catalog) {
+  ActivityRows read = ReadActivityRows(bytes, source, reporting, catalog, 0);
+  ParsedActivities out;
+  out.encoding = read.encoding;
+  out.rows = read.rows;
+  out.file_error = read.problem == ActivityRows::FileProblem::kEncoding;
+  if (read.problem == ActivityRows::FileProblem::kEmpty) return out;
+  for (const auto& e : read.errors.errors())
+    out.rejects.push_back({0, source, e.where().line, e.where().column, e.where().field,
+                           RejectKind(read.problem, e), e.message()});
+  out.records = std::move(read.records);
+  return out;
+}
 
 ActivityRow RowOf(const ActivityRecord& rec, const std::string& unit_id, const std::string& source,
                   int64_t batch_id) {
@@ -196,7 +151,7 @@ Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
   auto meters = store.Registry().ListMeters();
   if (!meters.ok()) return meters.error();
   const std::vector<ReportingUnit> reporting = ReportingUnitsOf(*units, only_units);
-  ParsedActivities parsed = ActivitiesParser(source, reporting, data.catalog).Parse(*bytes);
+  ParsedActivities parsed = ParseActivities(*bytes, source, reporting, data.catalog);
 
   CL_RETURN_IF_ERROR(store.Begin());
   BatchRecord batch;

@@ -8,11 +8,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/csv.h"
 #include "core/encoding.h"
 #include "core/timezone.h"
 #include "formats/templates.h"
-#include "formats/text_util.h"
 #include "metering/calendar.h"
 #include "metering/metering.h"
 #include "metering/register_steps.h"
@@ -25,41 +23,19 @@ using namespace metering;  // NOLINT(google-build-using-namespace): the calendar
 
 namespace {
 
-std::string UnitsCsv(const std::vector<UnitRecord>& units, const std::string& unit_id) {
-  std::string csv = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
+// The registered units as the engine's reporting units, named as lines of
+// "store:units" (an inventory's provenance names them so).
+std::vector<ReportingUnit> UnitsOf(const std::vector<UnitRecord>& units,
+                                   const std::string& unit_id) {
+  std::vector<ReportingUnit> out;
   for (const auto& u : units) {
     if (!unit_id.empty() && u.id != unit_id) continue;
-    for (const std::string* f :
-         {&u.id, &u.credit_code, &u.name_zh, &u.name_en, &u.province, &u.city, &u.district})
-      csv += CsvEscape(*f) + ",";
-    csv += CsvEscape(u.industry_code) + "\n";
+    ReportingUnit r = ReportingUnitOf(u);
+    r.source_file = "store:units";
+    r.line = static_cast<int>(out.size()) + 2;
+    out.push_back(std::move(r));
   }
-  return csv;
-}
-
-constexpr const char* kActivitiesHeader =
-    "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
-    "instrument,instrument_ids,factor,factor_unit,note,meter_id\n";
-
-// One line of the activities template (with its line break).
-std::string ActivityLine(const ActivityRow& a) {
-  std::vector<std::string> f = {a.unit_id,
-                                a.site_id,
-                                a.activity,
-                                ShortestNumber(a.quantity),
-                                a.unit_of_measure,
-                                a.period_start,
-                                a.period_end,
-                                a.data_source,
-                                a.instrument,
-                                a.instrument_ids,
-                                a.factor ? ShortestNumber(*a.factor) : "",
-                                a.factor_unit,
-                                a.note,
-                                a.meter_id};
-  std::string line;
-  for (size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + CsvEscape(f[i]);
-  return line + "\n";
+  return out;
 }
 
 // What records already cover, month by month: a named meter, or every
@@ -122,7 +98,7 @@ void AddMeterMonths(const std::vector<MeterRecord>& meters, const MeterCells& ce
         ++in.skipped_months;
         continue;
       }
-      in.activities_csv += ActivityLine(MeterMonthRow(m, month, c));
+      in.rows.push_back(MeterMonthRow(m, month, c));
       ++in.meter_months;
     }
   }
@@ -135,18 +111,17 @@ Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int yea
   StoreInput in;
   auto units = store.Registry().ListUnits();
   if (!units.ok()) return units.error();
-  in.units_csv = UnitsCsv(*units, unit_id);
+  in.units = UnitsOf(*units, unit_id);
   auto rows = store.Activities().ListActivities(unit_id);
   if (!rows.ok()) return rows.error();
   const Date year_start = year_month_day(std::chrono::year(year) / 1 / 1);
   const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
-  in.activities_csv = kActivitiesHeader;
   Coverage coverage;
   for (const auto& a : *rows) {
     auto s = ParseDate(a.period_start), e = ParseDate(a.period_end);
     if (!s.ok() || !e.ok() || *s < year_start || year_end < *e) continue;
-    in.activities_csv += ActivityLine(a);
     coverage.Add(a, *s, *e);
+    in.rows.push_back(a);
   }
   auto meters = store.Registry().ListMeters();
   if (!meters.ok()) return meters.error();

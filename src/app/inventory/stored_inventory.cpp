@@ -45,14 +45,10 @@ Result<Recomputed> Recompute(Store& store, const ReferenceData& data, const VeeS
   auto in = BuildStoreInput(store, vee, year, unit_id);
   if (!in.ok()) return in.error();
   InventoryRequest request;
-  request.units_path = "store:units";
-  request.activities_path = "store:activities";
-  request.units_text = std::move(in->units_csv);
-  request.activities_text = std::move(in->activities_csv);
   request.year = year;
   request.methodology = methodology;
   request.pins = pins;
-  auto input = LoadInput(data, request);
+  auto input = LoadInput(data, request, std::move(*in));
   if (!input.ok()) return FirstErrors(input.errors());
   Recomputed r;
   r.input = std::move(input.value());

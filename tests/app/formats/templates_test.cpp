@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/encoding.h"
+#include "formats/activity_rows.h"
 #include "refdata/reference_store.h"
 
 namespace cl {
@@ -128,6 +129,64 @@ TEST(ActivitiesFileTest, EmptyFileIsAnError) {
   auto r = ParseActivitiesFile("", "activities.csv", Units(), Data().catalog, 2023);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.errors().ToString().find("activities.csv:1: file is empty"), std::string::npos);
+}
+
+// One read keeps the good rows with their own line numbers, even after a
+// quoted note that spans two lines; a serial taken by a refused row is free
+// for a later row, one taken by an accepted row is not.
+TEST(ActivityRowsTest, OneReadKeepsGoodRowsWithTheirLinesAndSerialsOfAcceptedRowsOnly) {
+  ActivityRows rows = ReadActivityRows(
+      std::string(kHeader) +
+          "U1,,electricity,10,MWh,2023-01-01,2023-12-31,,,,,,\"two\nlines\"\n"  // 2–3: good
+          "U1,,electricity,-1,MWh,2023-01-01,2023-12-31,,gec,G1,,,\n"           // 4: negative
+          "U1,,electricity,5,MWh,2023-01-01,2023-12-31,,gec,G1,,,\n"            // 5: takes G1
+          "U1,,electricity,5,MWh,2023-01-01,2023-12-31,,gec,G1;G2,,,\n",        // 6: G1 taken
+      "activities.csv", Units(), Data().catalog, 2023);
+  EXPECT_EQ(rows.problem, ActivityRows::FileProblem::kNone);
+  EXPECT_EQ(rows.rows, 4);
+  ASSERT_EQ(rows.records.size(), 2u) << rows.errors.ToString();
+  EXPECT_EQ(rows.records[0].line, 2);
+  EXPECT_EQ(rows.records[0].note, "two\nlines");
+  EXPECT_EQ(rows.records[1].line, 5);
+  EXPECT_EQ(rows.records[1].id, "activities.csv:5");
+  std::string all = rows.errors.ToString();
+  EXPECT_EQ(rows.errors.size(), 2u) << all;
+  EXPECT_NE(all.find("activities.csv:4:4: quantity: negative quantity -1"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("activities.csv:6:10: instrument_ids: certificate serial 'G1' is already "
+                     "used on line 5"),
+            std::string::npos)
+      << all;
+}
+
+// A record from the store is checked with its numbers typed: no text in
+// between, so the quantity is the stored double bit for bit.
+TEST(ActivityRowsTest, TypedNumbersAreCheckedWithoutText) {
+  ActivityChecker checker(Units(), Data().catalog, 2023);
+  ActivityFields f;
+  f.unit_id = "U1";
+  f.activity = "electricity";
+  f.quantity = 0.1 + 0.2;  // 0.30000000000000004
+  f.unit_of_measure = "kWh";
+  f.period_start = "2023-01-01";
+  f.period_end = "2023-01-31";
+  ErrorList errors;
+  FieldPlace place = [](ActivityField field) {
+    return Location{"store:activities", 2, 0, std::string(ActivityFieldName(field))};
+  };
+  auto rec = checker.Check(f, "store:activities", 2, place, errors);
+  ASSERT_TRUE(rec.has_value()) << errors.ToString();
+  EXPECT_EQ(rec->quantity.value, 0.1 + 0.2);
+  EXPECT_EQ(rec->id, "store:activities:2");
+  f.quantity = -2.5;
+  f.period_end = "2024-01-31";
+  EXPECT_FALSE(checker.Check(f, "store:activities", 3, place, errors).has_value());
+  std::string all = errors.ToString();
+  EXPECT_NE(all.find("store:activities:2: quantity: negative quantity -2.5"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("period_end: period ends 2024-01-31, after the reporting year 2023"),
+            std::string::npos)
+      << all;
 }
 
 }  // namespace

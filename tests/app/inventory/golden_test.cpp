@@ -123,9 +123,7 @@ TEST_P(GoldenTest, MatchesHandCalculation) {
                            c.year,
                            c.methodology,
                            {},
-                           c.equal_value,
-                           std::nullopt,
-                           std::nullopt};
+                           c.equal_value};
   auto input = LoadInput(Data(), request);
   std::vector<std::string> errors;
   std::unique_ptr<Computed> computed;

@@ -14,6 +14,7 @@
 #include "accounting/model.h"
 #include "core/error.h"
 #include "core/region.h"
+#include "model/records.h"
 
 namespace cl {
 
@@ -21,6 +22,10 @@ namespace cl {
 Checked<std::vector<ReportingUnit>> ParseUnitsFile(std::string_view bytes,
                                                    const std::string& source,
                                                    const RegionTable& regions);
+
+// A registered unit as the templates' reporting unit (already checked when it
+// was registered).
+ReportingUnit ReportingUnitOf(const UnitRecord& u);
 
 // Records for `year` (0: any year); unit ids must be among `units`.
 Checked<std::vector<ActivityRecord>> ParseActivitiesFile(std::string_view bytes,

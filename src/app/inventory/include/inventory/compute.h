@@ -7,6 +7,7 @@
 
 #include "accounting/engine.h"
 #include "accounting/restatement.h"
+#include "inventory/store_bridge.h"
 #include "refdata/reference_store.h"
 
 namespace cl {
@@ -18,10 +19,6 @@ struct InventoryRequest {
   std::string methodology;
   DatasetPins pins;                               // empty = newest version of every dataset
   std::optional<double> electricity_equal_value;  // kgce/kWh
-  // The files' contents when they do not come from disk (the store's bridge);
-  // the paths then only name them in messages.
-  std::optional<std::string> units_text;
-  std::optional<std::string> activities_text;
 };
 
 // Input read from files, kept alive while inventories point into it.
@@ -33,6 +30,12 @@ struct LoadedInput {
 // Reads and validates both files (all errors of both at once).
 Checked<std::unique_ptr<LoadedInput>> LoadInput(const ReferenceData& data,
                                                 const InventoryRequest& request);
+// Checks the store's input (store_bridge.h) record by record, as the files
+// would be (every error at once, each record named "store:activities:N",
+// N from 2 in the bridge's order); the request's paths are not read.
+Checked<std::unique_ptr<LoadedInput>> LoadInput(const ReferenceData& data,
+                                                const InventoryRequest& request,
+                                                StoreInput from_store);
 
 // Computes with request.pins; the ReferenceSet is returned with the inventory
 // because the inventory's lines point into it.
