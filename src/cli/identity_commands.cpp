@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "commands.h"
+#include "identity/accounts.h"
 #include "identity/identity.h"
 #include "store/store.h"
 
@@ -61,52 +62,23 @@ std::string ReadPassword() {
   return line;
 }
 
-// The new user of `user add`, or nothing after saying why not.
-std::optional<UserRecord> NewUser(const Options& o, Role role, std::string hash) {
-  UserRecord u;
-  u.login = o.login;
-  u.display_name = o.name.empty() ? o.login : o.name;
-  u.role = RoleName(role);
-  u.password_hash = std::move(hash);
-  u.units = o.units;
-  u.organisation = o.organisation;
-  if ((role == Role::kBankAnalyst || role == Role::kVerifier) && u.organisation.empty()) {
-    std::cerr << "error: --organisation: a bank analyst or verifier needs one\n";
-    return std::nullopt;
-  }
-  if ((role == Role::kUnitManager || role == Role::kUnitMember) && u.units.empty()) {
-    std::cerr << "error: --unit: a unit manager or member needs at least one unit\n";
-    return std::nullopt;
-  }
-  return u;
-}
-
 void UserAddMain(GlobalOptions& g, const Options& o) {
   g.exit_code = kExitInputError;
-  if (auto st = CheckLogin(o.login); !st.ok()) {
-    std::cerr << "error: LOGIN: " << st.error().message() << "\n";
-    return;
-  }
-  auto role = ParseRole(o.role);
-  if (!role.ok()) {
-    std::cerr << "error: --role: " << role.error().message() << "\n";
-    return;
-  }
-  auto hash = HashPassword(ReadPassword());
-  if (!hash.ok()) {
-    std::cerr << "error: " << hash.error().message() << "\n";
-    return;
-  }
   auto store = OpenOrPrint(o);
   if (!store) return;
-  std::optional<UserRecord> u = NewUser(o, *role, *hash);
-  if (!u) return;
-  auto id = store->Identity().CreateUser(*u, Admin());
-  if (!id.ok()) {
-    std::cerr << "error: " << id.error().ToString() << "\n";
+  NewUser n;
+  n.login = o.login;
+  n.display_name = o.name.empty() ? o.login : o.name;
+  n.role = o.role;
+  n.units = o.units;
+  n.organisation = o.organisation;
+  n.password = ReadPassword();
+  auto u = AddUser(*store, n, IdentityPolicy{}, Admin());
+  if (!u.ok()) {
+    std::cerr << "error: " << u.error().ToString() << "\n";
     return;
   }
-  std::cout << fmt::format("user {} ({}) added as {}\n", o.login, *id, u->role);
+  std::cout << fmt::format("user {} ({}) added as {}\n", u->login, u->id, u->role);
   g.exit_code = 0;
 }
 

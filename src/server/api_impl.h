@@ -156,6 +156,10 @@ Result<std::string> StringField(const json& body, const char* name, bool require
                                 size_t max_length = 200);
 Result<int64_t> IntField(const json& body, const char* name, bool required, int64_t min,
                          int64_t max, int64_t fallback = 0);
+// An array of strings; absent or null: empty. An item that is not a string
+// is named by its pointer ("units/2").
+Result<std::vector<std::string>> StringArrayField(const json& body, const char* name,
+                                                  size_t max_items = 1000);
 Status OnlyFields(const json& body, std::initializer_list<const char*> names);
 
 // --- shared state -------------------------------------------------------------
@@ -204,6 +208,14 @@ Error Hidden(const std::string& what);
 #define CL_API_TRY(expr)                                             \
   do {                                                               \
     if (auto _st = (expr); !_st.ok()) return Fail(ctx, _st.error()); \
+  } while (0)
+
+// Assigns the value of a Result to `lhs`, or answers with its error.
+#define CL_API_ASSIGN(lhs, expr)                \
+  do {                                          \
+    auto _r = (expr);                           \
+    if (!_r.ok()) return Fail(ctx, _r.error()); \
+    (lhs) = std::move(_r).value();              \
   } while (0)
 
 }  // namespace cl::api

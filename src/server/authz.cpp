@@ -81,15 +81,8 @@ bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int y
   if (ctx.who.kind != Principal::Kind::kUser || ctx.who.role != Role::kBankAnalyst ||
       ctx.who.organisation.empty())
     return false;
-  auto consents = ListConsents(ctx.store);
-  if (!consents.ok()) return false;
-  for (const auto& c : *consents) {
-    if (c.unit_id != unit_id || c.bank != ctx.who.organisation) continue;
-    if (year != 0 ? c.Allows(scope, year, ctx.now)
-                  : (c.Allows(scope, c.year_from, ctx.now) || c.Allows(scope, c.year_to, ctx.now)))
-      return true;
-  }
-  return false;
+  auto covers = ConsentCovers(ctx.store, ctx.who.organisation, unit_id, scope, year, ctx.now);
+  return covers.ok() && *covers;
 }
 
 bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_scope) {

@@ -2,14 +2,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "api_impl.h"
-#include "core/encoding.h"
 #include "core/timestamp.h"
-#include "ingest/activities_import.h"
-#include "inventory/stored_inventory.h"
-#include "metering/metering.h"
 #include "server/openapi.h"
 
 namespace cl::api {
@@ -73,58 +70,25 @@ ApiResponse ListConsentsRoute(Ctx& ctx) {
   return Json(200, {{"consents", out}});
 }
 
+// Years are checked by the use case (GrantConsent), not here.
+constexpr std::pair<int64_t, int64_t> kAnyInt = {std::numeric_limits<int64_t>::min(),
+                                                 std::numeric_limits<int64_t>::max()};
+
 ApiResponse GrantConsentRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"unit", "bank", "scopes", "year_from", "year_to", "expires"}));
-  ConsentRecord c;
-  auto unit = StringField(ctx.body, "unit", true);
-  if (!unit.ok()) return Fail(ctx, unit.error());
-  if (!MayWriteUnit(ctx, *unit) || Programme(ctx.who))
-    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
-  c.unit_id = *unit;
-  auto bank = StringField(ctx.body, "bank", true);
-  if (!bank.ok()) return Fail(ctx, bank.error());
-  c.bank = *bank;
-  auto scopes = ctx.body.find("scopes");
-  if (scopes == ctx.body.end() || !scopes->is_array() || scopes->empty())
-    return Fail(ctx, Error::InvalidInput("scopes must be a non-empty array of: totals, "
-                                         "intensities, licence, readings",
-                                         {"", 0, 0, "scopes"}));
-  for (size_t i = 0; i < scopes->size(); ++i) {
-    const json& s = (*scopes)[i];
-    const auto& known = ConsentScopes();
-    if (!s.is_string() ||
-        std::find(known.begin(), known.end(), s.get<std::string>()) == known.end())
-      return Fail(ctx,
-                  Error::InvalidInput("unknown scope; use totals, intensities, licence or readings",
-                                      {"", 0, 0, "scopes/" + std::to_string(i)}));
-    c.scopes.push_back(s.get<std::string>());
-  }
-  auto from = IntField(ctx.body, "year_from", true, 1990, 2100);
-  if (!from.ok()) return Fail(ctx, from.error());
-  auto to = IntField(ctx.body, "year_to", true, 1990, 2100);
-  if (!to.ok()) return Fail(ctx, to.error());
-  if (*to < *from)
-    return Fail(ctx, Error::InvalidInput("year_to is before year_from", {"", 0, 0, "year_to"}));
-  c.year_from = static_cast<int>(*from);
-  c.year_to = static_cast<int>(*to);
-  auto expires = StringField(ctx.body, "expires", true);
-  if (!expires.ok()) return Fail(ctx, expires.error());
-  auto date = ParseDate(*expires);
-  if (!date.ok())
-    return Fail(ctx,
-                Error::InvalidInput("expires must be a date YYYY-MM-DD", {"", 0, 0, "expires"}));
-  c.expires_at = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::sys_days(*date).time_since_epoch())
-                     .count() +
-                 86400;  // through the end of that day, UTC
-  if (c.expires_at <= ctx.now)
-    return Fail(ctx, Error::InvalidInput("expires is in the past", {"", 0, 0, "expires"}));
-  auto id = CreateConsent(ctx.store, c, ctx.actor);
-  if (!id.ok()) return Fail(ctx, id.error());
-  c.id = *id;
-  c.created_by = ctx.actor.user;
-  c.created_at = NowUtc();
-  return Json(201, ConsentJson(c, ctx.now));
+  ConsentGrant grant;
+  CL_API_ASSIGN(grant.unit_id, StringField(ctx.body, "unit", true));
+  if (!MayWriteUnit(ctx, grant.unit_id) || Programme(ctx.who))
+    return Fail(ctx, Error::NotFound("unit '" + grant.unit_id + "' does not exist"));
+  CL_API_ASSIGN(grant.bank, StringField(ctx.body, "bank", true));
+  CL_API_ASSIGN(grant.scopes, StringArrayField(ctx.body, "scopes"));
+  CL_API_ASSIGN(grant.year_from,
+                IntField(ctx.body, "year_from", true, kAnyInt.first, kAnyInt.second));
+  CL_API_ASSIGN(grant.year_to, IntField(ctx.body, "year_to", true, kAnyInt.first, kAnyInt.second));
+  CL_API_ASSIGN(grant.expires, StringField(ctx.body, "expires", true));
+  auto c = GrantConsent(ctx.store, grant, ctx.now, ctx.actor);
+  if (!c.ok()) return Fail(ctx, c.error());
+  return Json(201, ConsentJson(*c, ctx.now));
 }
 
 ApiResponse RevokeConsentRoute(Ctx& ctx) {

@@ -48,8 +48,6 @@ namespace {
 
 // Copies of stored values as JSON ---------------------------------------------
 
-std::string Str(const Result<std::string>& r) { return r.ok() ? *r : ""; }
-
 // {id} of an API token: a user's own tokens; the programme admin's, anyone's.
 Status TokenTenant(Ctx& ctx, const Route&) {
   const std::string& text = ctx.path["id"];
@@ -134,47 +132,16 @@ ApiResponse SignOutRoute(Ctx& ctx) {
 ApiResponse CreateUserRoute(Ctx& ctx) {
   CL_API_TRY(
       OnlyFields(ctx.body, {"login", "display_name", "role", "password", "units", "organisation"}));
-  UserRecord u;
-  auto login = StringField(ctx.body, "login", true, 100);
-  if (!login.ok()) return Fail(ctx, login.error());
-  CL_API_TRY(CheckLogin(*login));
-  u.login = *login;
-  u.display_name = Str(StringField(ctx.body, "display_name", false));
-  auto role = StringField(ctx.body, "role", true);
-  if (!role.ok()) return Fail(ctx, role.error());
-  auto parsed = ParseRole(*role);
-  if (!parsed.ok())
-    return Fail(ctx, Error::InvalidInput(parsed.error().message(), {"", 0, 0, "role"}));
-  u.role = *role;
-  auto org = StringField(ctx.body, "organisation", false);
-  if (!org.ok()) return Fail(ctx, org.error());
-  u.organisation = *org;
-  if ((*parsed == Role::kBankAnalyst || *parsed == Role::kVerifier) && u.organisation.empty())
-    return Fail(ctx, Error::InvalidInput("a bank analyst or verifier needs an organisation",
-                                         {"", 0, 0, "organisation"}));
-  auto password = StringField(ctx.body, "password", true, 1024);
-  if (!password.ok()) return Fail(ctx, password.error());
-  auto hash = HashPassword(*password, State(ctx).config().identity);
-  if (!hash.ok())
-    return Fail(ctx, Error::InvalidInput(hash.error().message(), {"", 0, 0, "password"}));
-  u.password_hash = *hash;
-  if (auto it = ctx.body.find("units"); it != ctx.body.end()) {
-    if (!it->is_array())
-      return Fail(ctx,
-                  Error::InvalidInput("units must be an array of unit ids", {"", 0, 0, "units"}));
-    for (size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string())
-        return Fail(ctx, Error::InvalidInput("a unit id must be a string",
-                                             {"", 0, 0, "units/" + std::to_string(i)}));
-      u.units.push_back((*it)[i].get<std::string>());
-    }
-  }
-  if ((*parsed == Role::kUnitManager || *parsed == Role::kUnitMember) && u.units.empty())
-    return Fail(ctx, Error::InvalidInput("a unit manager or member needs at least one unit",
-                                         {"", 0, 0, "units"}));
-  auto id = CreateUser(ctx.store, u, ctx.actor);
-  if (!id.ok()) return Fail(ctx, id.error());
-  return Json(201, {{"id", *id}, {"login", u.login}, {"role", u.role}, {"units", u.units}});
+  NewUser n;
+  CL_API_ASSIGN(n.login, StringField(ctx.body, "login", true, 100));
+  CL_API_ASSIGN(n.display_name, StringField(ctx.body, "display_name", false));
+  CL_API_ASSIGN(n.role, StringField(ctx.body, "role", true));
+  CL_API_ASSIGN(n.organisation, StringField(ctx.body, "organisation", false));
+  CL_API_ASSIGN(n.password, StringField(ctx.body, "password", true, 1024));
+  CL_API_ASSIGN(n.units, StringArrayField(ctx.body, "units"));
+  auto u = AddUser(ctx.store, n, State(ctx).config().identity, ctx.actor);
+  if (!u.ok()) return Fail(ctx, u.error());
+  return Json(201, {{"id", u->id}, {"login", u->login}, {"role", u->role}, {"units", u->units}});
 }
 
 ApiResponse IssueTokenRoute(Ctx& ctx) {

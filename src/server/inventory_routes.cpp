@@ -9,6 +9,7 @@
 #include "core/encoding.h"
 #include "core/timestamp.h"
 #include "ingest/activities_import.h"
+#include "inventory/bank_view.h"
 #include "inventory/stored_inventory.h"
 #include "metering/metering.h"
 #include "server/openapi.h"
@@ -162,17 +163,8 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
         {{"reviewer", r.reviewer}, {"decision", r.decision}, {"opinion", r.opinion}, {"at", r.at}});
   head["reviews"] = rv;
   if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
-    // A bank sees the unit's totals, and intensities only when the consent says so.
-    json doc = json::parse(*ctx.Loaded<LoadedInventory>().document, nullptr, false);
-    json figures = json::object();
-    if (doc.is_object() && doc.contains("units") && !doc["units"].empty()) {
-      for (const auto& [k, v] : doc["units"][0].items())
-        if (v.is_number() || k == "unit_id" || k == "name_zh" || k == "name_en") figures[k] = v;
-      if (BankMay(ctx, inv.unit_id, "intensities", inv.year) &&
-          doc["units"][0].contains("intensities"))
-        figures["intensities"] = doc["units"][0]["intensities"];
-    }
-    head["figures"] = figures;
+    head["figures"] = BankFigures(*ctx.Loaded<LoadedInventory>().document,
+                                  BankMay(ctx, inv.unit_id, "intensities", inv.year));
     return Json(200, head);
   }
   // The stored document goes out as stored, without parsing it again.

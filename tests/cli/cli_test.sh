@@ -144,7 +144,7 @@ check "user add bank needs organisation" bash -c "! CARBONLEDGER_PASSWORD='a lon
 check "user add bank" bash -c "CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add b1 --role bank_analyst --organisation 'Demo Bank'"
 check "user add member needs a unit" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add m1 --role unit_member 2>err.txt && grep -q 'at least one unit' err.txt"
 check "user add bad role" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add x --role root 2>err.txt && grep -q 'unknown role' err.txt"
-check "user add refuses a login that names a token" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add token:3 --role programme_staff 2>err.txt && grep -q 'LOGIN: a login has only' err.txt"
+check "user add refuses a login that names a token" bash -c "! CARBONLEDGER_PASSWORD='a long enough secret' '$cl' user add token:3 --role programme_staff 2>err.txt && grep -q 'login: a login has only' err.txt"
 check "token issue" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01 --days 30 --label scada > tok.txt && grep -q '^clt_' tok.txt"
 check "token other unit" bash -c "! '$cl' token issue --user mgr@chem --unit SH-AUTO-01 2>err.txt && grep -q 'only a manager' err.txt"
 check "token list hides secrets" bash -c "'$cl' token list --user mgr@chem | grep -q 'active' && ! '$cl' token list --user mgr@chem | grep -q clt_"

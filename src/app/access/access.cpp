@@ -1,8 +1,73 @@
 #include "access/access.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include "core/period.h"
+#include "core/timestamp.h"
 #include "store/store.h"
 
 namespace cl {
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+constexpr int64_t kFirstYear = 1990;
+constexpr int64_t kLastYear = 2100;
+
+Error Invalid(const std::string& message, const std::string& field) {
+  return Error::InvalidInput(message, {"", 0, 0, field});
+}
+
+Status CheckScopes(const std::vector<std::string>& scopes) {
+  if (scopes.empty())
+    return Invalid("scopes must be a non-empty array of: totals, intensities, licence, readings",
+                   "scopes");
+  const auto& known = ConsentScopes();
+  for (size_t i = 0; i < scopes.size(); ++i)
+    if (std::find(known.begin(), known.end(), scopes[i]) == known.end())
+      return Invalid("unknown scope; use totals, intensities, licence or readings",
+                     "scopes/" + std::to_string(i));
+  return Ok{};
+}
+
+Status CheckYears(const ConsentGrant& g) {
+  for (auto [year, field] : {std::pair{g.year_from, "year_from"}, {g.year_to, "year_to"}})
+    if (year < kFirstYear || year > kLastYear)
+      return Invalid(std::string(field) + " must be between 1990 and 2100", field);
+  if (g.year_to < g.year_from) return Invalid("year_to is before year_from", "year_to");
+  return Ok{};
+}
+
+// The end of the day `expires`, UTC seconds.
+Result<int64_t> ExpiryOf(const std::string& expires, int64_t now) {
+  auto date = ParseDate(expires);
+  if (!date.ok()) return Invalid("expires must be a date YYYY-MM-DD", "expires");
+  const int64_t end = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::sys_days(*date).time_since_epoch())
+                          .count() +
+                      kSecondsPerDay;
+  if (end <= now) return Invalid("expires is in the past", "expires");
+  return end;
+}
+
+}  // namespace
+
+Result<ConsentRecord> GrantConsent(Store& store, const ConsentGrant& grant, int64_t now,
+                                   const Actor& by) {
+  CL_RETURN_IF_ERROR(CheckScopes(grant.scopes));
+  CL_RETURN_IF_ERROR(CheckYears(grant));
+  ConsentRecord c;
+  CL_ASSIGN_OR_RETURN(c.expires_at, ExpiryOf(grant.expires, now));
+  c.unit_id = grant.unit_id;
+  c.bank = grant.bank;
+  c.scopes = grant.scopes;
+  c.year_from = static_cast<int>(grant.year_from);
+  c.year_to = static_cast<int>(grant.year_to);
+  CL_ASSIGN_OR_RETURN(c.id, store.Access().CreateConsent(c, by));
+  c.created_by = by.user;
+  c.created_at = NowUtc();
+  return c;
+}
 
 Result<int64_t> CreateConsent(Store& store, const ConsentRecord& consent, const Actor& by) {
   return store.Access().CreateConsent(consent, by);
@@ -10,6 +75,19 @@ Result<int64_t> CreateConsent(Store& store, const ConsentRecord& consent, const 
 
 Result<std::vector<ConsentRecord>> ListConsents(Store& store) {
   return store.Access().ListConsents();
+}
+
+Result<bool> ConsentCovers(Store& store, const std::string& bank, const std::string& unit_id,
+                           std::string_view scope, int year, int64_t now) {
+  if (bank.empty()) return false;
+  CL_ASSIGN_OR_RETURN(auto consents, store.Access().ListConsents());
+  for (const auto& c : consents) {
+    if (c.unit_id != unit_id || c.bank != bank) continue;
+    if (year != 0 ? c.Allows(scope, year, now)
+                  : (c.Allows(scope, c.year_from, now) || c.Allows(scope, c.year_to, now)))
+      return true;
+  }
+  return false;
 }
 
 Status RevokeConsent(Store& store, int64_t id, int64_t at, const Actor& by) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,8 +18,27 @@ namespace cl {
 
 class Store;  // store/store.h
 
+// A unit's grant of consent to a bank, as asked for (the API, the web).
+struct ConsentGrant {
+  std::string unit_id;
+  std::string bank;
+  std::vector<std::string> scopes;  // ConsentScopes()
+  int64_t year_from = 0;            // reporting years covered, inclusive, 1990–2100
+  int64_t year_to = 0;
+  std::string expires;  // YYYY-MM-DD: the consent holds through that day, UTC
+};
+// Checks a grant (known scopes, at least one; years in order; expiry in the
+// future at `now`, UTC seconds) and keeps it. Every mistake is an
+// kInvalidInput naming its field ("scopes/1", "year_to", "expires"). Whether
+// the caller may grant for the unit is the caller's to check.
+Result<ConsentRecord> GrantConsent(Store& store, const ConsentGrant& grant, int64_t now,
+                                   const Actor& by);
 Result<int64_t> CreateConsent(Store& store, const ConsentRecord& consent, const Actor& by);
 Result<std::vector<ConsentRecord>> ListConsents(Store& store);
+// Whether one of the unit's consents to `bank` allows `scope` for `year` at
+// `now` (UTC seconds); year 0: for the first or last year a consent covers.
+Result<bool> ConsentCovers(Store& store, const std::string& bank, const std::string& unit_id,
+                           std::string_view scope, int year, int64_t now);
 Status RevokeConsent(Store& store, int64_t id, int64_t at, const Actor& by);
 Status AssignVerifier(Store& store, const AssignmentRecord& assignment, const Actor& by);
 Result<std::vector<AssignmentRecord>> ListAssignments(Store& store);
