@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)
   clang-format               # scripts/check-format.sh
+  clang-tidy                 # scripts/tidy.sh (run-clang-tidy)
   python3                    # CLI tests compare JSON output
   python3-jsonschema         # API responses validated against api/openapi.json (tests/server/validate_responses.py)
   chromium                   # the web app's end-to-end tests (web/e2e, playwright-core)

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <signal.h>
 
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <thread>

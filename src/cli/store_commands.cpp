@@ -394,7 +394,8 @@ void ReadingsShowMain(GlobalOptions& g, const ReadingsShow& o) {
   g.exit_code = kExitInputError;
   auto store = Open(o.store);
   if (!store) return;
-  auto from = ParseDate(o.from), to = ParseDate(o.to);
+  auto from = ParseDate(o.from);
+  auto to = ParseDate(o.to);
   if (!from.ok() || !to.ok()) {
     std::cerr << "error: --from/--to: " << (!from.ok() ? from.error() : to.error()).message()
               << "\n";
@@ -465,7 +466,8 @@ void RollupMain(GlobalOptions& g, const RollupOptions& o) {
   g.exit_code = kExitInputError;
   auto by = ParseRollupBy(o.by);
   auto grain = ParseRollupGrain(o.grain);
-  auto from = ParseDate(o.from), to = ParseDate(o.to);
+  auto from = ParseDate(o.from);
+  auto to = ParseDate(o.to);
   for (const Error* e : {by.ok() ? nullptr : &by.error(), grain.ok() ? nullptr : &grain.error(),
                          from.ok() ? nullptr : &from.error(), to.ok() ? nullptr : &to.error()})
     if (e) {

@@ -45,7 +45,12 @@ Result<Instant> ParseInstant(std::string_view s,
     return Error::InvalidInput("'" + std::string(s) + "' is not a timestamp: " + why +
                                " (write 2023-01-31T00:15:00+08:00)");
   };
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  int y = 0;
+  int mo = 0;
+  int d = 0;
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
   if (!Digits(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
       !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, h) ||
       s[13] != ':' || !Digits(s, 14, 2, mi)) {
@@ -72,7 +77,7 @@ Result<Instant> ParseInstant(std::string_view s,
   }
   auto local = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) +
                std::chrono::seconds(sec);
-  return Instant(local - *offset);
+  return static_cast<Instant>(local - *offset);
 }
 
 std::string FormatInstant(Instant t) {

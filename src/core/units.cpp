@@ -178,8 +178,8 @@ Result<Unit> ParseProduct(std::string_view text, std::string_view whole) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t star = text.find('*', start);
-    std::string_view part =
-        Trim(text.substr(start, star == std::string_view::npos ? text.npos : star - start));
+    std::string_view part = Trim(
+        text.substr(start, star == std::string_view::npos ? std::string_view::npos : star - start));
     const UnitSpelling* u = FindSimple(part);
     if (u == nullptr || part.empty()) {
       return Error::InvalidInput(

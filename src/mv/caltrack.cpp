@@ -73,7 +73,9 @@ struct ColumnSums {
 ColumnSums Sums(const std::vector<std::vector<double>>& dd, const Design& d) {
   ColumnSums c;
   for (const auto& col : dd) {
-    double sx = 0, sxx = 0, sxy = 0;
+    double sx = 0;
+    double sxx = 0;
+    double sxy = 0;
     for (size_t i = 0; i < col.size(); ++i) {
       sx += d.w[i] * col[i];
       sxx += d.w[i] * col[i] * col[i];
@@ -149,7 +151,7 @@ class CandidateSearch {
     return c;
   }
 
-  Moments WithColumn(Moments m, const ColumnSums& s, size_t b, int slot) const {
+  static Moments WithColumn(Moments m, const ColumnSums& s, size_t b, int slot) {
     m.regressors = slot + 1;
     m.sx[static_cast<size_t>(slot)] = s.sx[b];
     m.sxx[static_cast<size_t>(slot)][static_cast<size_t>(slot)] = s.sxx[b];
@@ -251,8 +253,12 @@ double PerDay(const Candidate& c, const DesignRow& r) {
 
 // eemeter's totals metrics and Guideline 14 statistics on period totals.
 void Metrics(const Design& d, CaltrackModel& m) {
-  std::vector<double> obs, pred;
-  double sq = 0, abs_sum = 0, bias = 0, sum_obs = 0;
+  std::vector<double> obs;
+  std::vector<double> pred;
+  double sq = 0;
+  double abs_sum = 0;
+  double bias = 0;
+  double sum_obs = 0;
   for (size_t i = 0; i < d.rows.size(); ++i) {
     const DesignRow& r = *d.rows[i];
     double o = d.y[i] * r.days;
@@ -265,7 +271,7 @@ void Metrics(const Design& d, CaltrackModel& m) {
     sum_obs += o;
   }
   m.fitted = pred;
-  const double n = static_cast<double>(obs.size());
+  const auto n = static_cast<double>(obs.size());
   if (n > 0 && abs_sum > 0) m.cvrmse = std::sqrt(sq / n) / (abs_sum / n);
   if (sum_obs != 0) m.nmbe = bias / sum_obs;
   m.totals = ComputeFitStatistics(obs, pred, Slopes(m.selected.type) + 1);
@@ -290,7 +296,8 @@ void Sufficiency(const std::vector<DesignRow>& rows, const Design& d, Fuel fuel,
                          std::to_string(s.baseline_days) + " (CalTRACK 2.2.1.1)");
   }
   double valid_days = 0;
-  int negatives = 0, zeros = 0;
+  int negatives = 0;
+  int zeros = 0;
   for (const DesignRow& r : rows) {
     if (r.usable()) valid_days += r.days;
     if (r.usage && *r.usage < 0) ++negatives;
@@ -391,14 +398,14 @@ CaltrackModel FitCaltrack(const UsageSeries& usage, const HourlyTemperature& gri
   for (const DesignRow* r : d.rows) m.baseline_days += r->days;
   if (d.rows.empty()) {
     m.status = FitStatus::kNoData;
-    m.warnings.push_back("no baseline period has both usage and temperature");
+    m.warnings.emplace_back("no baseline period has both usage and temperature");
     return m;
   }
   CandidateSearch search(d, method, fuel, s);
   search.Run(m);
   if (!search.found()) {
     m.status = FitStatus::kNoModel;
-    m.warnings.push_back(
+    m.warnings.emplace_back(
         "no qualified candidate model (all had a negative coefficient or too few degree days)");
     return m;
   }
@@ -441,7 +448,8 @@ Savings ComputeSavings(const CaltrackModel& model, const UsageSeries& usage,
         std::to_string(out.rows_skipped) +
         " reporting periods without usage or temperature are left out of both totals");
   }
-  if (out.rows == 0) out.warnings.push_back("no reporting period has both usage and temperature");
+  if (out.rows == 0)
+    out.warnings.emplace_back("no reporting period has both usage and temperature");
   if (model.totals.cvrmse && out.counterfactual != 0 && out.rows > 0) {
     FsuInput in;
     in.cvrmse = *model.totals.cvrmse;

@@ -89,7 +89,7 @@ std::vector<double> FitBins(std::vector<double> temps, std::vector<double> edges
     if (remove.empty()) return edges;
     std::vector<double> kept;
     for (double e : edges) {
-      if (remove.count(e) == 0) kept.push_back(e);
+      if (!remove.contains(e)) kept.push_back(e);
     }
     edges = kept;
   }
@@ -111,7 +111,10 @@ std::vector<double> BinFeatures(double t, const std::vector<double>& e) {
 
 void Occupancy(const std::vector<const Hour*>& rows, const std::vector<double>& w,
                const CaltrackSettings& s, HourlySegment& seg) {
-  std::vector<double> y, ones, cdd, hdd;
+  std::vector<double> y;
+  std::vector<double> ones;
+  std::vector<double> cdd;
+  std::vector<double> hdd;
   for (const Hour* h : rows) {
     y.push_back(h->y);
     ones.push_back(1.0);
@@ -119,7 +122,8 @@ void Occupancy(const std::vector<const Hour*>& rows, const std::vector<double>& 
     hdd.push_back(std::max(s.hourly_hdd_bp_f - h->temp, 0.0));
   }
   LeastSquaresFit f = FitLeastSquares(y, {ones, cdd, hdd}, w);
-  std::array<int, 168> n{}, positive{};
+  std::array<int, 168> n{};
+  std::array<int, 168> positive{};
   for (size_t i = 0; i < rows.size(); ++i) {
     double r = y[i] - (f.beta[0] + f.beta[1] * cdd[i] + f.beta[2] * hdd[i]);
     ++n[static_cast<size_t>(rows[i]->how)];
@@ -149,7 +153,8 @@ void FitSegment(const std::vector<const Hour*>& rows, const std::vector<double>&
   const size_t n = rows.size();
   std::vector<std::vector<double>> cols;
   std::vector<double> y(n);
-  std::vector<double> occ, unocc;
+  std::vector<double> occ;
+  std::vector<double> unocc;
   for (size_t i = 0; i < n; ++i) {
     Features(seg, *rows[i], occ, unocc);
     if (cols.empty()) cols.resize(occ.size() + unocc.size(), std::vector<double>(n));
@@ -187,7 +192,8 @@ std::optional<double> Predict(const HourlyModel& m, const Hour& h) {
   const HourlySegment& seg = m.segments[static_cast<size_t>(h.month - 1)];
   if (!seg.fitted || std::isnan(h.temp) || !seg.hour_seen[static_cast<size_t>(h.how)])
     return std::nullopt;
-  std::vector<double> occ, unocc;
+  std::vector<double> occ;
+  std::vector<double> unocc;
   Features(seg, h, occ, unocc);
   double v = seg.hour_of_week[static_cast<size_t>(h.how)];
   for (size_t k = 0; k < occ.size(); ++k) v += seg.occupied_slopes[k] * occ[k];
@@ -207,7 +213,7 @@ HourlyModel FitHourly(const UsageSeries& usage, const HourlyTemperature& grid, I
     if (h.usable()) ++m.baseline_hours;
   }
   if (m.baseline_hours == 0) {
-    m.warnings.push_back("no baseline hour has both usage and temperature");
+    m.warnings.emplace_back("no baseline hour has both usage and temperature");
     return m;
   }
   for (int k = 0; k < 12; ++k) {
@@ -230,7 +236,8 @@ HourlyModel FitHourly(const UsageSeries& usage, const HourlyTemperature& grid, I
       continue;
     }
     Occupancy(rows, w, s, seg);
-    std::vector<double> occ_t, unocc_t;
+    std::vector<double> occ_t;
+    std::vector<double> unocc_t;
     for (const Hour* h : rows)
       (seg.occupied[static_cast<size_t>(h->how)] ? occ_t : unocc_t).push_back(h->temp);
     seg.occupied_endpoints = FitBins(occ_t, s.hourly_bin_endpoints_f, s.hourly_minimum_bin_hours);
@@ -240,7 +247,8 @@ HourlyModel FitHourly(const UsageSeries& usage, const HourlyTemperature& grid, I
     seg.fitted = true;
   }
   m.status = FitStatus::kSuccess;
-  std::vector<double> obs, pred;
+  std::vector<double> obs;
+  std::vector<double> pred;
   for (const Hour& h : hours_) {
     if (!h.usable()) continue;
     if (std::optional<double> p = Predict(m, h)) {
@@ -257,7 +265,7 @@ Savings ComputeHourlySavings(const HourlyModel& m, const UsageSeries& usage,
                              const CaltrackSettings& s) {
   Savings out;
   if (m.status != FitStatus::kSuccess) {
-    out.warnings.push_back("no savings without a baseline model");
+    out.warnings.emplace_back("no savings without a baseline model");
     return out;
   }
   auto hours_ = Hours(usage, grid, reporting_start, reporting_start + hours(24 * s.baseline_days));

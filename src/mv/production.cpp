@@ -51,11 +51,15 @@ Fit FitCandidate(const std::vector<const DesignRow*>& rows, const std::vector<do
   for (const auto& c : prod) cols.push_back(c);
   if (hbp != 0) {
     std::vector<double> c;
+    c.reserve(rows.size());
+
     for (const DesignRow* r : rows) c.push_back(detail::HeatingDegreeDays(*r, hbp));
     cols.push_back(std::move(c));
   }
   if (cbp != 0) {
     std::vector<double> c;
+    c.reserve(rows.size());
+
     for (const DesignRow* r : rows) c.push_back(detail::CoolingDegreeDays(*r, cbp));
     cols.push_back(std::move(c));
   }
@@ -64,7 +68,8 @@ Fit FitCandidate(const std::vector<const DesignRow*>& rows, const std::vector<do
   if (n <= p) return f;
   LeastSquaresFit ls = FitLeastSquares(y, cols, w);
   if (!ls.ok || ls.rank != static_cast<int>(p)) return f;
-  double sw = 0, swy = 0;
+  double sw = 0;
+  double swy = 0;
   for (size_t i = 0; i < n; ++i) {
     sw += w[i];
     swy += w[i] * y[i];
@@ -146,7 +151,8 @@ bool SelectCandidate(const Baseline& d, Fuel fuel, const CaltrackSettings& s,
 
 // The selected model's fit statistics over the baseline.
 void AddStatistics(const Baseline& d, ProductionModel& best) {
-  std::vector<double> obs, pred;
+  std::vector<double> obs;
+  std::vector<double> pred;
   for (size_t i = 0; i < d.rows.size(); ++i) {
     obs.push_back(d.y[i] * d.rows[i]->days);
     pred.push_back(PredictPerDay(best, *d.rows[i], d.prod, i) * d.rows[i]->days);
@@ -173,8 +179,8 @@ ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTempera
                   day_offset, tol);
   const Baseline d = BaselineOf(all, production, method);
   if (d.rows.empty() || production.products.empty()) {
-    best.warnings.push_back(d.rows.empty() ? "no baseline period has usage and temperature"
-                                           : "no production data");
+    best.warnings.emplace_back(d.rows.empty() ? "no baseline period has usage and temperature"
+                                              : "no production data");
     return best;
   }
   const bool found = SelectCandidate(d, fuel, s, best);
@@ -182,7 +188,7 @@ ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTempera
   best.baseline_rows = static_cast<int>(d.rows.size());
   if (!found) {
     best.status = FitStatus::kNoModel;
-    best.warnings.push_back("no candidate without a negative coefficient");
+    best.warnings.emplace_back("no candidate without a negative coefficient");
     return best;
   }
   best.status = FitStatus::kSuccess;
@@ -196,7 +202,7 @@ Savings ComputeProductionSavings(const ProductionModel& m, const UsageSeries& us
                                  std::chrono::minutes day_offset) {
   Savings out;
   if (m.status != FitStatus::kSuccess) {
-    out.warnings.push_back("no savings without a baseline model");
+    out.warnings.emplace_back("no savings without a baseline model");
     return out;
   }
   std::optional<std::chrono::seconds> tol;

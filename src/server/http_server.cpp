@@ -103,7 +103,7 @@ class WebFiles {
     // Only plain paths are the app's pages; anything odd (dot segments,
     // backslashes, control characters) goes to the API, which refuses it.
     for (size_t i = 0; i < path.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(path[i]);
+      const auto c = static_cast<unsigned char>(path[i]);
       if (c < 0x20 || c == 0x7f || c == '\\' || (c == '.' && i > 0 && path[i - 1] == '/'))
         return nullptr;
     }
@@ -273,7 +273,8 @@ class HttpServer::Impl {
   // Reads a JSON body of at most max_json_bytes into a.body; the refusal, or
   // nothing.
   std::optional<ApiResponse> ReadJsonBody(const httplib::Request& req,
-                                          const httplib::ContentReader& reader, ApiRequest& a) {
+                                          const httplib::ContentReader& reader,
+                                          ApiRequest& a) const {
     const size_t limit = api_.config().max_json_bytes;
     bool too_big = false;
     bool read = reader([&](const char* data, size_t n) {

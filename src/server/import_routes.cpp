@@ -57,7 +57,7 @@ json BatchJson(const BatchRecord& b) {
 
 // {id} of an import batch: its maker's, the programme's, and a unit's people's
 // when sent with their unit's API token.
-Status BatchTenant(Ctx& ctx, const Route&) {
+Status BatchTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
   if (!id) return Hidden("batch '" + text + "'");

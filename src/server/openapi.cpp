@@ -56,7 +56,7 @@ std::string OpenApiDocument() {
       auto op = item->find(Lower(r.method));
       if (op == item->end()) continue;
       (*op)["x-roles"] = Roles(r.allow);
-      if (std::string_view(r.bank_scope).size()) (*op)["x-bank-consent-scope"] = r.bank_scope;
+      if (!std::string_view(r.bank_scope).empty()) (*op)["x-bank-consent-scope"] = r.bank_scope;
       if (!(r.allow & api::kPublic))
         (*op)["security"] =
             json::array({{{"session", json::array()}}, {{"bearer", json::array()}}});

@@ -19,7 +19,7 @@ ApiResponse AuditRoute(Ctx& ctx);
 ApiResponse AuditVerifyRoute(Ctx& ctx);
 ApiResponse HealthRoute(Ctx& ctx);
 ApiResponse MetricsRoute(Ctx& ctx);
-ApiResponse OpenApiRoute(Ctx&);
+ApiResponse OpenApiRoute(Ctx& /*unused*/);
 
 }  // namespace
 
@@ -39,7 +39,8 @@ std::vector<Route> OpsRoutes() {
 namespace {
 
 ApiResponse AuditRoute(Ctx& ctx) {
-  int64_t after = 0, limit = 100;
+  int64_t after = 0;
+  int64_t limit = 100;
   try {
     if (auto a = ctx.Query("after"); !a.empty()) after = std::stoll(a);
     if (auto l = ctx.Query("limit"); !l.empty()) limit = std::stoll(l);
@@ -84,7 +85,7 @@ ApiResponse MetricsRoute(Ctx& ctx) {
   return {200, "text/plain; version=0.0.4", State(ctx).metrics().Render(), {}};
 }
 
-ApiResponse OpenApiRoute(Ctx&) { return RawJson(200, OpenApiDocument()); }
+ApiResponse OpenApiRoute(Ctx& /*unused*/) { return RawJson(200, OpenApiDocument()); }
 
 }  // namespace
 }  // namespace cl::api

@@ -554,7 +554,17 @@ class Api::Impl : public api::ApiState {
     auto taken = pool_.Take();
     if (!taken.ok()) return api::ProblemFrom(taken.error(), instance);
     StorePool::Lease lease = std::move(taken.value());
+    ApiResponse res =
+        Serve(req, route, *target, instance, std::move(params), lease, who_name, check_only);
+    // A connection under a failed request (the store unavailable, or an
+    // internal error) is closed, not lent to the next request.
+    if (res.status >= 500) lease.Discard();
+    return res;
+  }
 
+  ApiResponse Serve(const ApiRequest& req, const api::Route& route, Target& target,
+                    const std::string& instance, std::map<std::string, std::string> params,
+                    StorePool::Lease& lease, std::string& who_name, bool check_only) {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
@@ -577,7 +587,7 @@ class Api::Impl : public api::ApiState {
                  .who = std::move(who),
                  .actor = {who_name, "api " + req.remote},
                  .path = std::move(params),
-                 .query = std::move(target->query),
+                 .query = std::move(target.query),
                  .now = now,
                  .data = Data()};
     if (auto st = api::Authorize(ctx, route); !st.ok())

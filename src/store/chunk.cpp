@@ -226,7 +226,7 @@ void PutScaledValues(std::string& out, const Chunk& c, int d, int n) {
 }
 
 Error Corrupt(const char* what) {
-  return Error(ErrorKind::kInternal, std::string("corrupt reading chunk: ") + what);
+  return {ErrorKind::kInternal, std::string("corrupt reading chunk: ") + what};
 }
 
 // Reads one encoded chunk section by section, in the order EncodeChunk writes them.
@@ -288,7 +288,8 @@ class ChunkDecoder {
     if (!r_.Varint(nruns) || nruns > n_) return Corrupt("batch runs");
     uint64_t pos = 0;
     for (uint64_t k = 0; k < nruns; ++k) {
-      uint64_t b = 0, len = 0;
+      uint64_t b = 0;
+      uint64_t len = 0;
       if (!r_.Varint(b) || !r_.Varint(len) || len > n_ - pos) return Corrupt("batch run");
       for (uint64_t j = 0; j < len; ++j) c_.batch[idx_[pos + j]] = static_cast<int64_t>(b);
       pos += len;
@@ -342,7 +343,8 @@ class ChunkDecoder {
     if (!r_.Varint(n_exc) || n_exc > m) return Corrupt("exception count");
     uint64_t at = 0;
     for (uint64_t k = 0; k < n_exc; ++k) {
-      uint64_t gap = 0, high = 0;
+      uint64_t gap = 0;
+      uint64_t high = 0;
       if (!r_.Varint(gap) || !r_.Varint(high)) return Corrupt("exception");
       at += gap;
       if (at >= m || w >= 64) return Corrupt("exception index");

@@ -41,7 +41,7 @@ Error PgError(PGconn* conn, const PGresult* res, const std::string& what) {
     kind = ErrorKind::kConflict;
   std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  return Error(kind, "PostgreSQL: " + what + ": " + msg);
+  return {kind, "PostgreSQL: " + what + ": " + msg};
 }
 
 class PgStatement final : public Statement {

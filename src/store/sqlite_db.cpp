@@ -13,7 +13,7 @@ namespace {
 Error SqliteError(sqlite3* db, const std::string& what) {
   int code = sqlite3_extended_errcode(db);
   ErrorKind kind = (code & 0xFF) == SQLITE_CONSTRAINT ? ErrorKind::kConflict : ErrorKind::kIo;
-  return Error(kind, "SQLite: " + what + ": " + sqlite3_errmsg(db));
+  return {kind, "SQLite: " + what + ": " + sqlite3_errmsg(db)};
 }
 
 class SqliteStatement final : public Statement {

@@ -55,6 +55,7 @@ class ApiStoreFailureTest
     config.rate_burst = 1e6;
     config.upload_dir = dir_.string();
     StoreOpener open = [this, kind, target]() -> Result<std::unique_ptr<Store>> {
+      ++opens_;
       // The fake is one object: every pooled connection wraps it (requests
       // come one at a time through Handle).
       if (kind == "fake") return testing::MakeFailingStore(*store_, plan_);
@@ -176,6 +177,7 @@ class ApiStoreFailureTest
   std::shared_ptr<FaultPlan> plan_ = std::make_shared<FaultPlan>();
   std::unique_ptr<Api> api_;
   Caller admin_, manager_;
+  int opens_ = 0;  // connections the server's pool opened
 };
 
 TEST_P(ApiStoreFailureTest, ReadingsUploadAnswers503AndLeavesNoPartialBatch) {
@@ -224,6 +226,26 @@ TEST_P(ApiStoreFailureTest, RegistryWriteAnswers503AndChangesNothing) {
   EXPECT_GE(writes, 1);
   EXPECT_LT(r.status, 300) << r.body;
   EXPECT_EQ(store_->Registry().ListSites()->size(), 2u);
+}
+
+// Requests come one at a time here, so the pool holds one connection: it is
+// lent again after a success and closed after a failure, and the request
+// after a failure runs on a new one.
+TEST_P(ApiStoreFailureTest, AConnectionUnderAFailedRequestIsClosedNotLentAgain) {
+  const int before = opens_;
+  EXPECT_EQ(Call(admin_, "GET", "/api/v1/units", "", "").status, 200);
+  EXPECT_EQ(opens_, before);
+  plan_->Arm(1, std::get<1>(GetParam()));
+  ApiResponse r =
+      Call(admin_, "PUT", "/api/v1/units/SH-A/sites/S2",
+           json{{"name", "Plant 2"}, {"district", "普陀区"}}.dump(), "application/json");
+  plan_->Disarm();
+  EXPECT_EQ(r.status, 503) << r.body;
+  const int after = opens_;
+  EXPECT_EQ(Call(admin_, "GET", "/api/v1/units", "", "").status, 200);
+  EXPECT_EQ(opens_, after + 1);
+  EXPECT_EQ(Call(admin_, "GET", "/api/v1/units", "", "").status, 200);
+  EXPECT_EQ(opens_, after + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApiStoreFailureTest,

@@ -90,6 +90,8 @@ Status WriteText(const std::filesystem::path& path, const std::string& text) {
 // "THH:MM:00+08:00" for every quarter hour of a day.
 std::vector<std::string> QuarterHours() {
   std::vector<std::string> out;
+  out.reserve(96);
+
   for (int q = 0; q < 96; ++q)
     out.push_back(fmt::format("T{:02d}:{:02d}:00+08:00", q / 4, q % 4 * 15));
   return out;
@@ -117,9 +119,12 @@ int64_t WriteReadings(const City& c, MeterPlan& m, OutFile& out) {
   const int64_t step = m.interval_s / 900;
   const int decimals = Info(m.carrier).decimals;
   std::string& buf = out.buffer();
-  int64_t rows = 0, k = 0, gap_end = -1;
+  int64_t rows = 0;
+  int64_t k = 0;
+  int64_t gap_end = -1;
   size_t next = 0;
-  double counter = m.register_start, deviation = 0;
+  double counter = m.register_start;
+  double deviation = 0;
   auto emit = [&](const CityDay& d, int64_t slot, double v) {
     buf.append(m.id);
     buf.push_back(',');
@@ -132,7 +137,7 @@ int64_t WriteReadings(const City& c, MeterPlan& m, OutFile& out) {
   };
   for (const CityDay& d : c.days) {
     deviation = kDayPersistence * deviation + kDayShock * noise.Normal();
-    const size_t month = static_cast<size_t>(d.month_index);
+    const auto month = static_cast<size_t>(d.month_index);
     for (int64_t s = 0; s < per_day; ++s, ++k) {
       const double energy = std::max(
           0.0, ModelEnergy(m, u, d, s) * (1 + deviation) * (1 + kReadingNoise * noise.Normal()));
@@ -207,7 +212,8 @@ std::string PeriodStart(const City& c, int first) {
   return fmt::format("{:04d}-{:02d}-01", c.first_year + first / 12, first % 12 + 1);
 }
 std::string PeriodEnd(const City& c, int last) {
-  const int y = c.first_year + last / 12, m = last % 12 + 1;
+  const int y = c.first_year + last / 12;
+  const int m = last % 12 + 1;
   const unsigned day = static_cast<unsigned>((std::chrono::year(y) / m / std::chrono::last).day());
   return fmt::format("{:04d}-{:02d}-{:02d}", y, m, day);
 }
@@ -414,7 +420,7 @@ void ReadmeBills(const City& c, std::string& out) {
       "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const BillMismatch& b : c.mismatches) {
     const MeterPlan& m = c.meters[static_cast<size_t>(b.meter)];
-    const size_t mo = static_cast<size_t>(b.month);
+    const auto mo = static_cast<size_t>(b.month);
     const double bill = m.true_month[mo] * b.factor;
     const double readings = m.read_month[mo];
     fmt::format_to(
@@ -446,7 +452,8 @@ Status CheckOptions(const std::string& dir, const DemoOptions& o) {
 
 Result<DemoSummary> GenerateDemoCity(const std::string& dir, const DemoOptions& options) {
   if (Status s = CheckOptions(dir, options); !s.ok()) return s.error();
-  const std::filesystem::path root(dir), readings = root / "readings";
+  const std::filesystem::path root(dir);
+  const std::filesystem::path readings = root / "readings";
   std::error_code ec;
   std::filesystem::create_directories(readings, ec);
   if (ec) return Error::Io("cannot create " + readings.string() + ": " + ec.message());

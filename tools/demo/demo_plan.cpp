@@ -44,7 +44,8 @@ void MarkHolidays(std::vector<CityDay>& days, sys_days first, int first_year, in
 }
 
 std::vector<CityDay> BuildDays(const DemoOptions& o, int first_year) {
-  const sys_days first = Date(first_year, 1, 1), end = Date(o.last_year + 1, 1, 1);
+  const sys_days first = Date(first_year, 1, 1);
+  const sys_days end = Date(o.last_year + 1, 1, 1);
   Rng weather(StreamSeed(o.seed, Stream::kClimate, 0));
   double anomaly =
       kTempShock / std::sqrt(1 - kTempPersistence * kTempPersistence) * weather.Normal();
@@ -139,7 +140,8 @@ namespace {
 // Scales the process and weather parts so that a year holds `annual` with the
 // meter's weather share (the climate differs from year to year; the mean holds).
 void Calibrate(MeterPlan& m, const UnitPlan& u, const City& c) {
-  double process = 0, weather = 0;
+  double process = 0;
+  double weather = 0;
   for (const CityDay& d : c.days)
     for (int h = 0; h < 24; ++h) {
       const Terms x = LoadTerms(m.model, u, d, h + 0.5);
@@ -170,7 +172,7 @@ char OrganisationCheck(std::string_view first8) {
 // index·prime + offset is a bijection modulo the code space, so codes are unique.
 std::string CreditCode(std::string_view registration, std::string_view division, int index,
                        uint64_t offset) {
-  const uint64_t i = static_cast<uint64_t>(index);
+  const auto i = static_cast<uint64_t>(index);
   std::string org;
   if (registration == "12") {  // public institution: an older all-digit organisation code
     org = fmt::format("425{:05d}", (i * 7919 + offset % 100000) % 100000);
@@ -206,6 +208,8 @@ void NameUnit(UnitPlan& u, int trade, int generation) {
 
 size_t PickInClass(Rng& r, int cls) {
   std::vector<double> w;
+  w.reserve(kDistricts.size());
+
   for (const District& d : kDistricts) w.push_back(d.cls == cls ? d.weight : 0.0);
   return r.Weighted(w);
 }
@@ -275,6 +279,8 @@ void PlanMeters(City& c, UnitPlan& u, Rng& r, int& gas_count, int& heat_count) {
   const double unit_kwh = r.LogUniform(a.electricity_gwh) * 1e6;
   const double base = r.Uniform(a.base_load);
   std::vector<double> shares;
+  shares.reserve(feeders);
+
   for (int j = 0; j < feeders; ++j) shares.push_back(r.Uniform(0.5, 1.5) * (j == 0 ? 2.0 : 1.0));
   const double share_sum = std::accumulate(shares.begin(), shares.end(), 0.0);
   for (int j = 0; j < feeders; ++j) {
@@ -305,8 +311,11 @@ void PlanUnits(City& c) {
   city.Shuffle(districts);
   const uint64_t code_offset = city.Next();
   std::vector<double> district_weights;
+  district_weights.reserve(kDistricts.size());
+
   for (const District& d : kDistricts) district_weights.push_back(d.weight);
-  int gas_count = 0, heat_count = 0;
+  int gas_count = 0;
+  int heat_count = 0;
   for (int i = 0; i < c.opt.units; ++i) {
     Rng r(StreamSeed(c.opt.seed, Stream::kUnit, static_cast<uint64_t>(i)));
     UnitPlan u;
@@ -316,6 +325,8 @@ void PlanUnits(City& c) {
                      : static_cast<int>(r.Weighted(district_weights));
     const District& d = kDistricts[static_cast<size_t>(u.district)];
     std::vector<double> type_weights;
+    type_weights.reserve(kArchetypes.size());
+
     for (const Archetype& a : kArchetypes)
       type_weights.push_back(a.district_weight[static_cast<size_t>(d.cls)]);
     u.archetype = static_cast<int>(r.Weighted(type_weights));
@@ -357,7 +368,7 @@ int64_t PeakIndex(const City& c, const MeterPlan& m, int64_t day) {
 
 Fault DrawFault(const City& c, const MeterPlan& m, FaultKind kind, bool whole_day, Rng& r) {
   const int64_t per_day = ReadingsPerDay(m);
-  const int64_t n_days = static_cast<int64_t>(c.days.size());
+  const auto n_days = static_cast<int64_t>(c.days.size());
   const int64_t n = per_day * n_days;
   Fault f{kind, 0, 1, 1.0, 0.0, 0.0};
   switch (kind) {

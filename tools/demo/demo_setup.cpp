@@ -149,7 +149,9 @@ class DemoBuilder {
     if (!inventories.ok()) return inventories.error();
     if (!inventories->empty()) return Ok{};
     say("computing the demo inventories");
-    const std::string &u1 = units_[0].id, &u2 = units_[1].id, &u3 = units_[2].id;
+    const std::string& u1 = units_[0].id;
+    const std::string& u2 = units_[1].id;
+    const std::string& u3 = units_[2].id;
     auto i1 = Compute(u1, As("manager"));
     if (!i1.ok()) return i1.error();
     auto i2 = Compute(u2, As("manager"));
@@ -157,7 +159,8 @@ class DemoBuilder {
     auto i3 = Compute(u3, As("manager"));
     if (!i3.ok()) return i3.error();
     CL_RETURN_IF_ERROR(VerifyFirstTwo(u1, u2, *i1, *i2));
-    int published = 1, waiting = 0;
+    int published = 1;
+    int waiting = 0;
     CL_RETURN_IF_ERROR(TheRestOfTheCity(published, waiting));
     CL_RETURN_IF_ERROR(ConsentToTheBank(u1));
     setup_.log.push_back("inventories " + std::to_string(*i1) + " (verified), " +
@@ -247,7 +250,8 @@ class DemoBuilder {
       const std::string& u = units_[i].id;
       auto id = Compute(u, demo_);
       if (!id.ok()) return id.error();
-      const bool publish = i % 2 == 0, submit = !publish && i % 4 == 3;
+      const bool publish = i % 2 == 0;
+      const bool submit = !publish && i % 4 == 3;
       if (!publish && !submit) continue;
       CL_RETURN_IF_ERROR(AssignVerifier(u));
       CL_RETURN_IF_ERROR(SetStatus(*id, InventoryStatus::kSubmitted, demo_, ""));

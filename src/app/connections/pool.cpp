@@ -15,11 +15,12 @@ StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<Store> store)
     : pool_(&pool), store_(std::move(store)) {}
 
 StorePool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), store_(std::move(other.store_)) {}
+    : pool_(other.pool_), store_(std::move(other.store_)), discard_(other.discard_) {}
 
 StorePool::Lease::~Lease() {
   if (!store_) return;
   store_->Rollback();
+  if (discard_) return;  // closed with store_
   pool_->Return(std::move(store_));
 }
 

@@ -16,7 +16,8 @@ using std::chrono::sys_days;
 Slotting ChunkOf(const MeterState& m, int64_t utc) {
   const TimeZone& tz = *m.tz;
   sys_days local = tz.DayOf(Instant(seconds(utc)));
-  sys_days first = local, next = local + std::chrono::days(1);
+  sys_days first = local;
+  sys_days next = local + std::chrono::days(1);
   if (m.rec.interval == MeterInterval::kDaily || m.rec.interval == MeterInterval::kMonthly) {
     std::chrono::year_month_day ymd(local);
     if (m.rec.interval == MeterInterval::kDaily) {
@@ -95,7 +96,8 @@ void SpikeFlags(const MeterState& m, const Chunk& c, const std::vector<double>& 
 void CompletenessFlags(const MeterState& m, const Chunk& c, const VeeSettings& vee,
                        Instant now_instant, int64_t batch_id, std::vector<FlagRecord>& flags) {
   const int64_t now = now_instant.time_since_epoch().count();
-  int due = 0, present = 0;
+  int due = 0;
+  int present = 0;
   int run_start = -1;
   auto close_run = [&](int s) {
     if (run_start < 0) return;

@@ -225,7 +225,7 @@ class Importer : public readings_file::RowSink {
     return Ok{};
   }
 
-  int64_t Local(MeterState& m, int64_t wall) {
+  static int64_t Local(MeterState& m, int64_t wall) {
     if (wall >= m.wall_start && wall < m.wall_end) return wall - m.wall_offset;
     int64_t day_wall = wall - (((wall % 86400) + 86400) % 86400);
     int64_t a =
@@ -466,7 +466,7 @@ class Importer : public readings_file::RowSink {
     std::vector<FlagRecord> flags;
     const int64_t now_day = opt_.now.time_since_epoch().count() / 86400;
     for (int32_t d = m.last_closed + 1; d < next_day && d < now_day; ++d) {
-      if (m.missing_days.count(d)) continue;
+      if (m.missing_days.contains(d)) continue;
       if (m.stored && d >= m.stored->first && d <= m.stored->second) {
         auto c = store_.Readings().GetChunk(m.rec.unit_no, m.rec.meter_no, d);
         if (!c.ok()) return c.error();

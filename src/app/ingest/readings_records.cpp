@@ -118,7 +118,8 @@ class RecordSource {
     // A quote opens a quoted field only at the start of a field, and a quoted
     // field ends at a quote not doubled; so one stray quote spoils its own
     // record, not every line after it.
-    bool in = false, field_start = true;
+    bool in = false;
+    bool field_start = true;
     for (size_t i = pos_; i < buf_.size(); ++i) {
       char c = buf_[i];
       if (in) {
@@ -319,10 +320,15 @@ class RecordReader {
     if (t.empty()) return Ok{};
     nlohmann::json j;
     if (!ParseObject(line, rec, j)) return Ok{};
-    std::string m, t2, v, km, kt, kv;
-    bool hm = FindKey(j, mapping_.meter, kMeterNames, m, km),
-         ht = FindKey(j, mapping_.timestamp, kTimeNames, t2, kt),
-         hv = FindKey(j, mapping_.value, kValueNames, v, kv);
+    std::string m;
+    std::string t2;
+    std::string v;
+    std::string km;
+    std::string kt;
+    std::string kv;
+    bool hm = FindKey(j, mapping_.meter, kMeterNames, m, km);
+    bool ht = FindKey(j, mapping_.timestamp, kTimeNames, t2, kt);
+    bool hv = FindKey(j, mapping_.value, kValueNames, v, kv);
     if (!hm || !ht || !hv) {
       const char* missing = !hm ? "meter" : !ht ? "timestamp" : "value";
       sink_.Reject(line, 0, missing, "missing_column",
@@ -404,7 +410,12 @@ std::string ValidUtf8(std::string s) {
   return out;
 }
 bool ParseTime(std::string_view s, ParsedTime& t) {
-  int y, mo, d, h, mi, sec = 0;
+  int y;
+  int mo;
+  int d;
+  int h;
+  int mi;
+  int sec = 0;
   if (s.size() == 10 && Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, mo) && s[7] == '-' &&
       Digits(s, 8, 2, d)) {  // a date alone: local midnight (daily and monthly meters)
     std::chrono::year_month_day ymd{std::chrono::year(y),
@@ -447,7 +458,8 @@ bool ParseTime(std::string_view s, ParsedTime& t) {
   }
   if (s[p] != '+' && s[p] != '-') return false;
   int sign = s[p] == '-' ? -1 : 1;
-  int oh, om = 0;
+  int oh;
+  int om = 0;
   if (!Digits(s, p + 1, 2, oh)) return false;
   size_t q = p + 3;
   if (q < s.size()) {

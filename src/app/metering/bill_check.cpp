@@ -36,9 +36,11 @@ Result<std::vector<Mismatch>> CheckMonthlyConsistency(Store& store, const VeeSet
     auto it = by_id.find(a.meter_id);
     if (it == by_id.end()) continue;
     const MeterRecord& m = *it->second;
-    auto start = ParseDate(a.period_start), end = ParseDate(a.period_end);
+    auto start = ParseDate(a.period_start);
+    auto end = ParseDate(a.period_end);
     if (!start.ok() || !end.ok() || static_cast<int>(start->year()) != year) continue;
-    auto bill_unit = ParseUnit(a.unit_of_measure), meter_unit = ParseUnit(m.unit_of_measure);
+    auto bill_unit = ParseUnit(a.unit_of_measure);
+    auto meter_unit = ParseUnit(m.unit_of_measure);
     if (!bill_unit.ok() || !meter_unit.ok() || !(bill_unit->dim == meter_unit->dim)) continue;
     double bill = a.quantity * bill_unit->to_base / meter_unit->to_base;
     MeterCells cells;

@@ -146,7 +146,7 @@ class Accumulator {
         (grain_ == RollupGrain::kMonth || grain_ == RollupGrain::kYear) && full_from <= full_to;
     std::vector<std::pair<int32_t, int32_t>> day_ranges;
     if (!by_month) {
-      day_ranges.push_back({from_day_ - 31, to_day_});
+      day_ranges.emplace_back(from_day_ - 31, to_day_);
       return day_ranges;
     }
     auto st = store_.Readings().ScanMonthTotals(full_from, full_to, [&](const MonthTotal& t) {
@@ -158,9 +158,9 @@ class Accumulator {
     });
     if (!st.ok()) return st.error();
     if (from_day_ < MonthStart(full_from))
-      day_ranges.push_back({MonthStart(MonthIndex(from_)), MonthStart(full_from) - 1});
+      day_ranges.emplace_back(MonthStart(MonthIndex(from_)), MonthStart(full_from) - 1);
     if (MonthStart(full_to + 1) <= to_day_)
-      day_ranges.push_back({MonthStart(full_to + 1), to_day_});
+      day_ranges.emplace_back(MonthStart(full_to + 1), to_day_);
     return day_ranges;
   }
 

@@ -61,7 +61,8 @@ Result<mv::CaltrackSettings> ParseCaltrack(const std::string& text, const std::s
 Status ParseFsu(const std::string& text, const std::string& source, MvSettings& out) {
   CsvTable t = ParseCsv(text, source);
   if (!t.errors.empty()) return t.errors.errors().front();
-  bool daily = false, billing = false;
+  bool daily = false;
+  bool billing = false;
   for (size_t i = 1; i < t.records.size(); ++i) {
     const CsvRecord& r = t.records[i];
     std::array<double, 3> v{};

@@ -48,7 +48,8 @@ void SpreadByDays(Date start, Date end, const std::string& carrier, double tce, 
                   int year, MonthSums& months) {
   if (end < start) return;
   if (tce == 0 && co2 == 0) return;  // output value, a zero record
-  const sys_days a{start}, b{end};
+  const sys_days a{start};
+  const sys_days b{end};
   const double days = static_cast<double>((b - a).count() + 1);
   for (sys_days d = a; d <= b;) {
     year_month_day ymd{d};
@@ -79,7 +80,8 @@ void AddFigures(const InventoryFigures& in, int year, UnitFigures& f, MonthSums&
   f.tco2e_per_10k_cny = in.tco2e_per_10k_cny;
   std::map<std::string, std::pair<double, double>> carriers;  // tce, tCO2e of scoped lines
   for (const LineFigures& l : in.lines) {
-    const double tce = In(l.energy, units::kTce), co2 = In(l.emissions, units::kTCO2e);
+    const double tce = In(l.energy, units::kTce);
+    const double co2 = In(l.emissions, units::kTCO2e);
     auto& c = carriers[l.carrier];
     c.first += tce;
     c.second += l.scope != 0 ? co2 : 0.0;

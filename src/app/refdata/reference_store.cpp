@@ -82,7 +82,7 @@ void CheckProfiles(const ReferenceData& data, ErrorList& errors) {
     }
     for (const InstrumentRule& rule : p.location_instruments) refs.push_back(&rule.factor);
     for (const FactorRef* ref : refs) {
-      if (data.library.all().count(ref->dataset) == 0) {
+      if (!data.library.all().contains(ref->dataset)) {
         errors.Add(Error::InvalidInput("names dataset '" + ref->dataset + "', which does not exist",
                                        {p.source, 0, 0, ref->key}));
       }

@@ -211,7 +211,7 @@ std::string DatasetDiffTable(const Dataset& older, const Dataset& newer) {
     }
   }
   for (const auto& [k, r] : b) {
-    if (a.count(k) != 0) continue;
+    if (a.contains(k)) continue;
     out += fmt::format("+ {} {} {} {}..{} {} {}\n", r->key, r->parameter, r->region,
                        r->valid_from ? FormatDate(*r->valid_from) : "",
                        r->valid_to ? FormatDate(*r->valid_to) : "", r->value.value,

@@ -35,7 +35,7 @@ class StorePool {
   // A connection lent to one request. On destruction, whatever transaction
   // the request left open is rolled back (a handler that failed half-way
   // never hands its write lock to the next request) and the connection goes
-  // back to the pool.
+  // back to the pool, unless it was discarded.
   class Lease {
    public:
     Lease(StorePool& pool, std::unique_ptr<Store> store);
@@ -45,10 +45,15 @@ class StorePool {
     Store& store() { return *store_; }
     // A read-only snapshot for the rest of the request (Store::BeginRead).
     Status BeginRead();
+    // The connection failed (a dropped PostgreSQL connection, an I/O error):
+    // it is closed when the lease ends, never lent again; the next request
+    // opens a new one.
+    void Discard() { discard_ = true; }
 
    private:
     StorePool* pool_;
     std::unique_ptr<Store> store_;
+    bool discard_ = false;
   };
 
   // An idle connection, or a new one (opened and migrated): kIo/kInternal
