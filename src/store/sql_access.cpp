@@ -15,23 +15,7 @@ class SqlAccess final : public AccessRepository, private Part {
       if (!unit->has_value()) return Error::NotFound("unit '" + c.unit_id + "' does not exist");
       std::string scopes;
       for (const auto& x : c.scopes) scopes += (scopes.empty() ? "" : ",") + x;
-      auto st =
-          Q("INSERT INTO consents (unit_id, bank, scopes, year_from, year_to, expires_at, "
-            "created_at, created_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
-      if (!st.ok()) return st.error();
-      Statement* s = *st;
-      s->BindText(1, c.unit_id);
-      s->BindText(2, c.bank);
-      s->BindText(3, scopes);
-      s->BindInt(4, c.year_from);
-      s->BindInt(5, c.year_to);
-      s->BindInt(6, c.expires_at);
-      s->BindText(7, NowUtc());
-      s->BindText(8, by.user);
-      auto r = s->Step();
-      if (!r.ok()) return r.error();
-      int64_t id = s->Int(0);
-      CL_RETURN_IF_ERROR(s->Step());
+      CL_ASSIGN_OR_RETURN(int64_t id, InsertConsent(c, scopes, by));
       CL_RETURN_IF_ERROR(Audit(by, "create", "consent", std::to_string(id), "",
                                json{{"unit_id", c.unit_id},
                                     {"bank", c.bank},
@@ -73,12 +57,10 @@ class SqlAccess final : public AccessRepository, private Part {
 
   Status RevokeConsent(int64_t id, int64_t at, const Actor& by) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
-      auto st = Q("UPDATE consents SET revoked_at=? WHERE id=? AND revoked_at IS NULL");
-      if (!st.ok()) return st.error();
-      (*st)->BindInt(1, at);
-      (*st)->BindInt(2, id);
-      CL_RETURN_IF_ERROR((*st)->Step());
-      if ((*st)->Changes() != 1) return Error::NotFound("no active consent " + std::to_string(id));
+      CL_ASSIGN_OR_RETURN(
+          auto q, Q("UPDATE consents SET revoked_at=? WHERE id=? AND revoked_at IS NULL", at, id));
+      CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
+      if (changed != 1) return Error::NotFound("no active consent " + std::to_string(id));
       CL_RETURN_IF_ERROR(Audit(by, "revoke", "consent", std::to_string(id),
                                json{{"revoked_at", nullptr}}.dump(),
                                json{{"revoked_at", at}}.dump(), ""));
@@ -103,18 +85,14 @@ class SqlAccess final : public AccessRepository, private Part {
         if (o.verifier == a.verifier) return Ok{};  // already so
         before = json{{"verifier", o.verifier}}.dump();
       }
-      auto st =
+      CL_ASSIGN_OR_RETURN(
+          auto q,
           Q("INSERT INTO verifier_assignments (unit_id, year, verifier, assigned_at, assigned_by) "
             "VALUES (?,?,?,?,?) ON CONFLICT (unit_id, year) DO UPDATE SET "
             "verifier=excluded.verifier, assigned_at=excluded.assigned_at, "
-            "assigned_by=excluded.assigned_by");
-      if (!st.ok()) return st.error();
-      (*st)->BindText(1, a.unit_id);
-      (*st)->BindInt(2, a.year);
-      (*st)->BindText(3, a.verifier);
-      (*st)->BindText(4, NowUtc());
-      (*st)->BindText(5, by.user);
-      CL_RETURN_IF_ERROR((*st)->Step());
+            "assigned_by=excluded.assigned_by",
+            a.unit_id, a.year, a.verifier, NowUtc(), by.user));
+      CL_RETURN_IF_ERROR(q.Run());
       CL_RETURN_IF_ERROR(Audit(by, before.empty() ? "create" : "update", "assignment",
                                a.unit_id + "/" + std::to_string(a.year), before,
                                json{{"verifier", a.verifier}}.dump(), ""));
@@ -128,6 +106,19 @@ class SqlAccess final : public AccessRepository, private Part {
     return q.All([](Row& r) {
       return AssignmentRecord{r.Text(), r.Int32(), r.Text(), r.Text(), r.Text()};
     });
+  }
+
+ private:
+  // The id of the new consent row.
+  Result<int64_t> InsertConsent(const ConsentRecord& c, const std::string& scopes,
+                                const Actor& by) {
+    CL_ASSIGN_OR_RETURN(
+        auto q,
+        Q("INSERT INTO consents (unit_id, bank, scopes, year_from, year_to, expires_at, "
+          "created_at, created_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+          c.unit_id, c.bank, scopes, c.year_from, c.year_to, c.expires_at, NowUtc(), by.user));
+    CL_ASSIGN_OR_RETURN(auto id, q.First([](Row& r) { return r.Int(); }));
+    return id.value_or(0);  // RETURNING: always a row
   }
 };
 

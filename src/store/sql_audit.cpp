@@ -11,23 +11,15 @@ class SqlAudit final : public AuditRepository, private Part {
   Status AppendAudit(AuditEntry e) override { return s_.AppendAudit(std::move(e)); }
 
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) override {
-    auto st =
-        Q("SELECT seq, recorded_at, actor, origin, action, entity, entity_id, before_json, "
-          "after_json, reason, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq "
-          "LIMIT ?");
-    if (!st.ok()) return st.error();
-    (*st)->BindInt(1, after_seq);
-    (*st)->BindInt(2, limit);
-    std::vector<AuditEntry> out;
-    for (;;) {
-      auto row = (*st)->Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      Statement* s = *st;
-      out.push_back({s->Int(0), s->Text(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5),
-                     s->Text(6), s->Text(7), s->Text(8), s->Text(9), s->Text(10), s->Text(11)});
-    }
-    return out;
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q("SELECT seq, recorded_at, actor, origin, action, entity, entity_id, before_json, "
+                  "after_json, reason, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq "
+                  "LIMIT ?",
+                  after_seq, limit));
+    return q.All([](Row& r) {
+      return AuditEntry{r.Int(),  r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+                        r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text()};
+    });
   }
 
   Result<AuditCheck> VerifyAudit() override {
@@ -56,18 +48,17 @@ class SqlAudit final : public AuditRepository, private Part {
         after = e.seq;
       }
     }
-    auto head = Q("SELECT seq, hash FROM audit_head WHERE id=1");
-    if (!head.ok()) return head.error();
-    auto row = (*head)->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT seq, hash FROM audit_head WHERE id=1"));
+    CL_ASSIGN_OR_RETURN(auto head, q.First([](Row& r) {
+      return std::pair<int64_t, std::string>{r.Int(), r.Text()};
+    }));
+    if (!head) {
       check.problems.push_back("the audit head is missing");
-    } else if ((*head)->Int(0) != after || (*head)->Text(1) != prev) {
-      check.problems.push_back("the last " + std::to_string((*head)->Int(0) - after) +
+    } else if (head->first != after || head->second != prev) {
+      check.problems.push_back("the last " + std::to_string(head->first - after) +
                                " audit entries are missing (the head is at entry " +
-                               std::to_string((*head)->Int(0)) + ")");
+                               std::to_string(head->first) + ")");
     }
-    if (*row) CL_RETURN_IF_ERROR((*head)->Step());
     return check;
   }
 };

@@ -10,20 +10,12 @@ class SqlDatasets final : public DatasetsRepository, private Part {
 
   Status AddDatasetVersion(const DatasetVersionRecord& r, const Actor& by) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
-      auto st =
+      CL_ASSIGN_OR_RETURN(
+          auto q,
           Q("INSERT INTO dataset_versions (dataset, version, title, published, notes, rows_csv, "
-            "added_at, added_by) VALUES (?,?,?,?,?,?,?,?)");
-      if (!st.ok()) return st.error();
-      Statement* s = *st;
-      s->BindText(1, r.dataset);
-      s->BindText(2, r.version);
-      s->BindText(3, r.title);
-      s->BindText(4, r.published);
-      s->BindText(5, r.notes);
-      s->BindText(6, r.rows_csv);
-      s->BindText(7, NowUtc());
-      s->BindText(8, by.user);
-      if (auto row = s->Step(); !row.ok()) {
+            "added_at, added_by) VALUES (?,?,?,?,?,?,?,?)",
+            r.dataset, r.version, r.title, r.published, r.notes, r.rows_csv, NowUtc(), by.user));
+      if (auto row = q.Run(); !row.ok()) {
         if (row.error().kind() == ErrorKind::kConflict)
           return Error::Conflict("dataset " + r.dataset + " version " + r.version +
                                  " is already published; a change is a new version");

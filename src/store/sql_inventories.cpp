@@ -26,26 +26,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
                                      {"", 0, 0, "reason"});
         inv.version = (*old)->version + 1;
       }
-      auto st =
-          Q("INSERT INTO inventories (unit_id, year, methodology, pins, status, version, "
-            "supersedes, document, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?) "
-            "RETURNING id");
-      if (!st.ok()) return st.error();
-      Statement* s = *st;
-      s->BindText(1, inv.unit_id);
-      s->BindInt(2, inv.year);
-      s->BindText(3, inv.methodology);
-      s->BindText(4, inv.pins);
-      s->BindText(5, InventoryStatusName(InventoryStatus::kDraft));
-      s->BindInt(6, inv.version);
-      s->BindInt(7, inv.supersedes);
-      s->BindText(8, inv.document);
-      s->BindText(9, inv.created_at);
-      s->BindText(10, inv.created_by);
-      auto r = s->Step();
-      if (!r.ok()) return r.error();
-      int64_t id = s->Int(0);
-      CL_RETURN_IF_ERROR(s->Step());
+      CL_ASSIGN_OR_RETURN(int64_t id, InsertInventory(inv));
       json after = {{"unit_id", inv.unit_id},
                     {"year", inv.year},
                     {"methodology", inv.methodology},
@@ -89,26 +70,19 @@ class SqlInventories final : public InventoriesRepository, private Part {
         return Error::Conflict(std::string("inventory ") + std::to_string(id) + " is " +
                                InventoryStatusName(from) + "; it cannot become " +
                                InventoryStatusName(to));
-      auto st = Q("UPDATE inventories SET status=? WHERE id=? AND status=?");
-      if (!st.ok()) return st.error();
-      (*st)->BindText(1, InventoryStatusName(to));
-      (*st)->BindInt(2, id);
-      (*st)->BindText(3, InventoryStatusName(from));
-      CL_RETURN_IF_ERROR((*st)->Step());
-      if ((*st)->Changes() != 1)
+      CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE inventories SET status=? WHERE id=? AND status=?",
+                                    InventoryStatusName(to), id, InventoryStatusName(from)));
+      CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
+      if (changed != 1)
         return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
       CL_RETURN_IF_ERROR(FiguresFollow(**inv, to));
       if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
-        auto rv =
+        CL_ASSIGN_OR_RETURN(
+            auto rv,
             Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
-              "VALUES (?,?,?,?,?)");
-        if (!rv.ok()) return rv.error();
-        (*rv)->BindInt(1, id);
-        (*rv)->BindText(2, by.user);
-        (*rv)->BindText(3, InventoryStatusName(to));
-        (*rv)->BindText(4, reason);
-        (*rv)->BindText(5, NowUtc());
-        CL_RETURN_IF_ERROR((*rv)->Step());
+              "VALUES (?,?,?,?,?)",
+              id, by.user, InventoryStatusName(to), reason, NowUtc()));
+        CL_RETURN_IF_ERROR(rv.Run());
       }
       CL_RETURN_IF_ERROR(Audit(by, "status", "inventory", std::to_string(id),
                                json{{"status", InventoryStatusName(from)}}.dump(),
@@ -154,12 +128,10 @@ class SqlInventories final : public InventoriesRepository, private Part {
     if (!unit_no.ok())  // no such unit: no figures either
       return unit_no.error().kind() == ErrorKind::kNotFound ? Status(Ok{})
                                                             : Status(unit_no.error());
-    auto st = Q("UPDATE inventory_figures SET state=? WHERE unit_no=? AND inventory_id=?");
-    if (!st.ok()) return st.error();
-    (*st)->BindText(1, InventoryStatusName(to));
-    (*st)->BindInt(2, *unit_no);
-    (*st)->BindInt(3, inv.id);
-    CL_RETURN_IF_ERROR((*st)->Step());
+    CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE inventory_figures SET state=? WHERE unit_no=? AND "
+                                  "inventory_id=?",
+                                  InventoryStatusName(to), *unit_no, inv.id));
+    CL_RETURN_IF_ERROR(q.Run());
     return Ok{};
   }
 
@@ -170,37 +142,38 @@ class SqlInventories final : public InventoriesRepository, private Part {
     const std::string columns =
         std::string("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, ") +
         (with_document ? "document" : "''") + ", created_at, created_by FROM inventories ";
-    auto st = id != 0           ? Q(columns + "WHERE id = ?")
-              : unit_id.empty() ? Q(columns + "ORDER BY id")
-                                : Q(columns + "WHERE unit_id = ? ORDER BY id");
-    if (!st.ok()) return st.error();
-    if (id != 0)
-      (*st)->BindInt(1, id);
-    else if (!unit_id.empty())
-      (*st)->BindText(1, unit_id);
-    std::vector<InventoryRecord> out;
-    for (;;) {
-      auto row = (*st)->Step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      Statement* s = *st;
-      InventoryRecord r;
-      r.id = s->Int(0);
-      r.unit_id = s->Text(1);
-      r.year = static_cast<int>(s->Int(2));
-      r.methodology = s->Text(3);
-      r.pins = s->Text(4);
-      auto status = ParseInventoryStatus(s->Text(5));
-      if (!status.ok()) return status.error();
-      r.status = *status;
-      r.version = static_cast<int>(s->Int(6));
-      r.supersedes = s->Int(7);
-      r.document = s->Text(8);
-      r.created_at = s->Text(9);
-      r.created_by = s->Text(10);
-      out.push_back(std::move(r));
-    }
-    return out;
+    CL_ASSIGN_OR_RETURN(auto q, id != 0 ? Q(columns + "WHERE id = ?", id)
+                                : unit_id.empty()
+                                    ? Q(columns + "ORDER BY id")
+                                    : Q(columns + "WHERE unit_id = ? ORDER BY id", unit_id));
+    return q.All([](Row& r) -> Result<InventoryRecord> {
+      InventoryRecord i;
+      i.id = r.Int();
+      i.unit_id = r.Text();
+      i.year = r.Int32();
+      i.methodology = r.Text();
+      i.pins = r.Text();
+      CL_ASSIGN_OR_RETURN(i.status, ParseInventoryStatus(r.Text()));
+      i.version = r.Int32();
+      i.supersedes = r.Int();
+      i.document = r.Text();
+      i.created_at = r.Text();
+      i.created_by = r.Text();
+      return i;
+    });
+  }
+
+  // The id of the new inventory row, a draft.
+  Result<int64_t> InsertInventory(const InventoryRecord& inv) {
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q("INSERT INTO inventories (unit_id, year, methodology, pins, status, version, "
+                  "supersedes, document, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                  "RETURNING id",
+                  inv.unit_id, inv.year, inv.methodology, inv.pins,
+                  InventoryStatusName(InventoryStatus::kDraft), inv.version, inv.supersedes,
+                  inv.document, inv.created_at, inv.created_by));
+    CL_ASSIGN_OR_RETURN(auto id, q.First([](Row& r) { return r.Int(); }));
+    return id.value_or(0);  // RETURNING: always a row
   }
 };
 

@@ -5,6 +5,18 @@
 #include "migrations.h"
 
 namespace cl::sql {
+namespace {
+
+// Notes migration m as applied, in the open transaction.
+Status RecordMigration(Session& s, const Migration& m) {
+  CL_ASSIGN_OR_RETURN(auto q, s.Q("INSERT INTO schema_migrations (version, name, applied_at) "
+                                  "VALUES (?,?,?)",
+                                  m.version, m.name, NowUtc()));
+  CL_RETURN_IF_ERROR(q.Run());
+  return Ok{};
+}
+
+}  // namespace
 
 Status Session::Migrate() {
   CL_RETURN_IF_ERROR(
@@ -18,11 +30,9 @@ Status Session::Migrate() {
 }
 
 Result<int> Session::SchemaVersion() {
-  auto st = Q("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!st.ok()) return st.error();
-  auto row = (*st)->Step();
-  if (!row.ok()) return row.error();
-  return static_cast<int>((*st)->Int(0));
+  CL_ASSIGN_OR_RETURN(auto q, Q("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  CL_ASSIGN_OR_RETURN(auto version, q.First([](Row& r) { return r.Int32(); }));
+  return version.value_or(0);  // an aggregate: always a row
 }
 
 Status Session::Begin() {
@@ -74,10 +84,8 @@ Status Session::BeginRead() {
 // read request begins and ends a transaction every time).
 Status Session::Run(const char* sql) {
   if (pg()) return db_->Exec(sql);
-  auto st = Q(sql);
-  if (!st.ok()) return st.error();
-  auto row = (*st)->Step();
-  if (!row.ok()) return row.error();
+  CL_ASSIGN_OR_RETURN(auto q, Q(sql));
+  CL_RETURN_IF_ERROR(q.Run());
   return Ok{};
 }
 
@@ -89,41 +97,28 @@ Result<Statement*> Session::Prepared(const std::string& sql) {
 
 Status Session::AppendAudit(AuditEntry e) {
   return InTxn<Ok>([&]() -> Result<Ok> {
-    auto head = Q(pg() ? "SELECT seq, hash FROM audit_head WHERE id=1 FOR UPDATE"
-                       : "SELECT seq, hash FROM audit_head WHERE id=1");
-    if (!head.ok()) return head.error();
-    auto row = (*head)->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) return Error::Internal("audit_head row is missing");
-    e.seq = (*head)->Int(0) + 1;
-    e.prev_hash = (*head)->Text(1);
-    CL_RETURN_IF_ERROR((*head)->Step());
+    {
+      CL_ASSIGN_OR_RETURN(auto q, Q(pg() ? "SELECT seq, hash FROM audit_head WHERE id=1 FOR UPDATE"
+                                         : "SELECT seq, hash FROM audit_head WHERE id=1"));
+      CL_ASSIGN_OR_RETURN(auto head, q.First([](Row& r) {
+        return std::pair<int64_t, std::string>{r.Int(), r.Text()};
+      }));
+      if (!head) return Error::Internal("audit_head row is missing");
+      e.seq = head->first + 1;
+      e.prev_hash = head->second;
+    }
     if (e.at.empty()) e.at = NowUtc();
     e.hash = Sha256Hex(AuditPayload(e));
-    auto st =
-        Q("INSERT INTO audit_log (seq, recorded_at, actor, origin, action, entity, "
-          "entity_id, before_json, after_json, reason, prev_hash, hash) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st.ok()) return st.error();
-    Statement* s = *st;
-    s->BindInt(1, e.seq);
-    s->BindText(2, e.at);
-    s->BindText(3, e.actor);
-    s->BindText(4, e.origin);
-    s->BindText(5, e.action);
-    s->BindText(6, e.entity);
-    s->BindText(7, e.entity_id);
-    s->BindText(8, e.before);
-    s->BindText(9, e.after);
-    s->BindText(10, e.reason);
-    s->BindText(11, e.prev_hash);
-    s->BindText(12, e.hash);
-    CL_RETURN_IF_ERROR(s->Step());
-    auto up = Q("UPDATE audit_head SET seq=?, hash=? WHERE id=1");
-    if (!up.ok()) return up.error();
-    (*up)->BindInt(1, e.seq);
-    (*up)->BindText(2, e.hash);
-    CL_RETURN_IF_ERROR((*up)->Step());
+    {
+      CL_ASSIGN_OR_RETURN(auto q, Q("INSERT INTO audit_log (seq, recorded_at, actor, origin, "
+                                    "action, entity, entity_id, before_json, after_json, reason, "
+                                    "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                                    e.seq, e.at, e.actor, e.origin, e.action, e.entity, e.entity_id,
+                                    e.before, e.after, e.reason, e.prev_hash, e.hash));
+      CL_RETURN_IF_ERROR(q.Run());
+    }
+    CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE audit_head SET seq=?, hash=? WHERE id=1", e.seq, e.hash));
+    CL_RETURN_IF_ERROR(q.Run());
     return Ok{};
   });
 }
@@ -143,15 +138,10 @@ Status Session::Audit(const Actor& by, std::string action, std::string entity, s
 }
 
 Result<int64_t> Session::UnitNo(const std::string& id) {
-  auto st = Q("SELECT unit_no FROM units WHERE id=?");
-  if (!st.ok()) return st.error();
-  (*st)->BindText(1, id);
-  auto row = (*st)->Step();
-  if (!row.ok()) return row.error();
-  if (!*row) return Error::NotFound("unit '" + id + "' does not exist");
-  int64_t no = (*st)->Int(0);
-  CL_RETURN_IF_ERROR((*st)->Step());
-  return no;
+  CL_ASSIGN_OR_RETURN(auto q, Q("SELECT unit_no FROM units WHERE id=?", id));
+  CL_ASSIGN_OR_RETURN(auto no, q.First([](Row& r) { return r.Int(); }));
+  if (!no) return Error::NotFound("unit '" + id + "' does not exist");
+  return *no;
 }
 
 Status Session::ApplyMigrations() {
@@ -173,18 +163,9 @@ Status Session::ApplyMigrations() {
       return Error::Io("migration " + std::to_string(m.version) + " (" + m.name +
                        ") failed: " + run.error().message());
     }
-    auto st = Q("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)");
-    if (!st.ok()) {
+    if (auto recorded = RecordMigration(*this, m); !recorded.ok()) {
       Rollback();
-      return st.error();
-    }
-    (*st)->BindInt(1, m.version);
-    (*st)->BindText(2, m.name);
-    (*st)->BindText(3, NowUtc());
-    auto r = (*st)->Step();
-    if (!r.ok()) {
-      Rollback();
-      return r.error();
+      return recorded;
     }
     CL_RETURN_IF_ERROR(Commit());
   }

@@ -116,6 +116,13 @@ class Query {
     (detail::Bind(s_, ++i, params), ...);
   }
 
+  // Binds `values` in order to the parameters from `first` on (1-based): a
+  // list whose length is known only at run time, as in "x IN (?,?,?)".
+  template <typename T>
+  void BindList(int first, const std::vector<T>& values) {
+    for (const T& v : values) detail::Bind(s_, first++, v);
+  }
+
   // Every row, each made by make(Row&), which returns a T or a Result<T>.
   template <typename F, typename T = detail::MadeType<F>>
   Result<std::vector<T>> All(F&& make) {
