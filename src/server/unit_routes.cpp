@@ -181,7 +181,7 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
   if (!m.ok()) return Fail(ctx, m.error());
   const std::string instance = ctx.req.target.substr(0, ctx.req.target.find('?'));
   auto from = ParseDate(ctx.Query("from"));
-  auto to = ParseDate(ctx.Query("        to"));
+  auto to = ParseDate(ctx.Query("to"));
   if (!from.ok())
     return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from");
   if (!to.ok())
