@@ -48,4 +48,26 @@ std::string ErrorList::ToString() const {
   return out;
 }
 
+Error Error::Several(const ErrorList& errors) {
+  constexpr size_t kShown = 5;
+  std::string text;
+  size_t shown = 0;
+  for (const auto& e : errors.errors()) {
+    if (shown++ == kShown) {
+      text += "; and " + std::to_string(errors.size() - kShown) + " more";
+      break;
+    }
+    text += (text.empty() ? "" : "; ") + e.ToString();
+  }
+  const Error& first = errors.errors().front();
+  Error out(first.kind(), std::move(text), first.where());
+  out.details_ = std::make_shared<const std::vector<Error>>(errors.errors());
+  return out;
+}
+
+const std::vector<Error>& Error::details() const {
+  static const std::vector<Error> kNone;
+  return details_ ? *details_ : kNone;
+}
+
 }  // namespace cl

@@ -92,12 +92,7 @@ ApiResponse PublishDatasetRoute(Ctx& ctx) {
   if (!rows.ok()) return Fail(ctx, rows.error());
   r.rows_csv = std::move(*rows);
   ErrorList errors = CheckDatasetVersion(Data(ctx), r);
-  if (!errors.empty()) {
-    const Error& first = errors.errors().front();
-    ApiResponse res = ProblemFrom(Error(first.kind(), errors.ToString(), first.where()),
-                                  ctx.req.target.substr(0, ctx.req.target.find('?')));
-    return res;
-  }
+  if (!errors.empty()) return Fail(ctx, Error::Several(errors));
   CL_API_TRY(AddDatasetVersion(ctx.store, r, ctx.actor));
   CL_API_TRY(State(ctx).Republish(ctx.store));
   const Dataset* d = State(ctx).Data()->library.Find(r.dataset, r.version);

@@ -273,7 +273,7 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   if (!tz.ok()) return Fail(ctx, tz.error());
   if (!tz->empty()) m.time_zone = *tz;
   if (ErrorList errors = CheckMeter(Data(ctx).catalog, m); !errors.empty())
-    return Fail(ctx, errors.errors().front());
+    return Fail(ctx, Error::Several(errors));
   auto out = PutMeter(ctx.store, m, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, MeterJson(m));

@@ -19,6 +19,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "identity/identity.h"
@@ -997,10 +998,19 @@ TEST_P(ApiTest, TheAdminPublishesADatasetVersionThatInventoriesPin) {
   EXPECT_EQ(As("staff", "PUT", at, changed, "text/csv").status, 403);
   Reply untitled = As("admin", "PUT", "/api/v1/datasets/gwp/2099.01", changed, "text/csv");
   EXPECT_EQ(untitled.status, 422);
-  std::string broken = changed + "CH4,AR6,lots,tCO2e/t,global,,,x,S,\n";
+  std::string broken =
+      changed + "CH4,AR6,lots,tCO2e/t,global,,,x,S,\n" + "N2O,AR6,many,tCO2e/t,global,,,x,S,\n";
   Reply bad = As("admin", "PUT", at, broken, "text/csv");
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_NE(bad.body.find("store:gwp/2099.01:"), std::string::npos) << bad.body;  // file:line
+  // Both bad rows are listed, each at its place in the file.
+  std::set<int> lines;
+  const json problem = bad.Json();
+  for (const json& e : problem["errors"]) {
+    EXPECT_EQ(e.value("file", ""), "store:gwp/2099.01") << e;
+    lines.insert(e.value("line", 0));
+  }
+  EXPECT_EQ(lines.size(), 2u) << bad.body;
   EXPECT_EQ(As("admin", "PUT", "/api/v1/datasets/nope/1?title=x", changed, "text/csv").status, 422);
   Reply ok = As("admin", "PUT", at, changed, "text/csv");
   ASSERT_EQ(ok.status, 201) << ok.body;

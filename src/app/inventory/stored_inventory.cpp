@@ -12,20 +12,6 @@
 namespace cl {
 namespace {
 
-Error FirstErrors(const ErrorList& errors) {
-  std::string text;
-  size_t shown = 0;
-  for (const auto& e : errors.errors()) {
-    if (shown++ == 5) {
-      text += "; and " + std::to_string(errors.size() - 5) + " more";
-      break;
-    }
-    text += (text.empty() ? "" : "; ") + e.ToString();
-  }
-  Location where = errors.empty() ? Location{} : errors.errors().front().where();
-  return Error::InvalidInput(text, where);
-}
-
 struct Recomputed {
   std::unique_ptr<LoadedInput> input;
   std::unique_ptr<Computed> computed;
@@ -49,11 +35,11 @@ Result<Recomputed> Recompute(Store& store, const ReferenceData& data, const VeeS
   request.methodology = methodology;
   request.pins = pins;
   auto input = LoadInput(data, request, std::move(*in));
-  if (!input.ok()) return FirstErrors(input.errors());
+  if (!input.ok()) return Error::Several(input.errors());
   Recomputed r;
   r.input = std::move(input.value());
   auto computed = Compute(data, *r.input, pins);
-  if (!computed.ok()) return FirstErrors(computed.errors());
+  if (!computed.ok()) return Error::Several(computed.errors());
   r.computed = std::move(computed.value());
   return r;
 }
@@ -142,7 +128,7 @@ Result<nlohmann::json> RestateStoredInventory(Store& store, const ReferenceData&
   auto before = Reproduce(store, data, vee, inv);
   if (!before.ok()) return before.error();
   auto after = Compute(data, *before->input, to);
-  if (!after.ok()) return FirstErrors(after.errors());
+  if (!after.ok()) return Error::Several(after.errors());
   return RestatementJson(Restate(before->computed->inventory, after.value()->inventory));
 }
 

@@ -7,6 +7,7 @@
 // one input so that a user sees all of them at once.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -33,6 +34,8 @@ struct Location {
   int column = 0;
   std::string field;
 };
+
+class ErrorList;
 
 class Error {
  public:
@@ -61,10 +64,16 @@ class Error {
     return {ErrorKind::kRateLimited, std::move(message)};
   }
   static Error Internal(std::string message) { return {ErrorKind::kInternal, std::move(message)}; }
+  // Every error of one input or request as one Error (it must not be empty):
+  // the first one's kind and place, a message naming the first five, and
+  // all of them in details().
+  static Error Several(const ErrorList& errors);
 
   ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
   const Location& where() const { return where_; }
+  // The errors an Error::Several stands for; empty for any other.
+  const std::vector<Error>& details() const;
 
   // "file:line:column: field: message" with the parts that are known.
   std::string ToString() const;
@@ -73,6 +82,7 @@ class Error {
   ErrorKind kind_;
   std::string message_;
   Location where_;
+  std::shared_ptr<const std::vector<Error>> details_;  // shared: an Error is copied often
 };
 
 // Either a value or an Error. Access to the wrong alternative is a programmer
