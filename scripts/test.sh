@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test. Release build: a smoke run of the benchmarks and the web app's
 # end-to-end tests in Chromium (scripts/web-e2e.sh); fuzz build: a short
-# libFuzzer run on the CSV readers; debug build (ASan + UBSan): unit, golden
+# libFuzzer run on the CSV readers; debug build (ASan + UBSan): clang-tidy, then unit, golden
 # CLI and store tests (SQLite and a real PostgreSQL 15 server) with ctest, last, so that its summary closes the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,7 @@ echo "benchmark smoke run: ok"
 bash scripts/web-e2e.sh build/release/bin/carbonledger  # the web app in Chromium; screenshots in build/web-e2e
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug
+bash scripts/tidy.sh build/debug  # clang-tidy over src/ and tools/: no finding (docs/decisions/0009)
 # A real PostgreSQL server for the store conformance suite, stopped on exit.
 eval "$(bash scripts/pg-test-server.sh start)"
 trap 'bash scripts/pg-test-server.sh stop "$CL_PG_DIR"' EXIT

@@ -626,7 +626,7 @@ void AddGas(UnitInventory& u, std::string_view gas, Emissions e) {
 
 // Sums a finished line into its unit.
 SiteTotals& Site(UnitInventory& u, const std::string& site_id) {
-  auto it = u.by_site.find(std::string_view(site_id));
+  auto it = u.by_site.find(std::string_view{site_id});
   if (it == u.by_site.end()) it = u.by_site.emplace(site_id, SiteTotals{}).first;
   return it->second;
 }
@@ -656,7 +656,7 @@ void Accumulate(UnitInventory& u, SiteTotals& site, const ResultLine& line) {
     site.total += headline;
     AddGas(u, line.gas, headline);
     if (line.iso_category >= 1 && line.iso_category <= 6) {
-      u.iso[static_cast<size_t>(line.iso_category)] += headline;
+      u.iso[static_cast<size_t>(static_cast<int>(line.iso_category))] += headline;
     }
   }
   if (r.type->kind == ActivityKind::kOutputValue) {

@@ -218,7 +218,9 @@ Result<ReferenceSet> ReferenceLibrary::Select(const DatasetPins& pins) const {
       return Error::NotFound("no dataset '" + id + "'");
     }
     if (Find(id, version) == nullptr) {
-      return Error::NotFound("dataset '" + id + "' has no version '" + version + "'");
+      std::string message = "dataset '" + id;
+      message += "' has no version '" + version + "'";
+      return Error::NotFound(message);
     }
   }
   ReferenceSet set;

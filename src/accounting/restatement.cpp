@@ -27,6 +27,7 @@ std::vector<FactorChange> FactorChanges(const ResultLine& a, const ResultLine& b
   for (size_t i = 0; i < n; ++i) {
     const FactorUse* fa = i < sa.size() ? &sa[i] : nullptr;
     const FactorUse* fb = i < sb.size() ? &sb[i] : nullptr;
+    if (fa == nullptr && fb == nullptr) continue;  // i < n: cannot happen
     if (fa != nullptr && fb != nullptr && *fa == *fb) continue;
     const FactorUse& any = fb != nullptr ? *fb : *fa;
     const ResultLine& any_line = fb != nullptr ? b : a;

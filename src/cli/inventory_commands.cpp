@@ -203,7 +203,7 @@ void ExplainMain(GlobalOptions& g, const InventoryOptions& o, const std::string&
 
 // Recomputes the old inventory with its pins (and checks it reproduces the
 // saved numbers exactly), then with the new pins, and prints the difference.
-void RestateMain(GlobalOptions& g, InventoryOptions o, const std::vector<std::string>& to) {
+void RestateMain(GlobalOptions& g, const InventoryOptions& o, const std::vector<std::string>& to) {
   g.exit_code = kExitInputError;
   Session s;
   std::optional<DatasetPins> old_pins = Pins(o);

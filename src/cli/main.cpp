@@ -1,14 +1,17 @@
 // The `carbonledger` command. Each subcommand has --help.
 //
 // Exit status: 0 success; 1 the input or data had errors (all printed, each
-// with file:line:column); 2 the command line was wrong.
+// with file:line:column); 2 the command line was wrong; 70 an internal
+// failure (an exception no command expected, reported, never a crash).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App app{
       "carbonledger (碳账本): energy (tce) and greenhouse-gas inventories under China's national "
       "rules, Shanghai's local rules and the GHG Protocol, every number traceable to its source."};
@@ -30,4 +33,18 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   return global.exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  constexpr int kInternalFailure = 70;  // EX_SOFTWARE, sysexits.h
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "error: internal: an unknown exception\n";
+  }
+  return kInternalFailure;
 }

@@ -45,7 +45,7 @@ std::optional<std::chrono::minutes> Offset(const std::string& text) {
 // A date is local midnight at the day offset; a full timestamp is taken as is.
 std::optional<Instant> When(const std::string& text, std::chrono::minutes day_offset) {
   if (Result<Date> d = ParseDate(text); d.ok())
-    return Instant(std::chrono::sys_days(*d)) - day_offset;
+    return Instant{std::chrono::sys_days{*d}} - day_offset;
   if (Result<Instant> t = ParseInstant(text, day_offset); t.ok()) return *t;
   return std::nullopt;
 }

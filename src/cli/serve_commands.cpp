@@ -55,7 +55,10 @@ int Serve(const ServerConfig& config, const std::function<void(int port)>& ready
   ready(*port);
   server.Run();
   // Run also returns when listening fails; wake the waiter then.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // The waiter sits in sigwait for SIGTERM/SIGINT: this wakes it, it does not
+  // end it (NOLINT: bugprone-bad-signal-to-kill-thread assumes the latter).
+  pthread_kill(waiter.native_handle(),
+               SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread,cert-pos44-c)
   waiter.join();
   std::cerr << R"({"level":"info","msg":"stopped"})"
             << "\n";

@@ -1,13 +1,12 @@
 #include "core/csv.h"
 
+#include <algorithm>
+
 namespace cl {
 namespace {
 
 bool IsBlank(const CsvRecord& r) {
-  for (const std::string& f : r.fields) {
-    if (!f.empty()) return false;
-  }
-  return true;
+  return std::ranges::all_of(r.fields, [](const std::string& f) { return f.empty(); });
 }
 
 class CsvParser {

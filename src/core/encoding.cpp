@@ -20,7 +20,8 @@ struct Converted {
 Converted Convert(std::string_view in, const char* to, const char* from) {
   Converted result;
   iconv_t cd = iconv_open(to, from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return result;
+  // iconv_open reports failure as (iconv_t)-1 (POSIX).
+  if (cd == reinterpret_cast<iconv_t>(-1)) return result;  // NOLINT(performance-no-int-to-ptr)
   result.out.resize(in.size() * 4 + 16);
   char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct
   size_t src_left = in.size();

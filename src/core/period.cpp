@@ -49,20 +49,20 @@ Result<Date> ParseDate(std::string_view text) {
 
 std::string FormatMonth(Date d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()));
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()),
+                      static_cast<unsigned>(d.month()));
   return buf;
 }
 
 std::string FormatDate(Date d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                      static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
   return buf;
 }
 
 int Period::Days() const {
-  auto days = std::chrono::sys_days(end) - std::chrono::sys_days(start);
+  auto days = std::chrono::sys_days{end} - std::chrono::sys_days{start};
   return static_cast<int>(days.count()) + 1;
 }
 

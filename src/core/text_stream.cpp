@@ -54,16 +54,16 @@ Result<std::unique_ptr<TextStream>> TextStream::Open(const std::string& path, si
   if (!f) return Error::Io(std::string("cannot open: ") + std::strerror(errno), {path, 0, 0, ""});
   uint64_t size = 0;
   if (std::fseek(f, 0, SEEK_END) == 0) {
-    long end = std::ftell(f);
+    const auto end = static_cast<int64_t>(std::ftell(f));
     if (end > 0) size = static_cast<uint64_t>(end);
-    std::fseek(f, 0, SEEK_SET);
+    (void)std::fseek(f, 0, SEEK_SET);
   }
   return std::unique_ptr<TextStream>(new TextStream(f, path, size, block_bytes));
 }
 
 TextStream::~TextStream() {
   if (iconv_) iconv_close(static_cast<iconv_t>(iconv_));
-  std::fclose(file_);
+  (void)std::fclose(file_);
 }
 
 std::string TextStream::encoding() const {
@@ -79,7 +79,8 @@ std::string TextStream::encoding() const {
 }
 
 Error TextStream::BadByte(const std::string& raw, size_t at, const char* what) const {
-  auto line = lines_ + 1 + std::count(raw.begin(), raw.begin() + static_cast<long>(at), '\n');
+  auto line =
+      lines_ + 1 + std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(at), '\n');
   return Error::InvalidInput(std::string(what) + " at byte " +
                                  std::to_string(offset_ - raw.size() + at) +
                                  "; save the file as CSV UTF-8 or GBK",
@@ -133,13 +134,13 @@ bool TextStream::DeferEncodingGuess(const std::string& raw, bool eof, std::strin
   if (at == std::string::npos) return false;
   if (!eof && raw.size() - at < 64) {
     // Too little to judge the encoding by: pass the ASCII on, decide next time.
-    lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(at), '\n');
+    lines_ += std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(at), '\n');
     out.append(raw, 0, at);
     carry_.assign(raw, at, std::string::npos);
     return true;
   }
   size_t end = eof ? raw.size() : CompleteUtf8Prefix(raw);
-  mode_ = FirstInvalidUtf8(std::string_view(raw).substr(at, end - at)) == std::string::npos
+  mode_ = FirstInvalidUtf8(std::string_view{raw}.substr(at, end - at)) == std::string::npos
               ? Mode::kUtf8
               : Mode::kGb18030;
   return false;
@@ -158,13 +159,13 @@ void TextStream::AppendUtf8(const std::string& raw, bool eof, std::string& out) 
   }
   lines_ += std::count(text.begin(), text.end(), '\n');
   out.append(text);
-  carry_.assign(raw, end, std::string::npos);
+  carry_.assign(raw, end);
 }
 
 Result<bool> TextStream::AppendGb18030(std::string& raw, bool eof, std::string& out) {
   if (!iconv_) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == reinterpret_cast<iconv_t>(-1))
+    if (cd == reinterpret_cast<iconv_t>(-1))  // NOLINT(performance-no-int-to-ptr): POSIX
       return Error::Internal("iconv cannot decode GB18030 on this system");
     iconv_ = cd;
   }
@@ -179,12 +180,12 @@ Result<bool> TextStream::AppendGb18030(std::string& raw, bool eof, std::string& 
   out.resize(out.size() - dst_left);
   if (rc == static_cast<size_t>(-1)) {
     if (errno == EINVAL && !eof) {
-      carry_.assign(raw, consumed, std::string::npos);  // incomplete sequence at block end
+      carry_.assign(raw, consumed);  // incomplete sequence at block end
     } else {
       pending_ = BadByte(raw, consumed, "bytes that are neither UTF-8 nor GBK/GB18030");
     }
   }
-  lines_ += std::count(raw.begin(), raw.begin() + static_cast<long>(consumed), '\n');
+  lines_ += std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(consumed), '\n');
   return true;
 }
 

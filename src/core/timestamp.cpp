@@ -75,7 +75,7 @@ Result<Instant> ParseInstant(std::string_view s,
   if (!ymd.ok() || h > 24 || mi > 59 || sec > 60 || (h == 24 && (mi != 0 || sec != 0))) {
     return fail("no such date or time");
   }
-  auto local = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+  auto local = std::chrono::sys_days{ymd} + std::chrono::hours(h) + std::chrono::minutes(mi) +
                std::chrono::seconds(sec);
   return static_cast<Instant>(local - *offset);
 }
@@ -85,10 +85,11 @@ std::string FormatInstant(Instant t) {
   std::chrono::year_month_day ymd(days);
   std::chrono::hh_mm_ss hms(t - days);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                      static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
   return buf;
 }
 

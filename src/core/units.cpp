@@ -224,9 +224,9 @@ Result<Unit> ParseUnit(std::string_view text) {
   if (norm.find('/', slash + 1) != std::string::npos) {
     return Error::InvalidInput("unit of measure '" + std::string(text) + "' has more than one '/'");
   }
-  Result<Unit> num = ParseProduct(Trim(std::string_view(norm).substr(0, slash)), text);
+  Result<Unit> num = ParseProduct(Trim(std::string_view{norm}.substr(0, slash)), text);
   if (!num.ok()) return num.error();
-  Result<Unit> den = ParseProduct(Trim(std::string_view(norm).substr(slash + 1)), text);
+  Result<Unit> den = ParseProduct(Trim(std::string_view{norm}.substr(slash + 1)), text);
   if (!den.ok()) return den.error();
   return Unit{num->symbol + "/" + den->symbol, num->dim / den->dim, num->to_base / den->to_base};
 }

@@ -1,5 +1,6 @@
 #include "model/records.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -108,9 +109,7 @@ const std::vector<std::string>& ConsentScopes() {
 
 bool ConsentRecord::Allows(std::string_view scope, int year, int64_t now) const {
   if (revoked_at || now >= expires_at || year < year_from || year > year_to) return false;
-  for (const auto& s : scopes)
-    if (s == scope) return true;
-  return false;
+  return std::ranges::any_of(scopes, [&](const std::string& s) { return s == scope; });
 }
 
 Result<InventoryStatus> ParseInventoryStatus(std::string_view text) {

@@ -333,7 +333,7 @@ void Sufficiency(const std::vector<DesignRow>& rows, const Design& d, Fuel fuel,
   if (d.y.size() >= 2) {
     double limit = Quantile(d.y, 0.5) +
                    s.extreme_value_iqr_multiple * (Quantile(d.y, 0.75) - Quantile(d.y, 0.25));
-    long extreme = std::count_if(d.y.begin(), d.y.end(), [&](double v) { return v > limit; });
+    const auto extreme = std::count_if(d.y.begin(), d.y.end(), [&](double v) { return v > limit; });
     if (extreme > 0) {
       m.warnings.push_back(
           std::to_string(extreme) +

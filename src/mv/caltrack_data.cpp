@@ -52,16 +52,16 @@ double HourlyTemperature::At(Instant t) const {
 
 std::pair<size_t, size_t> HourlyTemperature::Range(Instant from, Instant to) const {
   if (values_.empty() || to <= from) return {0, 0};
-  auto index = [&](Instant t) -> long long {
+  auto index = [&](Instant t) -> int64_t {
     // First grid hour >= t.
     auto d = t - start_;
-    long long h = d / hours(1);
+    int64_t h = d / hours(1);
     if (d.count() > 0 && d % hours(1) != seconds(0)) ++h;
     if (d.count() < 0) h = -((-d) / hours(1));
     return h;
   };
-  long long a = std::max<long long>(0, index(from));
-  long long b = std::min<long long>(static_cast<long long>(values_.size()), index(to));
+  int64_t a = std::max<int64_t>(0, index(from));
+  int64_t b = std::min<int64_t>(static_cast<int64_t>(values_.size()), index(to));
   if (b <= a) return {0, 0};
   return {static_cast<size_t>(a), static_cast<size_t>(b)};
 }

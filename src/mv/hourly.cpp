@@ -177,8 +177,8 @@ void FitSegment(const std::vector<const Hour*>& rows, const std::vector<double>&
   LeastSquaresFit f = FitLeastSquares(yc, centred, w);
   std::vector<double> slopes = f.ok ? f.beta : std::vector<double>(cols.size(), 0.0);
   const size_t n_occ = seg.occupied_endpoints.size() + 1;
-  seg.occupied_slopes.assign(slopes.begin(), slopes.begin() + static_cast<long>(n_occ));
-  seg.unoccupied_slopes.assign(slopes.begin() + static_cast<long>(n_occ), slopes.end());
+  seg.occupied_slopes.assign(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(n_occ));
+  seg.unoccupied_slopes.assign(slopes.begin() + static_cast<std::ptrdiff_t>(n_occ), slopes.end());
   std::array<double, 168> resid{};
   for (size_t i = 0; i < n; ++i) {
     double r = y[i];

@@ -80,7 +80,7 @@ Fit FitCandidate(const std::vector<const DesignRow*>& rows, const std::vector<do
   f.m.r_squared_adj = 1 - (static_cast<double>(n) - 1.0) / static_cast<double>(n - p) * (1 - r2);
   f.m.intercept = ls.beta[0];
   f.m.beta_production.assign(ls.beta.begin() + 1,
-                             ls.beta.begin() + 1 + static_cast<long>(prod.size()));
+                             ls.beta.begin() + 1 + static_cast<std::ptrdiff_t>(prod.size()));
   size_t k = 1 + prod.size();
   if (hbp != 0) f.m.heating = true, f.m.heating_bp = hbp, f.m.beta_hdd = ls.beta[k++];
   if (cbp != 0) f.m.cooling = true, f.m.cooling_bp = cbp, f.m.beta_cdd = ls.beta[k];
@@ -160,7 +160,7 @@ void AddStatistics(const Baseline& d, ProductionModel& best) {
   int params =
       1 + static_cast<int>(d.prod.size()) + (best.heating ? 1 : 0) + (best.cooling ? 1 : 0);
   best.totals = ComputeFitStatistics(obs, pred, params);
-  if (d.rows.size() < static_cast<size_t>(3 * params)) {
+  if (d.rows.size() < 3 * static_cast<size_t>(params)) {
     best.warnings.push_back("only " + std::to_string(d.rows.size()) + " baseline periods for " +
                             std::to_string(params) + " parameters");
   }

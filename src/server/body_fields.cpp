@@ -4,8 +4,7 @@
 
 #include "api_impl.h"
 
-namespace cl {
-namespace api {
+namespace cl::api {
 
 Result<std::string> StringField(const json& body, const char* name, bool required,
                                 size_t max_length) {
@@ -80,5 +79,4 @@ Result<std::vector<std::string>> StringArrayField(const json& body, const char* 
   return out;
 }
 
-}  // namespace api
-}  // namespace cl
+}  // namespace cl::api

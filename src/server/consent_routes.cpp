@@ -48,7 +48,7 @@ json ConsentJson(const ConsentRecord& c, int64_t now) {
 }
 
 // {id} of a consent: visible to its unit's people, its bank and the programme.
-Status ConsentTenant(Ctx& ctx, const Route&) {
+Status ConsentTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
   auto all = ListConsents(ctx.store);

@@ -191,11 +191,11 @@ class HttpServer::Impl {
     svr_.Put(".*", with_body);
     svr_.Patch(".*", with_body);
     svr_.Options(".*", plain);
-    svr_.set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-          Answer(res, api::Problem(500, "Internal error", "the server failed; the error is logged",
-                                   req.path));
-        });
+    svr_.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                  const std::exception_ptr& /*error*/) {
+      Answer(res, api::Problem(500, "Internal error", "the server failed; the error is logged",
+                               req.path));
+    });
     // Errors httplib itself answers (a malformed request line, a body over
     // the limit, an unsupported Content-Encoding) also get problem details.
     svr_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

@@ -49,7 +49,7 @@ namespace {
 // Copies of stored values as JSON ---------------------------------------------
 
 // {id} of an API token: a user's own tokens; the programme admin's, anyone's.
-Status TokenTenant(Ctx& ctx, const Route&) {
+Status TokenTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
   const Principal& who = ctx.who;

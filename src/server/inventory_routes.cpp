@@ -99,7 +99,7 @@ Status InventoryTenant(Ctx& ctx, const Route& route) {
 }
 
 // {unit} of an assignment: the unit, visible to the caller (no bank scope).
-Status AssignmentTenant(Ctx& ctx, const Route&) {
+Status AssignmentTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& id = ctx.path["unit"];
   auto u = GetUnit(ctx.store, id);
   if (!u.ok()) return u.error();
@@ -115,7 +115,9 @@ bool IsBank(const Ctx& ctx) {
 ApiResponse ListInventoriesRoute(Ctx& ctx) {
   auto all = ListInventorySummaries(ctx.store);
   if (!all.ok()) return Fail(ctx, all.error());
-  std::string unit = ctx.Query("unit"), year = ctx.Query("year"), status = ctx.Query("status");
+  std::string unit = ctx.Query("unit");
+  std::string year = ctx.Query("year");
+  std::string status = ctx.Query("status");
   json out = json::array();
   for (const auto& inv : *all) {
     if (!unit.empty() && inv.unit_id != unit) continue;

@@ -2,8 +2,7 @@
 // the places of a request that are wrong (api/openapi.json ProblemError).
 #include "api_impl.h"
 
-namespace cl {
-namespace api {
+namespace cl::api {
 
 int StatusOf(ErrorKind kind) {
   switch (kind) {
@@ -122,5 +121,4 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
   return ProblemResponse(status, body);
 }
 
-}  // namespace api
-}  // namespace cl
+}  // namespace cl::api

@@ -43,8 +43,9 @@ Result<int> YearQuery(const Ctx& ctx, int fallback) {
 }
 
 int CurrentYear(const Ctx& ctx) {
-  using namespace std::chrono;
-  return static_cast<int>(year_month_day{floor<days>(sys_seconds{seconds{ctx.now}})}.year());
+  namespace c = std::chrono;
+  return static_cast<int>(
+      c::year_month_day{c::floor<c::days>(c::sys_seconds{c::seconds{ctx.now}})}.year());
 }
 
 ApiResponse OverviewRoute(Ctx& ctx) {

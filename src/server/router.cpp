@@ -105,7 +105,7 @@ struct Target {
 Result<Target> ParseTarget(const std::string& target) {
   Target t;
   size_t q = target.find('?');
-  std::string_view path = std::string_view(target).substr(0, q);
+  std::string_view path = std::string_view{target}.substr(0, q);
   if (path.empty() || path[0] != '/')
     return Error::InvalidInput("the request target must be a path");
   size_t at = 1;
@@ -122,7 +122,7 @@ Result<Target> ParseTarget(const std::string& target) {
   if (!t.segments.empty() && t.segments.back().empty() && t.segments.size() > 1)
     t.segments.pop_back();  // a trailing slash
   if (q != std::string::npos) {
-    std::string_view qs = std::string_view(target).substr(q + 1);
+    std::string_view qs = std::string_view{target}.substr(q + 1);
     size_t p = 0;
     while (p <= qs.size()) {
       size_t amp = qs.find('&', p);
@@ -195,7 +195,7 @@ std::string Cookie(const ApiRequest& req, std::string_view name) {
   while (at < all.size()) {
     size_t end = all.find(';', at);
     if (end == std::string::npos) end = all.size();
-    std::string_view part = std::string_view(all).substr(at, end - at);
+    std::string_view part = std::string_view{all}.substr(at, end - at);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     if (part.size() > name.size() && part.substr(0, name.size()) == name &&
         part[name.size()] == '=')
@@ -228,7 +228,7 @@ class Api::Impl : public api::ApiState {
         at = slash + 1;
       }
       routes_.push_back(std::move(c));
-      ops.push_back(r.operation);
+      ops.emplace_back(r.operation);
     }
     metrics_.SetRoutes(ops);
   }
@@ -349,8 +349,8 @@ class Api::Impl : public api::ApiState {
   }
 
  private:
-  void Log(const char* level, const ApiRequest& req, int status, double seconds,
-           const std::string& who, const std::string& message) {
+  static void Log(const char* level, const ApiRequest& req, int status, double seconds,
+                  const std::string& who, const std::string& message) {
     size_t q = req.target.find('?');
     json line = {{"ts", NowUtc()},       {"level", level},
                  {"method", req.method}, {"path", req.target.substr(0, std::min<size_t>(q, 512))},
@@ -358,7 +358,7 @@ class Api::Impl : public api::ApiState {
                  {"remote", req.remote}, {"user", who}};
     if (!message.empty()) line["msg"] = message;
     std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    (void)std::fwrite(text.data(), 1, text.size(), stderr);
   }
 
   // Who is calling: a bearer token, or a session cookie (CSRF-checked for
@@ -372,7 +372,7 @@ class Api::Impl : public api::ApiState {
       if (auth.rfind("Bearer ", 0) != 0)
         return Error(ErrorKind::kUnauthenticated,
                      "the Authorization header must be 'Bearer <token>'");
-      auto t = AuthenticateToken(store, std::string_view(auth).substr(7), now);
+      auto t = AuthenticateToken(store, std::string_view{auth}.substr(7), now);
       if (!t.ok()) return t.error();
       auto user = GetUserById(store, t->user_id);
       if (!user.ok()) return user.error();
@@ -460,7 +460,7 @@ class Api::Impl : public api::ApiState {
       std::map<std::string, std::string>& params, int& route_index) const {
     bool path_known = false;
     // HEAD is a GET without the body (the transport drops it).
-    std::string_view method = req.method == "HEAD" ? "GET" : std::string_view(req.method);
+    std::string_view method = req.method == "HEAD" ? "GET" : std::string_view{req.method};
     for (size_t i = 0; i < routes_.size(); ++i) {
       params.clear();
       if (!Match(routes_[i], target.segments, params)) continue;
@@ -579,7 +579,7 @@ class Api::Impl : public api::ApiState {
     }
     auto caller = Caller(lease.store(), req, route, write, now, generation, instance);
     if (auto* refusal = std::get_if<ApiResponse>(&caller)) return std::move(*refusal);
-    Principal& who = std::get<Principal>(caller);
+    auto& who = std::get<Principal>(caller);
     who_name = who.Name();
     api::Ctx ctx{.req = req,
                  .api = *this,

@@ -186,7 +186,7 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
     return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from");
   if (!to.ok())
     return Problem(422, "Invalid input", "to must be a date YYYY-MM-DD", instance, "to");
-  const auto days = (std::chrono::sys_days(*to) - std::chrono::sys_days(*from)).count() + 1;
+  const auto days = (std::chrono::sys_days{*to} - std::chrono::sys_days{*from}).count() + 1;
   int64_t buckets = 0;
   if (auto b = ctx.Query("buckets"); !b.empty()) {
     auto [p, ec] = std::from_chars(b.data(), b.data() + b.size(), buckets);

@@ -91,7 +91,7 @@ int BestWidth(const std::vector<uint64_t>& zz, size_t& exceptions) {
       // index (~1 byte) + the high bits as a varint
       cost += by_bits[b] * (8 + 8 * static_cast<size_t>((b - w + 6) / 7));
     }
-    cost += 8 * VarintBytes(n_exc);
+    cost += size_t{8} * VarintBytes(n_exc);
     if (cost < best_cost) {
       best_cost = cost;
       best = w;

@@ -4,7 +4,9 @@
 #include <endian.h>
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -14,7 +16,59 @@ namespace cl::sql {
 namespace {
 
 // Type OIDs from PostgreSQL's pg_type.dat (stable across versions).
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701;
+constexpr Oid kBool = 16;
+constexpr Oid kInt8 = 20;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
+constexpr Oid kFloat4 = 700;
+constexpr Oid kFloat8 = 701;
+
+// A value in PostgreSQL's binary format (network byte order): an integer
+// column (int2, int4, int8, bool), or nothing for another type.
+std::optional<int64_t> BinaryInt(const char* p, Oid type) {
+  switch (type) {
+    case kInt8: {
+      uint64_t v = 0;
+      std::memcpy(&v, p, 8);
+      return static_cast<int64_t>(be64toh(v));
+    }
+    case kInt4: {
+      uint32_t v = 0;
+      std::memcpy(&v, p, 4);
+      return static_cast<int32_t>(be32toh(v));
+    }
+    case kInt2: {
+      uint16_t v = 0;
+      std::memcpy(&v, p, 2);
+      return static_cast<int16_t>(be16toh(v));
+    }
+    case kBool:
+      return *p != 0 ? 1 : 0;
+    default:
+      return std::nullopt;
+  }
+}
+
+// A float4 or float8 column, or nothing for another type.
+std::optional<double> BinaryFloat(const char* p, Oid type) {
+  if (type == kFloat8) {
+    uint64_t v = 0;
+    std::memcpy(&v, p, 8);
+    v = be64toh(v);
+    double d = 0;
+    std::memcpy(&d, &v, 8);
+    return d;
+  }
+  if (type == kFloat4) {
+    uint32_t v = 0;
+    std::memcpy(&v, p, 4);
+    v = be32toh(v);
+    float f = 0;
+    std::memcpy(&f, &v, 4);
+    return f;
+  }
+  return std::nullopt;
+}
 
 std::string Numbered(const std::string& sql, int& n) {
   std::string out;
@@ -88,7 +142,8 @@ class PgStatement final : public Statement {
         return e;
       }
       const char* ct = PQcmdTuples(res_);
-      changes_ = ct && *ct ? std::atoll(ct) : 0;
+      changes_ = 0;
+      if (ct != nullptr) (void)std::from_chars(ct, ct + std::strlen(ct), changes_);
       row_ = -1;
       rows_ = PQntuples(res_);
     }
@@ -99,60 +154,22 @@ class PgStatement final : public Statement {
   int64_t Int(int col) override {
     if (IsNull(col)) return 0;
     const char* p = PQgetvalue(res_, row_, col);
-    switch (PQftype(res_, col)) {
-      case kInt8: {
-        uint64_t v;
-        std::memcpy(&v, p, 8);
-        return static_cast<int64_t>(be64toh(v));
-      }
-      case kInt4: {
-        uint32_t v;
-        std::memcpy(&v, p, 4);
-        return static_cast<int32_t>(be32toh(v));
-      }
-      case kInt2: {
-        uint16_t v;
-        std::memcpy(&v, p, 2);
-        return static_cast<int16_t>(be16toh(v));
-      }
-      case kBool:
-        return *p ? 1 : 0;
-      default:
-        return static_cast<int64_t>(Double(col));
-    }
+    const Oid type = PQftype(res_, col);
+    if (auto i = BinaryInt(p, type)) return *i;
+    if (auto d = BinaryFloat(p, type)) return static_cast<int64_t>(*d);
+    return 0;  // a query selecting another type as a number is a bug in the store
   }
   double Double(int col) override {
     if (IsNull(col)) return 0;
     const char* p = PQgetvalue(res_, row_, col);
-    switch (PQftype(res_, col)) {
-      case kFloat8: {
-        uint64_t v;
-        std::memcpy(&v, p, 8);
-        v = be64toh(v);
-        double d;
-        std::memcpy(&d, &v, 8);
-        return d;
-      }
-      case kFloat4: {
-        uint32_t v;
-        std::memcpy(&v, p, 4);
-        v = be32toh(v);
-        float f;
-        std::memcpy(&f, &v, 4);
-        return f;
-      }
-      case kInt8:
-      case kInt4:
-      case kInt2:
-        return static_cast<double>(Int(col));
-      default:
-        return 0;  // a query selecting another type as a number is a bug in the store
-    }
+    const Oid type = PQftype(res_, col);
+    if (auto d = BinaryFloat(p, type)) return *d;
+    if (auto i = BinaryInt(p, type)) return static_cast<double>(*i);
+    return 0;  // a query selecting another type as a number is a bug in the store
   }
   std::string Text(int col) override {
     if (IsNull(col)) return {};
-    return std::string(PQgetvalue(res_, row_, col),
-                       static_cast<size_t>(PQgetlength(res_, row_, col)));
+    return {PQgetvalue(res_, row_, col), static_cast<size_t>(PQgetlength(res_, row_, col))};
   }
   std::string_view Blob(int col) override {
     if (IsNull(col)) return {};

@@ -48,7 +48,7 @@ class OutFile {
   explicit OutFile(std::string file_path)
       : path_(std::move(file_path)), file_(std::fopen(path_.c_str(), "wb")) {}
   ~OutFile() {
-    if (file_ != nullptr) std::fclose(file_);
+    if (file_ != nullptr) (void)std::fclose(file_);
   }
   OutFile(const OutFile&) = delete;
   OutFile& operator=(const OutFile&) = delete;
@@ -111,65 +111,99 @@ std::string Value(const MeterPlan& m, double v) {
 // One meter's rows, the true monthly sums and the values at each fault.
 // Faults change only what is written: the noise and the counter run on, so a
 // meter's other readings are the same with and without faults.
-int64_t WriteReadings(const City& c, MeterPlan& m, OutFile& out) {
-  static const std::vector<std::string> kTimes = QuarterHours();
-  const UnitPlan& u = c.units[static_cast<size_t>(m.unit)];
-  Rng noise(StreamSeed(c.opt.seed, Stream::kNoise, static_cast<uint64_t>(m.index)));
-  const int64_t per_day = ReadingsPerDay(m);
-  const int64_t step = m.interval_s / 900;
-  const int decimals = Info(m.carrier).decimals;
-  std::string& buf = out.buffer();
-  int64_t rows = 0;
-  int64_t k = 0;
-  int64_t gap_end = -1;
-  size_t next = 0;
-  double counter = m.register_start;
-  double deviation = 0;
-  auto emit = [&](const CityDay& d, int64_t slot, double v) {
-    buf.append(m.id);
+class ReadingWriter {
+ public:
+  ReadingWriter(const City& c, MeterPlan& m, OutFile& out)
+      : c_(c),
+        m_(m),
+        u_(c.units[static_cast<size_t>(m.unit)]),
+        out_(out),
+        noise_(StreamSeed(c.opt.seed, Stream::kNoise, static_cast<uint64_t>(m.index))),
+        step_(m.interval_s / 900),
+        decimals_(Info(m.carrier).decimals),
+        counter_(m.register_start) {}
+
+  int64_t Run() {
+    const int64_t per_day = ReadingsPerDay(m_);
+    for (const CityDay& d : c_.days) {
+      deviation_ = kDayPersistence * deviation_ + kDayShock * noise_.Normal();
+      for (int64_t s = 0; s < per_day; ++s, ++k_) Reading(d, s);
+      out_.FlushIfFull();
+    }
+    return rows_;
+  }
+
+ private:
+  // The fault planned at the current reading, if any.
+  Fault* FaultHere() {
+    if (next_ < m_.faults.size() && m_.faults[next_].index == k_) return &m_.faults[next_++];
+    return nullptr;
+  }
+
+  void Reading(const CityDay& d, int64_t s) {
+    const auto month = static_cast<size_t>(d.month_index);
+    const double energy = std::max(
+        0.0, ModelEnergy(m_, u_, d, s) * (1 + deviation_) * (1 + kReadingNoise * noise_.Normal()));
+    m_.true_month[month] += energy;
+    Fault* f = FaultHere();
+    const FaultKind kind = f != nullptr ? f->kind : FaultKind::kGap;
+    if (f != nullptr && kind == FaultKind::kGap) gap_end_ = k_ + f->length;
+    if (f != nullptr && kind == FaultKind::kRegisterReset) {
+      f->original = counter_;
+      counter_ = 0;
+    }
+    double v = m_.is_register ? counter_ : energy / m_.multiplier;
+    if (f != nullptr && kind == FaultKind::kSpike) {
+      f->original = v;
+      v *= f->factor;
+      f->written = v;
+    }
+    if (k_ >= gap_end_) {
+      Emit(d, s, v);
+      m_.read_month[month] += m_.is_register ? 0.0 : v * m_.multiplier;
+      if (f != nullptr && kind == FaultKind::kDuplicate) Duplicate(d, s, *f, v, energy);
+    }
+    if (m_.is_register) counter_ = std::fmod(counter_ + energy / m_.multiplier, kRollover);
+  }
+
+  // A second row for the same time with another value.
+  void Duplicate(const CityDay& d, int64_t s, Fault& f, double v, double energy) {
+    f.original = v;
+    f.written = m_.is_register ? v + std::max(0.5, 0.5 * energy) : v * f.factor;
+    if (std::abs(f.written - v) < 0.5) f.written = v + 1.0;
+    Emit(d, s, f.written);
+  }
+
+  void Emit(const CityDay& d, int64_t slot, double v) {
+    static const std::vector<std::string> kTimes = QuarterHours();
+    std::string& buf = out_.buffer();
+    buf.append(m_.id);
     buf.push_back(',');
     buf.append(d.date);
-    buf.append(kTimes[static_cast<size_t>(slot * step)]);
+    buf.append(kTimes[static_cast<size_t>(slot * step_)]);
     buf.push_back(',');
-    fmt::format_to(std::back_inserter(buf), "{:.{}f}", v, decimals);
+    fmt::format_to(std::back_inserter(buf), "{:.{}f}", v, decimals_);
     buf.push_back('\n');
-    ++rows;
-  };
-  for (const CityDay& d : c.days) {
-    deviation = kDayPersistence * deviation + kDayShock * noise.Normal();
-    const auto month = static_cast<size_t>(d.month_index);
-    for (int64_t s = 0; s < per_day; ++s, ++k) {
-      const double energy = std::max(
-          0.0, ModelEnergy(m, u, d, s) * (1 + deviation) * (1 + kReadingNoise * noise.Normal()));
-      m.true_month[month] += energy;
-      Fault* f = next < m.faults.size() && m.faults[next].index == k ? &m.faults[next++] : nullptr;
-      const FaultKind kind = f != nullptr ? f->kind : FaultKind::kGap;
-      if (f != nullptr && kind == FaultKind::kGap) gap_end = k + f->length;
-      if (f != nullptr && kind == FaultKind::kRegisterReset) {
-        f->original = counter;
-        counter = 0;
-      }
-      double v = m.is_register ? counter : energy / m.multiplier;
-      if (f != nullptr && kind == FaultKind::kSpike) {
-        f->original = v;
-        v *= f->factor;
-        f->written = v;
-      }
-      if (k >= gap_end) {
-        emit(d, s, v);
-        m.read_month[month] += m.is_register ? 0.0 : v * m.multiplier;
-        if (f != nullptr && kind == FaultKind::kDuplicate) {
-          f->original = v;
-          f->written = m.is_register ? v + std::max(0.5, 0.5 * energy) : v * f->factor;
-          if (std::abs(f->written - v) < 0.5) f->written = v + 1.0;
-          emit(d, s, f->written);
-        }
-      }
-      if (m.is_register) counter = std::fmod(counter + energy / m.multiplier, kRollover);
-    }
-    out.FlushIfFull();
+    ++rows_;
   }
-  return rows;
+
+  const City& c_;
+  MeterPlan& m_;
+  const UnitPlan& u_;
+  OutFile& out_;
+  Rng noise_;
+  const int64_t step_;
+  const int decimals_;
+  int64_t rows_ = 0;
+  int64_t k_ = 0;  // the reading's index over the whole period
+  int64_t gap_end_ = -1;
+  size_t next_ = 0;  // the next fault
+  double counter_;
+  double deviation_ = 0;
+};
+
+int64_t WriteReadings(const City& c, MeterPlan& m, OutFile& out) {
+  return ReadingWriter(c, m, out).Run();
 }
 
 std::string UnitsCsv(const City& c) {

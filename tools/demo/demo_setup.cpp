@@ -280,7 +280,7 @@ class DemoBuilder {
     c.expires_at = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count() +
-                   365 * 86400;
+                   int64_t{365} * 86400;
     CL_RETURN_IF_ERROR(store_.Access().CreateConsent(c, As("manager")));
     return Ok{};
   }

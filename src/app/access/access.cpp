@@ -43,7 +43,7 @@ Result<int64_t> ExpiryOf(const std::string& expires, int64_t now) {
   auto date = ParseDate(expires);
   if (!date.ok()) return Invalid("expires must be a date YYYY-MM-DD", "expires");
   const int64_t end = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::sys_days(*date).time_since_epoch())
+                          std::chrono::sys_days{*date}.time_since_epoch())
                           .count() +
                       kSecondsPerDay;
   if (end <= now) return Invalid("expires is in the past", "expires");

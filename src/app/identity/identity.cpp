@@ -10,11 +10,11 @@
 namespace cl {
 namespace {
 
-struct RoleName_ {
+struct RoleEntry {
   Role role;
   const char* name;
 };
-constexpr std::array<RoleName_, 6> kRoles = {{
+constexpr std::array<RoleEntry, 6> kRoles = {{
     {Role::kProgrammeAdmin, "programme_admin"},
     {Role::kProgrammeStaff, "programme_staff"},
     {Role::kUnitManager, "unit_manager"},

@@ -21,10 +21,10 @@ Slotting ChunkOf(const MeterState& m, int64_t utc) {
   if (m.rec.interval == MeterInterval::kDaily || m.rec.interval == MeterInterval::kMonthly) {
     std::chrono::year_month_day ymd(local);
     if (m.rec.interval == MeterInterval::kDaily) {
-      first = sys_days(ymd.year() / ymd.month() / 1);
+      first = sys_days{ymd.year() / ymd.month() / 1};
       next = sys_days((ymd.year() / ymd.month() + std::chrono::months(1)) / 1);
     } else {
-      first = sys_days(ymd.year() / 1 / 1);
+      first = sys_days{ymd.year() / 1 / 1};
       next = sys_days((ymd.year() + std::chrono::years(1)) / 1 / 1);
     }
   }
@@ -53,9 +53,10 @@ int SlotOf(const MeterState& m, int64_t utc) {
   sys_days local = tz.DayOf(Instant(seconds(utc)));
   if (tz.StartOf(local).time_since_epoch().count() != utc) return -1;  // not local midnight
   std::chrono::year_month_day ymd(local);
-  if (m.rec.interval == MeterInterval::kDaily) return static_cast<int>(unsigned(ymd.day())) - 1;
-  if (unsigned(ymd.day()) != 1) return -1;
-  return static_cast<int>(unsigned(ymd.month())) - 1;
+  if (m.rec.interval == MeterInterval::kDaily)
+    return static_cast<int>(static_cast<unsigned>(ymd.day())) - 1;
+  if (static_cast<unsigned>(ymd.day()) != 1) return -1;
+  return static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
 }
 
 int64_t SlotTime(const MeterState& m, int32_t day, int64_t start, int s) {

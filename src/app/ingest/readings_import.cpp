@@ -447,8 +447,8 @@ class Importer : public readings_file::RowSink {
   void AddMonthDelta(const MeterState& m, int32_t day, int64_t count, double total) {
     if (m.rec.interval == MeterInterval::kMonthly || (count == 0 && total == 0)) return;
     std::chrono::year_month_day ymd{sys_days(std::chrono::days(day))};
-    int32_t month =
-        static_cast<int32_t>(ymd.year()) * 12 + static_cast<int32_t>(unsigned(ymd.month())) - 1;
+    int32_t month = static_cast<int32_t>(ymd.year()) * 12 +
+                    static_cast<int32_t>(static_cast<unsigned>(ymd.month())) - 1;
     MonthTotal& d = month_deltas_[{m.rec.meter_no, month}];
     d.unit_no = m.rec.unit_no;
     d.meter_no = m.rec.meter_no;

@@ -77,7 +77,7 @@ class RecordSource {
       size_t end;
       bool q = false;
       if (Scan(end, q)) {
-        record = std::string_view(buf_).substr(pos_, end - pos_);
+        record = std::string_view{buf_}.substr(pos_, end - pos_);
         if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
         line = line_;
         for (size_t i = pos_; i < end; ++i) line_ += buf_[i] == '\n';
@@ -88,7 +88,7 @@ class RecordSource {
       }
       if (eof_) {
         if (pos_ >= buf_.size()) return false;
-        record = std::string_view(buf_).substr(pos_);
+        record = std::string_view{buf_}.substr(pos_);
         if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
         line = line_;
         quoted = record.find('"') != std::string_view::npos;
@@ -159,51 +159,62 @@ class RecordSource {
   bool eof_ = false;
 };
 
+// Splits a record without quotes at its commas (views into `record`).
+void SplitPlain(std::string_view record, std::vector<std::string_view>& fields) {
+  size_t start = 0;
+  for (;;) {
+    size_t comma = record.find(',', start);
+    if (comma == std::string_view::npos) {
+      fields.push_back(record.substr(start));
+      return;
+    }
+    fields.push_back(record.substr(start, comma - start));
+    start = comma + 1;
+  }
+}
+
+// Reads the field that starts at record[i] into `field`, leaving i at the
+// comma after it or the end; false for an unterminated quote, text after a
+// closing quote, or a quote inside a bare field.
+bool ReadField(std::string_view record, size_t& i, std::string& field) {
+  if (i >= record.size() || record[i] != '"') {
+    size_t comma = record.find(',', i);
+    size_t stop = comma == std::string_view::npos ? record.size() : comma;
+    field.assign(record.substr(i, stop - i));
+    i = stop;
+    return field.find('"') == std::string::npos;
+  }
+  ++i;
+  for (;;) {
+    if (i >= record.size()) return false;
+    if (record[i] != '"') {
+      field += record[i++];
+    } else if (i + 1 < record.size() && record[i + 1] == '"') {
+      field += '"';
+      i += 2;
+    } else {
+      ++i;
+      break;
+    }
+  }
+  return i >= record.size() || record[i] == ',';
+}
+
 // Splits one CSV record into fields (views into `record`, or into `scratch`
 // for quoted fields).
 bool SplitCsv(std::string_view record, bool quoted, std::vector<std::string_view>& fields,
               std::vector<std::string>& scratch) {
   fields.clear();
   if (!quoted) {
-    size_t start = 0;
-    for (;;) {
-      size_t comma = record.find(',', start);
-      if (comma == std::string_view::npos) {
-        fields.push_back(record.substr(start));
-        return true;
-      }
-      fields.push_back(record.substr(start, comma - start));
-      start = comma + 1;
-    }
+    SplitPlain(record, fields);
+    return true;
   }
   scratch.clear();
   scratch.reserve(record.size() + 1);  // views stay valid: no reallocation
   size_t i = 0;
   for (;;) {
     std::string field;
-    if (i < record.size() && record[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= record.size()) return false;  // unterminated quote
-        if (record[i] == '"') {
-          if (i + 1 < record.size() && record[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field += record[i++];
-      }
-      if (i < record.size() && record[i] != ',') return false;  // text after a closing quote
-    } else {
-      size_t comma = record.find(',', i);
-      size_t stop = comma == std::string_view::npos ? record.size() : comma;
-      field.assign(record.substr(i, stop - i));
-      if (field.find('"') != std::string::npos) return false;  // a quote inside a bare field
-      i = stop;
-    }
+    if (!ReadField(record, i, field)) return false;
     scratch.push_back(std::move(field));
     fields.push_back(scratch.back());
     if (i >= record.size()) return true;
@@ -218,11 +229,7 @@ bool SplitCsv(std::string_view record, bool quoted, std::vector<std::string_view
 
 bool IsJsonLines(const std::string& path, const std::string& format) {
   if (!format.empty()) return format == "jsonl" || format == "ndjson" || format == "json";
-  for (const char* ext : {".jsonl", ".ndjson", ".json"})
-    if (path.size() >= std::strlen(ext) &&
-        path.compare(path.size() - std::strlen(ext), std::string::npos, ext) == 0)
-      return true;
-  return false;
+  return path.ends_with(".jsonl") || path.ends_with(".ndjson") || path.ends_with(".json");
 }
 // The value of the object's first key named `wanted` (or one of the
 // aliases) as text: a string as is, a number as written, null as empty, any
@@ -409,56 +416,40 @@ std::string ValidUtf8(std::string s) {
   }
   return out;
 }
-bool ParseTime(std::string_view s, ParsedTime& t) {
-  int y;
-  int mo;
-  int d;
-  int h;
-  int mi;
-  int sec = 0;
-  if (s.size() == 10 && Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, mo) && s[7] == '-' &&
-      Digits(s, 8, 2, d)) {  // a date alone: local midnight (daily and monthly meters)
-    std::chrono::year_month_day ymd{std::chrono::year(y),
-                                    std::chrono::month(static_cast<unsigned>(mo)),
-                                    std::chrono::day(static_cast<unsigned>(d))};
-    if (!ymd.ok()) return false;
-    t.wall = sys_days(ymd).time_since_epoch().count() * 86400;
-    t.has_offset = false;
-    return true;
-  }
-  if (s.size() < 16 || !Digits(s, 0, 4, y) || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, h) ||
-      s[13] != ':' || !Digits(s, 14, 2, mi))
-    return false;
-  size_t p = 16;
-  if (p < s.size() && s[p] == ':') {
-    if (!Digits(s, p + 1, 2, sec)) return false;
-    p += 3;
-    if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
-      ++p;
-      size_t start = p;
-      while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
-      if (p == start) return false;
-      for (size_t i = start; i < p; ++i)
-        if (s[i] != '0') return false;  // sub-second readings are not on any meter's grid
-    }
-  }
-  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return false;
+// Days since 1970-01-01 of a valid calendar date.
+std::optional<int64_t> DayNumber(int y, int mo, int d) {
   std::chrono::year_month_day ymd{std::chrono::year(y),
                                   std::chrono::month(static_cast<unsigned>(mo)),
                                   std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return false;
-  t.wall = sys_days(ymd).time_since_epoch().count() * 86400 + h * 3600 + mi * 60 + sec;
-  t.has_offset = false;
-  if (p == s.size()) return true;
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days(ymd).time_since_epoch().count();
+}
+
+// ":SS" and an optional zero fraction (".000") from s[p]; false when bad.
+bool ParseSeconds(std::string_view s, size_t& p, int& sec) {
+  if (p >= s.size() || s[p] != ':') return true;
+  if (!Digits(s, p + 1, 2, sec)) return false;
+  p += 3;
+  if (p >= s.size() || (s[p] != '.' && s[p] != ',')) return true;
+  ++p;
+  const size_t start = p;
+  while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
+  if (p == start) return false;
+  for (size_t i = start; i < p; ++i)
+    if (s[i] != '0') return false;  // sub-second readings are not on any meter's grid
+  return true;
+}
+
+// "Z", "+08", "+08:00" or "+0800" from s[p] to the end.
+bool ParseOffset(std::string_view s, size_t p, ParsedTime& t) {
   if (s[p] == 'Z' && p + 1 == s.size()) {
     t.has_offset = true;
     t.offset_s = 0;
     return true;
   }
   if (s[p] != '+' && s[p] != '-') return false;
-  int sign = s[p] == '-' ? -1 : 1;
-  int oh;
+  const int sign = s[p] == '-' ? -1 : 1;
+  int oh = 0;
   int om = 0;
   if (!Digits(s, p + 1, 2, oh)) return false;
   size_t q = p + 3;
@@ -471,6 +462,36 @@ bool ParseTime(std::string_view s, ParsedTime& t) {
   t.has_offset = true;
   t.offset_s = sign * (oh * 3600 + om * 60);
   return true;
+}
+
+bool ParseTime(std::string_view s, ParsedTime& t) {
+  constexpr int64_t kDay = 86400;
+  int y = 0;
+  int mo = 0;
+  int d = 0;
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
+  t.has_offset = false;
+  if (s.size() == 10 && Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, mo) && s[7] == '-' &&
+      Digits(s, 8, 2, d)) {  // a date alone: local midnight (daily and monthly meters)
+    std::optional<int64_t> day = DayNumber(y, mo, d);
+    if (!day) return false;
+    t.wall = *day * kDay;
+    return true;
+  }
+  if (s.size() < 16 || !Digits(s, 0, 4, y) || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, h) ||
+      s[13] != ':' || !Digits(s, 14, 2, mi))
+    return false;
+  size_t p = 16;
+  if (!ParseSeconds(s, p, sec)) return false;
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return false;
+  std::optional<int64_t> day = DayNumber(y, mo, d);
+  if (!day) return false;
+  t.wall = *day * kDay + int64_t{h} * 3600 + int64_t{mi} * 60 + sec;
+  if (p == s.size()) return true;
+  return ParseOffset(s, p, t);
 }
 
 Status ReadRecords(RowSink& sink, TextStream& text, const std::string& path,

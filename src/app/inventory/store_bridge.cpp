@@ -56,9 +56,9 @@ struct Coverage {
   }
 
   bool Covers(const MeterRecord& m, int month) const {
-    return meter_months.count({m.id, month}) ||
-           scope_months.count({m.unit_id, "", m.carrier, month}) ||
-           scope_months.count({m.unit_id, m.site_id, m.carrier, month});
+    return meter_months.contains({m.id, month}) ||
+           scope_months.contains({m.unit_id, "", m.carrier, month}) ||
+           scope_months.contains({m.unit_id, m.site_id, m.carrier, month});
   }
 };
 
@@ -118,7 +118,8 @@ Result<StoreInput> BuildStoreInput(Store& store, const VeeSettings& vee, int yea
   const Date year_end = year_month_day(std::chrono::year(year) / 12 / 31);
   Coverage coverage;
   for (const auto& a : *rows) {
-    auto s = ParseDate(a.period_start), e = ParseDate(a.period_end);
+    auto s = ParseDate(a.period_start);
+    auto e = ParseDate(a.period_end);
     if (!s.ok() || !e.ok() || *s < year_start || year_end < *e) continue;
     coverage.Add(a, *s, *e);
     in.rows.push_back(a);

@@ -72,7 +72,8 @@ class CompletenessBuilder {
       if (!read.ok()) return read.error();
       for (const auto& r : read->readings) {
         const year_month_day d{(*zone)->DayOf(r.at)};
-        ++monthly[static_cast<int>(d.year()) * 12 + static_cast<int>(unsigned(d.month())) - 1];
+        ++monthly[static_cast<int>(d.year()) * 12 +
+                  static_cast<int>(static_cast<unsigned>(d.month())) - 1];
       }
     }
     const auto& mine = m.interval == MeterInterval::kMonthly ? monthly : counts_[m.meter_no];

@@ -24,8 +24,8 @@ using namespace metering;  // NOLINT(google-build-using-namespace): the calendar
 Result<MeterReadings> ReadMeter(Store& store, const MeterRecord& meter, Date from, Date to) {
   auto tz = TimeZone::Find(meter.time_zone);
   if (!tz.ok()) return tz.error();
-  const auto a = static_cast<int32_t>(sys_days(from).time_since_epoch().count());
-  const auto b = static_cast<int32_t>(sys_days(to).time_since_epoch().count());
+  const auto a = static_cast<int32_t>(sys_days{from}.time_since_epoch().count());
+  const auto b = static_cast<int32_t>(sys_days{to}.time_since_epoch().count());
   MeterReadings out;
   // Chunks start up to a year before the first day (monthly meters).
   auto flags = store.Readings().ListFlags(meter.meter_no, a - 366, b);

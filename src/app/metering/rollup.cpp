@@ -57,8 +57,8 @@ std::string PeriodText(RollupGrain g, int64_t p) {
   switch (g) {
     case RollupGrain::kHour: {
       Date d = DateOf(static_cast<int32_t>(p >= 0 ? p / 24 : (p - 23) / 24));
-      std::snprintf(buf, sizeof buf, "%s T%02d:00", FormatDate(d).c_str(),
-                    static_cast<int>(((p % 24) + 24) % 24));
+      (void)std::snprintf(buf, sizeof buf, "%s T%02d:00", FormatDate(d).c_str(),
+                          static_cast<int>(((p % 24) + 24) % 24));
       std::string s(buf);
       s.erase(10, 1);  // "YYYY-MM-DDTHH:00"
       return s;
@@ -66,8 +66,8 @@ std::string PeriodText(RollupGrain g, int64_t p) {
     case RollupGrain::kDay:
       return FormatDate(DateOf(static_cast<int32_t>(p)));
     case RollupGrain::kMonth:
-      std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(p / 12),
-                    static_cast<int>(p % 12) + 1);
+      (void)std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(p / 12),
+                          static_cast<int>(p % 12) + 1);
       return buf;
     case RollupGrain::kYear:
       return std::to_string(p);
@@ -139,7 +139,7 @@ class Accumulator {
   // yearly grains); only the days at either end need the day chunks, which
   // are returned as day ranges.
   Result<std::vector<std::pair<int32_t, int32_t>>> AddMonthTotals() {
-    int32_t full_from = MonthIndex(from_) + (unsigned(from_.day()) == 1 ? 0 : 1);
+    int32_t full_from = MonthIndex(from_) + (static_cast<unsigned>(from_.day()) == 1 ? 0 : 1);
     int32_t full_to = MonthIndex(to_) -
                       (to_ == year_month_day(to_.year() / to_.month() / std::chrono::last) ? 0 : 1);
     const bool by_month =

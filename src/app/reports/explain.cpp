@@ -62,7 +62,7 @@ Result<std::string> Explain(const Inventory& inv, const std::string& unit_id,
     if (u.unit->id != unit_id) continue;
     std::string out = fmt::format("{} {} ({}), {} under {}; datasets:", u.unit->id, u.unit->name_zh,
                                   u.unit->province, inv.year, inv.profile->id);
-    for (const auto& [id, version] : inv.pins) out += " " + id + "@" + version;
+    for (const auto& [id, version] : inv.pins) out += fmt::format(" {}@{}", id, version);
     out += "\n";
     if (!line) {
       out += fmt::format(
@@ -128,9 +128,9 @@ json RestatementJson(const Restatement& r) {
 
 std::string RestatementTable(const Restatement& r) {
   std::string out = "Restatement\n  old datasets:";
-  for (const auto& [id, v] : r.old_pins) out += " " + id + "@" + v;
+  for (const auto& [id, v] : r.old_pins) out += fmt::format(" {}@{}", id, v);
   out += "\n  new datasets:";
-  for (const auto& [id, v] : r.new_pins) out += " " + id + "@" + v;
+  for (const auto& [id, v] : r.new_pins) out += fmt::format(" {}@{}", id, v);
   out += "\n";
   if (!r.Changed()) return out + "No result changes.\n";
   for (const UnitRestatement& u : r.units) {

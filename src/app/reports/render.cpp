@@ -141,7 +141,7 @@ std::string InventoryTable(const Inventory& inv) {
   std::string out = fmt::format("Inventory {} under {} ({}), GWP {}\n", inv.year, inv.profile->id,
                                 inv.profile->name_zh, inv.profile->gwp_set);
   out += "Datasets:";
-  for (const auto& [id, version] : inv.pins) out += " " + id + "@" + version;
+  for (const auto& [id, version] : inv.pins) out += fmt::format(" {}@{}", id, version);
   out += "\n\n";
   std::string header = fmt::format("{:<12} {:>14} {:>14} {:>14} {:>14}", "unit", "energy tce",
                                    "scope1 tCO2e", "scope2 tCO2e", "scope2 loc");

@@ -158,6 +158,9 @@ class [[nodiscard]] Checked {
     if (!cl_status_.ok()) return std::move(cl_status_).error(); \
   } while (0)
 
+// `lhs` is a declaration ("auto units") or an lvalue and `result` a name made
+// by concatenation: parentheses around either would not compile.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CL_ERROR_CONCAT_INNER_(a, b) a##b
 #define CL_ERROR_CONCAT_(a, b) CL_ERROR_CONCAT_INNER_(a, b)
 #define CL_ASSIGN_OR_RETURN(lhs, expr) \
@@ -166,3 +169,4 @@ class [[nodiscard]] Checked {
   auto result = (expr);                              \
   if (!result.ok()) return result.error();           \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -17,7 +17,7 @@ using Instant = std::chrono::sys_seconds;
 // "+HHMM" or nothing; a space may replace 'T'. Without an offset the text is
 // read at `default_offset` (e.g. +08:00 for Asia/Shanghai, which has no
 // daylight saving); when that is empty too, it is an error.
-Result<Instant> ParseInstant(std::string_view text,
+Result<Instant> ParseInstant(std::string_view s,
                              std::optional<std::chrono::minutes> default_offset = std::nullopt);
 
 // "2015-11-22T06:00:00Z".

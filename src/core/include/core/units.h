@@ -80,6 +80,7 @@ class Quantity {
   constexpr Quantity operator*(double k) const { return Quantity(base_ * k); }
   constexpr Quantity operator/(double k) const { return Quantity(base_ / k); }
   constexpr bool operator==(const Quantity&) const = default;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   constexpr auto operator<=>(const Quantity&) const = default;
 
  private:

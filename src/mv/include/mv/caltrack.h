@@ -101,7 +101,7 @@ struct CaltrackModel {
 // baseline_end] (N from settings), the last of them closing the previous.
 // `day_offset`: local offset that defines a calendar day for daily data
 // (0 = UTC, as the CalTRACK reference results).
-CaltrackModel FitCaltrack(const UsageSeries& usage, const HourlyTemperature& temperature,
+CaltrackModel FitCaltrack(const UsageSeries& usage, const HourlyTemperature& grid,
                           Instant baseline_end, Method method, Fuel fuel,
                           const CaltrackSettings& settings,
                           std::chrono::minutes day_offset = std::chrono::minutes(0));
@@ -132,7 +132,7 @@ struct Savings {
 // reporting_start + N days]; `fsu_a_b_d` are the Sun & Baltazar coefficients
 // for the model's interval (data/mv/fsu-coefficients.csv).
 Savings ComputeSavings(const CaltrackModel& model, const UsageSeries& usage,
-                       const HourlyTemperature& temperature, Instant reporting_start,
+                       const HourlyTemperature& grid, Instant reporting_start,
                        const CaltrackSettings& settings, std::array<double, 3> fsu_a_b_d,
                        std::chrono::minutes day_offset = std::chrono::minutes(0));
 

@@ -32,11 +32,11 @@ struct HourlyModel {
   std::vector<std::string> warnings;
 };
 
-HourlyModel FitHourly(const UsageSeries& usage, const HourlyTemperature& temperature,
-                      Instant baseline_end, const CaltrackSettings& settings);
+HourlyModel FitHourly(const UsageSeries& usage, const HourlyTemperature& grid, Instant baseline_end,
+                      const CaltrackSettings& settings);
 
 Savings ComputeHourlySavings(const HourlyModel& model, const UsageSeries& usage,
-                             const HourlyTemperature& temperature, Instant reporting_start,
+                             const HourlyTemperature& grid, Instant reporting_start,
                              const CaltrackSettings& settings);
 
 }  // namespace cl::mv

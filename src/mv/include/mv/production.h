@@ -37,15 +37,14 @@ struct ProductionModel {
   Method method = Method::kDaily;
 };
 
-ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTemperature& temperature,
+ProductionModel FitProductionModel(const UsageSeries& usage, const HourlyTemperature& grid,
                                    const ProductionSeries& production, Instant baseline_end,
                                    Method method, Fuel fuel, const CaltrackSettings& settings,
                                    std::chrono::minutes day_offset = std::chrono::minutes(0));
 
 Savings ComputeProductionSavings(const ProductionModel& model, const UsageSeries& usage,
-                                 const HourlyTemperature& temperature,
-                                 const ProductionSeries& production, Instant reporting_start,
-                                 const CaltrackSettings& settings,
+                                 const HourlyTemperature& grid, const ProductionSeries& production,
+                                 Instant reporting_start, const CaltrackSettings& settings,
                                  std::chrono::minutes day_offset = std::chrono::minutes(0));
 
 }  // namespace cl::mv

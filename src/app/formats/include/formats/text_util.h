@@ -17,7 +17,7 @@ inline std::string FileName(const std::string& path) {
 inline std::string ShortestNumber(double v) {
   char buf[32];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, ec == std::errc() ? p : buf);
+  return {buf, ec == std::errc() ? p : buf};
 }
 
 }  // namespace cl

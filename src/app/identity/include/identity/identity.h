@@ -32,10 +32,10 @@ bool SeesEveryUnit(Role r);
 
 // Sign-in back-off and lifetimes. Operational settings, not domain numbers.
 struct IdentityPolicy {
-  int free_failures = 3;         // failed sign-ins before the account waits
-  int64_t first_wait_s = 2;      // then 2, 4, 8, ... seconds
-  int64_t longest_wait_s = 900;  // at most 15 minutes
-  int64_t session_s = 8 * 3600;  // a browser session lasts a working day
+  int free_failures = 3;                  // failed sign-ins before the account waits
+  int64_t first_wait_s = 2;               // then 2, 4, 8, ... seconds
+  int64_t longest_wait_s = 900;           // at most 15 minutes
+  int64_t session_s = int64_t{8} * 3600;  // a browser session lasts a working day
   int64_t longest_token_days = 366;
   size_t shortest_password = 10;
   // A read may use a session (and its user) checked within this many seconds

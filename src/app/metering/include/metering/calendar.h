@@ -14,11 +14,11 @@ using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 inline int32_t DayNumber(Date d) {
-  return static_cast<int32_t>(sys_days(d).time_since_epoch().count());
+  return static_cast<int32_t>(sys_days{d}.time_since_epoch().count());
 }
-inline Date DateOf(int32_t day) { return year_month_day(sys_days(days(day))); }
+inline Date DateOf(int32_t day) { return sys_days{days{day}}; }
 inline int MonthIndex(Date d) {
-  return static_cast<int>(d.year()) * 12 + static_cast<int>(unsigned(d.month())) - 1;
+  return static_cast<int>(d.year()) * 12 + static_cast<int>(static_cast<unsigned>(d.month())) - 1;
 }
 
 }  // namespace cl::metering

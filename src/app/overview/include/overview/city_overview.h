@@ -51,7 +51,7 @@ struct CityOverview {
 // migration 8, is read from its document); published_only keeps the latest
 // *published* version and leaves out units without one (what the public may
 // see).
-Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> year, int fallback_year,
+Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> asked, int fallback_year,
                                        const std::string& methodology, bool published_only);
 
 }  // namespace cl
