@@ -56,9 +56,9 @@ int Serve(const ServerConfig& config, const std::function<void(int port)>& ready
   server.Run();
   // Run also returns when listening fails; wake the waiter then.
   // The waiter sits in sigwait for SIGTERM/SIGINT: this wakes it, it does not
-  // end it (NOLINT: bugprone-bad-signal-to-kill-thread assumes the latter).
-  pthread_kill(waiter.native_handle(),
-               SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread,cert-pos44-c)
+  // end it (bugprone-bad-signal-to-kill-thread assumes the latter).
+  // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread,cert-pos44-c)
+  pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   std::cerr << R"({"level":"info","msg":"stopped"})"
             << "\n";

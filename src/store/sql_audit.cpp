@@ -53,7 +53,7 @@ class SqlAudit final : public AuditRepository, private Part {
       return std::pair<int64_t, std::string>{r.Int(), r.Text()};
     }));
     if (!head) {
-      check.problems.push_back("the audit head is missing");
+      check.problems.emplace_back("the audit head is missing");
     } else if (head->first != after || head->second != prev) {
       check.problems.push_back("the last " + std::to_string(head->first - after) +
                                " audit entries are missing (the head is at entry " +

@@ -66,10 +66,6 @@ class SqlInventories final : public InventoriesRepository, private Part {
       if (!inv->has_value())
         return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
       InventoryStatus from = (*inv)->status;
-      if (!InventoryTransitionAllowed(from, to))
-        return Error::Conflict(std::string("inventory ") + std::to_string(id) + " is " +
-                               InventoryStatusName(from) + "; it cannot become " +
-                               InventoryStatusName(to));
       CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE inventories SET status=? WHERE id=? AND status=?",
                                     InventoryStatusName(to), id, InventoryStatusName(from)));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());

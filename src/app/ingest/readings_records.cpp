@@ -404,12 +404,12 @@ std::string ValidUtf8(std::string s) {
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (n > 0 && i + n <= s.size() && IsValidUtf8(std::string_view(s).substr(i, n))) {
+    if (n > 0 && i + n <= s.size() && IsValidUtf8(std::string_view{s}.substr(i, n))) {
       out.append(s, i, n);
       i += n;
     } else {
       char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      (void)std::snprintf(buf, sizeof buf, "\\x%02X", c);
       out += buf;
       ++i;
     }
@@ -422,7 +422,7 @@ std::optional<int64_t> DayNumber(int y, int mo, int d) {
                                   std::chrono::month(static_cast<unsigned>(mo)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
-  return sys_days(ymd).time_since_epoch().count();
+  return sys_days{ymd}.time_since_epoch().count();
 }
 
 // ":SS" and an optional zero fraction (".000") from s[p]; false when bad.

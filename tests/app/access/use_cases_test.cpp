@@ -1,12 +1,14 @@
-// The rules that moved up from the API's routes into the use cases: granting
-// a bank consent (access/access.h), adding a user (identity/accounts.h) and
-// what a bank sees of an inventory (inventory/bank_view.h). On the in-memory
+// The rules that moved up from the API's routes and the store into the use
+// cases: granting a bank consent (access/access.h), adding a user
+// (identity/accounts.h), what a bank sees of an inventory
+// (inventory/bank_view.h) and the inventory workflow (inventory/inventories.h). On the in-memory
 // FakeStore: the rules, not the storage, are under test.
 #include <gtest/gtest.h>
 
 #include "access/access.h"
 #include "identity/accounts.h"
 #include "inventory/bank_view.h"
+#include "inventory/inventories.h"
 #include "store/store.h"
 #include "support/fake_store.h"
 
@@ -115,6 +117,42 @@ TEST_F(UseCasesTest, ABankSeesTotalsAndIntensitiesOnlyWithThatScope) {
   EXPECT_FALSE(with.contains("credit_code"));
   EXPECT_EQ(BankFigures("not json", true), nlohmann::json::object());
   EXPECT_EQ(BankFigures(R"({"units":[]})", true), nlohmann::json::object());
+}
+
+// draft -> submitted -> verified -> published, or submitted -> returned
+// (model/records.h InventoryTransitionAllowed): every other step is refused
+// and changes nothing; each allowed step is audited.
+TEST_F(UseCasesTest, TheWorkflowMovesOneAllowedStepAtATime) {
+  InventoryRecord inv;
+  inv.unit_id = "U1";
+  inv.year = 2023;
+  inv.methodology = "shanghai";
+  inv.pins = "{}";
+  inv.document = R"({"units":[]})";
+  auto id = store_->Inventories().CreateInventory(inv, admin_);
+  ASSERT_TRUE(id.ok()) << id.error().ToString();
+  auto status = [&] { return (*store_->Inventories().GetInventoryHead(*id))->status; };
+  auto refused = [&](InventoryStatus to) {
+    Status st = SetInventoryStatus(*store_, *id, to, admin_, "why");
+    return !st.ok() && st.error().kind() == ErrorKind::kConflict;
+  };
+  const size_t audited = store_->Audit().ListAudit(0, 1000)->size();
+  EXPECT_TRUE(refused(InventoryStatus::kVerified));
+  EXPECT_TRUE(refused(InventoryStatus::kPublished));
+  EXPECT_EQ(status(), InventoryStatus::kDraft);
+  EXPECT_EQ(store_->Audit().ListAudit(0, 1000)->size(), audited);  // refusals leave no trace
+  ASSERT_TRUE(SetInventoryStatus(*store_, *id, InventoryStatus::kSubmitted, admin_, "").ok());
+  EXPECT_TRUE(refused(InventoryStatus::kPublished));
+  EXPECT_TRUE(refused(InventoryStatus::kDraft));
+  ASSERT_TRUE(SetInventoryStatus(*store_, *id, InventoryStatus::kVerified, admin_, "ok").ok());
+  EXPECT_TRUE(refused(InventoryStatus::kReturned));
+  ASSERT_TRUE(SetInventoryStatus(*store_, *id, InventoryStatus::kPublished, admin_, "").ok());
+  EXPECT_TRUE(refused(InventoryStatus::kVerified));
+  EXPECT_EQ(status(), InventoryStatus::kPublished);
+  EXPECT_EQ(store_->Audit().ListAudit(0, 1000)->size(), audited + 3);
+  EXPECT_EQ(
+      SetInventoryStatus(*store_, *id + 99, InventoryStatus::kSubmitted, admin_, "").error().kind(),
+      ErrorKind::kNotFound);
 }
 
 }  // namespace

@@ -29,8 +29,10 @@ class InventoriesRepository {
   // it needs, without reading the largest column.
   virtual Result<std::optional<InventoryRecord>> GetInventoryHead(int64_t id) = 0;
   virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
-  // One step of the workflow (InventoryTransitionAllowed), audited with the
-  // reason; verified and returned also record the review's opinion.
+  // Records a change of status, audited with the reason; verified and
+  // returned also record the review's opinion. Which steps are allowed is
+  // the workflow's rule, not the store's (inventory/inventories.h checks
+  // InventoryTransitionAllowed); the schema refuses only a return to draft.
   virtual Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
                                     const std::string& reason) = 0;
   virtual Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) = 0;

@@ -1,6 +1,7 @@
 // Stored inventories as use cases: read (with or without the document), list,
 // their reviews, and one step of the workflow (submit, verify, return,
-// publish), which the store refuses unless InventoryTransitionAllowed.
+// publish): the workflow's rule (InventoryTransitionAllowed, model/records.h)
+// is checked here, in the step's transaction; the store only records it.
 //
 // Each function runs on the Store (one connection) it is given and keeps no
 // state: calls on different connections may run on several threads at once.

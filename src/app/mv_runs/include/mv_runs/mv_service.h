@@ -69,8 +69,8 @@ struct MvResult {
 Checked<std::unique_ptr<const mv::HourlyTemperature>> LoadTemperature(
     const std::string& path, std::chrono::minutes naive_offset);
 
-Checked<MvResult> RunMv(const MvRequest& request, const MvSettings& settings,
-                        const ReferenceData* reference, const mv::HourlyTemperature& temperature);
+Checked<MvResult> RunMv(const MvRequest& req, const MvSettings& settings,
+                        const ReferenceData* reference, const mv::HourlyTemperature& grid);
 
 nlohmann::json MvResultJson(const MvRequest& request, const MvResult& result, bool with_series);
 std::string MvResultTable(const MvRequest& request, const MvResult& result);
