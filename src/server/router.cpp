@@ -62,7 +62,7 @@ class RateLimiter {
     double at;
   };
   double rate_, burst_;
-  std::mutex mu_;
+  std::mutex mu_;  // guards buckets_
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
@@ -610,19 +610,19 @@ class Api::Impl : public api::ApiState {
   Metrics& metrics_;
   RateLimiter limiter_;
   std::vector<CompiledRoute> routes_;
-  std::mutex data_mu_;
+  std::mutex data_mu_;  // guards data_ (replaced when a dataset version is published)
   std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
   StorePool pool_;
   std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};
-  std::mutex sessions_mu_;
+  std::mutex sessions_mu_;  // guards sessions_generation_ and sessions_
   uint64_t sessions_generation_ = 0;
   std::unordered_map<std::string, CachedSession> sessions_;
   struct CachedDocument {
     std::string unit_id, created_at;
     std::shared_ptr<const std::string> text;
   };
-  std::mutex documents_mu_;
+  std::mutex documents_mu_;  // guards documents_ and documents_bytes_
   std::unordered_map<int64_t, CachedDocument> documents_;
   size_t documents_bytes_ = 0;
 };
