@@ -97,23 +97,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
   }
 
   Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
-    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, unit_id, year, methodology, pins, status, version, "
-                                  "supersedes, created_at, created_by FROM inventories "
-                                  "ORDER BY id"));
-    return q.All([](Row& r) -> Result<InventoryRecord> {
-      InventoryRecord i;
-      i.id = r.Int();
-      i.unit_id = r.Text();
-      i.year = r.Int32();
-      i.methodology = r.Text();
-      i.pins = r.Text();
-      CL_ASSIGN_OR_RETURN(i.status, ParseInventoryStatus(r.Text()));
-      i.version = r.Int32();
-      i.supersedes = r.Int();
-      i.created_at = r.Text();
-      i.created_by = r.Text();
-      return i;
-    });
+    return Inventories("", 0, /*with_document=*/false);
   }
 
  private:

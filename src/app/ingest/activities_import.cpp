@@ -1,27 +1,16 @@
 #include "ingest/activities_import.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <limits>
-#include <map>
 #include <set>
 #include <unordered_map>
 
-#include "core/csv.h"
 #include "core/encoding.h"
-#include "core/timezone.h"
 #include "formats/activity_rows.h"
 #include "formats/templates.h"
 #include "formats/text_util.h"
-#include "metering/calendar.h"
-#include "metering/register_steps.h"
-#include "store/chunk.h"
 #include "store/store.h"
 
 namespace cl {
-
-using namespace metering;  // NOLINT(google-build-using-namespace): the calendar helpers
 
 namespace {
 

@@ -1,20 +1,11 @@
 #include "inventory/store_bridge.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <limits>
-#include <map>
 #include <set>
-#include <unordered_map>
 
-#include "core/encoding.h"
-#include "core/timezone.h"
 #include "formats/templates.h"
 #include "metering/calendar.h"
 #include "metering/metering.h"
-#include "metering/register_steps.h"
-#include "store/chunk.h"
 #include "store/store.h"
 
 namespace cl {
