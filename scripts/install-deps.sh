@@ -8,7 +8,8 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev zlib1g-dev
   libhowardhinnant-date-dev  # time zones (core/timezone.h)
   libsqlite3-dev libpq-dev libsodium-dev  # the store
-  libcpp-httplib-dev libssl-dev libbrotli-dev  # the HTTP server (server/http_server.h)
+  libboost1.74-dev  # the HTTP server: Boost.Beast over Asio (server/http_server.h)
+  libcpp-httplib-dev libssl-dev libbrotli-dev  # the HTTP client of the tests and the load tools
   wrk                        # bench/api_load.sh: the HTTP load benchmark
   postgresql-15 sqlite3      # store conformance tests run a real server; tamper tests edit files
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -36,6 +36,8 @@ void ReadServer(SettingsTable s, ServerConfig& c) {
   SetString(s, "web_dir", c.web_dir);
   Set(s, "port", 0, 65535, c.port);
   Set(s, "threads", 2, 1024, c.threads);
+  Set(s, "io_threads", 1, 64, c.io_threads);
+  Set(s, "sign_in_threads", 1, 64, c.sign_in_threads);
   Set(s, "sqlite_cache_mib", 1, 4096, c.sqlite_cache_mib);
   Set(s, "document_cache_mib", 0, 65536, c.document_cache_mib);
   SetBool(s, "access_log", c.access_log);
@@ -51,6 +53,13 @@ void ReadLimits(SettingsTable s, ServerConfig& c) {
   Set(s, "read_timeout_s", 1, 3600, c.read_timeout_s);
   Set(s, "write_timeout_s", 1, 3600, c.write_timeout_s);
   Set(s, "keep_alive_s", 1, 3600, c.keep_alive_s);
+  Set(s, "header_timeout_s", 1, 3600, c.header_timeout_s);
+  Set(s, "max_header_bytes", 1024, 1 << 20, c.max_header_bytes);
+  Set(s, "keep_alive_requests", 1, 1e9, c.keep_alive_requests);
+  Set(s, "max_connections", 1, 1e6, c.max_connections);
+  Set(s, "max_connections_per_address", 1, 1e6, c.max_connections_per_address);
+  Set(s, "max_queued_requests", 1, 1e9, c.max_queued_requests);
+  Set(s, "sign_in_queue", 1, 1e6, c.sign_in_queue);
 }
 
 void ReadIdentity(SettingsTable s, IdentityPolicy& p) {

@@ -69,17 +69,24 @@ std::string CookieAttributes(Ctx& ctx, int64_t max_age) {
          (State(ctx).config().secure_cookies ? "; Secure" : "");
 }
 
+// The lock of one login's sign-ins: a fixed set of mutexes, shared by
+// logins whose hashes collide (rarely, and only ever serialising them).
+std::mutex& AccountLock(const std::string& login) {
+  static std::array<std::mutex, 256> locks;
+  return locks[std::hash<std::string>{}(login) % locks.size()];
+}
+
 ApiResponse SignInRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"login", "password"}));
   auto login = StringField(ctx.body, "login", true);
   if (!login.ok()) return Fail(ctx, login.error());
   auto password = StringField(ctx.body, "password", true, 1024);
   if (!password.ok()) return Fail(ctx, password.error());
-  // One password check at a time in this server: argon2id takes 64 MiB and
-  // tens of milliseconds each, and parallel wrong guesses must each count
-  // towards the back-off (read, verify, write would otherwise race).
-  static std::mutex one_at_a_time;
-  std::unique_lock lock(one_at_a_time);
+  // One password check at a time per account: parallel wrong guesses must
+  // each count towards the back-off (read, verify, write would otherwise
+  // race). Other accounts' sign-ins go on; how many hash at once is the
+  // transport's sign-in lane (ServerConfig::sign_in_threads).
+  std::unique_lock lock(AccountLock(*login));
   auto in = SignIn(ctx.store, *login, *password, Instant{std::chrono::seconds(ctx.now)},
                    ctx.actor.origin, State(ctx).config().identity);
   lock.unlock();

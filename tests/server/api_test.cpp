@@ -1136,6 +1136,7 @@ class HostileTest : public ::testing::Test {
     c.max_json_bytes = 64 * 1024;
     c.max_upload_bytes = 1 << 20;
     c.read_timeout_s = 1;
+    c.header_timeout_s = 1;
     server_ = std::make_unique<Server>("sqlite", c);
     ASSERT_TRUE(server_->ready());
     city_ = std::make_unique<City>(*server_);
@@ -1252,7 +1253,7 @@ TEST_F(HostileTest, SlowLorisIsClosed) {
   ASSERT_GE(fd, 0);
   std::string part = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
   send(fd, part.data(), part.size(), MSG_NOSIGNAL);
-  // The read timeout (1 s here) passes without the rest of the headers.
+  // The header deadline (1 s here) passes without the rest of the headers.
   auto start = std::chrono::steady_clock::now();
   // The server answers with a problem (400) and closes, or just closes.
   std::string got;

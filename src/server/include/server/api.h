@@ -33,7 +33,7 @@ struct ServerConfig {
   std::string data_dir;  // reference data folder
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 32;                                // connections served at once
+  int threads = 32;                                // requests handled at once
   int sqlite_cache_mib = 8;                        // page cache per pooled SQLite connection
   size_t document_cache_mib = 64;                  // submitted inventories' documents (0: none)
   size_t max_json_bytes = 1 << 20;                 // a JSON request body
@@ -41,13 +41,22 @@ struct ServerConfig {
   size_t max_activities_bytes = size_t{32} << 20;  // other uploads (read whole)
   double rate_per_second = 100;                    // per caller (token, user or address)
   double rate_burst = 400;
-  int read_timeout_s = 10;
-  int write_timeout_s = 10;
-  int keep_alive_s = 5;
-  bool access_log = true;       // one JSON line per request on stderr
-  bool secure_cookies = false;  // set when served behind HTTPS
-  std::string upload_dir;       // where import bodies are spooled (default: temp dir)
-  std::string web_dir;          // the built web app (default: the source tree's web/dist)
+  int read_timeout_s = 10;              // a JSON body whole; each part of an import body
+  int write_timeout_s = 10;             // an answer
+  int keep_alive_s = 5;                 // the next request's head on an open connection
+  int header_timeout_s = 10;            // a new connection's first request head, whole
+  size_t max_header_bytes = 16 * 1024;  // request line and headers
+  int keep_alive_requests = 1000;       // requests on one connection
+  int max_connections = 4096;           // open at once, in all
+  int max_connections_per_address = 64;
+  size_t max_queued_requests = 4096;  // waiting for a handler thread, past: 503
+  int sign_in_threads = 1;            // password checks at once (64 MiB each)
+  size_t sign_in_queue = 64;          // sign-ins waiting, past: 503
+  int io_threads = 1;                 // socket threads (reading, writing)
+  bool access_log = true;             // one JSON line per request on stderr
+  bool secure_cookies = false;        // set when served behind HTTPS
+  std::string upload_dir;             // where import bodies are spooled (default: temp dir)
+  std::string web_dir;                // the built web app (default: the source tree's web/dist)
   IdentityPolicy identity;
 };
 Result<ServerConfig> LoadServerConfig(const std::string& path);

@@ -1,7 +1,11 @@
-// The API on a socket (cpp-httplib, docs/decisions/0005-http-server.md): a
-// pool of worker threads, keep-alive, read and write timeouts, body limits;
-// import bodies are streamed to a temporary file (gunzipped on the way, with
-// the size limit applied after decompression) and never held in memory.
+// The API on a socket (Boost.Beast over Asio, docs/decisions/0010-event-driven-server.md):
+// connections are read and written by a few socket threads, so an idle or
+// slow client holds no thread; each request head must arrive within a
+// deadline; connections are capped in all and per address; handlers run on
+// bounded lanes (sign-ins, /healthz and the rest apart). Import bodies are
+// streamed to a temporary file (gunzipped on the way, with the size limit
+// applied after decompression, a truncated stream refused) and never held in
+// memory.
 #pragma once
 
 #include <memory>
@@ -25,8 +29,9 @@ class HttpServer {
   // Files of the web app served at / (0 when it is not built).
   size_t WebFileCount() const;
 
+  class Impl;  // the transport's state, in http_server.cpp
+
  private:
-  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 
