@@ -17,6 +17,7 @@ build/release/bench/mv_bench --benchmark_filter='BM_CaltrackDaily/100/' >/dev/nu
 build/release/bench/ingest_bench --readings 300000 >/dev/null  # fails if the roll-ups disagree
 bash bench/api_load.sh 3 >/dev/null  # wrk over loopback; fails on any error or rejected reading
 echo "benchmark smoke run: ok"
+bash tests/security/run.sh build/release/bin/carbonledger  # attacks on a real server: floods, slowloris, bombs (issue 14)
 bash scripts/web-e2e.sh build/release/bin/carbonledger  # the web app in Chromium; screenshots in build/web-e2e
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 bash scripts/build.sh debug

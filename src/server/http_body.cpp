@@ -44,7 +44,7 @@ BodyDecoder::Step BodyDecoder::Feed(const char* data, size_t n, const Sink& sink
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): zlib's API is not const-correct
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
   z.avail_in = static_cast<uInt>(n);
-  std::array<char, 64 * 1024> out{};
+  std::array<char, size_t{64} * 1024> out{};
   while (z.avail_in > 0) {
     if (ended_) {
       // Another gzip member follows (concatenated files are one body).

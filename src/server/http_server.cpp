@@ -33,6 +33,11 @@ using transport::BodyDecoder;
 using transport::Spool;
 using transport::WebFiles;
 
+// The session's steps call each other through the io_context (a completion
+// handler starts the next read or write), never on the stack: clang-tidy's
+// misc-no-recursion sees a cycle that is not a recursion.
+// NOLINTBEGIN(misc-no-recursion)
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -73,6 +78,9 @@ bool IsHealth(const ApiRequest& r) {
   return (r.method == "GET" || r.method == "HEAD") &&
          (r.target == "/healthz" || r.target.rfind("/healthz?", 0) == 0);
 }
+
+// Beast's string_view (Boost's, not std's) as a string.
+std::string Text(beast::string_view v) { return {v.data(), v.size()}; }
 
 bool Compressible(const std::string& type) {
   return type.rfind("application/json", 0) == 0 || type.rfind("text/", 0) == 0 ||
@@ -232,12 +240,11 @@ void Session::OnHead(beast::error_code ec) {
     return Refuse(400, "the request could not be read");
   }
   const auto& head = parser_->get();
-  req_.method = std::string(head.method_string());
-  req_.target = std::string(head.target());
+  req_.method = Text(head.method_string());
+  req_.target = Text(head.target());
   req_.remote = address_;
   req_.headers.reserve(16);
-  for (const auto& field : head)
-    req_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  for (const auto& field : head) req_.headers.emplace_back(field.name_string(), field.value());
   Route();
 }
 
@@ -289,7 +296,7 @@ void Session::StartBody(size_t limit, bool to_file) {
     file_.open(req_.body_file, std::ios::binary | std::ios::trunc);
     if (!file_) return Refuse(500, "no room for the upload");
   }
-  chunk_.resize(64 * 1024);
+  chunk_.resize(size_t{64} * 1024);
   // A JSON body arrives whole within the read timeout; an import (signed
   // in, checked) may take longer but must keep moving.
   body_deadline_ = to_file ? Clock::time_point::max()
@@ -443,7 +450,7 @@ Result<int> HttpServer::Impl::Bind(const std::string& host, int port) {
   beast::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return Error::Io("cannot listen on " + host + ": not an IP address");
-  tcp::endpoint at(address, static_cast<unsigned short>(port));
+  tcp::endpoint at(address, static_cast<uint16_t>(port));
   acceptor_.open(at.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(at, ec);
@@ -534,6 +541,8 @@ void HttpServer::Impl::Stop() {
     for (auto& s : open) s->EndIfIdle();
   });
 }
+
+// NOLINTEND(misc-no-recursion)
 
 HttpServer::HttpServer(Api& api) : impl_(std::make_unique<Impl>(api)) {}
 HttpServer::~HttpServer() = default;
