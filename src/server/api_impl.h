@@ -48,6 +48,7 @@ constexpr uint32_t kAnyone = kPublic;
 constexpr uint32_t kWriters = kProgramme | kUnitPeople;
 constexpr uint32_t kReaders = kProgramme | kUnitPeople | kVerifier;
 
+class AnswerCache;  // answer_cache.h
 struct Ctx;
 struct Route;
 using Handler = ApiResponse (*)(Ctx&);
@@ -179,6 +180,8 @@ class ApiState {
   // size, and shared by every request that reads them.
   virtual Result<std::shared_ptr<const std::string>> InventoryDocument(
       Store& store, const InventoryRecord& head) = 0;
+  // Answers from published data only, kept per audit head (answer_cache.h).
+  virtual AnswerCache& PublicAnswers() = 0;
 };
 ApiState& State(Ctx& ctx);
 inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "access/audit_log.h"
+#include "answer_cache.h"
 #include "api_impl.h"
 #include "core/timestamp.h"
 #include "metering/completeness.h"
@@ -15,6 +17,7 @@ namespace cl::api {
 namespace {
 
 ApiResponse OverviewRoute(Ctx& ctx);
+ApiResponse OverviewJson(const CityOverview& o, bool published_only);
 ApiResponse CompletenessRoute(Ctx& ctx);
 
 }  // namespace
@@ -62,10 +65,27 @@ ApiResponse OverviewRoute(Ctx& ctx) {
     if (!asked.ok()) return Fail(ctx, asked.error());
     year = *asked;
   }
+  // What the public sees changes only with the store (a publication, a
+  // unit's name): kept per audit head, answered 304 to a client that has it.
+  std::string key;
+  int64_t head = 0;
+  if (published_only) {
+    CL_API_ASSIGN(head, AuditHeadSeq(ctx.store));
+    key = "overview|" + methodology + "|" + (year ? std::to_string(*year) : "") + "|" +
+          std::to_string(CurrentYear(ctx));
+    if (auto kept = State(ctx).PublicAnswers().Find(key, head))
+      return AnswerCache::Answer(ctx.req, *kept);
+  }
   auto o = BuildCityOverview(ctx.store, year, CurrentYear(ctx), methodology, published_only);
   if (!o.ok()) return Fail(ctx, o.error());
+  ApiResponse r = OverviewJson(*o, published_only);
+  if (!published_only) return r;
+  return AnswerCache::Answer(ctx.req, *State(ctx).PublicAnswers().Put(key, head, std::move(r)));
+}
+
+ApiResponse OverviewJson(const CityOverview& o, bool published_only) {
   json units = json::array();
-  for (const auto& u : o->units) {
+  for (const auto& u : o.units) {
     units.push_back({{"unit", u.unit_id},
                      {"name_zh", u.name_zh},
                      {"name_en", u.name_en},
@@ -85,15 +105,15 @@ ApiResponse OverviewRoute(Ctx& ctx) {
                      {"carrier_tco2e", u.carrier_tco2e}});
   }
   json months = json::array();
-  for (const auto& m : o->months)
+  for (const auto& m : o.months)
     months.push_back({{"month", m.month},
                       {"carrier", m.carrier},
                       {"energy_tce", m.energy_tce},
                       {"tco2e", m.tco2e}});
-  return Json(200, {{"year", o->year},
-                    {"methodology", o->methodology},
+  return Json(200, {{"year", o.year},
+                    {"methodology", o.methodology},
                     {"basis", published_only ? "published" : "latest"},
-                    {"years", o->years},
+                    {"years", o.years},
                     {"units", units},
                     {"months", months}});
 }

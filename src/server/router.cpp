@@ -5,6 +5,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "answer_cache.h"
 #include "api_impl.h"
 #include "core/encoding.h"
 
@@ -284,6 +285,7 @@ class Api::Impl : public api::ApiState {
   }
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
+  api::AnswerCache& PublicAnswers() override { return public_answers_; }
 
   Status Init() {
     auto lease = pool_.Take();  // opens the store and runs its migrations
@@ -344,7 +346,10 @@ class Api::Impl : public api::ApiState {
     metrics_.SetInFlight(-1);
     if (config_.access_log || res.status >= 500) Log("info", req, res.status, seconds, who, "");
     res.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    res.headers.emplace_back("Cache-Control", "no-store");
+    // Answers are not kept by caches unless their route says otherwise.
+    const bool said = std::any_of(res.headers.begin(), res.headers.end(),
+                                  [](const auto& h) { return h.first == "Cache-Control"; });
+    if (!said) res.headers.emplace_back("Cache-Control", "no-store");
     return res;
   }
 
@@ -623,6 +628,8 @@ class Api::Impl : public api::ApiState {
     std::shared_ptr<const std::string> text;
   };
   std::mutex documents_mu_;  // guards documents_ and documents_bytes_
+  // The public figures: a few hundred keys at most (checked query values).
+  api::AnswerCache public_answers_{512};
   std::unordered_map<int64_t, CachedDocument> documents_;
   size_t documents_bytes_ = 0;
 };

@@ -22,6 +22,15 @@ class SqlAudit final : public AuditRepository, private Part {
     });
   }
 
+  Result<AuditPosition> Head() override {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT seq, hash FROM audit_head WHERE id=1"));
+    CL_ASSIGN_OR_RETURN(auto head, q.First([](Row& r) {
+      return AuditPosition{r.Int(), r.Text()};
+    }));
+    if (!head) return Error::Internal("the audit head is missing");
+    return *head;
+  }
+
   Result<AuditCheck> VerifyAudit() override {
     AuditCheck check;
     std::string prev;

@@ -264,8 +264,9 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     server_.reset();
   }
   Reply As(const std::string& role, const std::string& method, const std::string& path,
-           const std::string& body = "", const std::string& type = "application/json") {
-    return server_->Call(city_->callers[role], method, path, body, type);
+           const std::string& body = "", const std::string& type = "application/json",
+           httplib::Headers h = {}) {
+    return server_->Call(city_->callers[role], method, path, body, type, std::move(h));
   }
   std::unique_ptr<Server> server_;
   std::unique_ptr<City> city_;
@@ -783,6 +784,33 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   ASSERT_EQ(mine.Json()["meters"].size(), 1u);
   EXPECT_EQ(mine.body.find("SH-B"), std::string::npos);
   EXPECT_EQ(As("bank", "GET", "/api/v1/completeness?year=2025").status, 403);
+
+  // The public figures are kept until the store changes (issue 14, item 9):
+  // an ETag, and 304 without a body for a client that has the answer.
+  auto etag_of = [](const Reply& r) {
+    auto it = r.headers.find("ETag");
+    return it == r.headers.end() ? std::string() : it->second;
+  };
+  const std::string path = "/api/v1/overview?year=2025";
+  Reply first = As("public", "GET", path);
+  const std::string etag = etag_of(first);
+  ASSERT_FALSE(etag.empty()) << first.body;
+  EXPECT_EQ(first.headers.find("Cache-Control")->second, "no-cache");
+  Reply same = As("public", "GET", path, "", "application/json", {{"If-None-Match", etag}});
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(As("manager", "GET", path).body, first.body);  // one answer for every such caller
+  // Staff's own view (every state) is never the kept one.
+  EXPECT_NE(As("staff", "GET", path, "", "application/json", {{"If-None-Match", etag}}).status,
+            304);
+  // A publication moves the audit head: the next answer is new, with SH-A.
+  for (auto to :
+       {InventoryStatus::kSubmitted, InventoryStatus::kVerified, InventoryStatus::kPublished})
+    ASSERT_TRUE(st.Inventories().SetInventoryStatus(inventory["SH-A"], to, setup, "").ok());
+  Reply fresh = As("public", "GET", path, "", "application/json", {{"If-None-Match", etag}});
+  ASSERT_EQ(fresh.status, 200);
+  EXPECT_NE(etag_of(fresh), etag);
+  EXPECT_EQ(fresh.Json()["units"].size(), 2u);
 }
 
 // An inventory read goes through the store for everything that can change:

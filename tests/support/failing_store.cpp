@@ -391,6 +391,9 @@ class Audit final : public AuditRepository {
   Result<AuditCheck> VerifyAudit() override {
     return c_.R([&] { return r().VerifyAudit(); });
   }
+  Result<AuditPosition> Head() override {
+    return c_.R([&] { return r().Head(); });
+  }
 
  private:
   AuditRepository& r() { return c_.real().Audit(); }

@@ -338,6 +338,11 @@ class FakeAudit final : public AuditRepository {
     return out;
   }
 
+  Result<AuditPosition> Head() override {
+    if (c_.state.audit.empty()) return AuditPosition{};
+    return AuditPosition{c_.state.audit.back().seq, c_.state.audit.back().hash};
+  }
+
   // The same checks as the SQL store's, over the same chain; the head is
   // the last entry itself (nothing can cut the fake's log from outside).
   Result<AuditCheck> VerifyAudit() override {

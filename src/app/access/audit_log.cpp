@@ -10,4 +10,10 @@ Result<std::vector<AuditEntry>> ListAudit(Store& store, int64_t after_seq, int l
 
 Result<AuditCheck> VerifyAudit(Store& store) { return store.Audit().VerifyAudit(); }
 
+Result<int64_t> AuditHeadSeq(Store& store) {
+  auto head = store.Audit().Head();
+  if (!head.ok()) return head.error();
+  return head->seq;
+}
+
 }  // namespace cl

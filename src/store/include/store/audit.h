@@ -16,6 +16,12 @@
 
 namespace cl {
 
+// The last entry of the audit log: its number and hash (0 and "" when empty).
+struct AuditPosition {
+  int64_t seq = 0;
+  std::string hash;
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
@@ -24,6 +30,9 @@ class AuditRepository {
   virtual Status AppendAudit(AuditEntry entry) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) = 0;
   virtual Result<AuditCheck> VerifyAudit() = 0;
+  // The head of the log, one row read: every change to a record moves it,
+  // so caches of derived answers (the public figures) are keyed by it.
+  virtual Result<AuditPosition> Head() = 0;
 };
 
 }  // namespace cl

@@ -19,5 +19,8 @@ class Store;  // store/store.h
 
 Result<std::vector<AuditEntry>> ListAudit(Store& store, int64_t after_seq, int limit);
 Result<AuditCheck> VerifyAudit(Store& store);
+// The number of the audit log's last entry: every change to a record moves
+// it, so answers derived from the store may be kept while it stays.
+Result<int64_t> AuditHeadSeq(Store& store);
 
 }  // namespace cl
