@@ -60,6 +60,7 @@ void ReadLimits(SettingsTable s, ServerConfig& c) {
   Set(s, "max_connections_per_address", 1, 1e6, c.max_connections_per_address);
   Set(s, "max_queued_requests", 1, 1e9, c.max_queued_requests);
   Set(s, "sign_in_queue", 1, 1e6, c.sign_in_queue);
+  Set(s, "max_inflate_ratio", 10, 1e6, c.max_inflate_ratio);
 }
 
 void ReadIdentity(SettingsTable s, IdentityPolicy& p) {

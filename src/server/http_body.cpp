@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <filesystem>
@@ -15,9 +16,11 @@ void BodyDecoder::End::operator()(z_stream* z) const {
   delete z;  // NOLINT(cppcoreguidelines-owning-memory): zlib's C struct, owned here
 }
 
-std::optional<BodyDecoder> BodyDecoder::For(std::string_view content_encoding, size_t limit) {
+std::optional<BodyDecoder> BodyDecoder::For(std::string_view content_encoding, size_t limit,
+                                            size_t max_ratio) {
   BodyDecoder d;
   d.limit_ = limit;
+  d.max_ratio_ = max_ratio;
   if (content_encoding.empty() || content_encoding == "identity") return d;
   if (content_encoding != "gzip" && content_encoding != "x-gzip" && content_encoding != "deflate")
     return std::nullopt;
@@ -35,11 +38,15 @@ std::optional<BodyDecoder> BodyDecoder::For(std::string_view content_encoding, s
 BodyDecoder::Step BodyDecoder::Emit(const char* data, size_t n, const Sink& sink) {
   decoded_ += n;
   if (decoded_ > limit_) return Step::kTooLarge;
+  if (stream_ && decoded_ > (size_t{1} << 20) &&
+      decoded_ / std::max<size_t>(received_, 1) > max_ratio_)
+    return Step::kBomb;
   return n == 0 || sink(data, n) ? Step::kOk : Step::kSinkFailed;
 }
 
 BodyDecoder::Step BodyDecoder::Feed(const char* data, size_t n, const Sink& sink) {
   if (!stream_) return Emit(data, n, sink);
+  received_ += n;
   z_stream& z = *stream_;
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): zlib's API is not const-correct
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));

@@ -23,11 +23,14 @@ namespace cl::transport {
 // that does not decode, is corrupt: the caller refuses the whole request.
 class BodyDecoder {
  public:
-  enum class Step { kOk, kCorrupt, kTooLarge, kSinkFailed };
+  enum class Step { kOk, kCorrupt, kTooLarge, kBomb, kSinkFailed };
   using Sink = std::function<bool(const char* data, size_t n)>;
 
-  // nullopt when the encoding is not one we read (415).
-  static std::optional<BodyDecoder> For(std::string_view content_encoding, size_t limit);
+  // nullopt when the encoding is not one we read (415). Past the first MiB,
+  // a compressed body may expand at most `max_ratio` times what arrived
+  // (kBomb), so that a bomb is refused before much of it reaches the disk.
+  static std::optional<BodyDecoder> For(std::string_view content_encoding, size_t limit,
+                                        size_t max_ratio);
 
   // Decodes `n` bytes off the wire into `sink`.
   Step Feed(const char* data, size_t n, const Sink& sink);
@@ -43,7 +46,9 @@ class BodyDecoder {
 
   std::unique_ptr<z_stream, End> stream_;  // null: identity
   size_t limit_ = 0;
+  size_t max_ratio_ = 0;
   size_t decoded_ = 0;
+  size_t received_ = 0;
   bool ended_ = false;  // the compressed stream reached its end
 };
 

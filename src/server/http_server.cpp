@@ -282,7 +282,7 @@ void Session::CheckThenRead() {
 }
 
 void Session::StartBody(size_t limit, bool to_file) {
-  decoder_ = BodyDecoder::For(req_.Header("Content-Encoding"), limit);
+  decoder_ = BodyDecoder::For(req_.Header("Content-Encoding"), limit, config().max_inflate_ratio);
   if (!decoder_) return Refuse(415, "unsupported Content-Encoding");
   to_file_ = to_file;
   if (to_file) {
@@ -365,6 +365,11 @@ bool Session::Decode(const char* data, size_t n) {
                       (to_file_ ? " bytes after decompression; split the file" : " bytes"));
       return false;
     }
+    case BodyDecoder::Step::kBomb:
+      Refuse(413, "the compressed body expands more than " +
+                      std::to_string(config().max_inflate_ratio) +
+                      " times: refused as a decompression bomb; send it uncompressed");
+      return false;
     case BodyDecoder::Step::kCorrupt:
       Refuse(400, "the compressed body is corrupt");
       return false;

@@ -46,7 +46,8 @@ struct ServerConfig {
   int keep_alive_s = 5;                         // the next request's head on an open connection
   int header_timeout_s = 10;                    // a new connection's first request head, whole
   size_t max_header_bytes = size_t{16} * 1024;  // request line and headers
-  int keep_alive_requests = 1000;               // requests on one connection
+  int keep_alive_requests = 100000;             // requests on one connection
+  size_t max_inflate_ratio = 200;               // a compressed body's expansion, past its first MiB
   int max_connections = 4096;                   // open at once, in all
   int max_connections_per_address = 64;
   size_t max_queued_requests = 4096;  // waiting for a handler thread, past: 503
