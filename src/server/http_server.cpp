@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <malloc.h>
+
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -100,7 +102,8 @@ class HttpServer::Impl {
         main_(static_cast<size_t>(std::max(2, config_.threads)), config_.max_queued_requests),
         sign_in_(static_cast<size_t>(config_.sign_in_threads), config_.sign_in_queue),
         health_(1, 64),
-        retry_(io_) {
+        retry_(io_),
+        trim_(io_) {
     web_.Load(config_.web_dir.empty() ? std::string(CL_SOURCE_WEB_DIR) : config_.web_dir);
   }
 
@@ -127,6 +130,7 @@ class HttpServer::Impl {
  private:
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
+  void Trim();
 
   asio::io_context io_;
   tcp::acceptor acceptor_;
@@ -134,6 +138,7 @@ class HttpServer::Impl {
   Lane sign_in_;  // password checks: slow and memory-hungry by design
   Lane health_;   // /healthz answers whatever else is queued
   asio::steady_timer retry_;
+  asio::steady_timer trim_;  // hands freed memory back to the system now and then
   std::atomic<bool> stopping_{false};
   std::mutex mu_;  // guards per_address_, sessions_ and open_
   std::unordered_map<std::string, int> per_address_;
@@ -518,8 +523,22 @@ void HttpServer::Impl::Leave(const std::string& address, Session* s) {
   if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
 }
 
+// Every few seconds, what the handler threads freed goes back to the
+// system: glibc keeps a freed heap top up to M_TRIM_THRESHOLD (serve sets
+// it high, for speed) in each thread's arena, so after a burst of large
+// answers the server would otherwise stay at its peak.
+void HttpServer::Impl::Trim() {
+  trim_.expires_after(std::chrono::seconds(5));
+  trim_.async_wait([this](beast::error_code ec) {
+    if (ec || stopping_) return;
+    health_.Post([] { malloc_trim(0); });
+    Trim();
+  });
+}
+
 void HttpServer::Impl::Run() {
   Accept();
+  Trim();
   const int extra = std::max(0, config_.io_threads - 1);
   std::vector<std::thread> io_threads;
   io_threads.reserve(static_cast<size_t>(extra));
@@ -537,6 +556,7 @@ void HttpServer::Impl::Stop() {
     beast::error_code ignored;
     acceptor_.close(ignored);
     retry_.cancel();
+    trim_.cancel();
     std::vector<std::shared_ptr<Session>> open;
     {
       std::lock_guard lock(mu_);

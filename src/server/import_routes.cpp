@@ -20,6 +20,8 @@ ApiResponse ImportActivitiesRoute(Ctx& ctx);
 ApiResponse ListBatchesRoute(Ctx& ctx);
 ApiResponse GetBatchRoute(Ctx& ctx);
 ApiResponse ListRejectsRoute(Ctx& ctx);
+// A page of rejects: at most this many (the API's limit).
+constexpr int64_t kRejectsPage = 1000;
 Status BatchTenant(Ctx& ctx, const Route& route);
 
 }  // namespace
@@ -134,8 +136,31 @@ ApiResponse ListBatchesRoute(Ctx& ctx) {
 
 ApiResponse GetBatchRoute(Ctx& ctx) { return Json(200, BatchJson(ctx.Loaded<BatchRecord>())); }
 
+// A whole number query parameter within [min, max], or `fallback` when absent.
+Result<int64_t> WholeQuery(const Ctx& ctx, const std::string& name, int64_t fallback, int64_t min,
+                           int64_t max) {
+  const std::string text = ctx.Query(name);
+  if (text.empty()) return fallback;
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max)
+    return Error::InvalidInput(
+        name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max),
+        {"", 0, 0, name});
+  return v;
+}
+
 ApiResponse ListRejectsRoute(Ctx& ctx) {
-  auto all = ListRejects(ctx.store, ctx.Loaded<BatchRecord>().id);
+  const BatchRecord& batch = ctx.Loaded<BatchRecord>();
+  const bool csv_file = ctx.Query("format") == "csv";
+  int64_t offset = 0;
+  int64_t limit = 0;
+  CL_API_ASSIGN(offset, WholeQuery(ctx, "offset", 0, 0, kMaxRejectsKept));
+  CL_API_ASSIGN(limit, WholeQuery(ctx, "limit", kRejectsPage, 1, kRejectsPage));
+  // The CSV file is every kept reject (at most kMaxRejectsKept rows); a JSON
+  // page one more than asked, to know whether another follows.
+  auto all = csv_file ? ListRejects(ctx.store, batch.id)
+                      : ListRejectsPage(ctx.store, batch.id, offset, static_cast<int>(limit + 1));
   if (!all.ok()) return Fail(ctx, all.error());
   if (ctx.Query("format") == "csv") {
     std::string csv =
@@ -155,6 +180,8 @@ ApiResponse ListRejectsRoute(Ctx& ctx) {
                                  std::to_string(ctx.Loaded<BatchRecord>().id) + "-rejects.csv\"");
     return res;
   }
+  const bool more = static_cast<int64_t>(all->size()) > limit;
+  if (more) all->pop_back();
   json out = json::array();
   for (const auto& r : *all)
     out.push_back({{"file", r.file},
@@ -163,7 +190,16 @@ ApiResponse ListRejectsRoute(Ctx& ctx) {
                    {"field", r.field},
                    {"kind", r.kind},
                    {"message", r.message}});
-  return Json(200, {{"batch", ctx.Loaded<BatchRecord>().id}, {"rejects", out}});
+  json next = nullptr;
+  if (more)
+    next = "/api/v1/batches/" + std::to_string(batch.id) +
+           "/rejects?offset=" + std::to_string(offset + limit) + "&limit=" + std::to_string(limit);
+  return Json(200, {{"batch", batch.id},
+                    {"rejected", batch.rejected},
+                    {"offset", offset},
+                    {"limit", limit},
+                    {"next", next},
+                    {"rejects", out}});
 }
 
 }  // namespace

@@ -66,6 +66,16 @@ class SqlImports final : public ImportsRepository, private Part {
     });
   }
 
+  Result<std::vector<RejectRecord>> ListRejectsPage(int64_t batch_id, int64_t offset,
+                                                    int limit) override {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT file, line, col, field, kind, message FROM rejects "
+                                  "WHERE batch_id=? ORDER BY seq LIMIT ? OFFSET ?",
+                                  batch_id, limit, offset));
+    return q.All([&](Row& r) {
+      return RejectRecord{batch_id, r.Text(), r.Int(), r.Int32(), r.Text(), r.Text(), r.Text()};
+    });
+  }
+
   Result<std::vector<RejectRecord>> ListRejects(int64_t batch_id) override {
     CL_ASSIGN_OR_RETURN(auto q, Q("SELECT file, line, col, field, kind, message FROM rejects "
                                   "WHERE batch_id=? ORDER BY seq",

@@ -147,6 +147,10 @@ class Imports final : public ImportsRepository {
   Status AddRejects(const std::vector<RejectRecord>& rejects) override {
     return c_.W("AddRejects", [&] { return r().AddRejects(rejects); });
   }
+  Result<std::vector<RejectRecord>> ListRejectsPage(int64_t batch_id, int64_t offset,
+                                                    int limit) override {
+    return c_.R([&] { return r().ListRejectsPage(batch_id, offset, limit); });
+  }
   Result<std::vector<RejectRecord>> ListRejects(int64_t batch_id) override {
     return c_.R([&] { return r().ListRejects(batch_id); });
   }

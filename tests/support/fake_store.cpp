@@ -176,6 +176,15 @@ class FakeImports final : public ImportsRepository {
     return Ok{};
   }
 
+  Result<std::vector<RejectRecord>> ListRejectsPage(int64_t batch_id, int64_t offset,
+                                                    int limit) override {
+    auto all = ListRejects(batch_id);
+    std::vector<RejectRecord> page;
+    for (int64_t i = offset; i < static_cast<int64_t>(all->size()) && i < offset + limit; ++i)
+      page.push_back((*all)[static_cast<size_t>(i)]);
+    return page;
+  }
+
   Result<std::vector<RejectRecord>> ListRejects(int64_t batch_id) override {
     auto it = c_.state.rejects.find(batch_id);
     if (it == c_.state.rejects.end()) return std::vector<RejectRecord>();

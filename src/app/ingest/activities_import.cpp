@@ -123,6 +123,9 @@ Status StoreActivities(Store& store, const std::vector<MeterRecord>& meters,
   std::set<int64_t> reject_lines;
   for (const auto& r : parsed.rejects) reject_lines.insert(r.line);
   batch.rejected = static_cast<int64_t>(reject_lines.size());
+  // As for readings: the first ones kept, all counted.
+  if (parsed.rejects.size() > static_cast<size_t>(kMaxRejectsKept))
+    parsed.rejects.resize(static_cast<size_t>(kMaxRejectsKept));
   CL_RETURN_IF_ERROR(store.Imports().AddRejects(parsed.rejects));
   return store.Imports().FinishBatch(batch, by);
 }

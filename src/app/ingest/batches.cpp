@@ -10,6 +10,11 @@ Result<std::optional<BatchRecord>> GetBatch(Store& store, int64_t id) {
 
 Result<std::vector<BatchRecord>> ListBatches(Store& store) { return store.Imports().ListBatches(); }
 
+Result<std::vector<RejectRecord>> ListRejectsPage(Store& store, int64_t batch_id, int64_t offset,
+                                                  int limit) {
+  return store.Imports().ListRejectsPage(batch_id, offset, limit);
+}
+
 Result<std::vector<RejectRecord>> ListRejects(Store& store, int64_t batch_id) {
   return store.Imports().ListRejects(batch_id);
 }

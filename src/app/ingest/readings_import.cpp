@@ -89,6 +89,8 @@ class Importer : public readings_file::RowSink {
   void Reject(int64_t line, int column, std::string field, std::string kind,
               std::string message) override {
     ++batch_.rejected;
+    if (kept_rejects_ >= opt_.max_rejects_kept) return;  // counted, not kept
+    ++kept_rejects_;
     pending_rejects_.push_back(
         {batch_.id, file_, line, column, ValidUtf8(field), std::move(kind), ValidUtf8(message)});
   }
@@ -595,6 +597,7 @@ class Importer : public readings_file::RowSink {
   std::unordered_map<std::string, std::unique_ptr<MeterState>> meters_;
   MeterState* last_meter_ = nullptr;
   std::vector<RejectRecord> pending_rejects_;
+  int64_t kept_rejects_ = 0;  // of this batch, stored or pending
   bool timestamps_end_;
   std::map<std::pair<int64_t, int32_t>, MonthTotal> month_deltas_;
   std::unordered_map<uint64_t, std::vector<bool>> seen_;  // (meter, day) -> slots left unchanged

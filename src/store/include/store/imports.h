@@ -27,6 +27,9 @@ class ImportsRepository {
   virtual Result<std::vector<BatchRecord>> ListBatches() = 0;
   virtual Status AddRejects(const std::vector<RejectRecord>& rejects) = 0;
   virtual Result<std::vector<RejectRecord>> ListRejects(int64_t batch_id) = 0;
+  // At most `limit` rejects of a batch in order, after the first `offset`.
+  virtual Result<std::vector<RejectRecord>> ListRejectsPage(int64_t batch_id, int64_t offset,
+                                                            int limit) = 0;
 
   // Named column mappings for imports (JSON text), audited.
   virtual Status PutMappingProfile(const std::string& name, const std::string& kind,

@@ -20,6 +20,9 @@ class Store;  // store/store.h
 Result<std::optional<BatchRecord>> GetBatch(Store& store, int64_t id);
 Result<std::vector<BatchRecord>> ListBatches(Store& store);
 Result<std::vector<RejectRecord>> ListRejects(Store& store, int64_t batch_id);
+// At most `limit` rejects of a batch, after the first `offset`.
+Result<std::vector<RejectRecord>> ListRejectsPage(Store& store, int64_t batch_id, int64_t offset,
+                                                  int limit);
 Result<std::optional<std::string>> GetMappingProfile(Store& store, const std::string& name,
                                                      const std::string& kind);
 

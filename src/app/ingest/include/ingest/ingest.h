@@ -38,6 +38,9 @@ struct ReadingsMapping {
   static Result<ReadingsMapping> FromJson(const std::string& text);
 };
 
+// How many rejects a batch keeps by default (ImportOptions::max_rejects_kept).
+inline constexpr int64_t kMaxRejectsKept = 10000;
+
 struct ImportOptions {
   Actor actor;
   VeeSettings vee;
@@ -47,6 +50,10 @@ struct ImportOptions {
   std::optional<std::vector<std::string>> units;
   // Called now and then with raw bytes read and the file size.
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // Rejects stored per batch: the first ones, with their places and reasons;
+  // the rest are counted in the batch's `rejected` only, so that a file of a
+  // million bad rows costs neither the disk nor the reader of its rejects.
+  int64_t max_rejects_kept = kMaxRejectsKept;
 };
 
 struct ImportResult {
