@@ -62,8 +62,8 @@ Checked<PhysicalBounds> PhysicalBounds::Parse(std::string_view csv, const std::s
     // The file by its name alone: a reject never shows the server's paths.
     row.text = r.fields[1] + " " + r.fields[2] + " per hour for " +
                (row.carrier == "*" ? std::string("any carrier") : row.carrier) + " (" +
-               std::filesystem::path(source).filename().string() + ":" +
-               std::to_string(r.line) + ")";
+               std::filesystem::path(source).filename().string() + ":" + std::to_string(r.line) +
+               ")";
     out.rows_.push_back(std::move(row));
   }
   if (!errors.empty()) return errors;
