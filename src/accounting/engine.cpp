@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string_view>
 
 namespace cl {
@@ -678,6 +679,33 @@ void AddProduct(UnitInventory& u, const ActivityRecord& r, ErrorList& errors) {
   p.unit = r.quantity.unit.symbol;
 }
 
+// Every figure a finite number: a product or sum that overflowed (a quantity
+// or factor beyond physical bounds) is an error at its line, or its unit's,
+// never an inventory with infinite or missing totals.
+void CheckFinite(const Inventory& inv, ErrorList& errors) {
+  for (const UnitInventory& u : inv.units) {
+    for (const ResultLine& l : u.lines)
+      if (!std::isfinite(l.energy.base() + l.location.base() + l.market.base() + l.biogenic.base()))
+        errors.Add(Error::InvalidInput(
+            "the line's figures are not finite numbers: its quantity or factor is beyond "
+            "physical bounds",
+            {l.record->source_file, l.record->line, 0, "quantity"}));
+    double sum = u.energy.base() + u.scope1.base() + u.scope2_location.base() +
+                 u.scope2_market.base() + u.scope2.base() + u.scope3.base() + u.total.base() +
+                 u.biogenic.base() + u.output_value.base();
+    for (Emissions e : u.iso) sum += e.base();
+    for (const auto& [gas, e] : u.by_gas) sum += e.base();
+    for (const auto& [id, site] : u.by_site) sum += site.energy.base() + site.total.base();
+    for (const auto& [name, p] : u.products) sum += p.quantity + p.tce_per_unit + p.tco2e_per_unit;
+    // Their sum is finite when every figure is, unless figures near the end of
+    // the range of a double (absurd themselves) overflow it together.
+    if (!std::isfinite(sum))
+      errors.Add(Error::InvalidInput("the totals of unit '" + u.unit->id +
+                                     "' are not finite numbers: a sum overflowed; correct the "
+                                     "quantities beyond physical bounds"));
+  }
+}
+
 }  // namespace
 
 Checked<Inventory> ComputeInventory(const InventoryInput& input, const ReferenceSet& refs,
@@ -725,6 +753,8 @@ Checked<Inventory> ComputeInventory(const InventoryInput& input, const Reference
       p.tco2e_per_unit = In(u.scope1 + u.scope2, units::kTCO2e) / p.quantity;
     }
   }
+  CheckFinite(inv, errors);
+  if (!errors.empty()) return errors;
   return inv;
 }
 

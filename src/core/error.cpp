@@ -24,19 +24,29 @@ const char* ErrorKindName(ErrorKind kind) {
   return "internal";
 }
 
-std::string Error::ToString() const {
+namespace {
+
+// "file:line:column: field: message" with the parts that are known.
+std::string Placed(const Error& e) {
+  const Location& where = e.where();
   std::string out;
-  if (!where_.file.empty()) {
-    out += where_.file;
-    if (where_.line > 0) {
-      out += ':' + std::to_string(where_.line);
-      if (where_.column > 0) out += ':' + std::to_string(where_.column);
+  if (!where.file.empty()) {
+    out += where.file;
+    if (where.line > 0) {
+      out += ':' + std::to_string(where.line);
+      if (where.column > 0) out += ':' + std::to_string(where.column);
     }
     out += ": ";
   }
-  if (!where_.field.empty()) out += where_.field + ": ";
-  out += message_;
+  if (!where.field.empty()) out += where.field + ": ";
+  out += e.message();
   return out;
+}
+
+}  // namespace
+
+std::string Error::ToString() const {
+  return internal_.empty() ? Placed(*this) : Placed(*this) + " (" + internal_ + ")";
 }
 
 std::string ErrorList::ToString() const {
@@ -57,7 +67,7 @@ Error Error::Several(const ErrorList& errors) {
       text += "; and " + std::to_string(errors.size() - kShown) + " more";
       break;
     }
-    text += (text.empty() ? "" : "; ") + e.ToString();
+    text += (text.empty() ? "" : "; ") + Placed(e);  // a message, so never internal text
   }
   const Error& first = errors.errors().front();
   Error out(first.kind(), std::move(text), first.where());

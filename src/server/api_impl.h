@@ -148,6 +148,9 @@ ApiResponse RawJson(int status, std::string body);
 ApiResponse Problem(int status, const std::string& title, const std::string& detail,
                     const std::string& instance, const std::string& pointer = "");
 ApiResponse ProblemFrom(const Error& error, const std::string& instance);
+// The 500 answer to a response that held a number that is not finite
+// (logged; nothing of the response is shown).
+ApiResponse NonFiniteProblem(const std::string& instance);
 int StatusOf(ErrorKind kind);
 const char* Title(int status);  // "Not found", ...
 

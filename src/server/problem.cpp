@@ -1,6 +1,9 @@
 // Problem documents (RFC 9457): every error kind's status in one table, and
 // the places of a request that are wrong (api/openapi.json ProblemError).
+#include <cstdio>
+
 #include "api_impl.h"
+#include "core/timestamp.h"
 
 namespace cl::api {
 
@@ -90,7 +93,33 @@ ApiResponse ProblemResponse(int status, const json& p) {
   return r;
 }
 
+// What the log keeps of an error that its answer does not show.
+void LogInternal(const Error& error, const std::string& instance) {
+  json line = {{"ts", NowUtc()},
+               {"level", "error"},
+               {"path", instance},
+               {"kind", ErrorKindName(error.kind())},
+               {"msg", error.ToString()}};
+  std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  (void)std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
 }  // namespace
+
+ApiResponse NonFiniteProblem(const std::string& instance) {
+  LogInternal(Error::Internal("a response held a number that is not finite"), instance);
+  // Built by hand: Json() refuses documents like the one that failed.
+  ApiResponse r{500,
+                "application/problem+json",
+                json{{"type", "about:blank"},
+                     {"title", Title(500)},
+                     {"status", 500},
+                     {"detail", "the server failed; the error is logged"}}
+                    .dump(),
+                {}};
+  if (!instance.empty()) r.body.insert(r.body.size() - 1, ",\"instance\":" + json(instance).dump());
+  return r;
+}
 
 ApiResponse Problem(int status, const std::string& title, const std::string& detail,
                     const std::string& instance, const std::string& pointer) {
@@ -103,10 +132,13 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
   // At most this many places are listed; the detail counts them all.
   constexpr size_t kMostPlaces = 100;
   int status = StatusOf(error.kind());
+  // A failure of the server or of its store says nothing of its internals
+  // (a message, SQL, a driver's text): that goes to the log.
+  if (status == 500 || status == 503 || !error.internal().empty()) LogInternal(error, instance);
   if (status == 500)
-    return Problem(500, Title(500), "the server failed to " + error.message(), instance);
+    return Problem(500, Title(500), "the server failed; the error is logged", instance);
   if (status == 503)
-    return Problem(503, Title(503), "unavailable; try again later: " + error.message(), instance);
+    return Problem(503, Title(503), "the store is unavailable; try again later", instance);
   json body = ProblemBody(status, Title(status), error.message(), instance);
   json places = json::array();
   if (error.details().empty()) {

@@ -8,6 +8,7 @@
 #include "answer_cache.h"
 #include "api_impl.h"
 #include "core/encoding.h"
+#include "reports/render.h"
 
 namespace cl {
 
@@ -662,6 +663,8 @@ std::string Ctx::Query(const std::string& name) const {
 }
 
 ApiResponse Json(int status, const json& body) {
+  // A number that is not finite would be written as null: a failure, loudly.
+  if (!AllNumbersFinite(body)) return NonFiniteProblem("");
   return {
       status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }

@@ -15,6 +15,19 @@ namespace cl::sql {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// A driver's failure in the store's words: a refused change (kConflict), or a
+// store that could not be read or written (kIo). `own_message` is a message
+// the schema raises itself (a trigger's, already in domain words), else
+// empty. The driver's text, with the statement it ran, is only internal():
+// for the operator's log, never for an HTTP answer.
+inline Error DriverError(ErrorKind kind, std::string own_message, std::string driver_text) {
+  std::string message = !own_message.empty() ? std::move(own_message)
+                        : kind == ErrorKind::kConflict
+                            ? "the change contradicts data the store holds"
+                            : "the store could not read or write its data";
+  return Error(kind, std::move(message)).WithInternal(std::move(driver_text));
+}
+
 class Statement {
  public:
   virtual ~Statement() = default;

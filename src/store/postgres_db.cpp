@@ -95,7 +95,11 @@ Error PgError(PGconn* conn, const PGresult* res, const std::string& what) {
     kind = ErrorKind::kConflict;
   std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  return {kind, "PostgreSQL: " + what + ": " + msg};
+  // A trigger's RAISE is the schema's own message, in domain words.
+  const char* primary = state && std::strcmp(state, "P0001") == 0
+                            ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+                            : nullptr;
+  return DriverError(kind, primary ? primary : "", "PostgreSQL: " + what + ": " + msg);
 }
 
 class PgStatement final : public Statement {

@@ -89,6 +89,20 @@ class SqlReadings final : public ReadingsRepository, private Part {
     });
   }
 
+  Status SetMonthTotals(const std::vector<MonthTotal>& totals) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      for (const auto& t : totals) {
+        CL_ASSIGN_OR_RETURN(
+            auto q, Q("INSERT INTO meter_months (unit_no, meter_no, month, count, total) "
+                      "VALUES (?,?,?,?,?) ON CONFLICT (unit_no, meter_no, month) DO UPDATE SET "
+                      "count = excluded.count, total = excluded.total",
+                      t.unit_no, t.meter_no, t.month, t.count, t.total));
+        CL_RETURN_IF_ERROR(q.Run());
+      }
+      return Ok{};
+    });
+  }
+
   Status ScanMonthTotals(int32_t from, int32_t to,
                          const std::function<void(const MonthTotal&)>& f) override {
     CL_ASSIGN_OR_RETURN(auto q, Q("SELECT unit_no, meter_no, month, count, total FROM meter_months "

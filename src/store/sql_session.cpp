@@ -161,7 +161,7 @@ Status Session::ApplyMigrations() {
     if (!run.ok()) {
       Rollback();
       return Error::Io("migration " + std::to_string(m.version) + " (" + m.name +
-                       ") failed: " + run.error().message());
+                       ") failed: " + run.error().ToString());
     }
     if (auto recorded = RecordMigration(*this, m); !recorded.ok()) {
       Rollback();

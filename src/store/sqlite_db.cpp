@@ -10,10 +10,16 @@
 namespace cl::sql {
 namespace {
 
-Error SqliteError(sqlite3* db, const std::string& what) {
+// SQLite's failure `text` after `what`: a trigger's RAISE is the schema's own
+// message; any other text stays internal.
+Error SqliteError(sqlite3* db, const std::string& what, const std::string& text) {
   int code = sqlite3_extended_errcode(db);
   ErrorKind kind = (code & 0xFF) == SQLITE_CONSTRAINT ? ErrorKind::kConflict : ErrorKind::kIo;
-  return {kind, "SQLite: " + what + ": " + sqlite3_errmsg(db)};
+  return DriverError(kind, code == SQLITE_CONSTRAINT_TRIGGER ? text : "",
+                     "SQLite: " + what + (what.empty() ? "" : ": ") + text);
+}
+Error SqliteError(sqlite3* db, const std::string& what) {
+  return SqliteError(db, what, sqlite3_errmsg(db));
 }
 
 class SqliteStatement final : public Statement {
@@ -84,9 +90,7 @@ class SqliteDb final : public Db {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
       std::string text = msg ? msg : "unknown error";
       sqlite3_free(msg);
-      int code = sqlite3_extended_errcode(db_);
-      ErrorKind kind = (code & 0xFF) == SQLITE_CONSTRAINT ? ErrorKind::kConflict : ErrorKind::kIo;
-      return Error(kind, "SQLite: " + text);
+      return SqliteError(db_, "", text);
     }
     return Ok{};
   }
@@ -142,7 +146,7 @@ Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path, int cache_mib) {
       std::to_string(std::max(1, cache_mib) * 1024) +
       "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=17179869184;");
   if (!st.ok()) {
-    return Error::Io("cannot open the SQLite store '" + path + "': " + st.error().message(),
+    return Error::Io("cannot open the SQLite store '" + path + "': " + st.error().internal(),
                      Location{path, 0, 0, ""});
   }
   return std::unique_ptr<Db>(std::move(db));

@@ -132,6 +132,8 @@ printf 'meter_id,timestamp,value\nSH-CHEM-01/E1,2025-02-01T00:00:00+08:00,1.5\n'
 check "clean import exit 0" "$cl" import readings clean.csv
 check "readings show" bash -c "'$cl' readings SH-CHEM-01/G1 --from 2025-01-07 --to 2025-01-07 | grep -q 'register_reset'"
 check "rollup csv" bash -c "'$cl' rollup --by unit --grain day --from 2025-01-07 --to 2025-01-07 --format csv | grep -Eq '^SH-CHEM-01,natural_gas,2025-01-07,27\\.(4|39999)'"
+# Issue 14: a reading beyond its physical bound (data/bounds.csv) is a reject, not a row.
+check "out of bounds rejected" bash -c "! '$cl' import readings '$src/tests/ingest/corpus/out_of_bounds.csv' >oob.txt && grep -q '4 rows: 1 new, 0 unchanged, 0 revised, 3 rejected' oob.txt"
 printf 'Zeit,Zaehler,kWh\n2025-02-01T00:15:00+08:00,SH-CHEM-01/E1,2.5\n' >scada.csv
 check "mapping saved" "$cl" import readings scada.csv --map meter=Zaehler,timestamp=Zeit,value=kWh --save-profile scada
 printf 'Zeit,Zaehler,kWh\n2025-02-01T00:30:00+08:00,SH-CHEM-01/E1,3.5\n' >scada2.csv

@@ -194,6 +194,9 @@ class Readings final : public ReadingsRepository {
   Status AddMonthTotals(const std::vector<MonthTotal>& deltas) override {
     return c_.W("AddMonthTotals", [&] { return r().AddMonthTotals(deltas); });
   }
+  Status SetMonthTotals(const std::vector<MonthTotal>& totals) override {
+    return c_.W("SetMonthTotals", [&] { return r().SetMonthTotals(totals); });
+  }
   Status ScanMonthTotals(int32_t from, int32_t to,
                          const std::function<void(const MonthTotal&)>& f) override {
     return c_.R([&] { return r().ScanMonthTotals(from, to, f); });

@@ -268,6 +268,12 @@ class FakeReadings final : public ReadingsRepository {
     return Ok{};
   }
 
+  Status SetMonthTotals(const std::vector<MonthTotal>& totals) override {
+    if (auto w = c_.Writable(); !w.ok()) return w.error();
+    for (const auto& t : totals) c_.state.months[{t.unit_no, t.meter_no, t.month}] = t;
+    return Ok{};
+  }
+
   Status ScanMonthTotals(int32_t from, int32_t to,
                          const std::function<void(const MonthTotal&)>& f) override {
     for (const auto& [key, m] : c_.state.months)

@@ -159,6 +159,7 @@ std::optional<ActivityRecord> ActivityChecker::Check(const ActivityFields& f,
   ReadActivity(f, row, rec);
   ReadQuantity(f, row, rec);
   ReadPeriod(f, row, rec);
+  if (!row.any()) CheckBound(row, rec);
   ReadSource(f, row, rec);
   ReadInstrument(f, row, rec);
   CheckSerials(row, rec, line);
@@ -286,6 +287,16 @@ void ActivityChecker::ReadPeriod(const ActivityFields& f, Row& row, ActivityReco
   } else if (year_.end < *end) {
     row.Add(F::kEnd, "period ends " + FormatDate(*end) + ", after the reporting year " + year);
   }
+}
+
+void ActivityChecker::CheckBound(Row& row, const ActivityRecord& rec) const {
+  constexpr double kHoursPerDay = 24;  // a definition of time
+  using std::chrono::sys_days;
+  const auto days = (sys_days{rec.period.end} - sys_days{rec.period.start}).count() + 1;
+  Status st = catalog_.bounds().Check(rec.quantity.value, rec.type->code, rec.quantity.unit,
+                                      static_cast<double>(days) * kHoursPerDay,
+                                      "a quantity over " + std::to_string(days) + " days");
+  if (!st.ok()) row.Add(F::kQuantity, st.error().message());
 }
 
 void ActivityChecker::ReadSource(const ActivityFields& f, Row& row, ActivityRecord& rec) {

@@ -1,5 +1,8 @@
 #include "formats/vee_settings.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "core/settings.h"
 
 namespace cl {
@@ -17,9 +20,18 @@ Result<VeeSettings> LoadVeeSettings(const std::string& data_dir) {
   SettingsTable reg = root.Table("register");
   s.register_reset_fraction = reg.Number("reset_fraction", share);
   s.rollover_band = reg.Number("rollover_band", share);
+  s.register_years = reg.Number("counter_years", Range::Closed(1, 1000));
   s.future_tolerance =
       std::chrono::seconds(root.Table("time").Whole("future_tolerance_seconds", {0, 86400}));
   if (Status done = reader->Finish(); !done.ok()) return done.error();
+  const std::string bounds_path = data_dir + "/bounds.csv";
+  std::ifstream in(bounds_path, std::ios::binary);
+  if (!in) return Error::Io("cannot read " + bounds_path, {bounds_path, 0, 0, ""});
+  std::stringstream text;
+  text << in.rdbuf();
+  auto bounds = PhysicalBounds::Parse(text.str(), bounds_path);
+  if (!bounds.ok()) return Error::Several(bounds.errors());
+  s.bounds = std::move(bounds.value());
   return s;
 }
 

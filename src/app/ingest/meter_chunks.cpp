@@ -44,6 +44,22 @@ Slotting ChunkOf(const MeterState& m, int64_t utc) {
   return {static_cast<int32_t>(first.time_since_epoch().count()), start, end, slots};
 }
 
+std::optional<Bound> ReadingBound(const MeterRecord& r, const VeeSettings& vee) {
+  // Definitions of time, not domain numbers: the Julian year, the longest
+  // local day (a daylight-saving change) and the longest month.
+  constexpr double kHoursPerYear = 365.25 * 24;
+  constexpr double kLongestDayHours = 25;
+  constexpr double kLongestMonthHours = 31 * 24 + 1;
+  auto unit = ParseUnit(r.unit_of_measure);
+  if (!unit.ok()) return std::nullopt;  // a registered meter's unit parses (CheckMeter)
+  const int interval_s = IntervalSeconds(r.interval);
+  const double hours = r.kind == MeterKind::kRegister        ? vee.register_years * kHoursPerYear
+                       : interval_s > 0                      ? interval_s / 3600.0
+                       : r.interval == MeterInterval::kDaily ? kLongestDayHours
+                                                             : kLongestMonthHours;
+  return vee.bounds.Limit(r.carrier, *unit, hours);
+}
+
 int SlotOf(const MeterState& m, int64_t utc) {
   if (m.interval_s > 0) {
     int64_t off = utc - m.start;

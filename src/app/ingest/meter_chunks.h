@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "accounting/bounds.h"
 #include "core/timezone.h"
 #include "formats/vee_settings.h"
 #include "model/records.h"
@@ -41,6 +42,9 @@ struct MeterState {
   int32_t last_closed = std::numeric_limits<int32_t>::min();  // in file order
   std::set<int32_t> missing_days;  // days flagged missing_day in the store
   bool loaded = false;             // stored and missing_days read (Load)
+  // The largest plausible reading (after the multiplier), in the meter's
+  // unit, and the rule it comes from (data/bounds.csv); none: no bound.
+  std::optional<Bound> bound;
 };
 
 // The chunk of an instant: a local day (sub-daily meters), month (daily
@@ -52,6 +56,11 @@ struct Slotting {
 };
 
 Slotting ChunkOf(const MeterState& m, int64_t utc);
+
+// The largest plausible reading of a meter, after its multiplier: its
+// carrier's bound per hour (data/bounds.csv) over its interval (a register:
+// over vee.register_years); none when no bound applies.
+std::optional<Bound> ReadingBound(const MeterRecord& r, const VeeSettings& vee);
 
 // The slot of `utc` in the chunk, or -1 when it is off the meter's grid.
 int SlotOf(const MeterState& m, int64_t utc);

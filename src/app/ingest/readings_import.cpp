@@ -66,6 +66,7 @@ class Importer : public readings_file::RowSink {
       st->rec = rec;
       st->tz = *tz;
       st->interval_s = IntervalSeconds(rec.interval);
+      st->bound = meter_chunks::ReadingBound(rec, opt_.vee);
       meters_.emplace(rec.id, std::move(st));
     }
     return Ok{};
@@ -114,9 +115,7 @@ class Importer : public readings_file::RowSink {
       auto st = CloseChunk(*m);
       if (!st.ok()) return st;
     }
-    std::vector<MonthTotal> deltas;
-    for (const auto& [key, d] : month_deltas_) deltas.push_back(d);
-    CL_RETURN_IF_ERROR(store_.Readings().AddMonthTotals(deltas));
+    CL_RETURN_IF_ERROR(RecountMonths());
     auto st = store_.Imports().AddRejects(pending_rejects_);
     pending_rejects_.clear();
     return st;
@@ -192,7 +191,21 @@ class Importer : public readings_file::RowSink {
                  : "negative register reading " + std::string(v));
       return std::nullopt;
     }
+    if (m.bound && !(std::fabs(value * m.rec.multiplier) <= m.bound->limit)) {
+      Reject(line, value_col, "value", "out_of_bounds", OutOfBounds(m, value));
+      return std::nullopt;
+    }
     return Reading{utc, value};
+  }
+
+  static std::string OutOfBounds(const MeterState& m, double value) {
+    const MeterRecord& r = m.rec;
+    return ShortestNumber(value) + " " + r.unit_of_measure +
+           (r.multiplier == 1 ? "" : " (× multiplier " + ShortestNumber(r.multiplier) + ")") +
+           " is beyond the physical bound of " + ShortestNumber(m.bound->limit) + " " +
+           r.unit_of_measure + " for a " +
+           (r.kind == MeterKind::kRegister ? "register" : MeterIntervalName(r.interval)) +
+           " reading of meter '" + r.id + "': " + m.bound->rule;
   }
 
   // Puts the reading into its slot of the meter's open chunk (opening the
@@ -303,6 +316,7 @@ class Importer : public readings_file::RowSink {
     g.before = g.merged;
     MergeSlots(m, g);
     CL_RETURN_IF_ERROR(TotalAndFlags(m, g));
+    if (!std::isfinite(g.total)) RefusePoisonedDay(m, g);
     batch_.accepted += g.accepted;
     batch_.unchanged += g.unchanged;
     batch_.revised += static_cast<int64_t>(g.revisions.size());
@@ -414,14 +428,36 @@ class Importer : public readings_file::RowSink {
     return Ok{};
   }
 
+  // A day that would total no finite number even with this file's readings
+  // holds a stored reading beyond bounds (from before they were checked):
+  // this file's readings of the day are rejected, naming that reading, and
+  // the day stays as stored until a file corrects it.
+  void RefusePoisonedDay(MeterState& m, Merging& g) {
+    std::string culprit;
+    for (int s = 0; s < g.merged.slots() && culprit.empty(); ++s)
+      if (g.merged.present[s] && m.bound &&
+          !(std::fabs(g.merged.values[s] * m.rec.multiplier) <= m.bound->limit))
+        culprit = " (" + ShortestNumber(g.merged.values[s]) + " at " +
+                  Iso(SlotTime(m, m.day, m.start, s)) + ")";
+    for (int s = 0; s < m.chunk.slots(); ++s)
+      if (m.chunk.present[s])
+        Reject(m.lines[s], 0, "value", "out_of_bounds",
+               "the day of meter '" + m.rec.id + "' would total no finite number: a stored " +
+                   "reading is beyond physical bounds" + culprit +
+                   "; send its corrected value in the same file");
+    g.accepted = g.unchanged = 0;
+    g.revisions.clear();
+    g.chunk_flags.clear();
+    g.changed = false;
+  }
+
   // Writes the changed chunk, its month-total delta, revisions and flags
   // (the chunk's, then the rows').
   Status WriteMerged(MeterState& m, Merging& g, const std::vector<FlagRecord>& row_flags) {
     const MeterRecord& r = m.rec;
     StoredChunk out{r.unit_no, r.meter_no,           m.day, g.merged.count(), g.total,
                     batch_.id, EncodeChunk(g.merged)};
-    AddMonthDelta(m, m.day, out.count - (g.stored ? g.stored->count : 0),
-                  out.total - (g.stored ? g.stored->total : 0.0));
+    AddMonthDelta(m, m.day);
     CL_RETURN_IF_ERROR(store_.Readings().PutChunk(out));
     m.stored = m.stored
                    ? std::pair{std::min(m.stored->first, m.day), std::max(m.stored->second, m.day)}
@@ -445,18 +481,37 @@ class Importer : public readings_file::RowSink {
   }
 
   // Month totals change with every chunk total (not for monthly meters,
-  // whose chunk is a year).
-  void AddMonthDelta(const MeterState& m, int32_t day, int64_t count, double total) {
-    if (m.rec.interval == MeterInterval::kMonthly || (count == 0 && total == 0)) return;
+  // whose chunk is a year): the months touched are recounted at the end.
+  void AddMonthDelta(const MeterState& m, int32_t day) {
+    if (m.rec.interval == MeterInterval::kMonthly) return;
     std::chrono::year_month_day ymd{sys_days(std::chrono::days(day))};
     int32_t month = static_cast<int32_t>(ymd.year()) * 12 +
                     static_cast<int32_t>(static_cast<unsigned>(ymd.month())) - 1;
-    MonthTotal& d = month_deltas_[{m.rec.meter_no, month}];
-    d.unit_no = m.rec.unit_no;
-    d.meter_no = m.rec.meter_no;
-    d.month = month;
-    d.count += count;
-    d.total += total;
+    touched_months_.try_emplace({m.rec.meter_no, month}, m.rec.unit_no);
+  }
+
+  // Every touched month's total, summed again from its chunks rather than
+  // adjusted by a delta, so that a total poisoned by a number beyond bounds
+  // (from an older store) is made right once its chunks are. A month whose
+  // chunks still sum to no finite number keeps its stored total.
+  Status RecountMonths() {
+    std::vector<MonthTotal> totals;
+    for (const auto& [key, unit_no] : touched_months_) {
+      const auto [meter_no, month] = key;
+      const std::chrono::year_month first{
+          std::chrono::year(month / 12), std::chrono::month(static_cast<unsigned>(month % 12 + 1))};
+      const auto from = sys_days{first / 1}.time_since_epoch().count();
+      const auto to = sys_days{first / std::chrono::last}.time_since_epoch().count();
+      MonthTotal t{unit_no, meter_no, month, 0, 0.0};
+      CL_RETURN_IF_ERROR(store_.Readings().ScanChunks(unit_no, meter_no, static_cast<int32_t>(from),
+                                                      static_cast<int32_t>(to),
+                                                      [&](const StoredChunk& c) {
+                                                        t.count += c.count;
+                                                        t.total += c.total;
+                                                      }));
+      if (std::isfinite(t.total)) totals.push_back(t);
+    }
+    return store_.Readings().SetMonthTotals(totals);
   }
 
   // Whole days without a reading between two days of one meter in this file
@@ -585,7 +640,7 @@ class Importer : public readings_file::RowSink {
         total += Consumption(m.rec, *prev, d->values[s], Classify(m.rec, *prev, d->values[s]));
       prev = d->values[s];
     }
-    AddMonthDelta(m, next->chunk_day, 0, total * m.rec.multiplier - next->total);
+    AddMonthDelta(m, next->chunk_day);
     next->total = total * m.rec.multiplier;
     return store_.Readings().PutChunk(*next);
   }
@@ -599,7 +654,7 @@ class Importer : public readings_file::RowSink {
   std::vector<RejectRecord> pending_rejects_;
   int64_t kept_rejects_ = 0;  // of this batch, stored or pending
   bool timestamps_end_;
-  std::map<std::pair<int64_t, int32_t>, MonthTotal> month_deltas_;
+  std::map<std::pair<int64_t, int32_t>, int64_t> touched_months_;  // (meter, month) -> unit
   std::unordered_map<uint64_t, std::vector<bool>> seen_;  // (meter, day) -> slots left unchanged
 };
 

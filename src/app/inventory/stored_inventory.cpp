@@ -95,6 +95,11 @@ Result<int64_t> ComputeAndSaveInventory(Store& store, const ReferenceData& data,
       Recompute(store, data, vee, request.unit_id, request.year, request.methodology, request.pins);
   if (!r.ok()) return r.error();
   nlohmann::json doc = InventoryJson(r->computed->inventory);
+  // The engine refuses figures that are not finite; this is the last guard
+  // before the document is kept (nlohmann would write them as null).
+  if (!AllNumbersFinite(doc))
+    return Error::Internal("the inventory of unit '" + request.unit_id +
+                           "' has a figure that is not a finite number");
   InventoryRecord rec;
   rec.unit_id = request.unit_id;
   rec.year = request.year;

@@ -348,6 +348,20 @@ std::vector<RollupRow> OrderedRows(const std::map<GroupName, size_t>& group_of,
   return rows;
 }
 
+// Every cell a finite number: a sum that overflowed (readings beyond
+// physical bounds, stored before they were checked) is refused by name.
+Status CheckCells(const std::vector<MeterRecord>& meters, RollupGrain grain,
+                  const MeterCells& cells) {
+  for (const auto& m : meters) {
+    auto it = cells.find(m.meter_no);
+    if (it == cells.end()) continue;
+    for (const auto& [period, c] : it->second)
+      CL_RETURN_IF_ERROR(CheckFinite(
+          c.quantity, "the consumption of meter '" + m.id + "' in " + PeriodText(grain, period)));
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 // Accumulates consumption of `meters` with local dates in [from, to].
@@ -355,7 +369,8 @@ std::vector<RollupRow> OrderedRows(const std::map<GroupName, size_t>& group_of,
 Status AccumulateMeters(Store& store, const VeeSettings& vee,
                         const std::vector<MeterRecord>& meters, RollupGrain grain, Date from,
                         Date to, MeterCells& out) {
-  return Accumulator(store, vee, meters, grain, from, to, out).Run();
+  CL_RETURN_IF_ERROR(Accumulator(store, vee, meters, grain, from, to, out).Run());
+  return CheckCells(meters, grain, out);
 }
 
 Result<RollupGrain> ParseRollupGrain(std::string_view t) {
@@ -404,6 +419,8 @@ Result<std::vector<RollupRow>> Rollup(Store& store, const VeeSettings& vee, Roll
       sum.readings += c.readings;
     }
   }
+  for (const auto& [key, sum] : sums)
+    CL_RETURN_IF_ERROR(CheckFinite(sum.quantity, "a roll-up's sum"));
   return OrderedRows(group_of, sums, grain);
 }
 

@@ -173,6 +173,13 @@ Checked<std::unique_ptr<const ReferenceData>> LoadReferenceData(const std::strin
     else
       errors.Append(catalog.errors());
   }
+  if (std::optional<std::string> bounds = Read(dir / "bounds.csv", errors)) {
+    auto parsed = PhysicalBounds::Parse(*bounds, (dir / "bounds.csv").string());
+    if (parsed.ok())
+      data->catalog.SetBounds(std::move(parsed.value()));
+    else
+      errors.Append(parsed.errors());
+  }
   if (std::optional<std::string> regions = Read(dir / "regions.csv", errors)) {
     auto table = RegionTable::Parse(*regions, (dir / "regions.csv").string());
     if (table.ok())

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <vector>
+
 #include "core/csv.h"
 
 namespace cl {
@@ -177,6 +180,19 @@ std::string InventoryCsv(const Inventory& inv) {
                        u.has_output_value ? fmt::format("{}", u.Tco2ePer10kCny()) : "");
   }
   return out;
+}
+
+bool AllNumbersFinite(const nlohmann::json& doc) {
+  // Depth first with a stack: no recursion, whatever the depth.
+  std::vector<const nlohmann::json*> stack{&doc};
+  while (!stack.empty()) {
+    const nlohmann::json* j = stack.back();
+    stack.pop_back();
+    if (j->is_number_float() && !std::isfinite(j->get<double>())) return false;
+    if (j->is_structured())
+      for (const auto& value : *j) stack.push_back(&value);
+  }
+  return true;
 }
 
 }  // namespace cl

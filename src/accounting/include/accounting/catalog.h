@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounting/bounds.h"
 #include "core/error.h"
 #include "core/units.h"
 
@@ -63,10 +64,15 @@ class ActivityCatalog {
   const std::vector<ActivityType>& types() const { return types_; }
   // Category 1..15, or nullptr.
   const Scope3Category* Scope3(int category) const;
+  // The physical bounds of an activity's quantity (data/bounds.csv), set by
+  // whoever loads the catalog; empty: only finiteness is checked.
+  void SetBounds(PhysicalBounds bounds) { bounds_ = std::move(bounds); }
+  const PhysicalBounds& bounds() const { return bounds_; }
 
  private:
   std::vector<ActivityType> types_;
   std::vector<Scope3Category> scope3_;
+  PhysicalBounds bounds_;
 };
 
 const char* QuantityRuleName(QuantityRule rule);

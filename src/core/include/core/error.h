@@ -75,7 +75,17 @@ class Error {
   // The errors an Error::Several stands for; empty for any other.
   const std::vector<Error>& details() const;
 
-  // "file:line:column: field: message" with the parts that are known.
+  // Text for the operator only (a database driver's message and the
+  // statement it ran): in ToString() and the server's log, never in an HTTP
+  // answer, which shows message() alone. Empty for most errors.
+  const std::string& internal() const { return internal_; }
+  // This error with `text` as its internal() text.
+  Error WithInternal(std::string text) && {
+    internal_ = std::move(text);
+    return std::move(*this);
+  }
+
+  // "file:line:column: field: message (internal)" with the parts that are known.
   std::string ToString() const;
 
  private:
@@ -83,6 +93,7 @@ class Error {
   std::string message_;
   Location where_;
   std::shared_ptr<const std::vector<Error>> details_;  // shared: an Error is copied often
+  std::string internal_;
 };
 
 // Either a value or an Error. Access to the wrong alternative is a programmer

@@ -61,6 +61,10 @@ class ReadingsRepository {
   // monthly and yearly roll-ups read one row per meter-month. Deltas add to
   // what is stored.
   virtual Status AddMonthTotals(const std::vector<MonthTotal>& deltas) = 0;
+  // Replaces the stored month totals with these (the importer recounts a
+  // month from its chunks, so that a total once poisoned by a number beyond
+  // bounds is made right by the revision that corrects it).
+  virtual Status SetMonthTotals(const std::vector<MonthTotal>& totals) = 0;
   // Month totals with from_month <= month <= to_month, by meter then month.
   virtual Status ScanMonthTotals(int32_t from_month, int32_t to_month,
                                  const std::function<void(const MonthTotal&)>& f) = 0;

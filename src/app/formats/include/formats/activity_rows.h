@@ -79,6 +79,9 @@ class ActivityChecker {
   void CheckQualifier(Row& row, ActivityRecord& rec) const;
   static void ReadQuantity(const ActivityFields& f, Row& row, ActivityRecord& rec);
   void ReadPeriod(const ActivityFields& f, Row& row, ActivityRecord& rec) const;
+  // The quantity within its carrier's physical bound over the period
+  // (data/bounds.csv, through the catalog).
+  void CheckBound(Row& row, const ActivityRecord& rec) const;
   static void ReadSource(const ActivityFields& f, Row& row, ActivityRecord& rec);
   static void ReadInstrument(const ActivityFields& f, Row& row, ActivityRecord& rec);
   void CheckSerials(Row& row, const ActivityRecord& rec, int line) const;

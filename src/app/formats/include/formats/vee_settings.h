@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "accounting/bounds.h"
 #include "core/error.h"
 
 namespace cl {
@@ -19,10 +20,17 @@ struct VeeSettings {
   double register_reset_fraction = 0.1;
   double rollover_band = 0.1;
   std::chrono::seconds future_tolerance{300};
+  // A register's reading (after its multiplier) may count at most this many
+  // years of its carrier's physical bound per hour.
+  double register_years = 100;
+  // The largest plausible reading per carrier (data/bounds.csv); empty:
+  // only finiteness is checked.
+  PhysicalBounds bounds;
 };
 // Reads <data_dir>/vee.toml (core/settings.h): every key required, shares
 // strictly between 0 and 1, future_tolerance_seconds a whole number, unknown
-// keys refused; every mistake at once with file:line:column.
+// keys refused; every mistake at once with file:line:column. Then
+// <data_dir>/bounds.csv (accounting/bounds.h).
 Result<VeeSettings> LoadVeeSettings(const std::string& data_dir);
 
 }  // namespace cl

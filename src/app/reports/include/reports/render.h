@@ -30,6 +30,11 @@ std::string RestatementTable(const Restatement& r);
 // The dataset pins recorded in an inventory's JSON ("datasets").
 Result<DatasetPins> PinsFromInventoryJson(const std::string& json_text, const std::string& source);
 
+// Whether every number of `doc` is finite (NaN and infinities, which nlohmann
+// writes as null, are not): a document is checked before it is stored or
+// sent, so that such a number is an error upstream, never a silent null.
+bool AllNumbersFinite(const nlohmann::json& doc);
+
 // Datasets as the `factors` command shows them.
 std::string DatasetRowsTable(const Dataset& d);
 std::string DatasetDiffTable(const Dataset& older, const Dataset& newer);
