@@ -135,6 +135,11 @@ bool VisibleBatch(Ctx& ctx, const BatchRecord& batch);
 bool VisibleConsent(const Ctx& ctx, const ConsentRecord& consent);
 // A bank sees only what its live consents cover.
 bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year);
+// Whether the caller, who may see the unit, may read its data of every year
+// from `from_year` to `to_year`: a bank only years its readings consent
+// covers (and not past its expiry), a verifier only the years it is assigned
+// to (docs/roles.md, "Years"); everyone else who sees the unit, any year.
+bool MayReadYears(Ctx& ctx, const std::string& unit_id, int from_year, int to_year);
 // The units a caller may write data for (manager, member, token: possibly
 // none), or nothing for programme roles, who may write every unit.
 std::optional<std::vector<std::string>> WritableUnits(const Principal& who);

@@ -85,6 +85,16 @@ bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int y
   return covers.ok() && *covers;
 }
 
+bool MayReadYears(Ctx& ctx, const std::string& unit_id, int from_year, int to_year) {
+  const Principal& who = ctx.who;
+  if (who.kind != Principal::Kind::kUser) return who.kind == Principal::Kind::kToken;
+  for (int y = from_year; y <= to_year; ++y) {
+    if (who.role == Role::kBankAnalyst && !BankMay(ctx, unit_id, "readings", y)) return false;
+    if (who.role == Role::kVerifier && !Assigned(ctx, unit_id, y)) return false;
+  }
+  return true;
+}
+
 bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_scope) {
   const Principal& who = ctx.who;
   if (Programme(who)) return true;

@@ -198,6 +198,10 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
                    buckets ? "from..to must span 1 day to 30 years"
                            : "from..to must span 1 to 400 days; ask for buckets over longer ranges",
                    instance, "to");
+  if (!MayReadYears(ctx, m->unit_id, static_cast<int>(from->year()), static_cast<int>(to->year())))
+    return Fail(ctx,
+                Error::Forbidden("the readings of " + ctx.Query("from") + " to " + ctx.Query("to") +
+                                 " are outside the years you may see of this unit"));
   auto got = ReadMeter(ctx.store, *m, *from, *to);
   if (!got.ok()) return Fail(ctx, got.error());
   json out = {{"meter", m->id},

@@ -479,6 +479,20 @@ TEST_P(ApiTest, BankConsentIsGrantedScopedAndRevoked) {
   EXPECT_EQ(As("manager", "DELETE", consent).status, 204);
   EXPECT_EQ(As("bank", "GET", at).status, 404);
   EXPECT_EQ(As("manager", "DELETE", consent).status, 404);
+
+  // Consent years hold on the meter routes too (issue 14: a readings consent
+  // for 2020 exposed 2025's readings), and a verifier reads only the years
+  // it is assigned to (SH-A 2025, by City).
+  json readings = {{"unit", "SH-A"},    {"bank", "Bank1"}, {"scopes", {"readings"}},
+                   {"year_from", 2020}, {"year_to", 2020}, {"expires", "2099-12-31"}};
+  ASSERT_EQ(As("manager", "POST", "/api/v1/consents", readings.dump()).status, 201);
+  const std::string meter = "/api/v1/units/SH-A/meters/SH-A%2FE1/readings";
+  EXPECT_EQ(As("bank", "GET", meter + "?from=2025-01-01&to=2025-01-31").status, 403);
+  EXPECT_EQ(As("bank", "GET", meter + "?from=2019-12-01&to=2020-01-31").status, 403);
+  EXPECT_EQ(As("bank", "GET", meter + "?from=2020-01-01&to=2020-01-31").status, 200);
+  EXPECT_EQ(As("verifier", "GET", meter + "?from=2025-01-01&to=2025-01-31").status, 200);
+  EXPECT_EQ(As("verifier", "GET", meter + "?from=2024-12-01&to=2025-01-31").status, 403);
+  EXPECT_EQ(As("manager", "GET", meter + "?from=2024-12-01&to=2025-01-31").status, 200);
 }
 
 // Every route × every role × own and another tenant's resource. Each cell:
