@@ -1505,6 +1505,10 @@ TEST(ThroughNginx, NginxLimitsAreTheDocumentedOnes) {
   }
   EXPECT_GE(refused_by_server, 11);
   EXPECT_GE(refused_by_nginx, 6);
+  // Every route reaches the server as it is written: none is redirected by a
+  // location of the shipped file (GET /api/v1/datasets was, to .../datasets/).
+  for (const char* path : {"/api/v1/datasets", "/api/v1/datasets/gwp/2024.08", "/healthz"})
+    EXPECT_EQ(testing::RawHttp("127.0.0.1", s.port(), Request("GET", path)).status, 200) << path;
   // Metrics: this host only.
   EXPECT_EQ(testing::RawHttp("127.0.0.1", s.port(), Request("GET", "/metrics")).status, 200);
   testing::RawReply metrics = testing::RawHttp("127.0.0.5", s.port(), Request("GET", "/metrics"));
