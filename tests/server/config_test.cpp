@@ -118,6 +118,7 @@ TEST_F(ConfigTest, TheDeploymentSettingsAreValid) {
   EXPECT_EQ(c->port, 8080);
   EXPECT_TRUE(c->secure_cookies);
   EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(c->max_connections_per_address, c->max_connections);
 }
 
 TEST_F(ConfigTest, ASyntaxErrorNamesItsPlace) {
