@@ -11,6 +11,7 @@ packages=(
   libboost1.74-dev  # the HTTP server: Boost.Beast over Asio (server/http_server.h)
   libcpp-httplib-dev libssl-dev libbrotli-dev  # the HTTP client of the tests and the load tools
   wrk                        # bench/api_load.sh: the HTTP load benchmark
+  nginx                      # the API tests through a reverse proxy (tests/server/nginx_proxy.h, docs/deploy.md)
   postgresql-15 sqlite3      # store conformance tests run a real server; tamper tests edit files
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer target (fuzz/)

@@ -4,6 +4,7 @@
 
 #include "core/settings.h"
 #include "server/api.h"
+#include "server/client_address.h"
 
 namespace cl {
 namespace {
@@ -28,6 +29,17 @@ void SetBool(SettingsTable& t, std::string_view key, bool& out) {
   if (auto v = t.OptionalBool(key)) out = *v;
 }
 
+// Addresses or CIDR networks, each checked here so that a typo is reported
+// with the file's other mistakes.
+void SetProxies(SettingsTable& t, std::string_view key, std::vector<std::string>& out) {
+  auto v = t.OptionalStrings(key);
+  if (!v) return;
+  if (auto parsed = TrustedProxies::Parse(*v); !parsed.ok())
+    t.Fail(key, parsed.error().message());
+  else
+    out = std::move(*v);
+}
+
 void ReadServer(SettingsTable s, ServerConfig& c) {
   SetString(s, "store", c.store);
   SetString(s, "data_dir", c.data_dir);
@@ -42,6 +54,7 @@ void ReadServer(SettingsTable s, ServerConfig& c) {
   Set(s, "document_cache_mib", 0, 65536, c.document_cache_mib);
   SetBool(s, "access_log", c.access_log);
   SetBool(s, "secure_cookies", c.secure_cookies);
+  SetProxies(s, "trusted_proxies", c.trusted_proxies);
 }
 
 void ReadLimits(SettingsTable s, ServerConfig& c) {

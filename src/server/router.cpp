@@ -9,6 +9,7 @@
 #include "api_impl.h"
 #include "core/encoding.h"
 #include "reports/render.h"
+#include "server/client_address.h"
 
 namespace cl {
 
@@ -289,6 +290,9 @@ class Api::Impl : public api::ApiState {
   api::AnswerCache& PublicAnswers() override { return public_answers_; }
 
   Status Init() {
+    auto trusted = TrustedProxies::Parse(config_.trusted_proxies);
+    if (!trusted.ok()) return Error::InvalidInput("trusted_proxies: " + trusted.error().message());
+    trusted_ = std::move(*trusted);
     auto lease = pool_.Take();  // opens the store and runs its migrations
     if (!lease.ok()) return lease.error();
     CL_RETURN_IF_ERROR(Republish(lease->store()));
@@ -314,16 +318,17 @@ class Api::Impl : public api::ApiState {
   std::optional<ApiResponse> Check(const ApiRequest& req) {
     int route_index = -1;
     std::string who;
+    const std::string client = trusted_.ClientAddress(req.remote, req.headers);
     ApiResponse res;
     try {
-      res = Dispatch(req, route_index, who, /*check_only=*/true);
+      res = Dispatch(req, client, route_index, who, /*check_only=*/true);
     } catch (const std::exception& e) {
       res =
           api::Problem(500, "Internal error", "the server failed; the error is logged", req.target);
     }
     if (res.status == 0) return std::nullopt;
     metrics_.Observe(route_index, res.status, 0);
-    if (config_.access_log || res.status >= 500) Log("info", req, res.status, 0, who, "");
+    if (config_.access_log || res.status >= 500) Log("info", req, client, res.status, 0, who, "");
     return res;
   }
 
@@ -332,12 +337,13 @@ class Api::Impl : public api::ApiState {
     metrics_.SetInFlight(1);
     int route_index = -1;
     std::string who = "public";
+    const std::string client = trusted_.ClientAddress(req.remote, req.headers);
     ApiResponse res;
     try {
-      res = Dispatch(req, route_index, who);
+      res = Dispatch(req, client, route_index, who);
     } catch (const std::exception& e) {
       // A bug, never the caller's input: logged, answered without details.
-      Log("error", req, 500, 0, who, std::string("unhandled exception: ") + e.what());
+      Log("error", req, client, 500, 0, who, std::string("unhandled exception: ") + e.what());
       res =
           api::Problem(500, "Internal error", "the server failed; the error is logged", req.target);
     }
@@ -345,7 +351,8 @@ class Api::Impl : public api::ApiState {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics_.Observe(route_index, res.status, seconds);
     metrics_.SetInFlight(-1);
-    if (config_.access_log || res.status >= 500) Log("info", req, res.status, seconds, who, "");
+    if (config_.access_log || res.status >= 500)
+      Log("info", req, client, res.status, seconds, who, "");
     res.headers.emplace_back("X-Content-Type-Options", "nosniff");
     // Answers are not kept by caches unless their route says otherwise.
     const bool said = std::any_of(res.headers.begin(), res.headers.end(),
@@ -355,13 +362,15 @@ class Api::Impl : public api::ApiState {
   }
 
  private:
-  static void Log(const char* level, const ApiRequest& req, int status, double seconds,
-                  const std::string& who, const std::string& message) {
+  // `remote` is the client; `peer` the proxy it came through, when it did.
+  static void Log(const char* level, const ApiRequest& req, const std::string& client, int status,
+                  double seconds, const std::string& who, const std::string& message) {
     size_t q = req.target.find('?');
     json line = {{"ts", NowUtc()},       {"level", level},
                  {"method", req.method}, {"path", req.target.substr(0, std::min<size_t>(q, 512))},
                  {"status", status},     {"ms", std::round(seconds * 1e5) / 100},
-                 {"remote", req.remote}, {"user", who}};
+                 {"remote", client},     {"user", who}};
+    if (client != req.remote) line["peer"] = req.remote;
     if (!message.empty()) line["msg"] = message;
     std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
     (void)std::fwrite(text.data(), 1, text.size(), stderr);
@@ -491,8 +500,9 @@ class Api::Impl : public api::ApiState {
   // Who is calling, within the per-caller rate limit: the principal, or the
   // refusal (401, 429, 503).
   std::variant<Principal, ApiResponse> Caller(Store& store, const ApiRequest& req,
-                                              const api::Route& route, bool write, int64_t now,
-                                              uint64_t generation, const std::string& instance) {
+                                              const std::string& client, const api::Route& route,
+                                              bool write, int64_t now, uint64_t generation,
+                                              const std::string& instance) {
     // Signing in ignores whatever credentials come with it (a stale cookie).
     auto principal = std::string_view(route.operation) == "signIn"
                          ? Result<Principal>(Principal{})
@@ -504,7 +514,7 @@ class Api::Impl : public api::ApiState {
       principal = Principal{};
     if (!principal.ok()) return api::ProblemFrom(principal.error(), instance);
     double wait = limiter_.Take(
-        principal->kind == Principal::Kind::kPublic ? "ip:" + req.remote : principal->Name(),
+        principal->kind == Principal::Kind::kPublic ? "ip:" + client : principal->Name(),
         std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
     if (wait > 0 && !req.checked) {
       ApiResponse r = api::Problem(429, "Too many requests",
@@ -547,8 +557,8 @@ class Api::Impl : public api::ApiState {
   }
 
   // With check_only, stops after authorization: status 0 means "go on".
-  ApiResponse Dispatch(const ApiRequest& req, int& route_index, std::string& who_name,
-                       bool check_only = false) {
+  ApiResponse Dispatch(const ApiRequest& req, const std::string& client, int& route_index,
+                       std::string& who_name, bool check_only = false) {
     auto target = ParseTarget(req.target);
     if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
     std::string instance = req.target.substr(0, req.target.find('?'));
@@ -560,17 +570,18 @@ class Api::Impl : public api::ApiState {
     auto taken = pool_.Take();
     if (!taken.ok()) return api::ProblemFrom(taken.error(), instance);
     StorePool::Lease lease = std::move(taken.value());
-    ApiResponse res =
-        Serve(req, route, *target, instance, std::move(params), lease, who_name, check_only);
+    ApiResponse res = Serve(req, client, route, *target, instance, std::move(params), lease,
+                            who_name, check_only);
     // A connection under a failed request (the store unavailable, or an
     // internal error) is closed, not lent to the next request.
     if (res.status >= 500) lease.Discard();
     return res;
   }
 
-  ApiResponse Serve(const ApiRequest& req, const api::Route& route, Target& target,
-                    const std::string& instance, std::map<std::string, std::string> params,
-                    StorePool::Lease& lease, std::string& who_name, bool check_only) {
+  ApiResponse Serve(const ApiRequest& req, const std::string& client, const api::Route& route,
+                    Target& target, const std::string& instance,
+                    std::map<std::string, std::string> params, StorePool::Lease& lease,
+                    std::string& who_name, bool check_only) {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
@@ -583,7 +594,7 @@ class Api::Impl : public api::ApiState {
         return api::Problem(503, "Service unavailable",
                             "the store is unavailable: " + st.error().message(), instance);
     }
-    auto caller = Caller(lease.store(), req, route, write, now, generation, instance);
+    auto caller = Caller(lease.store(), req, client, route, write, now, generation, instance);
     if (auto* refusal = std::get_if<ApiResponse>(&caller)) return std::move(*refusal);
     auto& who = std::get<Principal>(caller);
     who_name = who.Name();
@@ -591,7 +602,7 @@ class Api::Impl : public api::ApiState {
                  .api = *this,
                  .store = lease.store(),
                  .who = std::move(who),
-                 .actor = {who_name, "api " + req.remote},
+                 .actor = {who_name, "api " + client},
                  .path = std::move(params),
                  .query = std::move(target.query),
                  .now = now,
@@ -620,6 +631,7 @@ class Api::Impl : public api::ApiState {
   std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
   StorePool pool_;
+  TrustedProxies trusted_;  // set by Init, read-only after
   std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};
   std::mutex sessions_mu_;  // guards sessions_generation_ and sessions_
   uint64_t sessions_generation_ = 0;

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "identity/identity.h"
+#include "nginx_proxy.h"
 #include "server/http_server.h"
 #include "store/store.h"
 #include "store_fixture.h"
@@ -103,9 +104,13 @@ struct Caller {
   std::string bearer;
 };
 
+// The server in this process on a free loopback port; with `through_nginx`
+// (CL_TEST_THROUGH_NGINX=1 by default), behind a private nginx configured as
+// docs/deploy.md says, which port() then names.
 class Server {
  public:
-  explicit Server(const std::string& kind, ServerConfig config = {}) {
+  explicit Server(const std::string& kind, ServerConfig config = {},
+                  bool through_nginx = testing::NginxProxy::Wanted()) {
     fixture_ = std::make_unique<testing::TestStore>(kind);
     bool skip = false;
     config.store = fixture_->Create(&skip);
@@ -115,8 +120,12 @@ class Server {
     if (config.web_dir.empty()) config.web_dir = "/nonexistent/web";
     config.access_log = false;
     config.threads = 8;
-    config.rate_per_second = 1e6;
-    config.rate_burst = 1e6;
+    // No rate limit, unless a test sets one.
+    if (config.rate_burst == ServerConfig{}.rate_burst) {
+      config.rate_per_second = 1e6;
+      config.rate_burst = 1e6;
+    }
+    if (through_nginx) config.trusted_proxies = {"127.0.0.1"};
     auto api = Api::Open(config);
     if (!api.ok()) {
       ADD_FAILURE() << api.error().ToString();
@@ -130,12 +139,22 @@ class Server {
       return;
     }
     port_ = *port;
+    direct_port_ = *port;
     thread_ = std::thread([this] { http_->Run(); });
+    if (through_nginx) {
+      nginx_ = std::make_unique<testing::NginxProxy>(direct_port_);
+      if (!nginx_->ok()) {
+        ADD_FAILURE() << nginx_->error();
+        return;
+      }
+      port_ = nginx_->port();
+    }
     auto s = OpenStore(config.store);
     if (s.ok()) store_ = std::move(*s);
     ready_ = store_ != nullptr;
   }
   ~Server() {
+    nginx_.reset();
     if (http_) http_->Stop();
     if (thread_.joinable()) thread_.join();
     store_.reset();
@@ -143,7 +162,8 @@ class Server {
     api_.reset();
   }
   bool ready() const { return ready_; }
-  int port() const { return port_; }
+  int port() const { return port_; }                // nginx's when through it
+  int direct_port() const { return direct_port_; }  // the server's own
   Store& store() { return *store_; }
   testing::TestStore& fixture() { return *fixture_; }
 
@@ -190,7 +210,9 @@ class Server {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Store> store_;
   std::thread thread_;
+  std::unique_ptr<testing::NginxProxy> nginx_;
   int port_ = 0;
+  int direct_port_ = 0;
   bool ready_ = false;
   bool log_responses_ = true;
 };
@@ -1382,6 +1404,136 @@ TEST(ApiMetrics, PrometheusTextCountsRequests) {
       m.body.find(
           "carbonledger_http_request_duration_seconds_bucket{route=\"health\",le=\"+Inf\"} 3"),
       std::string::npos);
+}
+
+// --- through nginx (docs/deploy.md; always, not only under api_through_nginx) --
+
+std::string Request(const std::string& method, const std::string& path,
+                    const std::string& headers = "", const std::string& body = "") {
+  return method + " " + path + " HTTP/1.1\r\nHost: carbon.test\r\nConnection: close\r\n" + headers +
+         (body.empty() ? "" : "Content-Length: " + std::to_string(body.size()) + "\r\n") + "\r\n" +
+         body;
+}
+
+// The audit log's origin (of a failed sign-in here) is the address nginx saw,
+// whatever the client claimed in X-Forwarded-For; a client that is itself a
+// trusted proxy (127.0.0.1 here) is believed about whom it forwards for.
+TEST(ThroughNginx, TheAuditLogRecordsTheAddressNginxSaw) {
+  Server s("sqlite", {}, /*through_nginx=*/true);
+  ASSERT_TRUE(s.ready());
+  City city(s);
+  auto sign_in = [&](const std::string& source, const std::string& login) {
+    return testing::RawHttp(
+        source, s.port(),
+        Request("POST", "/api/v1/session",
+                "X-Forwarded-For: 203.0.113.66\r\nContent-Type: application/json\r\n",
+                json{{"login", login}, {"password", "wrong password!"}}.dump()));
+  };
+  ASSERT_EQ(sign_in("127.0.0.2", "member").status, 401);
+  ASSERT_EQ(sign_in("127.0.0.1", "staff").status, 401);
+  Reply audit = s.Call(city.callers["admin"], "GET", "/api/v1/audit?limit=1000");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::map<std::string, std::set<std::string>> origins;  // login -> where it failed from
+  const json log = audit.Json();
+  for (const json& e : log["entries"])
+    if (e["action"] == "sign_in_failed") origins[e["actor"]].insert(e["origin"].get<std::string>());
+  EXPECT_EQ(origins["member"], (std::set<std::string>{"api 127.0.0.2"}));
+  EXPECT_EQ(origins["staff"], (std::set<std::string>{"api 203.0.113.66"}));
+}
+
+// The server's rate limit for callers not signed in counts each address nginx
+// forwards for; a client reaching the server directly cannot borrow another
+// address's allowance by claiming it.
+TEST(ThroughNginx, TheRateLimitCountsEachForwardedAddress) {
+  ServerConfig c;
+  c.rate_per_second = 0.01;
+  c.rate_burst = 3;
+  Server s("sqlite", c, /*through_nginx=*/true);
+  ASSERT_TRUE(s.ready());
+  const std::string health = Request("GET", "/healthz");
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(testing::RawHttp("127.0.0.2", s.port(), health).status, 200);
+  testing::RawReply limited = testing::RawHttp("127.0.0.2", s.port(), health);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_NE(limited.body.find("this caller's request rate is limited"), std::string::npos)
+      << limited.body;  // the server's answer, not nginx's
+  EXPECT_EQ(testing::RawHttp("127.0.0.3", s.port(), health).status, 200);
+  EXPECT_EQ(testing::RawHttp("127.0.0.2", s.direct_port(),
+                             Request("GET", "/healthz", "X-Forwarded-For: 127.0.0.3\r\n"))
+                .status,
+            429);
+}
+
+// nginx's own limits, as deploy/nginx/carbonledger-proxy.conf sets them:
+// 1 MiB for JSON bodies but readings uploads far larger, sign-ins limited per
+// address, metrics for this host only, refusals as problem documents, no
+// version in the Server header.
+TEST(ThroughNginx, NginxLimitsAreTheDocumentedOnes) {
+  Server s("sqlite", {}, /*through_nginx=*/true);
+  ASSERT_TRUE(s.ready());
+  City city(s);
+  const Caller& admin = city.callers["admin"];
+  testing::RawReply big = testing::RawHttp(
+      "127.0.0.1", s.port(),
+      Request("POST", "/api/v1/tokens",
+              "Cookie: cl_session=" + admin.cookie + "\r\nX-CSRF-Token: " + admin.csrf +
+                  "\r\nContent-Type: application/json\r\n",
+              std::string((1 << 20) + 1, ' ')));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.Header("content-type"), "application/problem+json");
+  EXPECT_NE(big.body.find("larger than the proxy takes"), std::string::npos) << big.body;
+  EXPECT_EQ(big.Header("server"), "nginx");
+  // 28 days a month of 15-minute readings: about 1.5 MB of CSV.
+  std::string csv = "meter_id,timestamp,value\n";
+  for (int m = 1; m <= 12; ++m)
+    for (int d = 1; d <= 28; ++d)
+      for (int q = 0; q < 96; ++q) {
+        char row[96];
+        std::snprintf(row, sizeof row, "SH-A/E1,2025-%02d-%02dT%02d:%02d:00+08:00,1.5\n", m, d,
+                      q / 4, q % 4 * 15);
+        csv += row;
+      }
+  ASSERT_GT(csv.size(), size_t{1} << 20);
+  testing::RawReply up =
+      testing::RawHttp("127.0.0.1", s.port(),
+                       Request("POST", "/api/v1/readings",
+                               "Authorization: Bearer " + city.callers["token"].bearer +
+                                   "\r\nContent-Type: text/csv\r\n",
+                               csv));
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(json::parse(up.body)["batch"]["accepted"], 12 * 28 * 96);
+  // Sign-ins from one address: 1 + a burst of 10 reach the server, then nginx refuses.
+  int refused_by_server = 0, refused_by_nginx = 0;
+  for (int i = 0; i < 24; ++i) {
+    testing::RawReply r = testing::RawHttp(
+        "127.0.0.4", s.port(),
+        Request("POST", "/api/v1/session", "Content-Type: application/json\r\n",
+                json{{"login", "nobody"}, {"password", "wrong password!"}}.dump()));
+    if (r.status == 429 && r.body.find("limited by the proxy") != std::string::npos) {
+      ++refused_by_nginx;
+      EXPECT_EQ(r.Header("retry-after"), "2");
+      EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+    } else {
+      ++refused_by_server;
+    }
+  }
+  EXPECT_GE(refused_by_server, 11);
+  EXPECT_GE(refused_by_nginx, 6);
+  // Every route reaches the server as it is written: none is redirected by a
+  // location of the shipped file (GET /api/v1/datasets was, to .../datasets/).
+  for (const char* path : {"/api/v1/datasets", "/api/v1/datasets/gwp/2024.08", "/healthz"})
+    EXPECT_EQ(testing::RawHttp("127.0.0.1", s.port(), Request("GET", path)).status, 200) << path;
+  // Metrics: this host only.
+  EXPECT_EQ(testing::RawHttp("127.0.0.1", s.port(), Request("GET", "/metrics")).status, 200);
+  testing::RawReply metrics = testing::RawHttp("127.0.0.5", s.port(), Request("GET", "/metrics"));
+  EXPECT_EQ(metrics.status, 403);
+  EXPECT_EQ(metrics.Header("content-type"), "application/problem+json");
+}
+
+// The whole site as shipped (deploy/nginx/carbonledger.conf with its TLS
+// server) is accepted by nginx -t, with a throwaway certificate.
+TEST(ThroughNginx, TheShippedSiteConfigurationIsValid) {
+  EXPECT_EQ(testing::CheckSiteConfiguration(), "");
 }
 
 }  // namespace

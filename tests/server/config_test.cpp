@@ -92,6 +92,35 @@ keep_alive_s = 0
       << text;
 }
 
+TEST_F(ConfigTest, TrustedProxiesAreAddressesOrNetworks) {
+  auto c = LoadServerConfig(Write("[server]\ntrusted_proxies = [\"127.0.0.1\", \"fd00::/8\"]\n"));
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "fd00::/8"}));
+  EXPECT_TRUE(ServerConfig{}.trusted_proxies.empty());
+  const std::string file =
+      Write("[server]\ntrusted_proxies = [\"127.0.0.1\", \"proxy.example.org\"]\n");
+  auto bad = LoadServerConfig(file);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().ToString().find("server.trusted_proxies: 'proxy.example.org' is not an IP"),
+            std::string::npos)
+      << bad.error().ToString();
+  EXPECT_EQ(bad.error().where().line, 2);
+  auto not_a_list = LoadServerConfig(Write("[server]\ntrusted_proxies = \"127.0.0.1\"\n"));
+  ASSERT_FALSE(not_a_list.ok());
+  EXPECT_NE(not_a_list.error().message().find("must be a list of strings"), std::string::npos);
+}
+
+// The settings docs/deploy.md installs behind nginx.
+TEST_F(ConfigTest, TheDeploymentSettingsAreValid) {
+  auto c = LoadServerConfig(std::string(CL_SOURCE_DEPLOY_DIR) + "/server.toml");
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  EXPECT_EQ(c->host, "127.0.0.1");
+  EXPECT_EQ(c->port, 8080);
+  EXPECT_TRUE(c->secure_cookies);
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(c->max_connections_per_address, c->max_connections);
+}
+
 TEST_F(ConfigTest, ASyntaxErrorNamesItsPlace) {
   const std::string file = Write("[server]\nport = = 1\n");
   auto c = LoadServerConfig(file);

@@ -58,6 +58,10 @@ struct ServerConfig {
   bool secure_cookies = false;        // set when served behind HTTPS
   std::string upload_dir;             // where import bodies are spooled (default: temp dir)
   std::string web_dir;                // the built web app (default: the source tree's web/dist)
+  // Reverse proxies (addresses or CIDR networks, IPv4 and IPv6) whose
+  // X-Forwarded-For names the client (server/client_address.h); default none:
+  // the client is the peer, X-Forwarded-For is ignored.
+  std::vector<std::string> trusted_proxies;
   IdentityPolicy identity;
 };
 Result<ServerConfig> LoadServerConfig(const std::string& path);
@@ -68,7 +72,7 @@ struct ApiRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;       // JSON bodies
   std::string body_file;  // an import body spooled to disk (imports only)
-  std::string remote;     // peer address
+  std::string remote;     // peer address (the client's: TrustedProxies::ClientAddress)
   bool checked = false;   // Check() already passed (its rate-limit token taken)
   std::string Header(std::string_view name) const;  // case-insensitive, "" when absent
 };
