@@ -24,6 +24,7 @@
 
 #include "api_impl.h"
 #include "http_body.h"
+#include "server/client_address.h"
 
 namespace cl {
 
@@ -105,6 +106,10 @@ class HttpServer::Impl {
         retry_(io_),
         trim_(io_) {
     web_.Load(config_.web_dir.empty() ? std::string(CL_SOURCE_WEB_DIR) : config_.web_dir);
+    // Api::Open has checked the list; a proxy's connections carry many
+    // clients, so only the cap in all applies to them.
+    if (auto trusted = TrustedProxies::Parse(config_.trusted_proxies); trusted.ok())
+      proxies_ = std::move(*trusted);
   }
 
   Result<int> Bind(const std::string& host, int port);
@@ -140,7 +145,8 @@ class HttpServer::Impl {
   asio::steady_timer retry_;
   asio::steady_timer trim_;  // hands freed memory back to the system now and then
   std::atomic<bool> stopping_{false};
-  std::mutex mu_;  // guards per_address_, sessions_ and open_
+  TrustedProxies proxies_;  // exempt from the per-address cap
+  std::mutex mu_;           // guards per_address_, sessions_ and open_
   std::unordered_map<std::string, int> per_address_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
   int open_ = 0;
@@ -505,6 +511,10 @@ void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
 bool HttpServer::Impl::Admit(const std::string& address) {
   std::lock_guard lock(mu_);
   if (open_ >= config_.max_connections) return false;
+  if (proxies_.Contains(address)) {
+    ++open_;
+    return true;
+  }
   int& mine = per_address_[address];
   if (mine >= config_.max_connections_per_address) {
     if (mine == 0) per_address_.erase(address);
@@ -519,7 +529,7 @@ void HttpServer::Impl::Leave(const std::string& address, Session* s) {
   std::lock_guard lock(mu_);
   sessions_.erase(s);
   --open_;
-  auto it = per_address_.find(address);
+  auto it = per_address_.find(address);  // absent for a proxy
   if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
 }
 
