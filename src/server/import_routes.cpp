@@ -151,7 +151,7 @@ Result<int64_t> WholeQuery(const Ctx& ctx, const std::string& name, int64_t fall
 }
 
 ApiResponse ListRejectsRoute(Ctx& ctx) {
-  const BatchRecord& batch = ctx.Loaded<BatchRecord>();
+  const auto& batch = ctx.Loaded<BatchRecord>();
   const bool csv_file = ctx.Query("format") == "csv";
   int64_t offset = 0;
   int64_t limit = 0;
