@@ -58,6 +58,9 @@ struct ServerConfig {
   bool secure_cookies = false;        // set when served behind HTTPS
   std::string upload_dir;             // where import bodies are spooled (default: temp dir)
   std::string web_dir;                // the built web app (default: the source tree's web/dist)
+  // [audit] dir: the programme key and the checkpoint file (decision 0011);
+  // empty: no checkpoints (serve sets $CARBONLEDGER_HOME or the current directory).
+  std::string audit_dir;
   IdentityPolicy identity;
 };
 Result<ServerConfig> LoadServerConfig(const std::string& path);
