@@ -2,6 +2,7 @@
 // authorize, parse the body, run the handler, answer problems as RFC 9457.
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <limits>
 #include <unordered_map>
 
@@ -297,8 +298,9 @@ class Api::Impl : public api::ApiState {
     if (!anchor_ || !lock.owns_lock()) return;
     auto written = WriteAuditCheckpoint(store, *anchor_);
     if (!written.ok() && config_.access_log)
-      std::fprintf(stderr, "{\"warning\":\"no audit checkpoint: %s\"}\n",
-                   written.error().message().c_str());
+      std::cerr
+          << nlohmann::json{{"warning", "no audit checkpoint: " + written.error().message()}}.dump()
+          << std::endl;
   }
 
   Status Init() {

@@ -9,6 +9,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "access/audit_log.h"
 #include "security_fixture.h"
 #include "store/audit_payload.h"
@@ -24,7 +26,7 @@ class AuditAnchorCase : public StoreCase {
     anchor_ = {dir_ / "anchor", AuditStoreIdentity(fixture_->target())};
   }
 
-  bool Sqlite() const { return GetParam() == "sqlite"; }
+  static bool Sqlite() { return GetParam() == "sqlite"; }
 
   // The guards an attacker with the file drops first.
   void DropGuards() {
@@ -49,9 +51,8 @@ class AuditAnchorCase : public StoreCase {
   }
 
   static bool Mentions(const std::vector<std::string>& problems, const std::string& text) {
-    for (const auto& p : problems)
-      if (p.find(text) != std::string::npos) return true;
-    return false;
+    return std::ranges::any_of(
+        problems, [&](const std::string& p) { return p.find(text) != std::string::npos; });
   }
 
   static std::string Joined(const std::vector<std::string>& problems) {

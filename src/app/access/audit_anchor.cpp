@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -37,10 +36,12 @@ bool Unhex(const std::string& hex, unsigned char* out, size_t n) {
          sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &len, nullptr) == 0 && len == n;
 }
 
+// "0644"
 std::string ModeText(mode_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
-  return buf;
+  std::string out = "0000";
+  unsigned bits = mode & 07777;
+  for (size_t i = out.size(); i-- > 0; bits >>= 3U) out[i] = static_cast<char>('0' + (bits & 7U));
+  return out;
 }
 
 // Creates the key pair with mode 0600; O_EXCL so that two processes never
