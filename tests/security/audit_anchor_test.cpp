@@ -210,6 +210,38 @@ TEST_P(AuditAnchorCase, AForgedCheckpointLineIsReported) {
   EXPECT_TRUE(Mentions(Problems(), "its signature does not verify")) << Joined(Problems());
 }
 
+// The server checkpoints after a write and publishes the latest, which
+// anyone can check with the public key alone.
+TEST_P(AuditAnchorCase, TheServerPublishesASignedCheckpointAfterAWrite) {
+  ServerConfig config;
+  config.store = fixture_->target();
+  config.data_dir = CL_SOURCE_DATA_DIR;
+  config.web_dir = "/nonexistent/web";
+  config.access_log = false;
+  config.audit_dir = anchor_.dir.string();
+  auto api = Api::Open(config);
+  ASSERT_TRUE(api.ok()) << api.error().ToString();
+  UserRecord u;
+  u.login = "late";
+  u.role = RoleName(Role::kProgrammeStaff);
+  u.password_hash = *HashPassword("correct horse battery");
+  ASSERT_TRUE(store_->Identity().CreateUser(u, actor_).ok());
+  ApiRequest sign_in{"POST",
+                     "/api/v1/session",
+                     {{"Content-Type", "application/json"}},
+                     R"({"login":"late","password":"correct horse battery"})",
+                     "",
+                     "127.0.0.1"};
+  ASSERT_EQ((*api)->Handle(sign_in).status, 200);  // audited: a write
+  ApiResponse got = (*api)->Handle({"GET", "/api/v1/audit/checkpoint", {}, "", "", "127.0.0.1"});
+  ASSERT_EQ(got.status, 200) << got.body;
+  auto j = nlohmann::json::parse(got.body);
+  AuditCheckpoint c{j["store"], j["seq"], j["hash"], j["at"], j["public_key"], j["signature"]};
+  EXPECT_TRUE(AuditCheckpointSigned(c));
+  EXPECT_EQ(c.seq, store_->Audit().Head()->seq);
+  EXPECT_EQ(c.public_key, *AuditPublicKey(anchor_.dir));
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, AuditAnchorCase, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace
