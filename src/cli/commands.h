@@ -13,6 +13,7 @@ namespace cl::cli {
 
 struct GlobalOptions {
   std::string data_dir;
+  std::string audit_dir;  // the programme key and checkpoints (default: DefaultAuditDir())
   int exit_code = 0;
 };
 
@@ -28,6 +29,12 @@ void AddMvCommands(CLI::App& app, GlobalOptions& global);
 
 // import, readings, rollup, vee, audit, demo
 void AddStoreCommands(CLI::App& app, GlobalOptions& global);
+
+// audit verify
+void AddAuditCommands(CLI::App& app, GlobalOptions& global);
+// After the command that ran: a signed checkpoint of the audit head of the
+// store it named (--store), when that head moved (docs/decisions/0011).
+void CheckpointAfterCommand(CLI::App& app, const GlobalOptions& global);
 
 // serve
 void AddServeCommands(CLI::App& app, GlobalOptions& global);

@@ -23,7 +23,11 @@ int Run(int argc, char** argv) {
   cl::cli::AddInventoryCommands(app, global);
   cl::cli::AddFactorCommands(app, global);
   cl::cli::AddMvCommands(app, global);
+  app.add_option("--audit-dir", global.audit_dir,
+                 "folder of the audit key and checkpoints (default: $CARBONLEDGER_HOME, else "
+                 "the current directory)");
   cl::cli::AddStoreCommands(app, global);
+  cl::cli::AddAuditCommands(app, global);
   cl::cli::AddIdentityCommands(app, global);
   cl::cli::AddServeCommands(app, global);
   try {
@@ -32,6 +36,7 @@ int Run(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  cl::cli::CheckpointAfterCommand(app, global);
   return global.exit_code;
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "access/audit_anchor.h"
 #include "commands.h"
 #include "demo/demo_setup.h"
 #include "server/api.h"
@@ -89,6 +90,8 @@ ServerConfig Configure(const GlobalOptions& g, const ServeOptions& o, bool& ok) 
   if (!o.host.empty()) c.host = o.host;
   if (o.port >= 0) c.port = o.port;
   if (!g.data_dir.empty()) c.data_dir = g.data_dir;
+  if (!g.audit_dir.empty()) c.audit_dir = g.audit_dir;
+  if (c.audit_dir.empty()) c.audit_dir = DefaultAuditDir().string();
   return c;
 }
 
@@ -137,6 +140,7 @@ void DemoMain(GlobalOptions& g, int port, const std::string& host) {
   c.host = host;
   c.port = port;
   c.access_log = false;
+  c.audit_dir = g.audit_dir.empty() ? home : g.audit_dir;
   g.exit_code = Serve(c, [&](int bound) {
     std::cout << fmt::format("\nCarbonLedger demo: http://{}:{}/  (API: /api/v1/openapi.json)\n",
                              host, bound);

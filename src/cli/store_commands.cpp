@@ -1,4 +1,4 @@
-// Commands over the store: import, rejects, readings, rollup, vee, audit,
+// Commands over the store: import, rejects, readings, rollup, vee,
 // demo generate.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -536,31 +536,6 @@ void AddVeeCommands(CLI::App& app, GlobalOptions& g) {
   check->callback([&g, vo] { VeeCheckMain(g, *vo); });
 }
 
-void AuditVerifyMain(GlobalOptions& g, const StoreOption& o) {
-  g.exit_code = kExitInputError;
-  auto store = Open(o);
-  if (!store) return;
-  auto result = store->Audit().VerifyAudit();
-  if (!result.ok()) {
-    std::cerr << "error: " << result.error().ToString() << "\n";
-    return;
-  }
-  for (const auto& p : result->problems) std::cout << "TAMPERED: " << p << "\n";
-  std::cout << result->entries << " audit entries, "
-            << (result->problems.empty() ? "chain intact" : "chain BROKEN") << "\n";
-  g.exit_code = result->problems.empty() ? 0 : kExitInputError;
-}
-
-// audit verify
-void AddAuditCommands(CLI::App& app, GlobalOptions& g) {
-  auto au = std::make_shared<StoreOption>();
-  CLI::App* audit = app.add_subcommand("audit", "the audit log");
-  audit->require_subcommand(1);
-  CLI::App* verify = audit->add_subcommand("verify", "check the audit log's hash chain");
-  AddStoreOption(verify, *au);
-  verify->callback([&g, au] { AuditVerifyMain(g, *au); });
-}
-
 void DemoGenerateMain(GlobalOptions& g, const DemoOptions& options, const std::string& dir) {
   g.exit_code = kExitInputError;
   std::string target = dir;
@@ -612,7 +587,6 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   AddReadingsCommand(app, g);
   AddRollupCommand(app, g);
   AddVeeCommands(app, g);
-  AddAuditCommands(app, g);
   AddDemoCommands(app, g);
 }
 

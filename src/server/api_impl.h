@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "access/access.h"
+#include "access/audit_anchor.h"
 #include "access/audit_log.h"
 #include "connections/pool.h"
 #include "identity/accounts.h"
@@ -190,6 +191,8 @@ class ApiState {
       Store& store, const InventoryRecord& head) = 0;
   // Answers from published data only, kept per audit head (answer_cache.h).
   virtual AnswerCache& PublicAnswers() = 0;
+  // Where checkpoints of the audit head are kept ([audit] dir), or nothing.
+  virtual const AuditAnchor* Anchor() const = 0;
 };
 ApiState& State(Ctx& ctx);
 inline const ReferenceData& Data(const Ctx& ctx) { return *ctx.data; }

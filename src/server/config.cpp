@@ -96,6 +96,7 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   if (auto s = root.OptionalTable("server")) ReadServer(*s, c);
   if (auto s = root.OptionalTable("limits")) ReadLimits(*s, c);
   if (auto s = root.OptionalTable("identity")) ReadIdentity(*s, c.identity);
+  if (auto s = root.OptionalTable("audit")) SetString(*s, "dir", c.audit_dir);
   if (Status done = reader->Finish(); !done.ok()) return done.error();
   return c;
 }

@@ -17,6 +17,7 @@ namespace {
 
 ApiResponse AuditRoute(Ctx& ctx);
 ApiResponse AuditVerifyRoute(Ctx& ctx);
+ApiResponse AuditCheckpointRoute(Ctx& ctx);
 ApiResponse HealthRoute(Ctx& ctx);
 ApiResponse MetricsRoute(Ctx& ctx);
 ApiResponse OpenApiRoute(Ctx& /*unused*/);
@@ -33,6 +34,9 @@ std::vector<Route> OpsRoutes() {
        AuditRoute},
       {"GET", "/api/v1/audit/verification", "verifyAudit", "verify the audit log", kProgramme,
        nullptr, "", "", AuditVerifyRoute},
+      {"GET", "/api/v1/audit/checkpoint", "auditCheckpoint",
+       "read the latest signed checkpoint of the audit log", kAnyone, nullptr, "", "",
+       AuditCheckpointRoute},
   };
 }
 
@@ -68,11 +72,30 @@ ApiResponse AuditRoute(Ctx& ctx) {
 }
 
 ApiResponse AuditVerifyRoute(Ctx& ctx) {
-  auto check = VerifyAudit(ctx.store);
+  auto check = VerifyAudit(ctx.store, State(ctx).Anchor());
   if (!check.ok()) return Fail(ctx, check.error());
   return Json(200, {{"entries", check->entries},
                     {"intact", check->problems.empty()},
                     {"problems", check->problems}});
+}
+
+// Public: anyone may check the log's head against the programme's key offline.
+ApiResponse AuditCheckpointRoute(Ctx& ctx) {
+  const AuditAnchor* anchor = State(ctx).Anchor();
+  if (anchor == nullptr)
+    return Problem(503, "Service unavailable", "this server keeps no audit checkpoints",
+                   ctx.req.target);
+  auto last = LatestAuditCheckpoint(*anchor);
+  if (!last.ok()) return Fail(ctx, last.error());
+  if (!*last) return Problem(404, "Not found", "no audit checkpoint yet", ctx.req.target);
+  const AuditCheckpoint& c = **last;
+  return Json(200, {{"store", c.store},
+                    {"seq", c.seq},
+                    {"hash", c.hash},
+                    {"at", c.at},
+                    {"public_key", c.public_key},
+                    {"signature", c.signature},
+                    {"signed", AuditCheckpointMessage(c)}});
 }
 
 ApiResponse HealthRoute(Ctx& ctx) {

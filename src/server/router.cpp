@@ -2,6 +2,7 @@
 // authorize, parse the body, run the handler, answer problems as RFC 9457.
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <limits>
 #include <unordered_map>
 
@@ -288,6 +289,20 @@ class Api::Impl : public api::ApiState {
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
   api::AnswerCache& PublicAnswers() override { return public_answers_; }
+  const AuditAnchor* Anchor() const override { return anchor_ ? &*anchor_ : nullptr; }
+
+  // A signed checkpoint of the audit head after a write has committed. One
+  // at a time: a write that finds another being written leaves it to that
+  // one or the next (decision 0011).
+  void Checkpoint(Store& store) {
+    std::unique_lock lock(anchor_mu_, std::try_to_lock);
+    if (!anchor_ || !lock.owns_lock()) return;
+    auto written = WriteAuditCheckpoint(store, *anchor_);
+    if (!written.ok() && config_.access_log)
+      std::cerr
+          << nlohmann::json{{"warning", "no audit checkpoint: " + written.error().message()}}.dump()
+          << std::endl;
+  }
 
   Status Init() {
     auto trusted = TrustedProxies::Parse(config_.trusted_proxies);
@@ -295,6 +310,12 @@ class Api::Impl : public api::ApiState {
     trusted_ = std::move(*trusted);
     auto lease = pool_.Take();  // opens the store and runs its migrations
     if (!lease.ok()) return lease.error();
+    if (!config_.audit_dir.empty()) {
+      anchor_ = AuditAnchor{config_.audit_dir, AuditStoreIdentity(config_.store)};
+      auto key = AuditPublicKey(anchor_->dir);  // a key others may read stops the server
+      if (!key.ok()) return key.error();
+      Checkpoint(lease->store());
+    }
     CL_RETURN_IF_ERROR(Republish(lease->store()));
     auto vee = LoadVeeSettings(data_->dir);
     if (!vee.ok()) return vee.error();
@@ -620,7 +641,9 @@ class Api::Impl : public api::ApiState {
         if (impl) impl->ForgetSessions();
       }
     } forget{write ? this : nullptr};
-    return route.handler(ctx);
+    ApiResponse answer = route.handler(ctx);
+    if (write && answer.status < 400) Checkpoint(lease.store());
+    return answer;
   }
 
   const ServerConfig& config_;
@@ -645,6 +668,8 @@ class Api::Impl : public api::ApiState {
   api::AnswerCache public_answers_{512};
   std::unordered_map<int64_t, CachedDocument> documents_;
   size_t documents_bytes_ = 0;
+  std::optional<AuditAnchor> anchor_;  // set by Init, then only read
+  std::mutex anchor_mu_;               // one checkpoint written at a time
 };
 
 Api::Api(ServerConfig config) : config_(std::move(config)) {}

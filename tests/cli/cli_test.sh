@@ -151,6 +151,11 @@ check "token issue" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01
 check "token other unit" bash -c "! '$cl' token issue --user mgr@chem --unit SH-AUTO-01 2>err.txt && grep -q 'only a manager' err.txt"
 check "token list hides secrets" bash -c "'$cl' token list --user mgr@chem | grep -q 'active' && ! '$cl' token list --user mgr@chem | grep -q clt_"
 check "token revoke" bash -c "'$cl' token revoke 1 && '$cl' token list --user mgr@chem | grep -q revoked"
+# Issue 14: the audit log anchored outside the store (decision 0011).
+check "audit key mode 0600" bash -c "[[ \$(stat -c %a '$CARBONLEDGER_HOME/audit.key') == 600 ]]"
+check "audit checkpoints written" bash -c "'$cl' audit verify | grep -q 'last checkpoint: entry'"
+check "audit truncated" bash -c "sqlite3 '$CARBONLEDGER_HOME/carbonledger.db' \"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > 5; UPDATE audit_head SET seq=5, hash=(SELECT hash FROM audit_log WHERE seq=5)\" && ! '$cl' audit verify > audit.txt && grep -q 'truncated or wiped' audit.txt"
+check "audit key others may read" bash -c "chmod 644 '$CARBONLEDGER_HOME/audit.key' && ! '$cl' audit verify 2>err.txt && grep -q 'has mode 0644' err.txt"
 unset CARBONLEDGER_HOME
 
 echo "cli: $passed passed, $failed failed"

@@ -52,7 +52,7 @@ class Server:
         with open(config, "w") as f:
             f.write(f'[server]\nstore = "{home}/carbonledger.db"\nport = {self.port}\n'
                     f'access_log = false\nupload_dir = "{self.upload_dir}"\n{server_extra}\n'
-                    f"[limits]\n{limits_extra}\n")
+                    f"[limits]\n{limits_extra}\n[audit]\ndir = \"{home}\"\n")
         self.log = open(os.path.join(self.work, "serve.log"), "w")
         self.process = subprocess.Popen([binary, "serve", "--config", config],
                                         stdout=self.log, stderr=self.log)

@@ -530,6 +530,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"health", {"yyyyyyyy", "yyyyyyyy"}},
       {"metrics", {"yyyyyyyy", "yyyyyyyy"}},
       {"openapi", {"yyyyyyyy", "yyyyyyyy"}},
+      {"auditCheckpoint", {"yyyyyyyy", "yyyyyyyy"}},
       {"signIn", {"yyyyyyyy", "yyyyyyyy"}},
       {"getSession", {"uyyyyyyy", "uyyyyyyy"}},
       {"signOut", {"uyyyyyyf", "uyyyyyyf"}},

@@ -62,6 +62,9 @@ struct ServerConfig {
   // X-Forwarded-For names the client (server/client_address.h); default none:
   // the client is the peer, X-Forwarded-For is ignored.
   std::vector<std::string> trusted_proxies;
+  // [audit] dir: the programme key and the checkpoint file (decision 0011);
+  // empty: no checkpoints (serve sets $CARBONLEDGER_HOME or the current directory).
+  std::string audit_dir;
   IdentityPolicy identity;
 };
 Result<ServerConfig> LoadServerConfig(const std::string& path);

@@ -15,10 +15,14 @@
 
 namespace cl {
 
-class Store;  // store/store.h
+class Store;         // store/store.h
+struct AuditAnchor;  // access/audit_anchor.h
 
 Result<std::vector<AuditEntry>> ListAudit(Store& store, int64_t after_seq, int limit);
-Result<AuditCheck> VerifyAudit(Store& store);
+// The hash chain, the records that must never change (CheckProtectedRecords)
+// and, given an anchor, the signed checkpoints (CheckAuditAnchor): every
+// problem found, one line each.
+Result<AuditCheck> VerifyAudit(Store& store, const AuditAnchor* anchor = nullptr);
 // The number of the audit log's last entry: every change to a record moves
 // it, so answers derived from the store may be kept while it stays.
 Result<int64_t> AuditHeadSeq(Store& store);
