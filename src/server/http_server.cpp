@@ -72,14 +72,15 @@ class Lane {
   std::atomic<size_t> waiting_{0};
 };
 
+// The path of a target, without its query.
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
 bool IsSignIn(const ApiRequest& r) {
-  return r.method == "POST" && r.target.rfind("/api/v1/session", 0) == 0 &&
-         (r.target.size() == 15 || r.target[15] == '?');
+  return r.method == "POST" && PathOf(r.target) == "/api/v1/session";
 }
 
 bool IsHealth(const ApiRequest& r) {
-  return (r.method == "GET" || r.method == "HEAD") &&
-         (r.target == "/healthz" || r.target.rfind("/healthz?", 0) == 0);
+  return (r.method == "GET" || r.method == "HEAD") && PathOf(r.target) == "/healthz";
 }
 
 // Beast's string_view (Boost's, not std's) as a string.
@@ -262,9 +263,7 @@ void Session::OnHead(beast::error_code ec) {
 void Session::Route() {
   const bool get = req_.method == "GET" || req_.method == "HEAD";
   if (get) {
-    std::string_view path(req_.target);
-    path = path.substr(0, path.find('?'));
-    if (const WebFiles::File* f = server_.web_.Find(path)) return AnswerFile(*f);
+    if (const WebFiles::File* f = server_.web_.Find(PathOf(req_.target))) return AnswerFile(*f);
   }
   if (parser_->is_done()) return Dispatch();  // no body
   auto& api = server_.api_;

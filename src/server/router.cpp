@@ -297,7 +297,7 @@ class Api::Impl : public api::ApiState {
   void Checkpoint(Store& store) {
     std::unique_lock lock(anchor_mu_, std::try_to_lock);
     if (!anchor_ || !lock.owns_lock()) return;
-    auto written = WriteAuditCheckpoint(store, *anchor_);
+    auto written = WriteAuditCheckpoint(store, *anchor_, &last_checkpoint_);
     if (!written.ok() && config_.access_log)
       std::cerr
           << nlohmann::json{{"warning", "no audit checkpoint: " + written.error().message()}}.dump()
@@ -669,7 +669,8 @@ class Api::Impl : public api::ApiState {
   std::unordered_map<int64_t, CachedDocument> documents_;
   size_t documents_bytes_ = 0;
   std::optional<AuditAnchor> anchor_;  // set by Init, then only read
-  std::mutex anchor_mu_;               // one checkpoint written at a time
+  std::mutex anchor_mu_;               // one checkpoint written at a time; guards last_checkpoint_
+  std::optional<AuditCheckpoint> last_checkpoint_;  // the newest this server knows
 };
 
 Api::Api(ServerConfig config) : config_(std::move(config)) {}

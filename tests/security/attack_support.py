@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -90,6 +91,24 @@ class Server:
                 self.process.kill()
         self.log.close()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def call(server, method, path, headers, body=None, timeout=300):
+    """One request on a new connection: (status, body)."""
+    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
+    try:
+        c.request(method, path, body, headers)
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def finish(failures):
+    """Prints each failure and exits 1 if there was one."""
+    for f in failures:
+        print("FAIL:", f)
+    sys.exit(1 if failures else 0)
 
 
 def wait_up(port, seconds):

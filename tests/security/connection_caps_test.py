@@ -59,9 +59,7 @@ def main():
             c.close()
     finally:
         server.stop()
-    for f in failures:
-        print("FAIL:", f)
-    sys.exit(1 if failures else 0)
+    s.finish(failures)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ are accepted. The server's memory stays under 256 MiB throughout.
 Usage: python3 gzip_bodies_test.py BINARY
 """
 import gzip
-import http.client
 import json
 import os
 import sys
@@ -29,14 +28,9 @@ def folder_bytes(path):
 
 
 def post(server, cookie, csrf, body, name):
-    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    c.request("POST", f"/api/v1/readings?name={name}", body,
-              {"Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "text/csv",
-               "Content-Encoding": "gzip"})
-    r = c.getresponse()
-    answer = r.read()
-    c.close()
-    return r.status, answer
+    return s.call(server, "POST", f"/api/v1/readings?name={name}",
+                  {"Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "text/csv",
+                   "Content-Encoding": "gzip"}, body, timeout=60)
 
 
 def main():
@@ -44,9 +38,8 @@ def main():
     failures = []
     try:
         cookie, csrf = server.sign_in("manager")
-        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        c.request("GET", "/api/v1/units/SH-0001/meters", headers={"Cookie": cookie})
-        meters = json.loads(c.getresponse().read())["meters"]
+        meters = json.loads(s.call(server, "GET", "/api/v1/units/SH-0001/meters",
+                                   {"Cookie": cookie})[1])["meters"]
         meter = meters[0]["id"]
         rows = "".join(f"{meter},2019-03-{1 + i // 96:02d}T{(i % 96) // 4:02d}:{(i % 4) * 15:02d}:00+08:00,1.5\n"
                        for i in range(96 * 20))
@@ -74,9 +67,7 @@ def main():
             failures.append(f"bomb: HTTP {status} {answer[:200]!r}")
         if seen["max"] > 256 << 20:
             failures.append(f"bomb: {seen['max'] >> 20} MiB reached the upload folder")
-        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        c.request("GET", "/api/v1/batches", headers={"Cookie": cookie})
-        batches = json.loads(c.getresponse().read())["batches"]
+        batches = json.loads(s.call(server, "GET", "/api/v1/batches", {"Cookie": cookie})[1])["batches"]
         named = [b for b in batches if b.get("source") in ("truncated.csv.gz", "bomb.csv.gz")]
         if named:
             failures.append(f"a refused body left a batch: {named}")
@@ -91,9 +82,7 @@ def main():
                  rss_peak_mib=mem, alive=server.alive())
     finally:
         server.stop()
-    for f in failures:
-        print("FAIL:", f)
-    sys.exit(1 if failures else 0)
+    s.finish(failures)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ listings at once (JSON pages and the CSV file) keep the server under
 Usage: python3 million_rejects_test.py BINARY
 """
 import gzip
-import http.client
 import json
 import random
 import sys
@@ -19,15 +18,6 @@ import attack_support as s
 
 ROWS = 999_999
 KEPT = 10_000  # ImportOptions::max_rejects_kept (src/app/ingest/include/ingest/ingest.h)
-
-
-def call(server, method, path, headers, body=None):
-    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
-    c.request(method, path, body, headers)
-    r = c.getresponse()
-    answer = r.read()
-    c.close()
-    return r.status, answer
 
 
 def main():
@@ -46,7 +36,7 @@ def main():
         before = server.status("VmRSS")
         watch = s.MemoryWatch(server)
         watch.start()
-        status, answer = call(server, "POST", "/api/v1/readings?name=million.csv",
+        status, answer = s.call(server, "POST", "/api/v1/readings?name=million.csv",
                               dict(me, **{"Content-Type": "text/csv", "Content-Encoding": "gzip"}),
                               body)
         if status != 201:
@@ -61,12 +51,12 @@ def main():
 
         def walk(key):
             if key == "csv":
-                st, a = call(server, "GET", path + "?format=csv", me)
+                st, a = s.call(server, "GET", path + "?format=csv", me)
                 results[key] = (st, a.count(b"\n") - 1)
                 return
             pages, total, nxt = 0, 0, path
             while nxt:
-                st, a = call(server, "GET", nxt, me)
+                st, a = s.call(server, "GET", nxt, me)
                 if st != 200:
                     results[key] = (st, a[:200])
                     return
@@ -89,7 +79,7 @@ def main():
                 failures.append(f"pages {k}: {results.get(k)}")
         if results.get("csv") != (200, KEPT):
             failures.append(f"csv: {results.get('csv')}")
-        st, a = call(server, "GET", path + "?limit=5000", me)
+        st, a = s.call(server, "GET", path + "?limit=5000", me)
         if st != 422:
             failures.append(f"limit=5000: HTTP {st}")
         time.sleep(6.0)  # the server hands freed memory back every 5 s
@@ -107,9 +97,7 @@ def main():
         pass
     finally:
         server.stop()
-    for f in failures:
-        print("FAIL:", f)
-    sys.exit(1 if failures else 0)
+    s.finish(failures)
 
 
 if __name__ == "__main__":

@@ -81,9 +81,7 @@ def main():
             failures += check(name, probe, before, peak, after, server, attacks)
     finally:
         server.stop()
-    for f in failures:
-        print("FAIL:", f)
-    sys.exit(1 if failures else 0)
+    s.finish(failures)
 
 
 if __name__ == "__main__":

@@ -227,24 +227,31 @@ std::string AuditCheckpointJson(const AuditCheckpoint& c) {
       .dump();
 }
 
-Result<AuditCheckpoint> WriteAuditCheckpoint(Store& store, const AuditAnchor& anchor) {
+Result<AuditCheckpoint> WriteAuditCheckpoint(Store& store, const AuditAnchor& anchor,
+                                             std::optional<AuditCheckpoint>* known) {
   auto pk = AuditPublicKey(anchor.dir);
   if (!pk.ok()) return pk.error();
-  auto file = ReadCheckpoints(anchor, *pk);
-  if (!file.ok()) return file.error();
+  std::optional<AuditCheckpoint> read;
+  std::optional<AuditCheckpoint>& last = known ? *known : read;
+  if (!last) {
+    auto file = ReadCheckpoints(anchor, *pk);
+    if (!file.ok()) return file.error();
+    last = file->last;
+  }
   auto head = store.Audit().Head();
   if (!head.ok()) return head.error();
-  if (file->last) {
-    auto problem = Compare(store, *file->last);
+  if (last) {
+    auto problem = Compare(store, *last);
     if (!problem.ok()) return problem.error();
     if (*problem) return Error::Conflict("not checkpointing a tampered audit log: " + **problem);
-    if (file->last->seq == head->seq) return *file->last;
+    if (last->seq == head->seq) return *last;
   }
   AuditCheckpoint c{anchor.store, head->seq, head->hash, NowUtc(), *pk, ""};
   auto signature = Sign(anchor.dir, AuditCheckpointMessage(c));
   if (!signature.ok()) return signature.error();
   c.signature = *signature;
   CL_RETURN_IF_ERROR(Append(anchor.dir / kCheckpointFile, AuditCheckpointJson(c)));
+  last = c;
   return c;
 }
 

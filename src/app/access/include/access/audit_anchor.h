@@ -57,8 +57,12 @@ std::string AuditCheckpointJson(const AuditCheckpoint& c);
 // Signs the store's current head and appends it to the checkpoint file,
 // unless the last checkpoint of this store already holds it. Refuses
 // (kConflict) to sign when the store no longer holds the entry of the last
-// checkpoint, so that a tampered log is never anchored.
-Result<AuditCheckpoint> WriteAuditCheckpoint(Store& store, const AuditAnchor& anchor);
+// checkpoint, so that a tampered log is never anchored. `known`, when given,
+// is the caller's newest checkpoint: read from the file only while empty,
+// then kept up to date, so that a server writing a checkpoint after every
+// write does not read the whole file each time.
+Result<AuditCheckpoint> WriteAuditCheckpoint(Store& store, const AuditAnchor& anchor,
+                                             std::optional<AuditCheckpoint>* known = nullptr);
 
 // The newest checkpoint of this store with a good signature, if any.
 Result<std::optional<AuditCheckpoint>> LatestAuditCheckpoint(const AuditAnchor& anchor);
