@@ -73,8 +73,10 @@ struct Route {
 };
 // Every route: the rows of each resource's file (*_routes.cpp), in one table.
 const std::vector<Route>& Routes();
-std::vector<Route> OpsRoutes();        // ops_routes.cpp
-std::vector<Route> IdentityRoutes();   // identity_routes.cpp
+std::vector<Route> OpsRoutes();       // ops_routes.cpp
+std::vector<Route> IdentityRoutes();  // identity_routes.cpp
+// What a user signed in with a temporary password may do before changing it.
+bool AllowedBeforePasswordChange(const Route& route);
 std::vector<Route> UnitRoutes();       // unit_routes.cpp
 std::vector<Route> ImportRoutes();     // import_routes.cpp
 std::vector<Route> InventoryRoutes();  // inventory_routes.cpp

@@ -22,7 +22,14 @@ ApiResponse CreateUserRoute(Ctx& ctx);
 ApiResponse IssueTokenRoute(Ctx& ctx);
 ApiResponse ListTokensRoute(Ctx& ctx);
 ApiResponse RevokeTokenRoute(Ctx& ctx);
+ApiResponse ChangePasswordRoute(Ctx& ctx);
+ApiResponse ListUsersRoute(Ctx& ctx);
+ApiResponse GetUserRoute(Ctx& ctx);
+ApiResponse ChangeUserRoute(Ctx& ctx);
+ApiResponse ResetPasswordRoute(Ctx& ctx);
+ApiResponse EndSessionsRoute(Ctx& ctx);
 Status TokenTenant(Ctx& ctx, const Route& route);
+Status UserTenant(Ctx& ctx, const Route& route);
 
 }  // namespace
 
@@ -33,8 +40,20 @@ std::vector<Route> IdentityRoutes() {
        "", SessionRoute},
       {"DELETE", "/api/v1/session", "signOut", "sign out", kSignedIn, nullptr, "", "",
        SignOutRoute},
+      {"POST", "/api/v1/session/password", "changePassword", "change one's password", kSignedIn,
+       nullptr, "", "json", ChangePasswordRoute},
+      {"GET", "/api/v1/users", "listUsers", "list users", kProgramme, nullptr, "", "",
+       ListUsersRoute},
       {"POST", "/api/v1/users", "createUser", "create users", kAdmin, nullptr, "", "json",
        CreateUserRoute},
+      {"GET", "/api/v1/users/{login}", "getUser", "read users", kProgramme, UserTenant, "", "",
+       GetUserRoute},
+      {"PATCH", "/api/v1/users/{login}", "changeUser", "change users", kAdmin, UserTenant, "",
+       "json", ChangeUserRoute},
+      {"POST", "/api/v1/users/{login}/password-reset", "resetPassword", "reset passwords", kAdmin,
+       UserTenant, "", "json", ResetPasswordRoute},
+      {"DELETE", "/api/v1/users/{login}/sessions", "endSessions", "end users' sessions", kAdmin,
+       UserTenant, "", "", EndSessionsRoute},
       {"GET", "/api/v1/tokens", "listTokens", "list API tokens", kAdmin | kManager, nullptr, "", "",
        ListTokensRoute},
       {"POST", "/api/v1/tokens", "issueToken", "issue API tokens", kAdmin | kManager, nullptr, "",
@@ -44,9 +63,40 @@ std::vector<Route> IdentityRoutes() {
   };
 }
 
+bool AllowedBeforePasswordChange(const Route& route) {
+  const std::string_view op = route.operation;
+  return op == "getSession" || op == "signOut" || op == "changePassword";
+}
+
 namespace {
 
 // Copies of stored values as JSON ---------------------------------------------
+
+json AccountJson(const Account& a) {
+  const UserRecord& u = a.user;
+  json j = {{"login", u.login},
+            {"display_name", u.display_name},
+            {"role", u.role},
+            {"units", u.units},
+            {"organisation", u.organisation},
+            {"disabled", u.disabled},
+            {"must_change_password", u.temporary_until != 0},
+            {"created_at", u.created_at},
+            {"active_sessions", a.active_sessions},
+            {"active_tokens", a.active_tokens}};
+  if (u.temporary_until != 0) j["temporary_password_until"] = FormatUtc(u.temporary_until);
+  return j;
+}
+
+// {login} of a user: the programme's, who alone reach these routes.
+Status UserTenant(Ctx& ctx, const Route& /*unused*/) {
+  const std::string& login = ctx.path["login"];
+  auto a = GetAccount(ctx.store, login, ctx.now);
+  if (!a.ok()) return a.error();
+  if (!a->has_value()) return Hidden("user '" + login + "'");
+  ctx.resource = std::move(**a);
+  return Ok{};
+}
 
 // {id} of an API token: a user's own tokens; the programme admin's, anyone's.
 Status TokenTenant(Ctx& ctx, const Route& /*unused*/) {
@@ -91,11 +141,12 @@ ApiResponse SignInRoute(Ctx& ctx) {
                    ctx.actor.origin, State(ctx).config().identity);
   lock.unlock();
   if (!in.ok() && in.error().kind() == ErrorKind::kRateLimited) {
-    // The account waits: say until when, from the record itself.
+    // This login waits at this address: say until when, from the record.
     ApiResponse r = Fail(ctx, in.error());
-    auto user = GetUser(ctx.store, *login);
-    int64_t wait = user.ok() && user->has_value() ? (*user)->locked_until - ctx.now : 1;
-    r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(wait, 1)));
+    auto wait =
+        SignInWait(ctx.store, *login, ctx.actor.origin, Instant{std::chrono::seconds(ctx.now)});
+    r.headers.emplace_back("Retry-After",
+                           std::to_string(std::max<int64_t>(wait.ok() ? *wait : 1, 1)));
     return r;
   }
   if (!in.ok()) return Fail(ctx, in.error());
@@ -105,6 +156,7 @@ ApiResponse SignInRoute(Ctx& ctx) {
                              {"role", in->user.role},
                              {"units", in->user.units},
                              {"organisation", in->user.organisation},
+                             {"must_change_password", in->user.temporary_until != 0},
                              {"csrf_token", in->csrf_token},
                              {"expires_at", FormatUtc(in->expires_at)}});
   r.headers.emplace_back(
@@ -122,6 +174,7 @@ ApiResponse SessionRoute(Ctx& ctx) {
     j["kind"] = "user";
     j["role"] = RoleName(ctx.who.role);
     j["organisation"] = ctx.who.organisation;
+    j["must_change_password"] = ctx.who.must_change_password;
   }
   return Json(200, j);
 }
@@ -192,6 +245,69 @@ ApiResponse ListTokensRoute(Ctx& ctx) {
 ApiResponse RevokeTokenRoute(Ctx& ctx) {
   CL_API_TRY(RevokeApiToken(ctx.store, ctx.Loaded<ApiTokenRecord>().id, ctx.now, ctx.actor));
   return NoContent();
+}
+
+ApiResponse ChangePasswordRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"current_password", "new_password"}));
+  std::string current;
+  std::string next;
+  CL_API_ASSIGN(current, StringField(ctx.body, "current_password", true, 1024));
+  CL_API_ASSIGN(next, StringField(ctx.body, "new_password", true, 1024));
+  // One password check at a time per account, as for sign-ins.
+  std::unique_lock lock(AccountLock(ctx.who.login));
+  auto st = ChangeOwnPassword(ctx.store, ctx.who.user_id, current, next, ctx.who.session_hash,
+                              ctx.actor.origin, State(ctx).config().identity, ctx.now, ctx.actor);
+  lock.unlock();
+  if (!st.ok()) return Fail(ctx, st.error());
+  return NoContent();
+}
+
+ApiResponse ListUsersRoute(Ctx& ctx) {
+  auto all = ListAccounts(ctx.store, ctx.now);
+  if (!all.ok()) return Fail(ctx, all.error());
+  json out = json::array();
+  for (const auto& a : *all) out.push_back(AccountJson(a));
+  return Json(200, {{"users", out}});
+}
+
+ApiResponse GetUserRoute(Ctx& ctx) { return Json(200, AccountJson(ctx.Loaded<Account>())); }
+
+ApiResponse ChangeUserRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {"display_name", "role", "units", "organisation", "disabled"}));
+  UserChange c;
+  for (auto [name, field] : {std::pair{"display_name", &c.display_name}, std::pair{"role", &c.role},
+                             std::pair{"organisation", &c.organisation}})
+    if (ctx.body.contains(name)) CL_API_ASSIGN(*field, StringField(ctx.body, name, true));
+  if (ctx.body.contains("units")) CL_API_ASSIGN(c.units, StringArrayField(ctx.body, "units"));
+  if (ctx.body.contains("disabled")) {
+    if (!ctx.body["disabled"].is_boolean())
+      return Fail(ctx, Error::InvalidInput("'disabled' is true or false", {"", 0, 0, "disabled"}));
+    c.disabled = ctx.body["disabled"].get<bool>();
+  }
+  const std::string& login = ctx.Loaded<Account>().user.login;
+  auto u = ChangeUser(ctx.store, login, c, ctx.who.login, ctx.now, ctx.actor);
+  if (!u.ok()) return Fail(ctx, u.error());
+  auto a = GetAccount(ctx.store, login, ctx.now);
+  if (!a.ok() || !a->has_value()) return Fail(ctx, Error::Internal("read the changed user"));
+  return Json(200, AccountJson(**a));
+}
+
+ApiResponse ResetPasswordRoute(Ctx& ctx) {
+  CL_API_TRY(OnlyFields(ctx.body, {}));
+  auto t = ResetPassword(ctx.store, ctx.Loaded<Account>().user.login, State(ctx).config().identity,
+                         ctx.now, ctx.actor);
+  if (!t.ok()) return Fail(ctx, t.error());
+  ApiResponse r = Json(201, {{"login", ctx.Loaded<Account>().user.login},
+                             {"temporary_password", t->password},
+                             {"valid_until", FormatUtc(t->valid_until)}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+ApiResponse EndSessionsRoute(Ctx& ctx) {
+  auto n = EndSessions(ctx.store, ctx.Loaded<Account>().user.login, ctx.actor);
+  if (!n.ok()) return Fail(ctx, n.error());
+  return Json(200, {{"ended", *n}});
 }
 
 }  // namespace

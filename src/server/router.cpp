@@ -408,18 +408,13 @@ class Api::Impl : public api::ApiState {
       if (auth.rfind("Bearer ", 0) != 0)
         return Error(ErrorKind::kUnauthenticated,
                      "the Authorization header must be 'Bearer <token>'");
-      auto t = AuthenticateToken(store, std::string_view{auth}.substr(7), now);
-      if (!t.ok()) return t.error();
-      auto user = GetUserById(store, t->user_id);
-      if (!user.ok()) return user.error();
-      if (!user->has_value() || (*user)->disabled)
-        return Error::Unauthenticated("the token's user is disabled");
+      CL_ASSIGN_OR_RETURN(auto t, AuthenticateToken(store, std::string_view{auth}.substr(7), now));
       p.kind = Principal::Kind::kToken;
-      p.token_id = t->id;
-      p.token_scope = t->scope;
-      p.units = {t->unit_id};
-      p.user_id = t->user_id;
-      p.login = (*user)->login;
+      p.token_id = t.token.id;
+      p.token_scope = t.token.scope;
+      p.units = {t.token.unit_id};
+      p.user_id = t.token.user_id;
+      p.login = t.issuer.login;
       return p;
     }
     std::string session = Cookie(req, "cl_session");
@@ -446,6 +441,7 @@ class Api::Impl : public api::ApiState {
     p.organisation = user->organisation;
     p.units = user->units;
     p.session_hash = std::move(hash);
+    p.must_change_password = user->temporary_until != 0;
     return p;
   }
 
@@ -534,6 +530,10 @@ class Api::Impl : public api::ApiState {
         principal.error().kind() == ErrorKind::kUnauthenticated)
       principal = Principal{};
     if (!principal.ok()) return api::ProblemFrom(principal.error(), instance);
+    if (principal->must_change_password && !api::AllowedBeforePasswordChange(route))
+      return api::Problem(403, "Password change required",
+                          "change the temporary password first (POST /api/v1/session/password)",
+                          instance);
     double wait = limiter_.Take(
         principal->kind == Principal::Kind::kPublic ? "ip:" + client : principal->Name(),
         std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());

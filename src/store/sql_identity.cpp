@@ -1,4 +1,6 @@
 // Users, API tokens and sessions over sql::Db.
+#include <map>
+
 #include "sql_session.h"
 
 namespace cl::sql {
@@ -46,30 +48,97 @@ class SqlIdentity final : public IdentityRepository, private Part {
     });
   }
 
-  Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& by) override {
+  Result<std::vector<UserRecord>> ListUsers() override {
+    std::vector<UserRecord> users;
+    {
+      CL_ASSIGN_OR_RETURN(auto q, Q(std::string(kUserColumns) + " FROM users ORDER BY login"));
+      CL_ASSIGN_OR_RETURN(users, q.All(ReadUser));
+    }
+    std::map<int64_t, std::vector<std::string>> units;
+    {
+      CL_ASSIGN_OR_RETURN(auto q, Q("SELECT user_id, unit_id FROM user_units ORDER BY unit_id"));
+      CL_RETURN_IF_ERROR(q.Each([&](Row& r) {
+        int64_t id = r.Int();
+        units[id].push_back(r.Text());
+      }));
+    }
+    for (auto& u : users) {
+      u.password_hash.clear();
+      u.units = std::move(units[u.id]);
+    }
+    return users;
+  }
+
+  Status UpdateUser(const UserRecord& u, const Actor& by) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
       CL_ASSIGN_OR_RETURN(
-          auto q, Q("UPDATE users SET password_hash=?, failed_logins=0, locked_until=0 WHERE id=?",
-                    hash, user_id));
+          auto q,
+          Q("UPDATE users SET display_name=?, role=?, organisation=?, disabled=? WHERE id=?",
+            u.display_name, u.role, u.organisation, u.disabled ? 1 : 0, u.id));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
-      if (changed != 1)
-        return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
-      CL_RETURN_IF_ERROR(
-          Audit(by, "password", "user", std::to_string(user_id), "", "", "password changed"));
-      return Ok{};
+      if (changed != 1) return Error::NotFound("user '" + u.login + "' does not exist");
+      return Audit(by, "update", "user", u.login, "",
+                   json{{"display_name", u.display_name},
+                        {"role", u.role},
+                        {"organisation", u.organisation},
+                        {"disabled", u.disabled}}
+                       .dump(),
+                   "");
     });
   }
 
-  Status RecordSignIn(int64_t user_id, bool success, int failed_logins, int64_t locked_until,
-                      const Actor& by) override {
+  Status SetPasswordHash(int64_t user_id, const std::string& hash, int64_t temporary_until,
+                         const Actor& by) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
-      CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE users SET failed_logins=?, locked_until=? WHERE id=?",
-                                    failed_logins, locked_until, user_id));
+      CL_ASSIGN_OR_RETURN(auto u, GetUserById(user_id));
+      if (!u) return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
+      CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE users SET password_hash=?, temporary_until=?, "
+                                    "failed_logins=0, locked_until=0 WHERE id=?",
+                                    hash, temporary_until, user_id));
       CL_RETURN_IF_ERROR(q.Run());
-      CL_RETURN_IF_ERROR(
-          Audit(by, success ? "sign_in" : "sign_in_failed", "user", std::to_string(user_id), "",
-                json{{"failed_logins", failed_logins}, {"locked_until", locked_until}}.dump(), ""));
-      return Ok{};
+      return Audit(by, "password", "user", u->login, "",
+                   json{{"temporary_until", temporary_until}}.dump(),
+                   temporary_until != 0 ? "temporary password set" : "password changed");
+    });
+  }
+
+  Result<SignInBackoff> GetSignInBackoff(const std::string& login,
+                                         const std::string& address) override {
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT failures, locked_until, updated_at FROM "
+                                  "sign_in_backoff WHERE login=? AND address=?",
+                                  login, address));
+    CL_ASSIGN_OR_RETURN(auto row, q.First([&](Row& r) {
+      return SignInBackoff{login, address, r.Int32(), r.Int(), r.Int()};
+    }));
+    return row.value_or(SignInBackoff{login, address, 0, 0, 0});
+  }
+
+  Status RecordSignIn(const SignInOutcome& o, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      if (o.success) {
+        CL_ASSIGN_OR_RETURN(auto q, Q("DELETE FROM sign_in_backoff WHERE login=? AND address=?",
+                                      o.login, o.address));
+        CL_RETURN_IF_ERROR(q.Run());
+      } else {
+        CL_ASSIGN_OR_RETURN(
+            auto q, Q("INSERT INTO sign_in_backoff (login, address, failures, locked_until, "
+                      "updated_at) VALUES (?,?,?,?,?) ON CONFLICT (login, address) DO UPDATE SET "
+                      "failures=excluded.failures, locked_until=excluded.locked_until, "
+                      "updated_at=excluded.updated_at",
+                      o.login, o.address, o.failures, o.locked_until, o.at));
+        CL_RETURN_IF_ERROR(q.Run());
+      }
+      {
+        CL_ASSIGN_OR_RETURN(auto q,
+                            Q("DELETE FROM sign_in_backoff WHERE updated_at < ?", o.forget_before));
+        CL_RETURN_IF_ERROR(q.Run());
+      }
+      if (o.user_id == 0) return Ok{};
+      return Audit(
+          by, o.success ? "sign_in" : "sign_in_failed", "user", o.login, "",
+          json{{"address", o.address}, {"failures", o.failures}, {"locked_until", o.locked_until}}
+              .dump(),
+          "");
     });
   }
 
@@ -156,31 +225,53 @@ class SqlIdentity final : public IdentityRepository, private Part {
     });
   }
 
+  Result<int> DeleteUserSessions(int64_t user_id, const std::string& keep,
+                                 const Actor& by) override {
+    return InTxn<int>([&]() -> Result<int> {
+      CL_ASSIGN_OR_RETURN(auto u, GetUserById(user_id));
+      if (!u) return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
+      CL_ASSIGN_OR_RETURN(
+          auto q, Q("DELETE FROM sessions WHERE user_id=? AND token_hash<>?", user_id, keep));
+      CL_ASSIGN_OR_RETURN(int64_t ended, q.Run());
+      CL_RETURN_IF_ERROR(Audit(by, "end_sessions", "user", u->login, "",
+                               json{{"ended", ended}, {"kept_current", !keep.empty()}}.dump(), ""));
+      return static_cast<int>(ended);
+    });
+  }
+
+  Result<int> CountSessions(int64_t user_id, int64_t now) override {
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q("SELECT COUNT(*) FROM sessions WHERE user_id=? AND expires_at>?", user_id, now));
+    CL_ASSIGN_OR_RETURN(auto n, q.First([](Row& r) { return r.Int32(); }));
+    return n.value_or(0);
+  }
+
  private:
+  static constexpr const char* kUserColumns =
+      "SELECT id, login, display_name, role, password_hash, temporary_until, disabled, "
+      "created_at, organisation";
+  static UserRecord ReadUser(Row& r) {
+    UserRecord v;
+    v.id = r.Int();
+    v.login = r.Text();
+    v.display_name = r.Text();
+    v.role = r.Text();
+    v.password_hash = r.Text();
+    v.temporary_until = r.Int();
+    v.disabled = r.Bool();
+    v.created_at = r.Text();
+    v.organisation = r.Text();
+    return v;
+  }
+
   // The user whose row matches `where` (over users, with `params`), with their units.
   template <typename... Params>
   Result<std::optional<UserRecord>> User(const std::string& where, const Params&... params) {
     std::optional<UserRecord> u;
     {
       CL_ASSIGN_OR_RETURN(auto q,
-                          Q("SELECT id, login, display_name, role, password_hash, failed_logins, "
-                            "locked_until, disabled, created_at, organisation FROM users WHERE " +
-                                where,
-                            params...));
-      CL_ASSIGN_OR_RETURN(u, q.First([](Row& r) {
-        UserRecord v;
-        v.id = r.Int();
-        v.login = r.Text();
-        v.display_name = r.Text();
-        v.role = r.Text();
-        v.password_hash = r.Text();
-        v.failed_logins = r.Int32();
-        v.locked_until = r.Int();
-        v.disabled = r.Bool();
-        v.created_at = r.Text();
-        v.organisation = r.Text();
-        return v;
-      }));
+                          Q(std::string(kUserColumns) + " FROM users WHERE " + where, params...));
+      CL_ASSIGN_OR_RETURN(u, q.First(ReadUser));
     }
     if (!u) return u;
     CL_ASSIGN_OR_RETURN(

@@ -151,6 +151,17 @@ check "token issue" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01
 check "token other unit" bash -c "! '$cl' token issue --user mgr@chem --unit SH-AUTO-01 2>err.txt && grep -q 'only a manager' err.txt"
 check "token list hides secrets" bash -c "'$cl' token list --user mgr@chem | grep -q 'active' && ! '$cl' token list --user mgr@chem | grep -q clt_"
 check "token revoke" bash -c "'$cl' token revoke 1 && '$cl' token list --user mgr@chem | grep -q revoked"
+check "token issue again" bash -c "'$cl' token issue --user mgr@chem --unit SH-CHEM-01 --days 30 > tok2.txt"
+check "user set moves units and revokes the token" bash -c "'$cl' user set mgr@chem --unit SH-AUTO-01 | grep -q 'units \[SH-AUTO-01\]' && '$cl' token list --user mgr@chem | grep -c revoked | grep -q '^2$'"
+check "user set refuses an unknown unit" bash -c "! '$cl' user set mgr@chem --unit SH-NOPE 2>err.txt && grep -q 'units/0' err.txt"
+check "user disable" bash -c "'$cl' user disable mgr@chem | grep -q disabled && '$cl' user list | grep mgr@chem | grep -q disabled"
+check "user enable" bash -c "'$cl' user enable mgr@chem && '$cl' user list | grep mgr@chem | grep -q active"
+check "user reset-password" bash -c "'$cl' user reset-password mgr@chem > reset.txt && grep -Eq '^[a-z2-9]{4}(-[a-z2-9]{4}){3}$' reset.txt && '$cl' user list | grep mgr@chem | grep -q reset"
+check "user end-sessions" bash -c "'$cl' user end-sessions mgr@chem | grep -q '0 session(s) of mgr@chem ended'"
+check "user set unknown user" bash -c "! '$cl' user disable nobody 2>err.txt && grep -q \"user 'nobody' does not exist\" err.txt"
+# units (and the revoke it brings), disable (update, end_sessions), enable, reset (password,
+# end_sessions), end-sessions: each one entry, as cli:USER.
+check "user changes audited" bash -c "test \"\$(sqlite3 '$CARBONLEDGER_HOME/carbonledger.db' \"SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log WHERE entity IN ('user','api_token') AND actor LIKE 'cli:%' AND seq > (SELECT max(seq) FROM audit_log WHERE action='create' AND entity='api_token') ORDER BY seq)\")\" = 'units revoke update end_sessions update password end_sessions end_sessions'"
 # Issue 14: the audit log anchored outside the store (decision 0011).
 check "audit key mode 0600" bash -c "[[ \$(stat -c %a '$CARBONLEDGER_HOME/audit.key') == 600 ]]"
 check "audit checkpoints written" bash -c "'$cl' audit verify | grep -q 'last checkpoint: entry'"

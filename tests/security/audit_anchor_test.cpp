@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "access/audit_log.h"
+#include "identity/accounts.h"
 #include "security_fixture.h"
 #include "store/audit_payload.h"
 
@@ -171,6 +172,26 @@ TEST_P(AuditAnchorCase, ARoleEditedInTheFileIsReported) {
   ASSERT_EQ(fixture_->Raw("UPDATE users SET role='programme_admin' WHERE login='viewer1'"), "");
   EXPECT_TRUE(Mentions(Problems(), "user viewer1: its role is \"programme_admin\""))
       << Joined(Problems());
+}
+
+TEST_P(AuditAnchorCase, ARoleChangedOnThePlatformIsNotAnEditButADisabledFlagInTheFileIs) {
+  UserRecord u;
+  u.login = "viewer2";
+  u.role = RoleName(Role::kUnitMember);
+  u.password_hash = "x";
+  u.units = {"SH-CHEM-01"};
+  ASSERT_TRUE(store_->Identity().CreateUser(u, actor_).ok());
+  UserRecord admin = u;
+  admin.login = "root";
+  admin.role = RoleName(Role::kProgrammeAdmin);
+  admin.units = {};
+  ASSERT_TRUE(store_->Identity().CreateUser(admin, actor_).ok());
+  ASSERT_TRUE(ChangeUser(*store_, "viewer2", {.role = "programme_staff", .disabled = true}, "root",
+                         1'800'000'000, actor_)
+                  .ok());
+  EXPECT_TRUE(Problems().empty()) << Joined(Problems());
+  ASSERT_EQ(fixture_->Raw("UPDATE users SET disabled=0 WHERE login='viewer2'"), "");
+  EXPECT_TRUE(Mentions(Problems(), "user viewer2: its disabled is false")) << Joined(Problems());
 }
 
 TEST_P(AuditAnchorCase, AConsentsYearsEditedInTheFileAreReported) {

@@ -127,6 +127,60 @@ class StoreCase : public ::testing::TestWithParam<std::string> {
     return api_->Handle(req);
   }
 
+  // A signed-in user of the API: its session cookie and CSRF token.
+  struct Caller {
+    std::string cookie, csrf;
+  };
+  void AddUser(const std::string& login, Role role, std::vector<std::string> units = {},
+               const std::string& organisation = "") {
+    UserRecord u;
+    u.login = login;
+    u.display_name = login;
+    u.role = RoleName(role);
+    u.password_hash = *HashPassword("correct horse battery");
+    u.units = std::move(units);
+    u.organisation = organisation;
+    ASSERT_TRUE(store_->Identity().CreateUser(u, actor_).ok());
+  }
+  // A sign-in from `address`; on success *out holds the caller.
+  ApiResponse SignInAs(const std::string& login, const std::string& password,
+                       const std::string& address = "127.0.0.1", Caller* out = nullptr) {
+    ApiRequest req{"POST",
+                   "/api/v1/session",
+                   {{"Content-Type", "application/json"}},
+                   nlohmann::json{{"login", login}, {"password", password}}.dump(),
+                   "",
+                   address};
+    ApiResponse r = api_->Handle(req);
+    if (out != nullptr && r.status == 200) {
+      for (const auto& [k, v] : r.headers)
+        if (k == "Set-Cookie" && v.rfind("cl_session=", 0) == 0)
+          out->cookie = v.substr(0, v.find(';'));
+      out->csrf = nlohmann::json::parse(r.body).value("csrf_token", "");
+    }
+    return r;
+  }
+  // One request as `who` (a session, or a bearer token when `bearer` is set).
+  ApiResponse CallAs(const Caller& who, const std::string& method, const std::string& target,
+                     const std::string& json = "", const std::string& bearer = "") {
+    ApiRequest req{method, target, {}, json, "", "127.0.0.1"};
+    if (!bearer.empty()) req.headers.emplace_back("Authorization", "Bearer " + bearer);
+    if (!who.cookie.empty()) {
+      req.headers.emplace_back("Cookie", who.cookie);
+      req.headers.emplace_back("X-CSRF-Token", who.csrf);
+    }
+    if (!json.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    return api_->Handle(req);
+  }
+  Caller Admin() const { return {cookie_, csrf_}; }
+  // How many audit entries have this action.
+  int Audited(const std::string& action) {
+    auto all = store_->Audit().ListAudit(0, 100000);
+    int n = 0;
+    for (const auto& e : *all) n += e.action == action ? 1 : 0;
+    return n;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<testing::TestStore> fixture_;
   std::unique_ptr<Store> store_;

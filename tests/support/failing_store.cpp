@@ -347,14 +347,23 @@ class Identity final : public IdentityRepository {
                       const Actor& by) override {
     return c_.W("SetUserUnits", [&] { return r().SetUserUnits(user_id, units, by); });
   }
-  Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& by) override {
-    return c_.W("SetPasswordHash", [&] { return r().SetPasswordHash(user_id, hash, by); });
+  Result<std::vector<UserRecord>> ListUsers() override {
+    return c_.R([&] { return r().ListUsers(); });
   }
-  Status RecordSignIn(int64_t user_id, bool success, int failed_logins, int64_t locked_until,
-                      const Actor& by) override {
-    return c_.W("RecordSignIn", [&] {
-      return r().RecordSignIn(user_id, success, failed_logins, locked_until, by);
-    });
+  Status UpdateUser(const UserRecord& user, const Actor& by) override {
+    return c_.W("UpdateUser", [&] { return r().UpdateUser(user, by); });
+  }
+  Status SetPasswordHash(int64_t user_id, const std::string& hash, int64_t temporary_until,
+                         const Actor& by) override {
+    return c_.W("SetPasswordHash",
+                [&] { return r().SetPasswordHash(user_id, hash, temporary_until, by); });
+  }
+  Result<SignInBackoff> GetSignInBackoff(const std::string& login,
+                                         const std::string& address) override {
+    return c_.R([&] { return r().GetSignInBackoff(login, address); });
+  }
+  Status RecordSignIn(const SignInOutcome& outcome, const Actor& by) override {
+    return c_.W("RecordSignIn", [&] { return r().RecordSignIn(outcome, by); });
   }
   Result<int64_t> CreateApiToken(const ApiTokenRecord& token, const Actor& by) override {
     return c_.W("CreateApiToken", [&] { return r().CreateApiToken(token, by); });
@@ -379,6 +388,13 @@ class Identity final : public IdentityRepository {
   }
   Status DeleteSession(const std::string& token_hash) override {
     return c_.W("DeleteSession", [&] { return r().DeleteSession(token_hash); });
+  }
+  Result<int> DeleteUserSessions(int64_t user_id, const std::string& keep,
+                                 const Actor& by) override {
+    return c_.W("DeleteUserSessions", [&] { return r().DeleteUserSessions(user_id, keep, by); });
+  }
+  Result<int> CountSessions(int64_t user_id, int64_t now) override {
+    return c_.R([&] { return r().CountSessions(user_id, now); });
   }
 
  private:

@@ -304,27 +304,71 @@ class FakeIdentity final : public IdentityRepository {
     return Ok{};
   }
 
-  Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& by) override {
+  Result<std::vector<UserRecord>> ListUsers() override {
+    std::vector<UserRecord> out;
+    for (const auto& [id, u] : c_.state.users) {
+      out.push_back(u);
+      out.back().password_hash.clear();
+    }
+    std::sort(out.begin(), out.end(),
+              [](const UserRecord& a, const UserRecord& b) { return a.login < b.login; });
+    return out;
+  }
+
+  Status UpdateUser(const UserRecord& u, const Actor& by) override {
+    if (auto w = c_.Writable(); !w.ok()) return w.error();
+    auto it = c_.state.users.find(u.id);
+    if (it == c_.state.users.end()) return Error::NotFound("user '" + u.login + "' does not exist");
+    it->second.display_name = u.display_name;
+    it->second.role = u.role;
+    it->second.organisation = u.organisation;
+    it->second.disabled = u.disabled;
+    c_.Audit(by, "update", "user", it->second.login, "",
+             json{{"display_name", u.display_name},
+                  {"role", u.role},
+                  {"organisation", u.organisation},
+                  {"disabled", u.disabled}}
+                 .dump(),
+             "");
+    return Ok{};
+  }
+
+  Status SetPasswordHash(int64_t user_id, const std::string& hash, int64_t temporary_until,
+                         const Actor& by) override {
     if (auto w = c_.Writable(); !w.ok()) return w.error();
     auto it = c_.state.users.find(user_id);
     if (it == c_.state.users.end())
       return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
     it->second.password_hash = hash;
-    it->second.failed_logins = 0;
-    it->second.locked_until = 0;
-    c_.Audit(by, "password", "user", std::to_string(user_id), "", "", "password changed");
+    it->second.temporary_until = temporary_until;
+    c_.Audit(by, "password", "user", it->second.login, "",
+             json{{"temporary_until", temporary_until}}.dump(),
+             temporary_until != 0 ? "temporary password set" : "password changed");
     return Ok{};
   }
 
-  Status RecordSignIn(int64_t user_id, bool success, int failed_logins, int64_t locked_until,
-                      const Actor& by) override {
+  Result<SignInBackoff> GetSignInBackoff(const std::string& login,
+                                         const std::string& address) override {
+    auto it = c_.state.backoff.find({login, address});
+    if (it == c_.state.backoff.end()) return SignInBackoff{login, address, 0, 0, 0};
+    return it->second;
+  }
+
+  Status RecordSignIn(const SignInOutcome& o, const Actor& by) override {
     if (auto w = c_.Writable(); !w.ok()) return w.error();
-    if (auto it = c_.state.users.find(user_id); it != c_.state.users.end()) {
-      it->second.failed_logins = failed_logins;
-      it->second.locked_until = locked_until;
-    }
-    c_.Audit(by, success ? "sign_in" : "sign_in_failed", "user", std::to_string(user_id), "",
-             json{{"failed_logins", failed_logins}, {"locked_until", locked_until}}.dump(), "");
+    if (o.success)
+      c_.state.backoff.erase({o.login, o.address});
+    else
+      c_.state.backoff[{o.login, o.address}] = {o.login, o.address, o.failures, o.locked_until,
+                                                o.at};
+    std::erase_if(c_.state.backoff,
+                  [&](const auto& kv) { return kv.second.updated_at < o.forget_before; });
+    if (o.user_id == 0) return Ok{};
+    c_.Audit(
+        by, o.success ? "sign_in" : "sign_in_failed", "user", o.login, "",
+        json{{"address", o.address}, {"failures", o.failures}, {"locked_until", o.locked_until}}
+            .dump(),
+        "");
     return Ok{};
   }
 
@@ -391,6 +435,27 @@ class FakeIdentity final : public IdentityRepository {
     if (auto w = c_.Writable(); !w.ok()) return w.error();
     c_.state.sessions.erase(token_hash);
     return Ok{};
+  }
+
+  Result<int> DeleteUserSessions(int64_t user_id, const std::string& keep,
+                                 const Actor& by) override {
+    if (auto w = c_.Writable(); !w.ok()) return w.error();
+    auto u = c_.state.users.find(user_id);
+    if (u == c_.state.users.end())
+      return Error::NotFound("user " + std::to_string(user_id) + " does not exist");
+    auto ended = std::erase_if(c_.state.sessions, [&](const auto& kv) {
+      return kv.second.user_id == user_id && kv.first != keep;
+    });
+    c_.Audit(by, "end_sessions", "user", u->second.login, "",
+             json{{"ended", ended}, {"kept_current", !keep.empty()}}.dump(), "");
+    return static_cast<int>(ended);
+  }
+
+  Result<int> CountSessions(int64_t user_id, int64_t now) override {
+    int n = 0;
+    for (const auto& [hash, session] : c_.state.sessions)
+      n += session.user_id == user_id && session.expires_at > now ? 1 : 0;
+    return n;
   }
 
  private:

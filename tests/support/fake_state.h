@@ -57,6 +57,7 @@ struct State {
   std::map<int64_t, ApiTokenRecord> tokens;
   int64_t next_token = 1;
   std::map<std::string, SessionRecord> sessions;
+  std::map<std::pair<std::string, std::string>, SignInBackoff> backoff;  // (login, address)
   std::vector<AuditEntry> audit;
   std::map<int64_t, InventoryFigures> figures;  // inventory id -> its figures
 };

@@ -193,7 +193,7 @@ class DemoBuilder {
     auto hash = HashPassword(password);
     if (!hash.ok()) return hash.error();
     if (existing->has_value()) {
-      CL_RETURN_IF_ERROR(store_.Identity().SetPasswordHash((*existing)->id, *hash, demo_));
+      CL_RETURN_IF_ERROR(store_.Identity().SetPasswordHash((*existing)->id, *hash, 0, demo_));
       return password;
     }
     UserRecord u;

@@ -17,7 +17,7 @@ using nlohmann::json;
 using Recorded = std::map<std::string, json>;  // entity id -> merged "after"
 
 struct Expected {
-  Recorded users;        // by login: role, units
+  Recorded users;        // by login: role, units, disabled
   Recorded consents;     // by id
   Recorded inventories;  // by id: document_sha256, status, unit_id, year
 };
@@ -31,7 +31,8 @@ void Note(Expected& x, const AuditEntry& e) {
   auto after = json::parse(e.after, nullptr, /*allow_exceptions=*/false);
   if (e.entity == "user" && e.action == "units" && after.is_array()) {
     x.users[e.entity_id]["units"] = after;
-  } else if (e.entity == "user" && e.action == "create" && after.is_object()) {
+  } else if (e.entity == "user" && (e.action == "create" || e.action == "update") &&
+             after.is_object()) {
     Merge(x.users[e.entity_id], after);
   } else if (e.entity == "consent" && after.is_object()) {
     Merge(x.consents[e.entity_id], after);
@@ -69,6 +70,7 @@ Status CheckUsers(Store& store, const Recorded& users, std::vector<std::string>&
       continue;
     }
     if (rec.contains("role")) Differs(out, what, "role", (*u)->role, rec["role"]);
+    if (rec.contains("disabled")) Differs(out, what, "disabled", (*u)->disabled, rec["disabled"]);
     if (rec.contains("units")) {
       auto now = (*u)->units;
       auto then = rec["units"].get<std::vector<std::string>>();

@@ -98,48 +98,62 @@ std::string TokenHash(std::string_view token) {
   return hex;
 }
 
+Result<int64_t> SignInWait(Store& store, const std::string& login, const std::string& address,
+                           Instant now) {
+  CL_ASSIGN_OR_RETURN(auto b, store.Identity().GetSignInBackoff(login, address));
+  return std::max<int64_t>(b.locked_until - Seconds(now), 0);
+}
+
+Status CountFailure(Store& store, const std::string& login, const std::string& address,
+                    int64_t user_id, Instant now, const IdentityPolicy& policy) {
+  CL_ASSIGN_OR_RETURN(auto b, store.Identity().GetSignInBackoff(login, address));
+  const int64_t t = Seconds(now);
+  SignInOutcome o{login,          address, user_id, false,
+                  b.failures + 1, 0,       t,       t - policy.forget_failures_s};
+  if (o.failures >= policy.free_failures) {
+    int shift = std::min(o.failures - policy.free_failures, 20);
+    o.locked_until = t + std::min(policy.longest_wait_s, policy.first_wait_s << shift);
+  }
+  return store.Identity().RecordSignIn(o, Actor{login, address});
+}
+
 Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view password,
-                        Instant now, const std::string& origin, const IdentityPolicy& policy) {
+                        Instant now, const std::string& address, const IdentityPolicy& policy) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
-  auto found = store.Identity().GetUser(login);
-  if (!found.ok()) return found.error();
-  if (!found->has_value() || (*found)->disabled) {
+  const int64_t t = Seconds(now);
+  // The back-off first, and the same for every login: whether one exists
+  // must not show in the answer.
+  CL_ASSIGN_OR_RETURN(int64_t wait, SignInWait(store, login, address, now));
+  if (wait > 0)
+    return Error::RateLimited("too many failed sign-ins; try again in " + std::to_string(wait) +
+                              " s");
+  CL_ASSIGN_OR_RETURN(auto found, store.Identity().GetUser(login));
+  const bool usable =
+      found && !found->disabled && (found->temporary_until == 0 || found->temporary_until > t);
+  if (!usable) {
     // Spend the time a real check takes, so that timing does not tell
     // which logins exist.
     static const std::string dummy = HashPassword("not-a-password-at-all").value();
     (void)VerifyPassword(dummy, password);
+    CL_RETURN_IF_ERROR(CountFailure(store, login, address, found ? found->id : 0, now, policy));
     return WrongCredentials();
   }
-  UserRecord user = **found;
-  const int64_t t = Seconds(now);
-  Actor actor{login, origin};
-  if (user.locked_until > t)
-    return Error::RateLimited("too many failed sign-ins; try again in " +
-                              std::to_string(user.locked_until - t) + " s");
+  UserRecord user = std::move(*found);
   if (!VerifyPassword(user.password_hash, password)) {
-    int failures = user.failed_logins + 1;
-    int64_t until = 0;
-    if (failures >= policy.free_failures) {
-      int shift = std::min(failures - policy.free_failures, 20);
-      until = t + std::min(policy.longest_wait_s, policy.first_wait_s << shift);
-    }
-    auto st = store.Identity().RecordSignIn(user.id, false, failures, until, actor);
-    if (!st.ok()) return st.error();
+    CL_RETURN_IF_ERROR(CountFailure(store, login, address, user.id, now, policy));
     return WrongCredentials();
   }
-  if (user.failed_logins != 0 || user.locked_until != 0) {
-    auto st = store.Identity().RecordSignIn(user.id, true, 0, 0, actor);
-    if (!st.ok()) return st.error();
-  }
+  CL_RETURN_IF_ERROR(store.Identity().RecordSignIn(
+      {login, address, user.id, true, 0, 0, t, t - policy.forget_failures_s},
+      Actor{login, address}));
   SignedIn s;
   s.user = user;
   s.session_token = RandomToken("cls_");
   s.csrf_token = RandomToken("clc_");
   s.expires_at = t + policy.session_s;
-  auto st =
+  CL_RETURN_IF_ERROR(
       store.Identity().CreateSession({TokenHash(s.session_token), user.id, TokenHash(s.csrf_token),
-                                      s.expires_at, NowUtc(), origin});
-  if (!st.ok()) return st.error();
+                                      s.expires_at, NowUtc(), address}));
   s.user.password_hash.clear();
   return s;
 }
@@ -208,14 +222,24 @@ Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const st
   return issued;
 }
 
-Result<ApiTokenRecord> AuthenticateToken(Store& store, std::string_view token, Instant now) {
-  auto rec = store.Identity().FindApiToken(TokenHash(token));
-  if (!rec.ok()) return rec.error();
-  if (!rec->has_value()) return Error::Unauthenticated("unknown API token");
-  if ((*rec)->revoked_at) return Error::Unauthenticated("the API token was revoked");
-  if ((*rec)->expires_at <= Seconds(now))
-    return Error::Unauthenticated("the API token has expired");
-  return **rec;
+bool TokenIssuerEntitled(const UserRecord& issuer, const std::string& unit_id) {
+  if (issuer.disabled) return false;
+  if (issuer.role == RoleName(Role::kProgrammeAdmin)) return true;
+  return issuer.role == RoleName(Role::kUnitManager) &&
+         std::find(issuer.units.begin(), issuer.units.end(), unit_id) != issuer.units.end();
+}
+
+Result<AuthenticatedToken> AuthenticateToken(Store& store, std::string_view token, Instant now) {
+  CL_ASSIGN_OR_RETURN(auto rec, store.Identity().FindApiToken(TokenHash(token)));
+  if (!rec) return Error::Unauthenticated("unknown API token");
+  if (rec->revoked_at) return Error::Unauthenticated("the API token was revoked");
+  if (rec->expires_at <= Seconds(now)) return Error::Unauthenticated("the API token has expired");
+  CL_ASSIGN_OR_RETURN(auto issuer, store.Identity().GetUserById(rec->user_id));
+  if (!issuer || !TokenIssuerEntitled(*issuer, rec->unit_id))
+    return Error::Unauthenticated("the API token's issuer may no longer act for unit '" +
+                                  rec->unit_id + "'");
+  issuer->password_hash.clear();
+  return AuthenticatedToken{std::move(*rec), std::move(*issuer)};
 }
 
 }  // namespace cl

@@ -187,8 +187,9 @@ struct UserRecord {
   std::string display_name;
   std::string role;
   std::string password_hash;  // argon2id, libsodium's encoded form
-  int failed_logins = 0;
-  int64_t locked_until = 0;  // UTC seconds; 0 = not locked
+  // A temporary password (set by a reset) is valid until then, UTC seconds,
+  // and must be changed before anything else; 0: a password the user chose.
+  int64_t temporary_until = 0;
   bool disabled = false;
   std::string created_at;
   std::vector<std::string> units;
@@ -262,6 +263,31 @@ struct ApiTokenRecord {
 };
 
 // A browser session: the cookie's and the CSRF token's SHA-256.
+// Failed sign-ins of one login from one client address (identity.h): the
+// back-off that answers the same whether the login exists or not.
+struct SignInBackoff {
+  std::string login;
+  std::string address;
+  int failures = 0;
+  int64_t locked_until = 0;  // UTC seconds; 0 = not waiting
+  int64_t updated_at = 0;    // UTC seconds
+};
+
+// One sign-in's outcome, as the store records it: a success clears the
+// back-off of its login and address, a failure stores `failures` and
+// `locked_until`. Rows quiet since `forget_before` go. `user_id` is 0 for a
+// login that does not exist (nothing to audit then).
+struct SignInOutcome {
+  std::string login;
+  std::string address;
+  int64_t user_id = 0;
+  bool success = false;
+  int failures = 0;
+  int64_t locked_until = 0;
+  int64_t at = 0;
+  int64_t forget_before = 0;
+};
+
 struct SessionRecord {
   std::string token_hash;
   int64_t user_id = 0;

@@ -99,6 +99,9 @@ struct Principal {
   std::string token_scope;
   int64_t token_id = 0;
   std::string session_hash;  // for the CSRF check
+  // Signed in with a temporary password: only changing it, reading the
+  // session and signing out are allowed until it is changed.
+  bool must_change_password = false;
   std::string Name() const;  // for the audit log: "alice", "token:7", "public"
 };
 
