@@ -44,8 +44,10 @@ def write_activities(path, unit, first_year):
 
 
 def command_peak(binary, store, path):
-    """(exit code, peak RSS MiB, output) of `carbonledger import activities`."""
-    p = subprocess.Popen([binary, "import", "activities", path, "--store", store],
+    """(exit code, peak RSS MiB, output) of `carbonledger import activities`,
+    its audit key and checkpoints beside the store (CARBONLEDGER_HOME)."""
+    env = dict(os.environ, CARBONLEDGER_HOME=os.path.dirname(store))
+    p = subprocess.Popen([binary, "import", "activities", path, "--store", store], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
