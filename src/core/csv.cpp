@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text_stream.h"
+
 namespace cl {
 namespace {
 
@@ -11,12 +13,15 @@ bool IsBlank(const CsvRecord& r) {
 
 class CsvParser {
  public:
-  CsvParser(std::string_view text, const std::string& source) : text_(text), source_(source) {}
+  CsvParser(std::string_view text, const std::string& source, int first_line = 1)
+      : text_(text), source_(source), line_(first_line) {}
 
   CsvTable Run() {
     while (pos_ < text_.size()) ReadRecord();
     return std::move(table_);
   }
+  // The line after the text read (the next record's, without its own break).
+  int line() const { return line_; }
 
  private:
   void ReadRecord() {
@@ -110,6 +115,63 @@ class CsvParser {
 
 CsvTable ParseCsv(std::string_view text, const std::string& source) {
   return CsvParser(text, source).Run();
+}
+
+size_t CsvStream::RecordEnd() const {
+  constexpr size_t kMore = std::string::npos;
+  bool quoted = false;
+  bool field_start = true;
+  for (size_t i = pos_; i < buf_.size(); ++i) {
+    const char c = buf_[i];
+    if (quoted) {
+      if (c != '"') continue;
+      if (i + 1 >= buf_.size()) return eof_ ? buf_.size() : kMore;  // "" or the closing quote?
+      if (buf_[i + 1] == '"') {
+        ++i;
+      } else {
+        quoted = false;
+      }
+      continue;
+    }
+    if (c == '\n') return i;
+    if (c == '\r') return (i + 1 < buf_.size() || eof_) ? i : kMore;  // \r\n or a lone \r?
+    if (c == '"' && field_start) quoted = true;
+    field_start = c == ',';
+  }
+  if (eof_) return buf_.size();
+  if (quoted && buf_.size() - pos_ > kLongestRecord) {
+    // A broken record, not a field: it ends at its first line break.
+    size_t nl = buf_.find_first_of("\r\n", pos_);
+    if (nl != std::string::npos && nl + 1 < buf_.size()) return nl;
+  }
+  return kMore;
+}
+
+Result<bool> CsvStream::Next(CsvRecord& record, ErrorList& errors) {
+  for (;;) {
+    const size_t end = (pos_ < buf_.size() || !eof_) ? RecordEnd() : std::string::npos;
+    if (end == std::string::npos) {
+      if (eof_) return false;
+      buf_.erase(0, pos_);
+      pos_ = 0;
+      auto more = text_.ReadInto(buf_);
+      if (!more.ok()) return more.error();
+      eof_ = !*more;
+      continue;
+    }
+    CsvParser parser(std::string_view{buf_}.substr(pos_, end - pos_), source_, line_);
+    CsvTable one = parser.Run();
+    line_ = parser.line() + (end < buf_.size() ? 1 : 0);
+    pos_ = end;
+    if (pos_ < buf_.size() && buf_[pos_] == '\r' && pos_ + 1 < buf_.size() &&
+        buf_[pos_ + 1] == '\n')
+      ++pos_;
+    if (pos_ < buf_.size()) ++pos_;
+    errors.Append(one.errors);
+    if (one.records.empty()) continue;  // a blank line
+    record = std::move(one.records.front());
+    return true;
+  }
 }
 
 std::string CsvEscape(std::string_view field) {

@@ -136,8 +136,9 @@ bool VisibleInventory(Ctx& ctx, const InventoryRecord& inv, bool published_is_pu
 // (a meter gateway) is also that unit's people's.
 bool VisibleBatch(Ctx& ctx, const BatchRecord& batch);
 bool VisibleConsent(const Ctx& ctx, const ConsentRecord& consent);
-// A bank sees only what its live consents cover.
-bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year);
+// A bank sees only what its live consents cover: `scope` for `year` (no
+// year: for any year one of them covers).
+bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, std::optional<int> year);
 // Whether the caller, who may see the unit, may read its data of every year
 // from `from_year` to `to_year`: a bank only years its readings consent
 // covers (and not past its expiry), a verifier only the years it is assigned

@@ -77,7 +77,8 @@ std::optional<std::vector<std::string>> WritableUnits(const Principal& who) {
   return who.units;
 }
 
-bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope, int year) {
+bool BankMay(Ctx& ctx, const std::string& unit_id, std::string_view scope,
+             std::optional<int> year) {
   if (ctx.who.kind != Principal::Kind::kUser || ctx.who.role != Role::kBankAnalyst ||
       ctx.who.organisation.empty())
     return false;
@@ -107,7 +108,7 @@ bool VisibleUnit(Ctx& ctx, const std::string& unit_id, std::string_view bank_sco
     case Role::kVerifier:
       return Assigned(ctx, unit_id, std::nullopt);
     case Role::kBankAnalyst:
-      return !bank_scope.empty() && BankMay(ctx, unit_id, bank_scope, 0);
+      return !bank_scope.empty() && BankMay(ctx, unit_id, bank_scope, std::nullopt);
     default:
       return false;
   }

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "core/text_stream.h"
+
 namespace cl {
 namespace {
 
@@ -40,6 +45,64 @@ TEST(CsvTest, ReportsStrayQuotesWithColumn) {
   ASSERT_EQ(t.errors.size(), 2u);
   EXPECT_EQ(t.errors.errors()[0].where().column, 2);
   EXPECT_EQ(t.errors.errors()[1].where().line, 3);
+}
+
+// Every record and error of `text` read through a CsvStream in blocks of `block` bytes.
+CsvTable Streamed(const std::string& text, size_t block) {
+  const auto path =
+      std::filesystem::temp_directory_path() /
+      ("csv_stream_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+       std::to_string(block) + ".csv");
+  std::ofstream(path, std::ios::binary) << text;
+  CsvTable out;
+  auto stream = TextStream::Open(path.string(), block);
+  EXPECT_TRUE(stream.ok());
+  if (!stream.ok()) return out;
+  CsvStream csv(**stream, "f.csv");
+  CsvRecord r;
+  for (;;) {
+    auto more = csv.Next(r, out.errors);
+    EXPECT_TRUE(more.ok());
+    if (!more.ok() || !*more) break;
+    out.records.push_back(r);
+  }
+  std::filesystem::remove(path);
+  return out;
+}
+
+TEST(CsvTest, StreamReadsAsParseCsvAtAnyBlockSize) {
+  const std::vector<std::string> texts = {
+      "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\n",
+      "h\n\"a\nb\nc\"\nnext\n",
+      "h1,h2\n\n,\n1,2\n,,\n",
+      "h\nok\n\"never closed\n",
+      "a,b\n1,x\"y\n2,\"z\"w\n",
+      "a,b\r1,2\r\r3,4",
+      "a,\"\"\n\"\"\"\",b\r\n",
+  };
+  for (const std::string& text : texts) {
+    const CsvTable whole = ParseCsv(text, "f.csv");
+    for (size_t block : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{1} << 12}) {
+      const CsvTable part = Streamed(text, block);
+      ASSERT_EQ(part.records.size(), whole.records.size()) << text << " block " << block;
+      for (size_t i = 0; i < whole.records.size(); ++i) {
+        EXPECT_EQ(part.records[i].line, whole.records[i].line) << text << " block " << block;
+        EXPECT_EQ(part.records[i].fields, whole.records[i].fields) << text << " block " << block;
+      }
+      EXPECT_EQ(part.errors.ToString(), whole.errors.ToString()) << text << " block " << block;
+    }
+  }
+}
+
+TEST(CsvTest, StreamEndsARecordWhoseQuoteStaysOpenTooLong) {
+  std::string text = "a,b\n1,\"open\n";
+  text += std::string(CsvStream::kLongestRecord + 16, 'x') + "\n2,3\n";
+  const CsvTable t = Streamed(text, size_t{1} << 16);
+  ASSERT_EQ(t.errors.size(), 1u);
+  EXPECT_EQ(t.errors.errors()[0].where().line, 2);
+  ASSERT_GE(t.records.size(), 3u);
+  EXPECT_EQ(t.records.back().line, 4);
+  EXPECT_EQ(t.records.back().fields, (std::vector<std::string>{"2", "3"}));
 }
 
 TEST(CsvTest, EscapesForOutput) {

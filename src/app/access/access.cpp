@@ -78,13 +78,13 @@ Result<std::vector<ConsentRecord>> ListConsents(Store& store) {
 }
 
 Result<bool> ConsentCovers(Store& store, const std::string& bank, const std::string& unit_id,
-                           std::string_view scope, int year, int64_t now) {
+                           std::string_view scope, std::optional<int> year, int64_t now) {
   if (bank.empty()) return false;
   CL_ASSIGN_OR_RETURN(auto consents, store.Access().ListConsents());
   for (const auto& c : consents) {
     if (c.unit_id != unit_id || c.bank != bank) continue;
-    if (year != 0 ? c.Allows(scope, year, now)
-                  : (c.Allows(scope, c.year_from, now) || c.Allows(scope, c.year_to, now)))
+    if (year ? c.Allows(scope, *year, now)
+             : (c.Allows(scope, c.year_from, now) || c.Allows(scope, c.year_to, now)))
       return true;
   }
   return false;

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/text_stream.h"
 #include "core/units.h"
 #include "formats/activity_rows.h"
 #include "formats/templates.h"
@@ -433,6 +434,85 @@ ActivityRows ReadActivityRows(std::string_view bytes, const std::string& source,
     if (auto rec = checker.Check(FieldsOf(header, r), source, r.line, place, out.errors))
       out.records.push_back(std::move(*rec));
   }
+  return out;
+}
+
+namespace {
+
+// Checks the data rows of a streamed file after its header.
+Status StreamRows(CsvStream& csv, const Header& header, const std::string& source,
+                  ActivityChecker& checker, ActivitySink& sink, ActivityStreamSummary& out) {
+  using Problem = ActivityRows::FileProblem;
+  CsvRecord r;
+  for (;;) {
+    ErrorList errors;
+    auto more = csv.Next(r, errors);
+    if (!more.ok()) {
+      ErrorList bad;
+      bad.Add(Error::InvalidInput(more.error().message() + "; the rest of the file was not read",
+                                  more.error().where()));
+      sink.Refuse(Problem::kEncoding, bad);
+      out.problem = Problem::kEncoding;
+      return Ok{};
+    }
+    if (!*more) return Ok{};
+    ++out.rows;
+    if (!errors.empty()) {
+      sink.Refuse(Problem::kCsv, errors);
+      continue;
+    }
+    if (!CheckWidth(header, r, source, errors)) {
+      sink.Refuse(Problem::kNone, errors);
+      continue;
+    }
+    FieldPlace place = [&](ActivityField f) {
+      auto col = static_cast<size_t>(f);
+      return Location{source, r.line, header.Column(col), header.Name(col)};
+    };
+    auto rec = checker.Check(FieldsOf(header, r), source, r.line, place, errors);
+    if (!rec) {
+      sink.Refuse(Problem::kNone, errors);
+      continue;
+    }
+    CL_RETURN_IF_ERROR(sink.Accept(std::move(*rec)));
+  }
+}
+
+}  // namespace
+
+Result<ActivityStreamSummary> StreamActivityRows(TextStream& text, const std::string& source,
+                                                 const std::vector<ReportingUnit>& units,
+                                                 const ActivityCatalog& catalog, int year,
+                                                 ActivitySink& sink) {
+  using Problem = ActivityRows::FileProblem;
+  ActivityStreamSummary out;
+  CsvStream csv(text, source);
+  CsvRecord first;
+  ErrorList errors;
+  auto any = csv.Next(first, errors);
+  if (!any.ok()) {
+    errors.Add(any.error());
+    sink.Refuse(Problem::kEncoding, errors);
+    out.problem = Problem::kEncoding;
+    return out;
+  }
+  if (!*any) {
+    out.problem = Problem::kEmpty;
+    return out;
+  }
+  if (!errors.empty()) {
+    sink.Refuse(Problem::kCsv, errors);  // the header's syntax: no row is read
+    out.problem = Problem::kCsv;
+    return out;
+  }
+  Header header(kColumns, first, source, errors);
+  if (!errors.empty()) {
+    sink.Refuse(Problem::kHeader, errors);
+    out.problem = Problem::kHeader;
+    return out;
+  }
+  ActivityChecker checker(units, catalog, year);
+  CL_RETURN_IF_ERROR(StreamRows(csv, header, source, checker, sink, out));
   return out;
 }
 

@@ -1,10 +1,10 @@
 #include "ingest/activities_import.h"
 
 #include <algorithm>
-#include <set>
+#include <memory>
 #include <unordered_map>
 
-#include "core/encoding.h"
+#include "core/text_stream.h"
 #include "formats/activity_rows.h"
 #include "formats/templates.h"
 #include "formats/text_util.h"
@@ -28,15 +28,6 @@ std::vector<ReportingUnit> ReportingUnitsOf(
   return reporting;
 }
 
-// One file's records and rejects, before anything is stored.
-struct ParsedActivities {
-  std::vector<ActivityRecord> records;
-  std::vector<RejectRecord> rejects;
-  int64_t rows = 0;
-  std::string encoding;
-  bool file_error = false;
-};
-
 // The reject kind of an error: the file's, or a row's field.
 std::string RejectKind(ActivityRows::FileProblem problem, const Error& e) {
   using Problem = ActivityRows::FileProblem;
@@ -52,23 +43,6 @@ std::string RejectKind(ActivityRows::FileProblem problem, const Error& e) {
       break;
   }
   return "invalid_" + (e.where().field.empty() ? std::string("row") : e.where().field);
-}
-
-// Reads the file once: the good rows become records, every error a reject.
-ParsedActivities ParseActivities(const std::string& bytes, const std::string& source,
-                                 const std::vector<ReportingUnit>& reporting,
-                                 const ActivityCatalog& catalog) {
-  ActivityRows read = ReadActivityRows(bytes, source, reporting, catalog, 0);
-  ParsedActivities out;
-  out.encoding = read.encoding;
-  out.rows = read.rows;
-  out.file_error = read.problem == ActivityRows::FileProblem::kEncoding;
-  if (read.problem == ActivityRows::FileProblem::kEmpty) return out;
-  for (const auto& e : read.errors.errors())
-    out.rejects.push_back({0, source, e.where().line, e.where().column, e.where().field,
-                           RejectKind(read.problem, e), e.message()});
-  out.records = std::move(read.records);
-  return out;
 }
 
 ActivityRow RowOf(const ActivityRecord& rec, const std::string& unit_id, const std::string& source,
@@ -94,80 +68,134 @@ ActivityRow RowOf(const ActivityRecord& rec, const std::string& unit_id, const s
   return row;
 }
 
-// Stores the parsed records of one file, with its rejects, as one batch inside
-// a transaction begun by the caller. A record naming a meter that is not one
-// of its unit's becomes a reject.
-Status StoreActivities(Store& store, const std::vector<MeterRecord>& meters,
-                       const std::vector<ReportingUnit>& reporting, ParsedActivities& parsed,
-                       BatchRecord& batch, const Actor& by) {
-  std::unordered_map<std::string, const MeterRecord*> meter_by_id;
-  for (const auto& m : meters) meter_by_id[m.id] = &m;
-  for (const auto& rec : parsed.records) {
-    const std::string& unit_id = reporting[static_cast<size_t>(rec.unit_index)].id;
+// Stores each good row of one file as it is read, inside the transaction
+// begun by the caller, and keeps the first rejects (all are counted). A
+// record naming a meter that is not one of its unit's becomes a reject.
+class ActivityImporter : public ActivitySink {
+ public:
+  ActivityImporter(Store& store, const ImportOptions& options,
+                   const std::vector<MeterRecord>& meters,
+                   const std::vector<ReportingUnit>& reporting, BatchRecord& batch,
+                   const TextStream& text)
+      : store_(store), opt_(options), reporting_(reporting), batch_(batch), text_(text) {
+    for (const auto& m : meters) meter_by_id_[m.id] = &m;
+  }
+
+  Status Accept(ActivityRecord rec) override {
+    Progress();
+    const std::string& unit_id = reporting_[static_cast<size_t>(rec.unit_index)].id;
     if (!rec.meter_id.empty()) {
-      auto it = meter_by_id.find(rec.meter_id);
-      if (it == meter_by_id.end() || it->second->unit_id != unit_id) {
-        parsed.rejects.push_back(
-            {0, batch.source, rec.line, 0, "meter_id", "unknown_meter",
-             "meter '" + rec.meter_id + "' is not a registered meter of unit '" + unit_id + "'"});
-        continue;
+      auto it = meter_by_id_.find(rec.meter_id);
+      if (it == meter_by_id_.end() || it->second->unit_id != unit_id) {
+        ++batch_.rejected;
+        Keep({batch_.id, batch_.source, rec.line, 0, "meter_id", "unknown_meter",
+              "meter '" + rec.meter_id + "' is not a registered meter of unit '" + unit_id + "'"});
+        return Ok{};
       }
     }
-    auto o = store.Activities().PutActivity(RowOf(rec, unit_id, batch.source, batch.id), by);
+    auto o =
+        store_.Activities().PutActivity(RowOf(rec, unit_id, batch_.source, batch_.id), opt_.actor);
     if (!o.ok()) return o.error();
-    if (*o == WriteOutcome::kInserted) ++batch.accepted;
-    if (*o == WriteOutcome::kUnchanged) ++batch.unchanged;
-    if (*o == WriteOutcome::kUpdated) ++batch.revised;
+    if (*o == WriteOutcome::kInserted) ++batch_.accepted;
+    if (*o == WriteOutcome::kUnchanged) ++batch_.unchanged;
+    if (*o == WriteOutcome::kUpdated) ++batch_.revised;
+    return Ok{};
   }
-  for (auto& r : parsed.rejects) r.batch_id = batch.id;
-  std::set<int64_t> reject_lines;
-  for (const auto& r : parsed.rejects) reject_lines.insert(r.line);
-  batch.rejected = static_cast<int64_t>(reject_lines.size());
-  // As for readings: the first ones kept, all counted.
-  if (parsed.rejects.size() > static_cast<size_t>(kMaxRejectsKept))
-    parsed.rejects.resize(static_cast<size_t>(kMaxRejectsKept));
-  CL_RETURN_IF_ERROR(store.Imports().AddRejects(parsed.rejects));
-  return store.Imports().FinishBatch(batch, by);
+
+  void Refuse(ActivityRows::FileProblem problem, const ErrorList& errors) override {
+    Progress();
+    ++batch_.rejected;  // one row (or the file), however many errors
+    for (const Error& e : errors.errors())
+      Keep({batch_.id, batch_.source, e.where().line, e.where().column, e.where().field,
+            RejectKind(problem, e), e.message()});
+  }
+
+  // Writes the kept rejects and the batch's counts.
+  Status Finish() {
+    CL_RETURN_IF_ERROR(store_.Imports().AddRejects(pending_));
+    pending_.clear();
+    return store_.Imports().FinishBatch(batch_, opt_.actor);
+  }
+
+ private:
+  // As for readings: the first ones kept (written at the end, at most
+  // max_rejects_kept of them in memory), all counted.
+  void Keep(RejectRecord r) {
+    if (static_cast<int64_t>(pending_.size()) >= opt_.max_rejects_kept) return;
+    pending_.push_back(std::move(r));
+  }
+  void Progress() {
+    constexpr int64_t kEveryRows = 0xFFFF;
+    if ((++seen_ & kEveryRows) == 0 && opt_.progress)
+      opt_.progress(text_.bytes_read(), text_.file_size());
+  }
+
+  Store& store_;
+  const ImportOptions& opt_;
+  const std::vector<ReportingUnit>& reporting_;
+  BatchRecord& batch_;
+  const TextStream& text_;
+  std::unordered_map<std::string, const MeterRecord*> meter_by_id_;
+  std::vector<RejectRecord> pending_;
+  int64_t seen_ = 0;
+};
+
+// Reads and stores the file as one batch inside the transaction begun by the caller.
+Result<ImportResult> StoreActivities(Store& store, const ReferenceData& data, TextStream& text,
+                                     const std::string& source, const ImportOptions& options,
+                                     const std::vector<MeterRecord>& meters,
+                                     const std::vector<ReportingUnit>& reporting) {
+  BatchRecord batch;
+  batch.kind = BatchKind::kActivities;
+  batch.source = source;
+  batch.created_at = NowUtc();
+  batch.created_by = options.actor.user;
+  auto id = store.Imports().CreateBatch(batch, options.actor);
+  if (!id.ok()) return id.error();
+  batch.id = *id;
+  ActivityImporter importer(store, options, meters, reporting, batch, text);
+  auto read = StreamActivityRows(text, source, reporting, data.catalog, 0, importer);
+  if (!read.ok()) return read.error();
+  batch.rows = read->rows;
+  CL_RETURN_IF_ERROR(importer.Finish());
+  ImportResult result;
+  result.batch = batch;
+  result.encoding = text.encoding();
+  result.file_error = read->problem == ActivityRows::FileProblem::kEncoding;
+  return result;
 }
 
 }  // namespace
 
 Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
-                                      const std::string& path, const Actor& by,
-                                      const std::optional<std::vector<std::string>>& only_units) {
+                                      const std::string& path, const ImportOptions& options) {
   const std::string source = FileName(path);
-  auto bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.error();
+  auto text = TextStream::Open(path);
+  if (!text.ok()) return text.error();
   auto units = store.Registry().ListUnits();
   if (!units.ok()) return units.error();
   auto meters = store.Registry().ListMeters();
   if (!meters.ok()) return meters.error();
-  const std::vector<ReportingUnit> reporting = ReportingUnitsOf(*units, only_units);
-  ParsedActivities parsed = ParseActivities(*bytes, source, reporting, data.catalog);
+  const std::vector<ReportingUnit> reporting = ReportingUnitsOf(*units, options.units);
 
   CL_RETURN_IF_ERROR(store.Begin());
-  BatchRecord batch;
-  batch.kind = BatchKind::kActivities;
-  batch.source = source;
-  batch.created_at = NowUtc();
-  batch.created_by = by.user;
-  auto id = store.Imports().CreateBatch(batch, by);
-  if (!id.ok()) {
+  auto result = StoreActivities(store, data, **text, source, options, *meters, reporting);
+  if (!result.ok()) {
     store.Rollback();
-    return id.error();
-  }
-  batch.id = *id;
-  batch.rows = parsed.rows;
-  if (auto st = StoreActivities(store, *meters, reporting, parsed, batch, by); !st.ok()) {
-    store.Rollback();
-    return st.error();
+    return result.error();
   }
   CL_RETURN_IF_ERROR(store.Commit());
-  ImportResult result;
-  result.batch = batch;
-  result.encoding = parsed.encoding;
-  result.file_error = parsed.file_error;
+  if (options.progress) options.progress((*text)->bytes_read(), (*text)->file_size());
   return result;
+}
+
+Result<ImportResult> ImportActivities(Store& store, const ReferenceData& data,
+                                      const std::string& path, const Actor& by,
+                                      const std::optional<std::vector<std::string>>& only_units) {
+  ImportOptions options;
+  options.actor = by;
+  options.units = only_units;
+  return ImportActivities(store, data, path, options);
 }
 
 }  // namespace cl

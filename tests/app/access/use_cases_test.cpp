@@ -67,7 +67,8 @@ TEST_F(UseCasesTest, AConsentGrantIsCheckedFieldByFieldAndKeptThroughTheEndOfIts
   EXPECT_FALSE(*ConsentCovers(*store_, "Bank1", "U1", "totals", 2023, kNow));
   EXPECT_FALSE(*ConsentCovers(*store_, "Bank2", "U1", "totals", 2025, kNow));
   EXPECT_FALSE(*ConsentCovers(*store_, "Bank1", "U1", "totals", 2025, c->expires_at));
-  EXPECT_TRUE(*ConsentCovers(*store_, "Bank1", "U1", "totals", 0, kNow));
+  EXPECT_TRUE(*ConsentCovers(*store_, "Bank1", "U1", "totals", std::nullopt, kNow));
+  EXPECT_FALSE(*ConsentCovers(*store_, "Bank1", "U1", "totals", 0, kNow));  // not "any year"
 }
 
 TEST_F(UseCasesTest, AddingAUserFollowsTheRoleRulesAndNeverReturnsTheHash) {

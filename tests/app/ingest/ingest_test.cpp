@@ -296,6 +296,66 @@ TEST_P(IngestTest, ActivityRejectsKeepTheirLinesPastMultiLineFields) {
   EXPECT_EQ(rows[0].note, "two\nlines");
 }
 
+// Activities were read whole (31 MB peaked at 1.3 GB): now streamed, with
+// the readings' bound on kept rejects and a bad row that spoils only itself.
+TEST_P(IngestTest, ActivityImportKeepsTheFirstRejectsAndCountsAll) {
+  std::string acts =
+      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n"
+      "SH-CHEM-01,,diesel:mobile,1,t,2025-01-01,2025-01-31,bill,,,,,,\n";
+  for (int i = 0; i < 7; ++i)
+    acts += "SH-CHEM-01,,diesel:mobile,x,t,2025-02-01,2025-02-28,bill,,,,,,\n";
+  acts += "SH-CHEM-01,,diesel:mobile,2,t,2025-03-01,2025-03-31,bill,,,,,,\n";
+  ImportOptions options = options_;
+  options.max_rejects_kept = 3;
+  auto r = ImportActivities(*store_, Data(), Write("acts.csv", acts), options);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->batch.rows, 9);
+  EXPECT_EQ(r->batch.accepted, 2);
+  EXPECT_EQ(r->batch.rejected, 7);
+  auto rejects = *store_->Imports().ListRejects(r->batch.id);
+  ASSERT_EQ(rejects.size(), 3u);
+  EXPECT_EQ(rejects[0].line, 3);
+  EXPECT_EQ(rejects[2].line, 5);
+  EXPECT_EQ(rejects[2].field, "quantity");
+}
+
+TEST_P(IngestTest, ActivityRowWithBadCsvOrBadBytesStopsOnlyWhatFollows) {
+  const std::string head =
+      "unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,"
+      "instrument,instrument_ids,factor,factor_unit,note,meter_id\n"
+      "SH-CHEM-01,,diesel:mobile,1,t,2025-01-01,2025-01-31,bill,,,,,,\n";
+  auto r = ImportActivities(*store_, Data(),
+                            Write("quote.csv", head + "SH-CHEM-01,,diesel:mobile,2,t,2025-02-01,"
+                                                      "2025-02-28,bill,,,,,a\"b,\n"
+                                                      "SH-CHEM-01,,diesel:mobile,3,t,2025-03-01,"
+                                                      "2025-03-31,bill,,,,,,\n"),
+                            actor_);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->batch.accepted, 2);
+  EXPECT_FALSE(r->file_error);
+  auto rejects = *store_->Imports().ListRejects(r->batch.id);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].kind, "bad_csv");
+  EXPECT_EQ(rejects[0].line, 3);
+  EXPECT_EQ(rejects[0].column, 13);
+
+  r = ImportActivities(*store_, Data(),
+                       Write("bytes.csv", head + "SH-CHEM-01,,diesel:mobile,4,t,2025-04-01,"
+                                                 "2025-04-30,bill,,,,,\xff\xff\xff,\n"
+                                                 "SH-CHEM-01,,diesel:mobile,5,t,2025-05-01,"
+                                                 "2025-05-31,bill,,,,,,\n"),
+                       actor_);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->file_error);
+  EXPECT_EQ(r->batch.unchanged, 1);  // line 2, before the bad bytes, is read
+  EXPECT_EQ(r->batch.accepted, 0);
+  rejects = *store_->Imports().ListRejects(r->batch.id);
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].kind, "bad_encoding");
+  EXPECT_EQ(rejects[0].line, 3);
+}
+
 TEST_P(IngestTest, GapsAndIncompleteDaysAreFlaggedAndClearedWhenFilled) {
   Import(Write("part.csv", Day("2025-03-03", 10, 40, 60)));  // 20 missing: 76/96 = 79 %
   auto flags = Flags("SH-CHEM-01/E1");

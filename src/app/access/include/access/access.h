@@ -36,9 +36,10 @@ Result<ConsentRecord> GrantConsent(Store& store, const ConsentGrant& grant, int6
 Result<int64_t> CreateConsent(Store& store, const ConsentRecord& consent, const Actor& by);
 Result<std::vector<ConsentRecord>> ListConsents(Store& store);
 // Whether one of the unit's consents to `bank` allows `scope` for `year` at
-// `now` (UTC seconds); year 0: for the first or last year a consent covers.
+// `now` (UTC seconds); no year: for any year a consent covers. A year is
+// never a wildcard: year 0 is a year no consent covers.
 Result<bool> ConsentCovers(Store& store, const std::string& bank, const std::string& unit_id,
-                           std::string_view scope, int year, int64_t now);
+                           std::string_view scope, std::optional<int> year, int64_t now);
 Status RevokeConsent(Store& store, int64_t id, int64_t at, const Actor& by);
 Status AssignVerifier(Store& store, const AssignmentRecord& assignment, const Actor& by);
 Result<std::vector<AssignmentRecord>> ListAssignments(Store& store);

@@ -24,6 +24,8 @@
 
 namespace cl {
 
+class TextStream;
+
 // The columns of activities.csv, in the template's order.
 enum class ActivityField : size_t {
   kUnit,
@@ -108,5 +110,33 @@ struct ActivityRows {
 ActivityRows ReadActivityRows(std::string_view bytes, const std::string& source,
                               const std::vector<ReportingUnit>& units,
                               const ActivityCatalog& catalog, int year);
+
+// Where the rows of a streamed activities file go, in the file's order.
+class ActivitySink {
+ public:
+  virtual ~ActivitySink() = default;
+  // A good row. A failure (the store's) stops the read and is returned.
+  virtual Status Accept(ActivityRecord record) = 0;
+  // Every error of one refused row, or of the file: kNone for a row's cells
+  // (or its width), kCsv for a row's syntax, kEncoding for undecodable bytes
+  // (the rest of the file is not read), kHeader for the header (no row is read).
+  virtual void Refuse(ActivityRows::FileProblem problem, const ErrorList& errors) = 0;
+};
+
+// What a streamed read found, beyond its rows.
+struct ActivityStreamSummary {
+  ActivityRows::FileProblem problem = ActivityRows::FileProblem::kNone;
+  int64_t rows = 0;  // data rows read
+};
+
+// Every row of an activities file read from `text` block by block, each
+// checked on its own as ReadActivityRows checks it and handed to `sink` at
+// once: memory stays bounded whatever the file's size. Unlike
+// ReadActivityRows, a row with bad CSV syntax refuses that row only, and the
+// rows before undecodable bytes are read. Only the sink's failure is an error.
+Result<ActivityStreamSummary> StreamActivityRows(TextStream& text, const std::string& source,
+                                                 const std::vector<ReportingUnit>& units,
+                                                 const ActivityCatalog& catalog, int year,
+                                                 ActivitySink& sink);
 
 }  // namespace cl
