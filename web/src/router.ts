@@ -20,6 +20,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/inventories/:id', name: 'inventory', component: () => import('./views/InventoryView.vue') },
   { path: '/verification', name: 'verification', component: () => import('./views/VerificationView.vue'), meta: { roles: ['verifier'] } },
   { path: '/bank', name: 'bank', component: () => import('./views/BankView.vue'), meta: { roles: ['bank_analyst'] } },
+  { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: P } },
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
   { path: '/consents', name: 'consents', component: () => import('./views/ConsentsView.vue'), meta: { roles: [...P, ...U] } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
@@ -48,6 +50,8 @@ router.beforeEach((to, from) => {
   if (!roles) return true
   if (!session.role) return { name: 'login', query: { next: to.fullPath } }
   if (!roles.includes(session.role)) return homeOf(session.role)
+  // A temporary password: nothing else until it is changed.
+  if (session.mustChangePassword && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } }
   // Pages whose charts come first: fetch the chart library alongside.
   if (to.name === 'overview' || to.name === 'public' || to.name === 'meter') import('./echarts')
   if (to.name === 'overview' && from.name !== 'overview') {

@@ -11,6 +11,8 @@ export interface SessionState {
   organisation: string
   units: string[]
   expired: boolean
+  // Signed in with a temporary password: the app shows only the change form.
+  mustChangePassword: boolean
 }
 
 export const session = reactive<SessionState>({
@@ -20,11 +22,13 @@ export const session = reactive<SessionState>({
   organisation: '',
   units: [],
   expired: false,
+  mustChangePassword: false,
 })
 
 // A signed-in user, or an API token (no role: the app has nothing for it).
-function take(s: { login: string; role?: Role; organisation?: string; units: string[] }) {
+function take(s: { login: string; role?: Role; organisation?: string; units: string[]; must_change_password?: boolean }) {
   session.login = s.login
+  session.mustChangePassword = s.must_change_password ?? false
   session.role = s.role ?? ''
   session.organisation = s.organisation ?? ''
   session.units = s.units
@@ -55,7 +59,13 @@ export async function signOut() {
   }
 }
 
+export async function changePassword(current: string, next: string) {
+  await calls.changePassword({ current_password: current, new_password: next })
+  session.mustChangePassword = false
+}
+
 export function clear() {
+  session.mustChangePassword = false
   session.login = ''
   session.role = ''
   session.organisation = ''

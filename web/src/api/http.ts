@@ -54,7 +54,7 @@ export function setSignedIn(v: boolean) {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
   raw?: BodyInit
   contentType?: string
