@@ -75,8 +75,12 @@ class Lane {
 // The path of a target, without its query.
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
-bool IsSignIn(const ApiRequest& r) {
-  return r.method == "POST" && PathOf(r.target) == "/api/v1/session";
+// Requests that check or hash a password (argon2id: 64 MiB and tens of
+// milliseconds each): signing in and changing one's password.
+bool IsPasswordWork(const ApiRequest& r) {
+  if (r.method != "POST") return false;
+  const std::string_view path = PathOf(r.target);
+  return path == "/api/v1/session" || path == "/api/v1/session/password";
 }
 
 bool IsHealth(const ApiRequest& r) {
@@ -124,7 +128,7 @@ class HttpServer::Impl {
 
   Lane& LaneFor(const ApiRequest& r) {
     if (IsHealth(r)) return health_;
-    return IsSignIn(r) ? sign_in_ : main_;
+    return IsPasswordWork(r) ? sign_in_ : main_;
   }
   bool stopping() const { return stopping_.load(); }
   asio::io_context& io() { return io_; }
