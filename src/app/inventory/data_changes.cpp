@@ -158,7 +158,8 @@ const char* SinceOf(InventoryStatus status) {
   return "submission";
 }
 
-// The import batches whose audit records name the inventory, oldest first.
+// The import batches whose audit records name the inventory, oldest first
+// (not who sent them: a published inventory is read by the public).
 Result<json> Batches(Store& store, int64_t id) {
   auto entries = store.Audit().ListAuditOf(kDataChangedAction, "inventory", std::to_string(id));
   if (!entries.ok()) return entries.error();
@@ -168,7 +169,6 @@ Result<json> Batches(Store& store, int64_t id) {
     if (!after.is_object()) continue;
     out.push_back({{"batch", after.value("batch", int64_t{0})},
                    {"at", e.at},
-                   {"by", e.actor},
                    {"periods", after.value("periods", json::array())}});
   }
   return out;

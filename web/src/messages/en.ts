@@ -89,7 +89,7 @@ export const en = {
     meter: 'meter {meter}',
     figure: '{what}: {stored} → {now} {unit} ({difference})',
     lineEffect: '; energy {energy} {tce}, emissions {emissions} {tco2e}',
-    batch: 'Batch {id} ({at}, {by}): {periods}',
+    batch: 'Batch {id} ({at}): {periods}',
     restate: 'Restatement proposed: a correction makes a new version from the current data that supersedes this one and goes through verification again.',
     correct: 'Start a correction', correctReason: 'Why (kept in the audit log)', defaultReason: 'Data changed since {since}: computed again from the current data',
     corrected: 'Correction {id} made', whoCorrects: "The unit's energy manager starts the correction.",

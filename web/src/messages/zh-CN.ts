@@ -86,7 +86,7 @@ export const zhCN: typeof en = {
     meter: '表计 {meter}',
     figure: '{what}：{stored} → {now} {unit}（{difference}）',
     lineEffect: '；能耗 {energy} {tce}，排放 {emissions} {tco2e}',
-    batch: '批次 {id}（{at}，{by}）：{periods}',
+    batch: '批次 {id}（{at}）：{periods}',
     restate: '建议更正：以当前数据生成新版本，取代本版本，并重新提交核查。',
     correct: '发起更正', correctReason: '更正原因（记入审计日志）', defaultReason: '{since}后数据已变更，按当前数据重新计算',
     corrected: '已生成更正版本 {id}', whoCorrects: '更正由本单位的能源管理员发起。',
