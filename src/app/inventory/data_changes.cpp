@@ -81,7 +81,8 @@ json Totals(const json& stored, const json& now) {
   for (const auto& [field, unit] : kTotals) {
     auto s = stored.find(field);
     auto n = now.find(field);
-    const bool has_s = s != stored.end(), has_n = n != now.end();
+    const bool has_s = s != stored.end();
+    const bool has_n = n != now.end();
     if (!has_s && !has_n) continue;
     if (has_s && has_n && *s == *n) continue;
     json p = Pair(&stored, &now, field);
@@ -194,7 +195,8 @@ std::optional<json> DocumentDifference(const json& stored, const json& now) {
   json lines = Lines(s, n);
   if (totals.empty() && lines.empty()) {
     // Only the lines' positional ids moved, or something beside the figures.
-    json s_rest = s, n_rest = n;
+    json s_rest = s;
+    json n_rest = n;
     s_rest.erase("lines");
     n_rest.erase("lines");
     if (s_rest == n_rest) return std::nullopt;
