@@ -53,10 +53,12 @@ class SqlImports final : public ImportsRepository, private Part {
         return std::tuple<int64_t, std::string, std::string>{r.Int(), r.Text(), r.Text()};
       }));
       for (const auto& [id, unit_id, status] : under) {
+        // Named apart from an inventory's own fields (status, year), which
+        // audit verification reads from the inventory's entries.
         json after{{"batch", b.id},
                    {"unit", unit_id},
-                   {"year", unit_year.second},
-                   {"status", status},
+                   {"reporting_year", unit_year.second},
+                   {"inventory_status", status},
                    {"periods", periods}};
         CL_RETURN_IF_ERROR(Audit(
             by, "data_changed_under_inventory", "inventory", std::to_string(id), "", after.dump(),

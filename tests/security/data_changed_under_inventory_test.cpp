@@ -119,8 +119,13 @@ TEST_P(DataChangedUnderInventory, AReadingAfterVerificationShowsTheDifference) {
   ASSERT_EQ(flags.size(), 1U);
   json after = json::parse(flags[0].after);
   EXPECT_EQ(after["batch"], more.batch.id);
-  EXPECT_EQ(after["year"], 2025);
-  EXPECT_EQ(after["status"], "verified");
+  EXPECT_EQ(after["unit"], "SH-CHEM-01");
+  EXPECT_EQ(after["reporting_year"], 2025);
+  EXPECT_EQ(after["inventory_status"], "verified");
+  // The log still verifies: the record does not pass for the inventory's own fields.
+  ApiResponse verified = Call("GET", "/api/v1/audit/verification", "");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(json::parse(verified.body)["problems"], json::array()) << verified.body;
   EXPECT_NE(flags[0].reason.find("import batch " + std::to_string(more.batch.id)),
             std::string::npos);
 
