@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include "refdata/reference_store.h"
+#include "store/store.h"
+#include "support/fake_store.h"
+
 namespace cl {
 namespace {
 
@@ -106,6 +110,47 @@ TEST(DocumentDifferenceTest, OnlyMovedIdsAreNoChange) {
   json b =
       Doc(1, 2, json::array({Line("store:activities:5", "natural_gas", "2025-02-01", 10, 1, 2)}));
   EXPECT_FALSE(DocumentDifference(a, b).has_value());
+}
+
+// The check is kept while the audit head stays: a second read computes
+// nothing; any write (here one audit entry) makes the next read compute again.
+TEST(DataChangeCacheTest, ComputesOncePerAuditHead) {
+  static auto data = LoadReferenceData(CL_SOURCE_DATA_DIR);
+  ASSERT_TRUE(data.ok());
+  auto store = testing::MakeFakeStore();
+  DataChangeCache cache(16);
+  InventoryRecord inv;
+  inv.id = 7;
+  inv.unit_id = "NO-SUCH-UNIT";  // cannot be computed again: reported, with the reason
+  inv.year = 2025;
+  inv.methodology = "cn-national";
+  inv.pins = "{}";
+  inv.status = InventoryStatus::kVerified;
+  const std::string document = Doc(1, 2, json::array()).dump();
+  auto first = cache.Check(*store, *data.value(), VeeSettings{}, inv, document);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  ASSERT_TRUE((*first)->is_object());
+  EXPECT_EQ((**first)["since"], "verification");
+  EXPECT_TRUE((**first).contains("recompute_error"));
+  EXPECT_EQ(cache.computed(), 1);
+  auto again = cache.Check(*store, *data.value(), VeeSettings{}, inv, document);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->get(), first->get());
+  EXPECT_EQ(cache.computed(), 1);
+  AuditEntry e;
+  e.actor = "test";
+  e.action = "update";
+  e.entity = "unit";
+  e.entity_id = "U1";
+  ASSERT_TRUE(store->Audit().AppendAudit(e).ok());
+  ASSERT_TRUE(cache.Check(*store, *data.value(), VeeSettings{}, inv, document).ok());
+  EXPECT_EQ(cache.computed(), 2);
+  // A draft is never checked.
+  inv.status = InventoryStatus::kDraft;
+  auto draft = cache.Check(*store, *data.value(), VeeSettings{}, inv, document);
+  ASSERT_TRUE(draft.ok());
+  EXPECT_TRUE((*draft)->is_null());
+  EXPECT_EQ(cache.computed(), 2);
 }
 
 }  // namespace
