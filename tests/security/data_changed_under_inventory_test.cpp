@@ -50,6 +50,15 @@ class DataChangedUnderInventory : public StoreCase {
     return e.ok() ? *e : std::vector<AuditEntry>{};
   }
 
+  // carbonledger_inventory_data_checks_total: inventories computed again on read.
+  int64_t Checks() {
+    ApiResponse r = Call("GET", "/metrics", "");
+    EXPECT_EQ(r.status, 200) << r.body;
+    const std::string name = "\ncarbonledger_inventory_data_checks_total ";
+    const size_t at = r.body.find(name);
+    return at == std::string::npos ? -1 : std::stoll(r.body.substr(at + name.size()));
+  }
+
   // The stored line of E1, with the factors the arithmetic below names.
   json StoredLine(int64_t id) { return Get(id)["document"]["units"][0]["lines"][0]; }
 };
@@ -128,6 +137,13 @@ TEST_P(DataChangedUnderInventory, AReadingAfterVerificationShowsTheDifference) {
   EXPECT_EQ(json::parse(verified.body)["problems"], json::array()) << verified.body;
   EXPECT_NE(flags[0].reason.find("import batch " + std::to_string(more.batch.id)),
             std::string::npos);
+
+  // Reads with no write in between compute nothing again.
+  const int64_t checks = Checks();
+  ASSERT_GE(checks, 1);
+  Get(id);
+  Get(id);
+  EXPECT_EQ(Checks(), checks);
 
   // The same reading again changes nothing more and names no new batch.
   Import("again.csv", std::string(kReadings) + "SH-CHEM-01/E1,2025-03-01T00:30:00+08:00,250\n");
