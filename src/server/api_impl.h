@@ -16,6 +16,7 @@
 #include "connections/pool.h"
 #include "identity/accounts.h"
 #include "ingest/batches.h"
+#include "inventory/data_changes.h"
 #include "inventory/inventories.h"
 #include "refdata/published_datasets.h"
 #include "registry/registry.h"
@@ -194,6 +195,9 @@ class ApiState {
       Store& store, const InventoryRecord& head) = 0;
   // Answers from published data only, kept per audit head (answer_cache.h).
   virtual AnswerCache& PublicAnswers() = 0;
+  // Whether data under an inventory past draft changed, kept per audit head
+  // (inventory/data_changes.h).
+  virtual DataChangeCache& DataChanges() = 0;
   // Where checkpoints of the audit head are kept ([audit] dir), or nothing.
   virtual const AuditAnchor* Anchor() const = 0;
 };

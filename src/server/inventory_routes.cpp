@@ -165,10 +165,17 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
         {{"reviewer", r.reviewer}, {"decision", r.decision}, {"opinion", r.opinion}, {"at", r.at}});
   head["reviews"] = rv;
   if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
+    // A bank sees figures only, not the lines a difference would name.
     head["figures"] = BankFigures(*ctx.Loaded<LoadedInventory>().document,
                                   BankMay(ctx, inv.unit_id, "intensities", inv.year));
     return Json(200, head);
   }
+  // Data changed under it since it was computed (issue 14, item 8): kept per
+  // audit head, so a read without a new import costs one row.
+  auto changed = State(ctx).DataChanges().Check(ctx.store, Data(ctx), State(ctx).vee(), inv,
+                                                *ctx.Loaded<LoadedInventory>().document);
+  if (!changed.ok()) return Fail(ctx, changed.error());
+  head["data_changed"] = **changed;
   // The stored document goes out as stored, without parsing it again.
   std::string text = head.dump(-1, ' ', false, json::error_handler_t::replace);
   text.pop_back();

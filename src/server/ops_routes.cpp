@@ -105,7 +105,17 @@ ApiResponse HealthRoute(Ctx& ctx) {
 }
 
 ApiResponse MetricsRoute(Ctx& ctx) {
-  return {200, "text/plain; version=0.0.4", State(ctx).metrics().Render(), {}};
+  std::string text = State(ctx).metrics().Render();
+  // How often a read had to compute an inventory again to tell whether the
+  // data under it changed (inventory/data_changes.h): once per inventory and
+  // write, the rest are kept.
+  text +=
+      "# HELP carbonledger_inventory_data_checks_total Inventories computed again on read to "
+      "check the data under them.\n"
+      "# TYPE carbonledger_inventory_data_checks_total counter\n"
+      "carbonledger_inventory_data_checks_total " +
+      std::to_string(State(ctx).DataChanges().computed()) + "\n";
+  return {200, "text/plain; version=0.0.4", std::move(text), {}};
 }
 
 ApiResponse OpenApiRoute(Ctx& /*unused*/) { return RawJson(200, OpenApiDocument()); }

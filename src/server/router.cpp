@@ -289,6 +289,7 @@ class Api::Impl : public api::ApiState {
   const ServerConfig& config() const override { return config_; }
   Metrics& metrics() override { return metrics_; }
   api::AnswerCache& PublicAnswers() override { return public_answers_; }
+  DataChangeCache& DataChanges() override { return data_changes_; }
   const AuditAnchor* Anchor() const override { return anchor_ ? &*anchor_ : nullptr; }
 
   // A signed checkpoint of the audit head after a write has committed. One
@@ -666,6 +667,8 @@ class Api::Impl : public api::ApiState {
   std::mutex documents_mu_;  // guards documents_ and documents_bytes_
   // The public figures: a few hundred keys at most (checked query values).
   api::AnswerCache public_answers_{512};
+  // One small block per inventory past draft that was read; starts again when full.
+  DataChangeCache data_changes_{4096};
   std::unordered_map<int64_t, CachedDocument> documents_;
   size_t documents_bytes_ = 0;
   std::optional<AuditAnchor> anchor_;  // set by Init, then only read

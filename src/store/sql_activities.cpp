@@ -1,4 +1,7 @@
 // Activity records over sql::Db.
+#include <algorithm>
+#include <charconv>
+
 #include "sql_session.h"
 
 namespace cl::sql {
@@ -15,8 +18,10 @@ class SqlActivities final : public ActivitiesRepository, private Part {
       const std::string key = a.Key();
       auto old = FindActivity(*unit_no, key, a);
       if (!old.ok()) return old.error();
-      if (old->has_value()) return UpdateActivity(**old, a, by);
-      return InsertActivity(*unit_no, key, a, by);
+      auto outcome =
+          old->has_value() ? UpdateActivity(**old, a, by) : InsertActivity(*unit_no, key, a, by);
+      if (outcome.ok() && *outcome != WriteOutcome::kUnchanged) NoteChange(*unit_no, a);
+      return outcome;
     });
   }
 
@@ -53,6 +58,19 @@ class SqlActivities final : public ActivitiesRepository, private Part {
   }
 
  private:
+  // Notes the years of a record's period as changed by its batch (FinishBatch
+  // names the inventories past draft under them).
+  void NoteChange(int64_t unit_no, const ActivityRow& a) {
+    auto year = [](const std::string& date) {
+      int y = 0;
+      std::from_chars(date.data(), date.data() + std::min<size_t>(date.size(), 4), y);
+      return y;
+    };
+    const int last = std::max(year(a.period_start), year(a.period_end));
+    for (int y = year(a.period_start); y <= last && y > 0; ++y)
+      s_.NoteDataChange(a.batch_id, unit_no, y, a.period_start + "/" + a.period_end);
+  }
+
   // The stored activity under (unit_no, key), its other fields taken from `a`, or nullopt.
   Result<std::optional<ActivityRow>> FindActivity(int64_t unit_no, const std::string& key,
                                                   const ActivityRow& a) {

@@ -22,6 +22,19 @@ class SqlAudit final : public AuditRepository, private Part {
     });
   }
 
+  Result<std::vector<AuditEntry>> ListAuditOf(const std::string& action, const std::string& entity,
+                                              const std::string& entity_id) override {
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q("SELECT seq, recorded_at, actor, origin, action, entity, entity_id, before_json, "
+                  "after_json, reason, prev_hash, hash FROM audit_log WHERE action=? AND entity=? "
+                  "AND entity_id=? ORDER BY seq",
+                  action, entity, entity_id));
+    return q.All([](Row& r) {
+      return AuditEntry{r.Int(),  r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+                        r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text()};
+    });
+  }
+
   Result<AuditPosition> Head() override {
     CL_ASSIGN_OR_RETURN(auto q, Q("SELECT seq, hash FROM audit_head WHERE id=1"));
     CL_ASSIGN_OR_RETURN(auto head, q.First([](Row& r) {

@@ -1,4 +1,6 @@
 // Import batches, rejects and mapping profiles over sql::Db.
+#include <tuple>
+
 #include "sql_session.h"
 
 namespace cl::sql {
@@ -32,8 +34,39 @@ class SqlImports final : public ImportsRepository, private Part {
         return Error::NotFound("import batch " + std::to_string(b.id) + " does not exist");
       CL_RETURN_IF_ERROR(
           Audit(by, "import", "batch", std::to_string(b.id), "", BatchJson(b).dump(), ""));
-      return Ok{};
+      return AuditInventoriesUnder(b, by);
     });
+  }
+
+  // Each inventory past draft (and not corrected by a version past draft)
+  // whose unit and year the batch changed gets an audit record naming the
+  // batch and the periods: data under it changed (issue 14, item 8).
+  Status AuditInventoriesUnder(const BatchRecord& b, const Actor& by) {
+    for (const auto& [unit_year, periods] : s_.DataChangesOf(b.id)) {
+      CL_ASSIGN_OR_RETURN(auto q,
+                          Q("SELECT i.id, i.unit_id, i.status FROM inventories i "
+                            "JOIN units u ON u.id = i.unit_id WHERE u.unit_no=? AND i.year=? "
+                            "AND i.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM inventories n "
+                            "WHERE n.supersedes = i.id AND n.status <> 'draft') ORDER BY i.id",
+                            unit_year.first, unit_year.second));
+      CL_ASSIGN_OR_RETURN(auto under, q.All([](Row& r) {
+        return std::tuple<int64_t, std::string, std::string>{r.Int(), r.Text(), r.Text()};
+      }));
+      for (const auto& [id, unit_id, status] : under) {
+        // Named apart from an inventory's own fields (status, year), which
+        // audit verification reads from the inventory's entries.
+        json after{{"batch", b.id},
+                   {"unit", unit_id},
+                   {"reporting_year", unit_year.second},
+                   {"inventory_status", status},
+                   {"periods", periods}};
+        CL_RETURN_IF_ERROR(Audit(
+            by, "data_changed_under_inventory", "inventory", std::to_string(id), "", after.dump(),
+            "import batch " + std::to_string(b.id) + " changed data under inventory " +
+                std::to_string(id) + " (" + status + "); restate it with a correction"));
+      }
+    }
+    return Ok{};
   }
 
   Result<std::optional<BatchRecord>> GetBatch(int64_t id) override {

@@ -1,4 +1,8 @@
 // Reading chunks, month totals, revisions and findings over sql::Db.
+#include <fmt/format.h>
+
+#include <chrono>
+
 #include "sql_session.h"
 
 namespace cl::sql {
@@ -29,6 +33,11 @@ class SqlReadings final : public ReadingsRepository, private Part {
             "batch_id=excluded.batch_id, data=excluded.data",
             c.unit_no, c.meter_no, c.chunk_day, c.count, c.total, c.batch_id, BlobParam{c.data}));
       CL_RETURN_IF_ERROR(q.Run());
+      const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::days{c.chunk_day}}};
+      const int year = static_cast<int>(day.year());
+      const unsigned month = static_cast<unsigned>(day.month());
+      s_.NoteDataChange(c.batch_id, c.unit_no, year,
+                        std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month));
       return Ok{};
     });
   }

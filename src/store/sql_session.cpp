@@ -56,6 +56,7 @@ Status Session::Commit() {
   }
   in_txn_ = false;
   reject_seq_.clear();
+  data_changes_.clear();
   return st;
 }
 
@@ -69,6 +70,7 @@ void Session::Rollback() {
   if (!in_txn_) return;
   in_txn_ = false;
   reject_seq_.clear();
+  data_changes_.clear();
   (void)db_->Exec("ROLLBACK");
 }
 

@@ -6,9 +6,11 @@
 
 #include <sodium.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -241,6 +243,17 @@ class Session {
   // The next sequence number of a batch's rejects within this transaction.
   int64_t& RejectSeq(int64_t batch_id) { return reject_seq_[batch_id]; }
 
+  // What a batch changed in this transaction, by (unit_no, year): the
+  // periods written ("2025-03" for a meter's day, "2025-01-01/2025-03-31" for
+  // a record). Noted by the writes of readings and records, read by
+  // FinishBatch to name the inventories past draft under them; forgotten at
+  // commit and rollback.
+  using DataChanges = std::map<std::pair<int64_t, int>, std::set<std::string>>;
+  void NoteDataChange(int64_t batch_id, int64_t unit_no, int year, std::string period) {
+    data_changes_[batch_id][{unit_no, year}].insert(std::move(period));
+  }
+  const DataChanges& DataChangesOf(int64_t batch_id) { return data_changes_[batch_id]; }
+
  private:
   Status ApplyMigrations();
   Result<Statement*> Prepared(const std::string& sql);
@@ -249,7 +262,8 @@ class Session {
   Store* store_ = nullptr;
   bool in_txn_ = false;
   bool in_read_ = false;
-  std::unordered_map<int64_t, int64_t> reject_seq_;  // batch id -> last reject seq
+  std::unordered_map<int64_t, int64_t> reject_seq_;        // batch id -> last reject seq
+  std::unordered_map<int64_t, DataChanges> data_changes_;  // batch id -> what it changed
 };
 
 // The session's helpers under the names the repositories' queries use.

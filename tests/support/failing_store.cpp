@@ -411,6 +411,10 @@ class Audit final : public AuditRepository {
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) override {
     return c_.R([&] { return r().ListAudit(after_seq, limit); });
   }
+  Result<std::vector<AuditEntry>> ListAuditOf(const std::string& action, const std::string& entity,
+                                              const std::string& entity_id) override {
+    return c_.R([&] { return r().ListAuditOf(action, entity, entity_id); });
+  }
   Result<AuditCheck> VerifyAudit() override {
     return c_.R([&] { return r().VerifyAudit(); });
   }

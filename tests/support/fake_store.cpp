@@ -353,6 +353,14 @@ class FakeAudit final : public AuditRepository {
     return out;
   }
 
+  Result<std::vector<AuditEntry>> ListAuditOf(const std::string& action, const std::string& entity,
+                                              const std::string& entity_id) override {
+    std::vector<AuditEntry> out;
+    for (const auto& e : c_.state.audit)
+      if (e.action == action && e.entity == entity && e.entity_id == entity_id) out.push_back(e);
+    return out;
+  }
+
   Result<AuditPosition> Head() override {
     if (c_.state.audit.empty()) return AuditPosition{};
     return AuditPosition{c_.state.audit.back().seq, c_.state.audit.back().hash};

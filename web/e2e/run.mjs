@@ -88,6 +88,23 @@ async function apiAs(login, path) {
   return r.json()
 }
 
+// A write as a role: signed in, with the session's CSRF token.
+async function sendAs(login, path, body, type = 'application/json') {
+  const r = await fetch(base + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password: accounts[login] }),
+  })
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrf_token } = await r.json()
+  const w = await fetch(base + '/api/v1' + path, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrf_token, 'Content-Type': type },
+    body,
+  })
+  return { status: w.status, body: await w.json() }
+}
+
 const browser = await chromium.launch({
   executablePath: browserPath,
   headless: true,
@@ -355,6 +372,44 @@ try {
     eq(reviewed.status, 'verified', 'the inventory is verified in the store')
     check(reviewed.reviews.some((r) => r.decision === 'verified' && r.opinion.startsWith('E2E: data reconciled')), 'the opinion is on record')
     check(!(await navLinks(p)).includes('数据导入'), 'no imports for a verifier')
+    await p.context().close()
+  })
+
+  await scenario('unit manager: data changed since verification, restated by a correction', async () => {
+    // A late diesel bill of SH-0001's 2025, after the verification above.
+    const bill =
+      'unit_id,site_id,activity,quantity,unit_of_measure,period_start,period_end,data_source,' +
+      'instrument,instrument_ids,factor,factor_unit,note,meter_id\n' +
+      'SH-0001,,diesel,12.5,t,2025-06-01,2025-06-30,bill,,,,,,\n'
+    const sent = await sendAs('manager', '/activities?name=late-bill.csv', bill, 'text/csv')
+    eq(sent.status, 201, 'the late bill is imported')
+    const changed = (await apiAs('manager', '/inventories/' + draftId)).data_changed
+    check(changed && changed.since === 'verification', 'the API says the data changed since verification')
+    check(changed && changed.batches.some((b) => b.batch === sent.body.batch.id), 'it names the batch')
+    // The verifier sees the warning, without the button.
+    const v = await page()
+    await signIn(v, 'verifier')
+    await v.goto(base + '/inventories/' + draftId)
+    check(await reaches(v.locator('[data-testid=data-changed]').waitFor()), 'the verifier sees the warning')
+    eq(await v.locator('[data-testid=start-correction]').count(), 0, 'the verifier cannot start a correction')
+    await v.context().close()
+    const p = await page()
+    await signIn(p, 'manager')
+    await p.goto(base + '/inventories/' + draftId)
+    check(await reaches(p.locator('[data-testid=data-changed]').waitFor()), 'the inventory warns that its data changed')
+    const box = await p.locator('[data-testid=data-changed]').textContent()
+    check(box.includes('核查后数据已变更'), 'the warning says since verification: ' + box.slice(0, 80))
+    check(box.includes('新增 · diesel') && box.includes('12.500'), 'the new diesel line is shown with its quantity')
+    check(box.includes('吨标准煤'), 'energy in 吨标准煤')
+    await shot(p, 'inventory-data-changed')
+    await p.locator('[data-testid=start-correction]').click()
+    await p.locator('.el-message-box__btns .el-button--primary').click()
+    await p.waitForURL((u) => /\/inventories\/\d+$/.test(u.pathname) && !u.pathname.endsWith('/' + draftId))
+    const next = Number(p.url().split('/').pop())
+    const made = await apiAs('manager', '/inventories/' + next)
+    eq(made.supersedes, draftId, 'the correction supersedes the changed inventory')
+    eq(made.status, 'draft', 'the correction is a draft')
+    check(made.document.units[0].lines.some((l) => l.activity === 'diesel'), 'the correction holds the late bill')
     await p.context().close()
   })
 

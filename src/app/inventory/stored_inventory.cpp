@@ -127,6 +127,15 @@ Result<std::string> ExplainStoredInventory(Store& store, const ReferenceData& da
   return Explain(r->computed->inventory, inv.unit_id, line);
 }
 
+Result<nlohmann::json> RecomputeStoredDocument(Store& store, const ReferenceData& data,
+                                               const VeeSettings& vee, const InventoryRecord& inv) {
+  auto pins = PinsOf(inv);
+  if (!pins.ok()) return pins.error();
+  auto r = Recompute(store, data, vee, inv.unit_id, inv.year, inv.methodology, *pins);
+  if (!r.ok()) return r.error();
+  return InventoryJson(r->computed->inventory);
+}
+
 Result<nlohmann::json> RestateStoredInventory(Store& store, const ReferenceData& data,
                                               const VeeSettings& vee, const InventoryRecord& inv,
                                               const DatasetPins& to) {

@@ -6,6 +6,7 @@ export type InventoryView = Answer<'getInventory'>
 export type InventoryUnit = Schemas['InventoryUnit']
 export type InventoryLine = Schemas['InventoryLine']
 export type BankFigures = Schemas['BankFigures']
+export type DataChanged = Schemas['DataChanged']
 
 const at = (id: number | string) => '/api/v1/inventories/' + id
 
@@ -30,6 +31,11 @@ export function verifyInventory(id: number | string, body: Body<'verifyInventory
 }
 export function returnInventory(id: number | string, body: Body<'returnInventory'>) {
   return request<Answer<'returnInventory'>>(at(id) + '/return', { method: 'POST', body })
+}
+
+// A correction: a new version from the current data, superseding `id`.
+export function correctInventory(id: number | string, body: Body<'correctInventory'>) {
+  return request<Answer<'correctInventory', 201>>(at(id) + '/corrections', { method: 'POST', body })
 }
 
 // The inventory's document (any inventory but a bank's view of a verified one).

@@ -29,6 +29,12 @@ class AuditRepository {
   // The audit log: append-only, each entry chained to the previous by hash.
   virtual Status AppendAudit(AuditEntry entry) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int limit) = 0;
+  // The entries of one action on one record (say "data_changed_under_inventory"
+  // on inventory "12"), oldest first. The log has no index on records: this
+  // reads it whole, for answers that are then kept (docs/store.md).
+  virtual Result<std::vector<AuditEntry>> ListAuditOf(const std::string& action,
+                                                      const std::string& entity,
+                                                      const std::string& entity_id) = 0;
   virtual Result<AuditCheck> VerifyAudit() = 0;
   // The head of the log, one row read: every change to a record moves it,
   // so caches of derived answers (the public figures) are keyed by it.

@@ -39,6 +39,12 @@ Result<std::string> ExplainStoredInventory(Store& store, const ReferenceData& da
                                            const VeeSettings& vee, const InventoryRecord& inv,
                                            const std::optional<std::string>& line);
 
+// The inventory's document computed again from the store's current data
+// with its own pins and methodology (not stored): what data_changes.h
+// compares with the stored document.
+Result<nlohmann::json> RecomputeStoredDocument(Store& store, const ReferenceData& data,
+                                               const VeeSettings& vee, const InventoryRecord& inv);
+
 // What the inventory would be with other dataset versions (not stored).
 Result<nlohmann::json> RestateStoredInventory(Store& store, const ReferenceData& data,
                                               const VeeSettings& vee, const InventoryRecord& inv,
