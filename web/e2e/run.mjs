@@ -245,7 +245,7 @@ try {
   })
 
   await scenario("every role signs in to its own home and navigation", async () => {
-    const P = '全市总览|数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
+    const P = '全市总览|数据完整性|单位|排放清单|数据导入|银行授权|用户管理|公开数据'
     const U = '数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
     const want = {
       admin: ['/overview', P],
@@ -571,7 +571,7 @@ try {
     await field(admin, 'user-login').fill('e2e.new')
     await field(admin, 'user-name').fill('测试用户')
     await admin.locator('[data-testid=user-units]').click()
-    await admin.locator('.el-select-dropdown__item').first().click()
+    await admin.locator('.el-select-dropdown__item:visible').first().click()
     await admin.keyboard.press('Escape')
     await admin.locator('[data-testid=user-save]').click()
     const temp = (await admin.locator('[data-testid=user-temporary]').textContent()).trim()

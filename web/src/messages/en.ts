@@ -121,7 +121,7 @@ export const en = {
     confirmEnd: 'Sign {name} out on every device?',
     disabledMsg: 'User disabled', enabledMsg: 'User enabled', endedMsg: 'Signed out everywhere',
     needUnits: 'Choose at least one unit.', needOrganisation: 'Name the bank or verification body.',
-    loginRule: 'Letters, digits and . _ - @; it cannot be changed later.',
+    loginRule: "Letters, digits and . _ - {'@'}; it cannot be changed later.",
     unitsRule: 'All the units this person works for; units left out are taken away.',
     createNote: 'The new user gets a temporary password, shown next, to change at first sign-in.',
     tokenNote: 'Only unit managers keep API tokens: tokens this person issued are revoked when you save.',

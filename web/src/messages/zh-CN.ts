@@ -117,7 +117,7 @@ export const zhCN: typeof en = {
     confirmEnd: '让 {name} 在所有设备上退出登录？',
     disabledMsg: '已停用', enabledMsg: '已启用', endedMsg: '已强制下线',
     needUnits: '请至少选择一个单位。', needOrganisation: '请填写所属银行或核查机构。',
-    loginRule: '字母、数字及 . _ - @，创建后不能修改。',
+    loginRule: "字母、数字及 . _ - {'@'}，创建后不能修改。",
     unitsRule: '此人负责的全部单位；未选的单位将被移除。',
     createNote: '新用户将获得临时密码（下一步显示），首次登录时须修改。',
     tokenNote: '只有单位管理员可持有接口令牌：保存后，此人签发的令牌将被吊销。',
