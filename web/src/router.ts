@@ -1,5 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { prefetchOverview } from './overview'
+import { watch } from 'vue'
+import { i18n } from './i18n'
 import { session, type Role } from './session'
 
 const P: Role[] = ['programme_admin', 'programme_staff']
@@ -8,21 +10,21 @@ const U: Role[] = ['unit_manager', 'unit_member']
 // meta.roles: who may open the page (none: everyone, signed in or not).
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeRedirect.vue') },
-  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
-  { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), beforeEnter: () => prefetchOverview(undefined, undefined, 'published') },
-  { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { roles: P } },
-  { path: '/completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'), meta: { roles: [...P, ...U] } },
-  { path: '/units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { roles: [...P, ...U, 'verifier'] } },
-  { path: '/units/:unit', name: 'unit', component: () => import('./views/UnitView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
-  { path: '/units/:unit/meters/:meter', name: 'meter', component: () => import('./views/MeterView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
-  { path: '/imports', name: 'imports', component: () => import('./views/ImportsView.vue'), meta: { roles: [...P, ...U] } },
-  { path: '/inventories', name: 'inventories', component: () => import('./views/InventoriesView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
-  { path: '/inventories/:id', name: 'inventory', component: () => import('./views/InventoryView.vue') },
-  { path: '/verification', name: 'verification', component: () => import('./views/VerificationView.vue'), meta: { roles: ['verifier'] } },
-  { path: '/bank', name: 'bank', component: () => import('./views/BankView.vue'), meta: { roles: ['bank_analyst'] } },
-  { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: P } },
-  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
-  { path: '/consents', name: 'consents', component: () => import('./views/ConsentsView.vue'), meta: { roles: [...P, ...U] } },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'login.title' } },
+  { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), beforeEnter: () => prefetchOverview(undefined, undefined, 'published'), meta: { title: 'nav.public' } },
+  { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { title: 'nav.overview', roles: P } },
+  { path: '/completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'), meta: { title: 'nav.completeness', roles: [...P, ...U] } },
+  { path: '/units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'nav.units', roles: [...P, ...U, 'verifier'] } },
+  { path: '/units/:unit', name: 'unit', component: () => import('./views/UnitView.vue'), meta: { title: 'common.unit', roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/units/:unit/meters/:meter', name: 'meter', component: () => import('./views/MeterView.vue'), meta: { title: 'common.meter', roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/imports', name: 'imports', component: () => import('./views/ImportsView.vue'), meta: { title: 'nav.imports', roles: [...P, ...U] } },
+  { path: '/inventories', name: 'inventories', component: () => import('./views/InventoriesView.vue'), meta: { title: 'nav.inventories', roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/inventories/:id', name: 'inventory', component: () => import('./views/InventoryView.vue'), meta: { title: 'nav.inventories' } },
+  { path: '/verification', name: 'verification', component: () => import('./views/VerificationView.vue'), meta: { title: 'nav.verification', roles: ['verifier'] } },
+  { path: '/bank', name: 'bank', component: () => import('./views/BankView.vue'), meta: { title: 'nav.bank', roles: ['bank_analyst'] } },
+  { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'nav.users', roles: P } },
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'nav.password', roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
+  { path: '/consents', name: 'consents', component: () => import('./views/ConsentsView.vue'), meta: { title: 'nav.consents', roles: [...P, ...U] } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
@@ -60,3 +62,12 @@ router.beforeEach((to, from) => {
   }
   return true
 })
+
+// The page title: the page's name, then the app's, in the language shown.
+function setTitle() {
+  const key = router.currentRoute.value.meta.title as string | undefined
+  const t = i18n.global.t
+  document.title = key ? `${t(key)} · ${t('app.name')}` : t('app.name')
+}
+router.afterEach(setTitle)
+watch(i18n.global.locale, setTitle)

@@ -114,7 +114,7 @@ export const en = {
     body: 'Verification body', sessions: 'Signed in', tokens: 'API tokens',
     state: { active: 'Active', disabled: 'Disabled', mustChange: 'Must change password' },
     create: 'New user', edit: 'Edit', editTitle: 'Edit {name}', save: 'Save', saved: 'Saved',
-    disable: 'Disable', enable: 'Enable', reset: 'Reset password', endSessions: 'Sign out everywhere',
+    disable: 'Disable', enable: 'Enable', reset: 'Reset password', endSessions: 'End sessions',
     confirmDisable: 'Disable {name}? They are signed out at once and their API tokens stop working for good.',
     confirmEnable: 'Let {name} sign in again? API tokens revoked when they were disabled stay revoked.',
     confirmReset: 'Give {name} a temporary password? They are signed out and must choose a new password when they next sign in.',
