@@ -65,6 +65,12 @@ export const en = {
       'Readings: CSV or NDJSON with meter, timestamp and value columns (English or Chinese headers), gzip accepted. Activities: the activities template.',
   },
   inventory: {
+    ask: {
+      submit: 'Once submitted the inventory is frozen: changing it takes a correction. Submit it for verification?',
+      verify: 'Approve this inventory with your opinion? It becomes verified, and banks with consent can see its totals.',
+      return: 'Return this inventory with your opinion? The unit must correct it and submit again.',
+      publish: 'Publish this inventory? Anyone can then see it, and publishing cannot be undone.',
+    },
     title: 'Inventory {id}', list: 'Inventories', byScope: 'By scope', byCategory: 'By ISO 14064-1 category',
     byActivity: 'By activity', byGas: 'By gas', lines: 'Lines', activity: 'Activity', quantity: 'Quantity',
     period: 'Period', source: 'Data source', formula: 'Formula', factor: 'Factor', factors: 'Factors', value: 'Value',

@@ -63,6 +63,12 @@ export const zhCN: typeof en = {
     help: '读数：CSV 或 NDJSON，含表号、时间、读数列（中英文表头均可），可 gzip 压缩。活动数据：按活动数据模板。',
   },
   inventory: {
+    ask: {
+      submit: '提交后清单即冻结，如需修改须发起更正。确定提交核查？',
+      verify: '确定以填写的意见核查通过？通过后清单状态为已核查，获授权的银行可查看其总量。',
+      return: '确定以填写的意见退回？单位须发起更正后重新提交。',
+      publish: '公开后任何人都能看到这份清单，且不能撤回。确定公开？',
+    },
     title: '清单 {id}', list: '排放清单', byScope: '按范围', byCategory: '按 ISO 14064-1 类别', byActivity: '按活动',
     byGas: '按温室气体', lines: '明细行', activity: '活动', quantity: '活动数据', period: '期间', source: '数据来源',
     formula: '公式', factor: '因子', factors: '因子', value: '数值', dataset: '数据集', row: '数据行', provenance: '数据溯源',
