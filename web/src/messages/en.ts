@@ -56,6 +56,9 @@ export const en = {
     noFlags: 'No data-quality findings in this year.', shown: 'Shown data',
   },
   imports: {
+    empty: 'Batch {id}: the file has no data rows; nothing was imported.',
+    noneStored: 'Batch {id}: nothing was imported; all {rejected} rows were rejected (reasons below).',
+    someRejected: 'Batch {id}: {stored} rows imported, {rejected} rejected (reasons below).',
     title: 'Imports', readings: 'Meter readings', activities: 'Activity records', kind: 'What the file holds',
     file: 'File', choose: 'Choose a file', upload: 'Upload', result: 'Import result', accepted: 'Accepted',
     unchanged: 'Unchanged', revised: 'Revised', rejected: 'Rejected', flagged: 'Flagged', rows: 'Rows',

@@ -54,6 +54,9 @@ export const zhCN: typeof en = {
     noFlags: '该年度没有数据质量提示。', shown: '当前显示的数据',
   },
   imports: {
+    empty: '批次 {id}：文件中没有数据行，未导入任何数据。',
+    noneStored: '批次 {id}：未导入任何数据，全部 {rejected} 行被拒收（原因见下表）。',
+    someRejected: '批次 {id}：已导入 {stored} 行，{rejected} 行被拒收（原因见下表）。',
     title: '数据导入', readings: '计量读数', activities: '活动数据', kind: '文件内容', file: '文件', choose: '选择文件',
     upload: '上传', result: '导入结果', accepted: '已接收', unchanged: '未变化', revised: '已修订', rejected: '已拒收',
     flagged: '已标记', rows: '行数', rejects: '拒收行', line: '行', column: '列', field: '字段', reason: '原因',
