@@ -353,6 +353,15 @@ try {
     check(line !== undefined, 'the inventory has electricity lines')
     await shot(p, 'inventory-provenance')
     await p.keyboard.press('Escape')
+    // Computing under another methodology says that it makes a new draft.
+    const before = (await apiAs('manager', '/inventories')).inventories.length
+    const other = p.locator('[data-testid^=recompute-]').first()
+    if (check((await other.count()) > 0, 'another methodology is offered')) {
+      await other.click()
+      check((await p.locator('.el-message-box').textContent()).includes('新建一份草稿'), 'it says a new draft is made')
+      await p.locator('.el-message-box__btns .el-button:not(.el-button--primary)').click()
+      eq((await apiAs('manager', '/inventories')).inventories.length, before, 'cancelled, no draft is made')
+    }
     await p.locator('[data-testid=submit]').click()
     // A final step asks first; cancelled, nothing happens.
     await p.locator('.el-message-box').waitFor()
