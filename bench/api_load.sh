@@ -29,23 +29,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() {
-  for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0
-    sleep 0.2
-  done
-  echo "api_load: the server did not come up" >&2
-  return 1
-}
+source bench/load_support.sh
 
-# The demo city, imported and prepared once (accounts, inventories).
-export CARBONLEDGER_HOME="$work/home"
-port=$(free_port)
-"$cl" demo --port "$port" >"$work/demo.log" 2>&1 &
-server_pid=$!
-wait_up "$port"
-kill "$server_pid"; wait "$server_pid" || true
+prepare_demo_city
 
 # The same store, served with limits fit for a load test; its web folder
 # holds the read baseline (below).

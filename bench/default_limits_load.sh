@@ -25,24 +25,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() {
-  for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0
-    sleep 0.2
-  done
-  echo "default_limits_load: the server did not come up" >&2
-  return 1
-}
+source bench/load_support.sh
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status"; }
 
-# The demo city, prepared once.
-export CARBONLEDGER_HOME="$work/home"
-port=$(free_port)
-"$cl" demo --port "$port" >"$work/demo.log" 2>&1 &
-server_pid=$!
-wait_up "$port"
-kill "$server_pid"; wait "$server_pid" || true
+prepare_demo_city
 
 # The same store with default limits; behind a (pretend) proxy on loopback.
 mkdir -p "$work/web/assets"
@@ -89,9 +75,6 @@ with open(out, "w") as f:
                       address=f"10.251.{i // 256}.{i % 256}")
         f.write([c for c in jar if c.startswith("cl_session=")][0] + "\n")
 PY
-# Restart: the runs start from a server that has only served the preparation.
-kill "$server_pid"; wait "$server_pid" || true
-start
 
 summary() {  # NAME FILE: rps, p50, p99, errors
   python3 - "$1" "$2" <<'PY'
@@ -108,11 +91,10 @@ run() {  # NAME PATH [COOKIES]
   CL_COOKIES="${3:-}" wrk -t2 -c64 -d"${secs}s" --latency -s bench/wrk/many_callers.lua "$base$2" >"$work/$1.txt"
   summary "$1" "$work/$1.txt" | tee -a "$work/summary.txt"
 }
-rss_start=$(rss_mb)
 curl -sf -H "Cookie: $(head -1 "$work/cookies.txt")" "$base/api/v1/units" >"$work/web/assets/units.json"
 curl -sf "$base/api/v1/overview" >"$work/web/assets/overview.json"
 kill "$server_pid"; wait "$server_pid" || true
-start  # a server reads its web folder at start
+start  # a server reads its web folder at start; the runs begin on a fresh one
 rss_start=$(rss_mb)
 run units "/api/v1/units" "$work/cookies.txt"
 rss_units=$(rss_mb)
