@@ -15,6 +15,7 @@ namespace {
 ApiResponse ListConsentsRoute(Ctx& ctx);
 ApiResponse GrantConsentRoute(Ctx& ctx);
 ApiResponse RevokeConsentRoute(Ctx& ctx);
+ApiResponse ListBanksRoute(Ctx& ctx);
 Status ConsentTenant(Ctx& ctx, const Route& route);
 
 }  // namespace
@@ -27,6 +28,8 @@ std::vector<Route> ConsentRoutes() {
        "json", GrantConsentRoute},
       {"DELETE", "/api/v1/consents/{id}", "revokeConsent", "revoke bank consents", kManager,
        ConsentTenant, "", "", RevokeConsentRoute},
+      {"GET", "/api/v1/banks", "listBanks", "list the registered banks", kProgramme | kManager,
+       nullptr, "", "", ListBanksRoute},
   };
 }
 
@@ -89,6 +92,16 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
   auto c = GrantConsent(ctx.store, grant, ctx.now, ctx.actor);
   if (!c.ok()) return Fail(ctx, c.error());
   return Json(201, ConsentJson(*c, ctx.now));
+}
+
+// The banks a consent may name (RegisteredBanks), for the unit's manager to
+// choose from.
+ApiResponse ListBanksRoute(Ctx& ctx) {
+  auto banks = RegisteredBanks(ctx.store);
+  if (!banks.ok()) return Fail(ctx, banks.error());
+  json out = json::array();
+  for (const auto& name : *banks) out.push_back({{"name", name}});
+  return Json(200, {{"banks", out}});
 }
 
 ApiResponse RevokeConsentRoute(Ctx& ctx) {

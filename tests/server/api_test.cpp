@@ -482,6 +482,14 @@ TEST_P(ApiTest, BankConsentIsGrantedScopedAndRevoked) {
   json other = grant;
   other["unit"] = "SH-B";
   EXPECT_EQ(As("manager", "POST", "/api/v1/consents", other.dump()).status, 404);
+  json typo = grant;
+  typo["bank"] = "Bank 1";  // not a registered bank: refused, not granted to nobody
+  Reply t = As("manager", "POST", "/api/v1/consents", typo.dump());
+  EXPECT_EQ(t.status, 422);
+  EXPECT_EQ(t.Json()["errors"][0]["pointer"], "#/bank") << t.body;
+  Reply banks = As("manager", "GET", "/api/v1/banks");
+  ASSERT_EQ(banks.status, 200);
+  EXPECT_EQ(banks.Json()["banks"], json::parse(R"([{"name":"Bank1"}])")) << banks.body;
   json wrong = grant;
   wrong["scopes"] = {"totals", "everything"};
   Reply w = As("manager", "POST", "/api/v1/consents", wrong.dump());
@@ -575,6 +583,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"listConsents", {"uyyyyfyf", "uyyyyfyf"}},
       {"grantConsent", {"uffyffff", "uffyffff"}},
       {"revokeConsent", {"uffyffff", "uffnffff"}},
+      {"listBanks", {"uyyyffff", "uyyyffff"}},
       {"listDatasets", {"yyyyyyyy", "yyyyyyyy"}},
       {"getDataset", {"yyyyyyyy", "yyyyyyyy"}},
       {"publishDataset", {"uyffffff", "uyffffff"}},

@@ -441,7 +441,11 @@ try {
     // SH-0002 to the demo bank (its organisation): the bank sees SH-0002 until revoked.
     await p.locator('[data-testid=consent-unit]').click()
     await p.locator('.el-select-dropdown__item:visible', { hasText: 'SH-0002' }).first().click()
-    await field(p, 'consent-bank').fill('Demo Green Bank')
+    // The bank is chosen from the registered ones, not typed (a typo named no bank).
+    await p.locator('[data-testid=consent-bank]').click()
+    const offered = (await p.locator('.el-select-dropdown__item:visible').allTextContents()).map((s) => s.trim())
+    eq(JSON.stringify(offered), JSON.stringify(['Demo Green Bank']), 'the banks offered are the registered ones')
+    await p.locator('.el-select-dropdown__item:visible', { hasText: 'Demo Green Bank' }).first().click()
     const before = (await apiAs('manager', '/consents')).consents.length
     await p.locator('[data-testid=consent-grant]').click()
     for (let i = 0; i < 50 && (await apiAs('manager', '/consents')).consents.length === before; ++i) await p.waitForTimeout(200)
@@ -452,6 +456,8 @@ try {
     await signIn(bank, 'bank')
     check(await reaches(bank.locator('[data-testid=bank-units]', { hasText: 'SH-0002' }).waitFor()), 'the bank sees SH-0002 once it consents')
     await shot(p, 'consents')
+    const button = await p.locator(`[data-testid=consent-revoke-${mine.id}]`).boundingBox()
+    check(button && button.x + button.width <= 1366, 'the revoke button is in view at 1366 px')
     await p.locator(`[data-testid=consent-revoke-${mine.id}]`).click()
     await p.locator('.el-message-box__btns .el-button--primary').click()
     await p.locator(`[data-testid=consent-revoke-${mine.id}]`).waitFor({ state: 'detached' })

@@ -5,6 +5,7 @@
 
 #include "core/period.h"
 #include "core/timestamp.h"
+#include "identity/identity.h"
 #include "store/store.h"
 
 namespace cl {
@@ -50,10 +51,30 @@ Result<int64_t> ExpiryOf(const std::string& expires, int64_t now) {
   return end;
 }
 
+Status CheckBank(Store& store, const std::string& bank) {
+  CL_ASSIGN_OR_RETURN(auto banks, RegisteredBanks(store));
+  if (std::find(banks.begin(), banks.end(), bank) == banks.end())
+    return Invalid(
+        "bank '" + bank + "' is not registered on the platform; choose a registered bank", "bank");
+  return Ok{};
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> RegisteredBanks(Store& store) {
+  CL_ASSIGN_OR_RETURN(auto users, store.Identity().ListUsers());
+  std::vector<std::string> banks;
+  for (const auto& u : users)
+    if (u.role == RoleName(Role::kBankAnalyst) && !u.disabled && !u.organisation.empty())
+      banks.push_back(u.organisation);
+  std::sort(banks.begin(), banks.end());
+  banks.erase(std::unique(banks.begin(), banks.end()), banks.end());
+  return banks;
+}
 
 Result<ConsentRecord> GrantConsent(Store& store, const ConsentGrant& grant, int64_t now,
                                    const Actor& by) {
+  CL_RETURN_IF_ERROR(CheckBank(store, grant.bank));
   CL_RETURN_IF_ERROR(CheckScopes(grant.scopes));
   CL_RETURN_IF_ERROR(CheckYears(grant));
   ConsentRecord c;

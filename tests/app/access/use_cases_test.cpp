@@ -5,6 +5,10 @@
 // FakeStore: the rules, not the storage, are under test.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 #include "access/access.h"
 #include "identity/accounts.h"
 #include "inventory/bank_view.h"
@@ -25,6 +29,17 @@ class UseCasesTest : public ::testing::Test {
     ASSERT_TRUE(store_->Registry()
                     .PutUnit({"U1", "91310116MA1CL0012H", "甲", "A", "310000", "", "", ""}, admin_)
                     .ok());
+    // Bank1 is registered (it has an analyst); Bank2's only analyst is disabled.
+    for (const auto& [login, bank, disabled] :
+         {std::tuple{"a@bank1", "Bank1", false}, std::tuple{"a@bank2", "Bank2", true}}) {
+      UserRecord u;
+      u.login = login;
+      u.role = "bank_analyst";
+      u.organisation = bank;
+      u.password_hash = "not a hash";
+      u.disabled = disabled;
+      ASSERT_TRUE(store_->Identity().CreateUser(u, admin_).ok());
+    }
   }
   ConsentGrant Grant() {
     return {"U1", "Bank1", {"totals", "intensities"}, 2024, 2025, "2030-06-30"};
@@ -38,6 +53,12 @@ class UseCasesTest : public ::testing::Test {
 
 TEST_F(UseCasesTest, AConsentGrantIsCheckedFieldByFieldAndKeptThroughTheEndOfItsDay) {
   ConsentGrant g = Grant();
+  g.bank = "Bank 1";  // a typo names no registered bank
+  EXPECT_EQ(FieldOf(GrantConsent(*store_, g, kNow, admin_)), "bank");
+  g.bank = "Bank2";  // its only analyst is disabled
+  EXPECT_EQ(FieldOf(GrantConsent(*store_, g, kNow, admin_)), "bank");
+  EXPECT_EQ(*RegisteredBanks(*store_), std::vector<std::string>{"Bank1"});
+  g = Grant();
   g.scopes = {"totals", "everything"};
   EXPECT_EQ(FieldOf(GrantConsent(*store_, g, kNow, admin_)), "scopes/1");
   g = Grant();

@@ -115,7 +115,8 @@ export const en = {
     revoke: 'Revoke', revoked: 'Revoked', active: 'Active', granted: 'Consent granted', confirmRevoke: 'Revoke this consent? The bank loses access at once.',
     scope: { totals: 'Inventory totals', intensities: 'Intensities', licence: 'Licence status', readings: 'Raw readings' },
     expired: 'Expired', revokedMsg: 'Consent revoked', revokedAt: 'Revoked at', yearFrom: 'From year', yearTo: 'To year',
-    needUnit: 'Choose the unit.', needBank: 'Name the bank.', needScope: 'Choose at least one kind of data.', needExpiry: 'Choose the expiry date.',
+    needUnit: 'Choose the unit.', needBank: 'Choose a bank.', chooseBank: 'Choose a bank registered on the platform',
+    noBanks: 'No bank is registered on the platform yet. Once the programme office opens an account for a bank\'s analyst, the bank can be chosen here.', needScope: 'Choose at least one kind of data.', needExpiry: 'Choose the expiry date.',
     hint: 'A bank sees only the data and years you grant, until the consent expires or you revoke it.',
   },
   users: {

@@ -111,7 +111,8 @@ export const zhCN: typeof en = {
     revoked: '已撤销', active: '有效', granted: '已授权', confirmRevoke: '撤销该授权？银行将立即失去访问权限。',
     scope: { totals: '清单总量', intensities: '强度指标', licence: '许可状态', readings: '原始读数' },
     expired: '已过期', revokedMsg: '授权已撤销', revokedAt: '撤销时间', yearFrom: '起始年度', yearTo: '截止年度',
-    needUnit: '请选择单位。', needBank: '请填写银行名称。', needScope: '请至少选择一类数据。', needExpiry: '请选择到期日期。',
+    needUnit: '请选择单位。', needBank: '请选择银行。', chooseBank: '选择已在平台注册的银行',
+    noBanks: '平台上还没有注册银行。银行的分析人员账号由项目办开设后，即可在此选择。', needScope: '请至少选择一类数据。', needExpiry: '请选择到期日期。',
     hint: '银行只能看到您授权的数据和年度，直至授权到期或被撤销。',
   },
   users: {

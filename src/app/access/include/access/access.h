@@ -27,10 +27,16 @@ struct ConsentGrant {
   int64_t year_to = 0;
   std::string expires;  // YYYY-MM-DD: the consent holds through that day, UTC
 };
-// Checks a grant (known scopes, at least one; years in order; expiry in the
-// future at `now`, UTC seconds) and keeps it. Every mistake is an
-// kInvalidInput naming its field ("scopes/1", "year_to", "expires"). Whether
-// the caller may grant for the unit is the caller's to check.
+// The banks registered on the platform: the organisations of the bank
+// analysts that are not disabled, each once, in order. A consent can only
+// name one of them (a typo would show a unit's data to nobody, or to a bank
+// registered later under that name).
+Result<std::vector<std::string>> RegisteredBanks(Store& store);
+// Checks a grant (a registered bank; known scopes, at least one; years in
+// order; expiry in the future at `now`, UTC seconds) and keeps it. Every
+// mistake is an kInvalidInput naming its field ("bank", "scopes/1",
+// "year_to", "expires"). Whether the caller may grant for the unit is the
+// caller's to check.
 Result<ConsentRecord> GrantConsent(Store& store, const ConsentGrant& grant, int64_t now,
                                    const Actor& by);
 Result<int64_t> CreateConsent(Store& store, const ConsentRecord& consent, const Actor& by);
