@@ -42,16 +42,18 @@ json UnitJson(const UnitRecord& u) {
 }
 
 json InventorySummary(const InventoryRecord& inv) {
-  return {{"id", inv.id},
-          {"unit", inv.unit_id},
-          {"year", inv.year},
-          {"methodology", inv.methodology},
-          {"status", InventoryStatusName(inv.status)},
-          {"version", inv.version},
-          {"supersedes", inv.supersedes},
-          {"datasets", json::parse(inv.pins, nullptr, false)},
-          {"created_at", inv.created_at},
-          {"created_by", inv.created_by}};
+  json j = {{"id", inv.id},
+            {"unit", inv.unit_id},
+            {"year", inv.year},
+            {"methodology", inv.methodology},
+            {"status", InventoryStatusName(inv.status)},
+            {"version", inv.version},
+            {"supersedes", inv.supersedes},
+            {"datasets", json::parse(inv.pins, nullptr, false)},
+            {"created_at", inv.created_at},
+            {"created_by", inv.created_by}};
+  if (!inv.reason.empty()) j["reason"] = inv.reason;
+  return j;
 }
 
 }  // namespace cl::api

@@ -611,6 +611,13 @@ CREATE INDEX sign_in_backoff_updated ON sign_in_backoff (updated_at);
 CREATE INDEX sessions_user ON sessions (user_id);
 )sql";
 
+// Why a version corrects the one it supersedes, on the version itself (it
+// was in the audit log only, which a unit's people cannot read): the history
+// of an inventory shows it.
+const char* kV10CorrectionReasons = R"sql(
+ALTER TABLE inventories ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+)sql";
+
 // SQL with its @INT@ and @REAL@ types spelled for a dialect.
 std::string Typed(const char* text, const std::string& integer, const std::string& real) {
   std::string sql = text;
@@ -638,7 +645,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {6, "published dataset versions", kV6},
       {7, "inventories never back to draft", kSqliteV7},
       {8, "inventory figures", sqlite_v8.c_str()},
-      {9, "accounts", sqlite_v9.c_str()}};
+      {9, "accounts", sqlite_v9.c_str()},
+      {10, "correction reasons", kV10CorrectionReasons}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
@@ -648,7 +656,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {6, "published dataset versions", kV6},
       {7, "inventories never back to draft", kPostgresV7},
       {8, "inventory figures", postgres_v8.c_str()},
-      {9, "accounts", postgres_v9.c_str()}};
+      {9, "accounts", postgres_v9.c_str()},
+      {10, "correction reasons", kV10CorrectionReasons}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -121,7 +121,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
     // ? = 0" condition would scan every document).
     const std::string columns =
         std::string("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, ") +
-        (with_document ? "document" : "''") + ", created_at, created_by FROM inventories ";
+        (with_document ? "document" : "''") + ", created_at, created_by, reason FROM inventories ";
     CL_ASSIGN_OR_RETURN(auto q, id != 0 ? Q(columns + "WHERE id = ?", id)
                                 : unit_id.empty()
                                     ? Q(columns + "ORDER BY id")
@@ -139,6 +139,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
       i.document = r.Text();
       i.created_at = r.Text();
       i.created_by = r.Text();
+      i.reason = r.Text();
       return i;
     });
   }
@@ -146,12 +147,13 @@ class SqlInventories final : public InventoriesRepository, private Part {
   // The id of the new inventory row, a draft.
   Result<int64_t> InsertInventory(const InventoryRecord& inv) {
     CL_ASSIGN_OR_RETURN(
-        auto q, Q("INSERT INTO inventories (unit_id, year, methodology, pins, status, version, "
-                  "supersedes, document, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                  "RETURNING id",
-                  inv.unit_id, inv.year, inv.methodology, inv.pins,
-                  InventoryStatusName(InventoryStatus::kDraft), inv.version, inv.supersedes,
-                  inv.document, inv.created_at, inv.created_by));
+        auto q,
+        Q("INSERT INTO inventories (unit_id, year, methodology, pins, status, version, "
+          "supersedes, document, created_at, created_by, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+          "RETURNING id",
+          inv.unit_id, inv.year, inv.methodology, inv.pins,
+          InventoryStatusName(InventoryStatus::kDraft), inv.version, inv.supersedes, inv.document,
+          inv.created_at, inv.created_by, inv.reason));
     CL_ASSIGN_OR_RETURN(auto id, q.First([](Row& r) { return r.Int(); }));
     return id.value_or(0);  // RETURNING: always a row
   }

@@ -423,7 +423,8 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   EXPECT_EQ(server_->Call(other, "GET", at + "/explanation").status, 404);
   EXPECT_EQ(server_->Call(other, "POST", at + "/restatement", "{}").status, 404);
 
-  // A correction is a new version and needs a reason, kept in the audit log.
+  // A correction is a new version and needs a reason, kept with it (its
+  // unit's people read it in the history) and in the audit log.
   Reply bad = As("manager", "POST", at + "/corrections", "{}");
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Json()["errors"][0]["pointer"], "#/reason");
@@ -432,6 +433,14 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   ASSERT_EQ(fix.status, 201) << fix.body;
   EXPECT_EQ(fix.Json()["version"], 2);
   EXPECT_EQ(fix.Json()["supersedes"].dump(), id);
+  EXPECT_EQ(fix.Json()["reason"], "January bill received late");
+  Reply listed = As("member", "GET", "/api/v1/inventories?unit=SH-A");
+  ASSERT_EQ(listed.status, 200);
+  int with_reason = 0;
+  const json versions = listed.Json();
+  for (const auto& i : versions["inventories"])
+    with_reason += i.value("reason", "") == "January bill received late" ? 1 : 0;
+  EXPECT_EQ(with_reason, 1) << listed.body;
 
   Reply audit = As("admin", "GET", "/api/v1/audit?limit=1000");
   ASSERT_EQ(audit.status, 200);

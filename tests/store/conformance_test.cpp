@@ -81,13 +81,13 @@ auto InventorySummaryKey(const InventoryRecord& r) {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 9);
+  EXPECT_EQ(*v, 10);
   EXPECT_EQ(store_->Kind(), GetParam());
   if (!fixture_->is_sql()) GTEST_SKIP() << "the fake has no migrations and nothing to reopen";
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 9);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 10);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -369,12 +369,15 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   InventoryRecord fix = inv;
   fix.supersedes = *id;
   fix.document = R"({"total_tco2e":124.0})";
-  // Correcting a submitted inventory needs a reason, kept in the audit log.
+  // Correcting a submitted inventory needs a reason, kept with the version
+  // and in the audit log.
   EXPECT_EQ(store_->Inventories().CreateInventory(fix, actor_).error().where().field, "reason");
   fix.reason = "the December bill arrived";
   auto id2 = store_->Inventories().CreateInventory(fix, actor_);
   ASSERT_TRUE(id2.ok());
   EXPECT_EQ((*store_->Inventories().GetInventory(*id2))->version, 2);
+  EXPECT_EQ((*store_->Inventories().GetInventory(*id2))->reason, "the December bill arrived");
+  EXPECT_EQ((*store_->Inventories().GetInventory(*id))->reason, "");
   auto audit = store_->Audit().ListAudit(0, 1000);
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->back().action, "correct");

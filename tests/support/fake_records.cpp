@@ -88,11 +88,9 @@ class FakeInventories final : public InventoriesRepository {
                   {"version", inv.version},
                   {"supersedes", inv.supersedes},
                   {"document_sha256", Sha256Hex(inv.document)}};
-    std::string reason = inv.reason;
-    inv.reason.clear();  // kept in the audit log only
-    c_.state.inventories[inv.id] = inv;
+    c_.state.inventories[inv.id] = inv;  // the reason with it, and in the audit log
     c_.Audit(by, inv.supersedes ? "correct" : "create", "inventory", std::to_string(inv.id), "",
-             after.dump(), reason);
+             after.dump(), inv.reason);
     return inv.id;
   }
 

@@ -175,7 +175,7 @@ struct InventoryRecord {
   std::string document;    // JSON: totals and lines with provenance
   std::string created_at;
   std::string created_by;
-  std::string reason;  // why a correction was made (audit log only)
+  std::string reason;  // why a correction was made (kept with it and in the audit log)
 };
 
 // A person (or the programme office's machine account) who signs in. The
