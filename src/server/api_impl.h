@@ -18,6 +18,7 @@
 #include "ingest/batches.h"
 #include "inventory/data_changes.h"
 #include "inventory/inventories.h"
+#include "inventory/worklist.h"
 #include "refdata/published_datasets.h"
 #include "registry/registry.h"
 #include "server/api.h"
@@ -186,6 +187,8 @@ class ApiState {
   // published in the store, and serves it from the next request on.
   virtual Status Republish(Store& store) = 0;
   virtual const VeeSettings& vee() const = 0;
+  // data/programme.toml: when inventories are due.
+  virtual const ProgrammeCalendar& calendar() const = 0;
   virtual const ServerConfig& config() const = 0;
   virtual Metrics& metrics() = 0;
   // An inventory's stored document. Those past draft cannot change (the
@@ -215,6 +218,8 @@ bool Programme(const Principal& who);
 ApiResponse Fail(const Ctx& ctx, const Error& e);
 
 json InventorySummary(const InventoryRecord& inv);
+// An import batch as api/openapi.json's Batch.
+json BatchJson(const BatchRecord& b);
 ApiResponse NoContent();
 // The caller may write data of this unit (programme roles: any unit).
 bool MayWriteUnit(const Ctx& ctx, const std::string& unit_id);

@@ -43,20 +43,6 @@ std::vector<Route> ImportRoutes() {
 
 namespace {
 
-json BatchJson(const BatchRecord& b) {
-  return {{"id", b.id},
-          {"kind", BatchKindName(b.kind)},
-          {"source", b.source},
-          {"created_at", b.created_at},
-          {"created_by", b.created_by},
-          {"rows", b.rows},
-          {"accepted", b.accepted},
-          {"unchanged", b.unchanged},
-          {"revised", b.revised},
-          {"rejected", b.rejected},
-          {"flagged", b.flagged}};
-}
-
 // {id} of an import batch: its maker's, the programme's, and a unit's people's
 // when sent with their unit's API token.
 Status BatchTenant(Ctx& ctx, const Route& /*unused*/) {

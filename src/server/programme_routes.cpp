@@ -19,6 +19,7 @@ namespace {
 ApiResponse OverviewRoute(Ctx& ctx);
 ApiResponse OverviewJson(const CityOverview& o, bool published_only);
 ApiResponse CompletenessRoute(Ctx& ctx);
+ApiResponse WorklistRoute(Ctx& ctx);
 
 }  // namespace
 
@@ -28,6 +29,8 @@ std::vector<Route> ProgrammeRoutes() {
        "", OverviewRoute},
       {"GET", "/api/v1/completeness", "meterCompleteness", "read the completeness of readings",
        kProgramme | kUnitPeople, nullptr, "", "", CompletenessRoute},
+      {"GET", "/api/v1/worklist", "programmeWorklist", "read the programme office's work queues",
+       kProgramme, nullptr, "", "", WorklistRoute},
   };
 }
 
@@ -146,6 +149,51 @@ ApiResponse CompletenessRoute(Ctx& ctx) {
                     {"as_of", FormatInstant(now)},
                     {"threshold", State(ctx).vee().minimum_daily_completeness},
                     {"meters", meters}});
+}
+
+json WorkItemJson(const WorkItem& w) {
+  json j = InventorySummary(w.inventory);
+  j["unit_name_zh"] = w.unit_name_zh;
+  j["unit_name_en"] = w.unit_name_en;
+  if (!w.verifier.empty()) j["verifier"] = w.verifier;
+  return j;
+}
+
+json Items(const std::vector<WorkItem>& items) {
+  json out = json::array();
+  for (const auto& w : items) out.push_back(WorkItemJson(w));
+  return out;
+}
+
+// The work queues of a reporting year (default: last year, the one being
+// reported).
+ApiResponse WorklistRoute(Ctx& ctx) {
+  auto year = YearQuery(ctx, CurrentYear(ctx) - 1);
+  if (!year.ok()) return Fail(ctx, year.error());
+  auto w = ProgrammeWorklist(ctx.store, State(ctx).calendar(), *year, ctx.now);
+  if (!w.ok()) return Fail(ctx, w.error());
+  json unsubmitted = json::array();
+  for (const auto& u : w->not_submitted) {
+    json j = {{"unit", u.unit.id},
+              {"unit_name_zh", u.unit.name_zh},
+              {"unit_name_en", u.unit.name_en},
+              {"district", u.unit.district},
+              {"state", u.state}};
+    if (u.inventory_id) j["inventory"] = u.inventory_id;
+    unsubmitted.push_back(std::move(j));
+  }
+  json batches = json::array();
+  for (const auto& b : w->rejected_batches) batches.push_back(BatchJson(b));
+  return Json(200, {{"year", w->year},
+                    {"due", w->due},
+                    {"past_due", w->past_due},
+                    {"drafts", Items(w->drafts)},
+                    {"returned", Items(w->returned)},
+                    {"unassigned", Items(w->unassigned)},
+                    {"awaiting_verification", Items(w->awaiting_verification)},
+                    {"awaiting_publication", Items(w->awaiting_publication)},
+                    {"not_submitted", unsubmitted},
+                    {"rejected_batches", batches}});
 }
 
 }  // namespace

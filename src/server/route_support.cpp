@@ -56,4 +56,18 @@ json InventorySummary(const InventoryRecord& inv) {
   return j;
 }
 
+json BatchJson(const BatchRecord& b) {
+  return {{"id", b.id},
+          {"kind", BatchKindName(b.kind)},
+          {"source", b.source},
+          {"created_at", b.created_at},
+          {"created_by", b.created_by},
+          {"rows", b.rows},
+          {"accepted", b.accepted},
+          {"unchanged", b.unchanged},
+          {"revised", b.revised},
+          {"rejected", b.rejected},
+          {"flagged", b.flagged}};
+}
+
 }  // namespace cl::api

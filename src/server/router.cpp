@@ -253,6 +253,7 @@ class Api::Impl : public api::ApiState {
     return Ok{};
   }
   const VeeSettings& vee() const override { return vee_; }
+  const ProgrammeCalendar& calendar() const override { return *calendar_; }
 
   Result<std::shared_ptr<const std::string>> InventoryDocument(
       Store& store, const InventoryRecord& head) override {
@@ -321,6 +322,9 @@ class Api::Impl : public api::ApiState {
     auto vee = LoadVeeSettings(data_->dir);
     if (!vee.ok()) return vee.error();
     vee_ = *vee;
+    auto calendar = LoadProgrammeCalendar(data_->dir);
+    if (!calendar.ok()) return calendar.error();
+    calendar_ = *calendar;
     return Ok{};
   }
 
@@ -654,6 +658,7 @@ class Api::Impl : public api::ApiState {
   std::mutex data_mu_;  // guards data_ (replaced when a dataset version is published)
   std::shared_ptr<const ReferenceData> data_;
   VeeSettings vee_;
+  std::optional<ProgrammeCalendar> calendar_;  // set by Init
   StorePool pool_;
   TrustedProxies trusted_;  // set by Init, read-only after
   std::chrono::duration<double> session_cache_ttl_{config_.identity.session_cache_s};

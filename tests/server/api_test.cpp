@@ -599,6 +599,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"listMethodologies", {"yyyyyyyy", "yyyyyyyy"}},
       {"cityOverview", {"yyyyyyyy", "yyyyyyyy"}},
       {"meterCompleteness", {"uyyyyfff", "uyyyyfff"}},
+      {"programmeWorklist", {"uyyfffff", "uyyfffff"}},
       {"listAudit", {"uyyfffff", "uyyfffff"}},
       {"verifyAudit", {"uyyfffff", "uyyfffff"}},
   };

@@ -292,6 +292,7 @@ try {
   })
 
   let draftId = 0
+  let correctionId = 0  // the correction of draftId after its data changed
   await scenario('unit manager: own units only; upload with bad rows; compute, provenance, submit', async () => {
     const p = await page()
     await signIn(p, 'manager')
@@ -430,6 +431,48 @@ try {
     eq(made.supersedes, draftId, 'the correction supersedes the changed inventory')
     eq(made.status, 'draft', 'the correction is a draft')
     check(made.document.units[0].lines.some((l) => l.activity === 'diesel'), 'the correction holds the late bill')
+    correctionId = next
+    await p.context().close()
+  })
+
+  await scenario('verifier returns with an opinion; the manager corrects the returned inventory and resubmits', async () => {
+    eq((await sendAs('manager', `/inventories/${correctionId}/submit`, '{}')).status, 200, 'the correction is submitted')
+    const v = await page()
+    await signIn(v, 'verifier')
+    await v.goto(base + '/inventories/' + correctionId)
+    await field(v, 'opinion').fill('E2E: the June diesel bill has no delivery note; attach it and check the quantity.')
+    await v.locator('[data-testid=return]').click()
+    await v.locator('.el-message-box__btns .el-button--primary').click()
+    check(await reaches(v.locator('[data-testid=inventory-status]', { hasText: '已退回' }).waitFor()), 'the verifier sees it returned')
+    await v.context().close()
+
+    const p = await page()
+    await signIn(p, 'manager')
+    await p.goto(base + '/inventories/' + correctionId)
+    await p.locator('[data-testid=returned]').waitFor()
+    check((await p.locator('[data-testid=return-opinion]').textContent()).includes('delivery note'), "the verifier's opinion is on the page")
+    eq(await p.locator('[data-testid=submit]').count(), 0, 'a returned inventory offers no submit (the server refuses it)')
+    await shot(p, 'inventory-returned')
+    await p.locator('[data-testid=correct-returned]').click()
+    await p.locator('.el-message-box input').fill('E2E: delivery note attached; quantity checked against it')
+    await p.locator('.el-message-box__btns .el-button--primary').click()
+    await p.waitForURL((u) => /\/inventories\/\d+$/.test(u.pathname) && !u.pathname.endsWith('/' + correctionId))
+    const next = Number(p.url().split('/').pop())
+    const made = await apiAs('manager', '/inventories/' + next)
+    eq(made.supersedes, correctionId, 'the new version supersedes the returned one')
+    eq(made.reason, 'E2E: delivery note attached; quantity checked against it', 'with its reason')
+    await p.locator('[data-testid=inventory-history]').waitFor()
+    const history = await p.locator('[data-testid=inventory-history]').textContent()
+    check(history.includes('delivery note attached') && history.includes('已退回') && history.includes('已核查'), 'the history shows every version, its status and reason')
+    await p.locator('[data-testid=submit]').click()
+    await p.locator('.el-message-box__btns .el-button--primary').click()
+    check(await reaches(p.locator('[data-testid=inventory-status]', { hasText: '已提交' }).waitFor()), 'the corrected version is submitted')
+    eq((await apiAs('manager', '/inventories/' + next)).status, 'submitted', 'and stored as submitted')
+    await shot(p, 'inventory-history')
+    // The returned version now points to the newest one.
+    await p.goto(base + '/inventories/' + correctionId)
+    check(await reaches(p.locator('[data-testid=superseded]').waitFor()), 'the returned version says it is superseded')
+    eq(await p.locator('[data-testid=correct-returned]').count(), 0, 'and offers no second correction')
     await p.context().close()
   })
 

@@ -88,6 +88,15 @@ export const en = {
     publish: 'Publish', published: 'Published', evidence: 'Evidence', batches: 'Import batches of the unit',
     warnings: 'Warnings', warningLines: '{n} records', location: 'location-based', market: 'market-based', scope3: 'Scope 3 (tCO₂e)', factorSource: 'Source', figures: 'Figures', sites: 'By site', headline: 'Scope 2 headline', gwp: 'GWP set',
   },
+  history: {
+    title: 'Versions', version: 'Version {n}', versionShown: 'Version {n} (shown)', reason: 'Reason for the correction: {reason}',
+    supersededBy: 'Version {n} ({status}) supersedes this one; it is kept for reference.', toNewest: 'Open the newest version',
+    returnedTitle: 'The verifier returned this inventory', returnedOpinion: 'Opinion of {who}: {opinion}',
+    returnedNext: 'Check and complete the data as the opinion asks (for example, import corrected readings or bills), then make a corrected version: it is computed from the current data, supersedes this one, and you check it before submitting it again.',
+    returnedWait: 'The unit corrects its data as the opinion asks, makes a corrected version and submits it again.',
+    correct: 'Make a corrected version', correctReason: 'Reason for the correction (seen by the unit, the verifier and the programme office; kept in the audit log)',
+    needReason: 'Give a reason for the correction.', corrected: 'Version {n} made (a draft): check it, then submit it for verification.',
+  },
   dataChanged: {
     title: { submission: 'Data changed since submission', verification: 'Data changed since verification', publication: 'Data changed since publication' },
     since: { submission: 'submission', verification: 'verification', publication: 'publication' },

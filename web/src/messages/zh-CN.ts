@@ -84,6 +84,15 @@ export const zhCN: typeof en = {
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
     evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（tCO₂e）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
   },
+  history: {
+    title: '版本历史', version: '第 {n} 版', versionShown: '第 {n} 版（当前查看）', reason: '更正原因：{reason}',
+    supersededBy: '本版本已被第 {n} 版取代（{status}），仅供查阅。', toNewest: '查看最新版本',
+    returnedTitle: '核查机构已退回本清单', returnedOpinion: '{who} 的意见：{opinion}',
+    returnedNext: '请按意见核对并补充数据（例如导入更正后的读数或账单），然后生成更正版本：系统按当前数据重新计算，新版本取代本版本，核查后再提交。',
+    returnedWait: '本单位须按意见更正数据，生成更正版本后重新提交核查。',
+    correct: '生成更正版本', correctReason: '更正原因（单位、核查机构和项目办可见，并记入审计日志）',
+    needReason: '请填写更正原因。', corrected: '已生成第 {n} 版（草稿），请检查后提交核查。',
+  },
   dataChanged: {
     title: { submission: '提交后数据已变更', verification: '核查后数据已变更', publication: '公开后数据已变更' },
     since: { submission: '提交', verification: '核查', publication: '公开' },
