@@ -155,9 +155,9 @@ try {
 
   await scenario('programme staff: the city overview in under 2 s; worst intensity of a district; drill-down', async () => {
     const p = await page()
-    // Signing in lands on the overview: its first load (the sign-in page's
-    // code cached, the overview's and the chart library's not), measured.
-    await p.goto(base + '/login')
+    // Signing in on the way to the overview: its first load (the sign-in
+    // page's code cached, the overview's and the chart library's not), measured.
+    await p.goto(base + '/login?next=/overview')
     await field(p, 'login').fill('staff')
     await field(p, 'password').fill(accounts.staff)
     const t0 = Date.now()
@@ -245,11 +245,11 @@ try {
   })
 
   await scenario("every role signs in to its own home and navigation", async () => {
-    const P = '全市总览|数据完整性|单位|排放清单|数据导入|银行授权|用户管理|公开数据'
+    const P = '待办事项|全市总览|数据完整性|单位|排放清单|数据导入|银行授权|用户管理|公开数据'
     const U = '数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
     const want = {
-      admin: ['/overview', P],
-      staff: ['/overview', P],
+      admin: ['/work', P],
+      staff: ['/work', P],
       manager: ['/units', U],
       member: ['/units', U],
       verifier: ['/verification', '单位|排放清单|核查|公开数据'],
@@ -476,6 +476,36 @@ try {
     await p.context().close()
   })
 
+  await scenario('programme office: work queues; a verifier assigned, verified inventories published', async () => {
+    const p = await page()
+    await signIn(p, 'admin')
+    await p.waitForURL(/\/work$/)
+    await p.locator('[data-testid=work-counts]').waitFor()
+    const before = await apiAs('admin', '/worklist?year=2025')
+    check(before.unassigned.length > 0, 'the demo has submitted inventories without a verifier')
+    check(before.awaiting_publication.length > 0, 'and verified ones to publish')
+    const due = await p.locator('[data-testid=work-due]').textContent()
+    check(due.includes(before.due), 'the due day is said: ' + due.trim())
+    await shot(p, 'work')
+    const item = before.unassigned[0]
+    await p.locator(`[data-testid=verifier-${item.unit}]`).click()
+    await p.locator('.el-select-dropdown__item:visible').first().click()
+    await p.locator(`[data-testid=assign-${item.unit}]`).click()
+    check(await reaches(p.locator('[data-testid=q-awaiting-verification]', { hasText: item.unit }).waitFor()), 'the unit moves to the verifier')
+    const assigned = (await apiAs('admin', '/assignments')).assignments.find((a) => a.unit === item.unit && a.year === 2025)
+    eq(assigned && assigned.verifier, 'verifier', 'the assignment is stored')
+    // Publish every verified one at once, after a confirmation naming how many.
+    const ids = before.awaiting_publication.map((i) => i.id)
+    await p.locator('[data-testid=pick-all]').click()
+    await p.locator('[data-testid=publish-picked]').click()
+    await p.locator('.el-message-box').waitFor()
+    check((await p.locator('.el-message-box').textContent()).includes(`${ids.length} 份`), 'publishing asks first, naming how many')
+    await p.locator('.el-message-box__btns .el-button--primary').click()
+    check(await reaches(p.locator('[data-testid=count-awaiting_publication]', { hasText: '0 项' }).waitFor()), 'nothing is left to publish')
+    for (const id of ids) eq((await apiAs('admin', '/inventories/' + id)).status, 'published', `inventory ${id} is published`)
+    await p.context().close()
+  })
+
   await scenario('unit manager: grant and revoke a bank consent', async () => {
     const p = await page()
     await signIn(p, 'manager')
@@ -485,7 +515,9 @@ try {
     await p.locator('[data-testid=consent-unit]').click()
     await p.locator('.el-select-dropdown__item:visible', { hasText: 'SH-0002' }).first().click()
     // The bank is chosen from the registered ones, not typed (a typo named no bank).
+    await p.locator('.el-select-dropdown__item', { hasText: 'SH-0001 ·' }).waitFor({ state: 'hidden' })
     await p.locator('[data-testid=consent-bank]').click()
+    await p.locator('.el-select-dropdown__item:visible', { hasText: 'Demo Green Bank' }).first().waitFor()
     const offered = (await p.locator('.el-select-dropdown__item:visible').allTextContents()).map((s) => s.trim())
     eq(JSON.stringify(offered), JSON.stringify(['Demo Green Bank']), 'the banks offered are the registered ones')
     await p.locator('.el-select-dropdown__item:visible', { hasText: 'Demo Green Bank' }).first().click()
@@ -692,6 +724,7 @@ try {
   await scenario('tablet: the overview fits a 768 px wide screen', async () => {
     const p = await page('en', { width: 768, height: 1024 })
     await signIn(p, 'staff')
+    await p.goto(base + '/overview')
     await p.locator('[data-testid=league] tbody tr:not(.dt-empty)').first().waitFor()
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     check(overflow <= 1, `no horizontal scrolling of the page (${overflow} px)`)

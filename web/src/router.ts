@@ -12,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeRedirect.vue') },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), beforeEnter: () => prefetchOverview(undefined, undefined, 'published'), meta: { title: 'nav.public' } },
+  { path: '/work', name: 'work', component: () => import('./views/WorkView.vue'), meta: { title: 'nav.work', roles: P } },
   { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { title: 'nav.overview', roles: P } },
   { path: '/completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'), meta: { title: 'nav.completeness', roles: [...P, ...U] } },
   { path: '/units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: 'nav.units', roles: [...P, ...U, 'verifier'] } },
@@ -34,7 +35,7 @@ export function homeOf(role: Role | ''): string {
   switch (role) {
     case 'programme_admin':
     case 'programme_staff':
-      return '/overview'
+      return '/work'
     case 'unit_manager':
     case 'unit_member':
       return '/units'

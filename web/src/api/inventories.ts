@@ -12,6 +12,10 @@ const at = (id: number | string) => '/api/v1/inventories/' + id
 
 export const listInventories = (query: Query<'listInventories'> = {}) =>
   request<Answer<'listInventories'>>('/api/v1/inventories', { query })
+// The programme office's work queues of a reporting year (default: last year).
+export const programmeWorklist = (query: Query<'programmeWorklist'> = {}) =>
+  request<Answer<'programmeWorklist'>>('/api/v1/worklist', { query })
+export type WorkItem = Schemas['WorkItem']
 export const computeInventory = (body: Body<'computeInventory'>) =>
   request<Answer<'computeInventory', 201>>('/api/v1/inventories', { method: 'POST', body })
 export const getInventory = (id: number | string) => request<Answer<'getInventory'>>(at(id))

@@ -1,7 +1,7 @@
 export const en = {
   app: { name: 'CarbonLedger', tagline: 'Energy and carbon ledger of the city programme', skip: 'Skip to content' },
   nav: {
-    overview: 'City overview', public: 'Published figures', units: 'Units', imports: 'Imports',
+    work: 'Work queues', overview: 'City overview', public: 'Published figures', units: 'Units', imports: 'Imports',
     inventories: 'Inventories', verification: 'Verification', bank: 'Financed units', consents: 'Bank consents',
     completeness: 'Data completeness', signIn: 'Sign in', signOut: 'Sign out', language: 'Language', menu: 'Menu',
     users: 'Users', password: 'Change password',
@@ -87,6 +87,24 @@ export const en = {
     lineCount: 'Lines', inputs: 'Inputs', result: 'Result', clickHint: 'Click any number to see its inputs, factors and formula.',
     publish: 'Publish', published: 'Published', evidence: 'Evidence', batches: 'Import batches of the unit',
     warnings: 'Warnings', warningLines: '{n} records', location: 'location-based', market: 'market-based', scope3: 'Scope 3 (tCO₂e)', factorSource: 'Source', figures: 'Figures', sites: 'By site', headline: 'Scope 2 headline', gwp: 'GWP set',
+  },
+  work: {
+    title: 'Work queues', year: 'Reporting year', yearN: '{y}', dueBy: "This year's inventories are due for verification by {due}.", pastDue: 'The due day, {due}, has passed: units that have not submitted are overdue.',
+    count: '{n}', madeAt: 'Made', assign: 'Assign', reassign: 'Reassign', chooseVerifier: 'Choose a verifier', chooseOther: 'Reassign to…',
+    noVerifiers: 'No verifier account is available', verifierLabel: '{name} ({org})', unitLabel: '{name} ({id})',
+    assigned: '{unit} assigned to {who}', pick: 'Pick', pickAll: 'Pick all', pickOne: 'Pick {unit}',
+    publish: 'Publish inventories', publishN: 'Publish the picked ({n})', askPublish: 'Once published, anyone can see these {n} inventories, and publication cannot be undone. Publish them?',
+    published: '{n} inventories published', publishFailed: '{n} could not be published: {list}', failedItem: '{unit}: {error}', listSeparator: '; ',
+    stateLabel: 'Progress', state: { none: 'No inventory yet', draft: 'Draft not submitted', returned: 'Returned, to be corrected' },
+    overdueTitle: 'Overdue (due {due})', batch: 'Batch', file: 'File', importedAt: 'Imported', rejected: 'Rows rejected',
+    queue: {
+      unassigned: 'Submitted, no verifier yet', awaiting_verification: 'Being verified', awaiting_publication: 'Verified, to publish',
+      returned: 'Returned, waiting for the unit', not_submitted: 'Units not submitted', rejected_batches: 'Imports with rejected rows', drafts: 'Drafts',
+    },
+    none: {
+      unassigned: 'Nothing waits for a verifier.', awaiting_verification: 'Nothing is being verified.', awaiting_publication: 'Nothing waits for publication.',
+      returned: 'Nothing is returned.', not_submitted: 'Every unit has submitted.', rejected_batches: 'No import has rejected rows.',
+    },
   },
   history: {
     title: 'Versions', version: 'Version {n}', versionShown: 'Version {n} (shown)', reason: 'Reason for the correction: {reason}',

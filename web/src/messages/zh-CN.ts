@@ -3,7 +3,7 @@ import type { en } from './en'
 export const zhCN: typeof en = {
   app: { name: '碳账本', tagline: '城市节能降碳管理台账', skip: '跳到正文' },
   nav: {
-    overview: '全市总览', public: '公开数据', units: '单位', imports: '数据导入', inventories: '排放清单',
+    work: '待办事项', overview: '全市总览', public: '公开数据', units: '单位', imports: '数据导入', inventories: '排放清单',
     verification: '核查', bank: '授权企业', consents: '银行授权', completeness: '数据完整性', signIn: '登录',
     signOut: '退出', language: '语言', menu: '菜单', users: '用户管理', password: '修改密码',
   },
@@ -83,6 +83,24 @@ export const zhCN: typeof en = {
     explanation: '计算说明', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
     evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（tCO₂e）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
+  },
+  work: {
+    title: '待办事项', year: '报告年度', yearN: '{y} 年度', dueBy: '本年度清单须于 {due} 前提交核查。', pastDue: '提交截止日 {due} 已过，未提交的单位已逾期。',
+    count: '{n} 项', madeAt: '生成时间', assign: '分配', reassign: '改派', chooseVerifier: '选择核查人员', chooseOther: '改派给…',
+    noVerifiers: '尚无可用的核查人员账号', verifierLabel: '{name}（{org}）', unitLabel: '{name}（{id}）',
+    assigned: '已将 {unit} 分配给 {who}', pick: '选择', pickAll: '全选', pickOne: '选择 {unit}',
+    publish: '公开清单', publishN: '公开所选（{n} 份）', askPublish: '公开后任何人都能看到这 {n} 份清单，且不能撤回。确定公开？',
+    published: '已公开 {n} 份清单', publishFailed: '{n} 份未能公开：{list}', failedItem: '{unit}：{error}', listSeparator: '；',
+    stateLabel: '进展', state: { none: '尚无清单', draft: '草稿未提交', returned: '已退回待更正' },
+    overdueTitle: '逾期未提交（截止 {due}）', batch: '批次', file: '文件', importedAt: '导入时间', rejected: '拒收行数',
+    queue: {
+      unassigned: '已提交、待分配核查', awaiting_verification: '核查中', awaiting_publication: '已核查、待公开',
+      returned: '已退回、待单位更正', not_submitted: '尚未提交的单位', rejected_batches: '有拒收行的导入', drafts: '草稿',
+    },
+    none: {
+      unassigned: '没有待分配的清单。', awaiting_verification: '没有核查中的清单。', awaiting_publication: '没有待公开的清单。',
+      returned: '没有被退回的清单。', not_submitted: '所有单位均已提交。', rejected_batches: '没有拒收行的导入。',
+    },
   },
   history: {
     title: '版本历史', version: '第 {n} 版', versionShown: '第 {n} 版（当前查看）', reason: '更正原因：{reason}',
