@@ -160,9 +160,15 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
   auto reviews = ListReviews(ctx.store, inv.id);
   if (!reviews.ok()) return Fail(ctx, reviews.error());
   json rv = json::array();
-  for (const auto& r : *reviews)
-    rv.push_back(
-        {{"reviewer", r.reviewer}, {"decision", r.decision}, {"opinion", r.opinion}, {"at", r.at}});
+  for (const auto& r : *reviews) {
+    json one = {
+        {"reviewer", r.reviewer}, {"decision", r.decision}, {"opinion", r.opinion}, {"at", r.at}};
+    if (!r.conclusion.empty()) one["conclusion"] = r.conclusion;
+    json findings = json::array();
+    for (const auto& f : r.findings) findings.push_back({{"line", f.line}, {"text", f.text}});
+    one["findings"] = std::move(findings);
+    rv.push_back(std::move(one));
+  }
   head["reviews"] = rv;
   if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
     // A bank sees figures only, not the lines a difference would name.
@@ -195,13 +201,13 @@ ApiResponse ExplainInventoryRoute(Ctx& ctx) {
   return Json(200, {{"inventory", ctx.Loaded<LoadedInventory>().head.id}, {"explanation", *text}});
 }
 
-ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
-  CL_API_TRY(OnlyFields(ctx.body, {"opinion", "reason"}));
-  auto opinion =
-      StringField(ctx.body, opinion_required ? "opinion" : "reason", opinion_required, 20000);
-  if (!opinion.ok()) return Fail(ctx, opinion.error());
-  CL_API_TRY(SetInventoryStatus(ctx.store, ctx.Loaded<LoadedInventory>().head.id, to, ctx.actor,
-                                *opinion));
+// submit or publish, with an optional reason.
+ApiResponse Step(Ctx& ctx, InventoryStatus to) {
+  CL_API_TRY(OnlyFields(ctx.body, {"reason"}));
+  auto reason = StringField(ctx.body, "reason", false, 20000);
+  if (!reason.ok()) return Fail(ctx, reason.error());
+  CL_API_TRY(
+      SetInventoryStatus(ctx.store, ctx.Loaded<LoadedInventory>().head.id, to, ctx.actor, *reason));
   auto inv = GetInventory(ctx.store, ctx.Loaded<LoadedInventory>().head.id);
   if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error::Internal("read it back"));
   return Json(200, InventorySummary(**inv));
@@ -210,14 +216,59 @@ ApiResponse Step(Ctx& ctx, InventoryStatus to, bool opinion_required) {
 ApiResponse SubmitRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
     return Fail(ctx, Error::Forbidden("only the unit submits its inventory"));
-  return Step(ctx, InventoryStatus::kSubmitted, false);
+  return Step(ctx, InventoryStatus::kSubmitted);
 }
 
-ApiResponse VerifyRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kVerified, true); }
+// The findings of a review: an array of {"line"?, "text"}; absent: none.
+Result<std::vector<ReviewFinding>> FindingsField(const json& body) {
+  std::vector<ReviewFinding> out;
+  if (!body.contains("findings") || body["findings"].is_null()) return out;
+  const json& all = body["findings"];
+  if (!all.is_array())
+    return Error::InvalidInput("findings must be an array", {"", 0, 0, "findings"});
+  for (size_t i = 0; i < all.size(); ++i) {
+    const std::string at = "findings/" + std::to_string(i);
+    if (!all[i].is_object())
+      return Error::InvalidInput("a finding is an object {line, text}", {"", 0, 0, at});
+    for (const auto& [k, v] : all[i].items())
+      if (k != "line" && k != "text")
+        return Error::InvalidInput("unknown field", {"", 0, 0, at + "/" + k});
+    ReviewFinding f;
+    auto line = StringField(all[i], "line", false);
+    if (!line.ok()) return Error::InvalidInput(line.error().message(), {"", 0, 0, at + "/line"});
+    auto text = StringField(all[i], "text", true, 2000);
+    if (!text.ok()) return Error::InvalidInput(text.error().message(), {"", 0, 0, at + "/text"});
+    out.push_back({*line, *text});
+  }
+  return out;
+}
 
-ApiResponse ReturnRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kReturned, true); }
+// verify or return: the opinion, and the structured conclusion (verified:
+// pass, or pass_with_findings when there are findings, unless told;
+// returned: fail) with its findings (ReviewInventory checks them).
+ApiResponse Review(Ctx& ctx, InventoryStatus to) {
+  CL_API_TRY(OnlyFields(ctx.body, {"opinion", "conclusion", "findings"}));
+  auto opinion = StringField(ctx.body, "opinion", true, 20000);
+  if (!opinion.ok()) return Fail(ctx, opinion.error());
+  ReviewDetails review;
+  CL_API_ASSIGN(review.findings, FindingsField(ctx.body));
+  CL_API_ASSIGN(review.conclusion, StringField(ctx.body, "conclusion", false));
+  if (review.conclusion.empty())
+    review.conclusion = to == InventoryStatus::kReturned ? "fail"
+                        : review.findings.empty()        ? "pass"
+                                                         : "pass_with_findings";
+  CL_API_TRY(ReviewInventory(ctx.store, ctx.Loaded<LoadedInventory>().head.id, to, ctx.actor,
+                             *opinion, review));
+  auto inv = GetInventory(ctx.store, ctx.Loaded<LoadedInventory>().head.id);
+  if (!inv.ok() || !inv->has_value()) return Fail(ctx, Error::Internal("read it back"));
+  return Json(200, InventorySummary(**inv));
+}
 
-ApiResponse PublishRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kPublished, false); }
+ApiResponse VerifyRoute(Ctx& ctx) { return Review(ctx, InventoryStatus::kVerified); }
+
+ApiResponse ReturnRoute(Ctx& ctx) { return Review(ctx, InventoryStatus::kReturned); }
+
+ApiResponse PublishRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kPublished); }
 
 ApiResponse CorrectRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"reason", "datasets"}));

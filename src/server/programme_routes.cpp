@@ -9,6 +9,7 @@
 #include "access/audit_log.h"
 #include "answer_cache.h"
 #include "api_impl.h"
+#include "core/period.h"
 #include "core/timestamp.h"
 #include "metering/completeness.h"
 #include "overview/city_overview.h"
@@ -20,6 +21,7 @@ ApiResponse OverviewRoute(Ctx& ctx);
 ApiResponse OverviewJson(const CityOverview& o, bool published_only);
 ApiResponse CompletenessRoute(Ctx& ctx);
 ApiResponse WorklistRoute(Ctx& ctx);
+ApiResponse CalendarRoute(Ctx& ctx);
 
 }  // namespace
 
@@ -31,6 +33,8 @@ std::vector<Route> ProgrammeRoutes() {
        kProgramme | kUnitPeople, nullptr, "", "", CompletenessRoute},
       {"GET", "/api/v1/worklist", "programmeWorklist", "read the programme office's work queues",
        kProgramme, nullptr, "", "", WorklistRoute},
+      {"GET", "/api/v1/calendar", "programmeCalendar", "read when inventories are due", kSignedIn,
+       nullptr, "", "", CalendarRoute},
   };
 }
 
@@ -163,6 +167,18 @@ json Items(const std::vector<WorkItem>& items) {
   json out = json::array();
   for (const auto& w : items) out.push_back(WorkItemJson(w));
   return out;
+}
+
+// When the inventories of a reporting year (default: last year) are due
+// (data/programme.toml), and whether that day has passed.
+ApiResponse CalendarRoute(Ctx& ctx) {
+  auto year = YearQuery(ctx, CurrentYear(ctx) - 1);
+  if (!year.ok()) return Fail(ctx, year.error());
+  const ProgrammeCalendar& c = State(ctx).calendar();
+  const auto due = c.InventoryDue(*year);
+  const bool past =
+      c.time_zone.DayOf(Instant{std::chrono::seconds{ctx.now}}) > std::chrono::sys_days{due};
+  return Json(200, {{"year", *year}, {"inventory_due", FormatDate(due)}, {"past_due", past}});
 }
 
 // The work queues of a reporting year (default: last year, the one being

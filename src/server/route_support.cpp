@@ -53,6 +53,7 @@ json InventorySummary(const InventoryRecord& inv) {
             {"created_at", inv.created_at},
             {"created_by", inv.created_by}};
   if (!inv.reason.empty()) j["reason"] = inv.reason;
+  if (!inv.submitted_at.empty()) j["submitted_at"] = inv.submitted_at;
   return j;
 }
 

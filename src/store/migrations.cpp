@@ -618,6 +618,14 @@ const char* kV10CorrectionReasons = R"sql(
 ALTER TABLE inventories ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 )sql";
 
+// A verifier's structured conclusion and findings on its review, and when
+// an inventory was submitted (the verifier's queue shows how long it waits).
+const char* kV11ReviewConclusions = R"sql(
+ALTER TABLE inventory_reviews ADD COLUMN conclusion TEXT NOT NULL DEFAULT '';
+ALTER TABLE inventory_reviews ADD COLUMN findings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE inventories ADD COLUMN submitted_at TEXT NOT NULL DEFAULT '';
+)sql";
+
 // SQL with its @INT@ and @REAL@ types spelled for a dialect.
 std::string Typed(const char* text, const std::string& integer, const std::string& real) {
   std::string sql = text;
@@ -646,7 +654,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {7, "inventories never back to draft", kSqliteV7},
       {8, "inventory figures", sqlite_v8.c_str()},
       {9, "accounts", sqlite_v9.c_str()},
-      {10, "correction reasons", kV10CorrectionReasons}};
+      {10, "correction reasons", kV10CorrectionReasons},
+      {11, "review conclusions", kV11ReviewConclusions}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
@@ -657,7 +666,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {7, "inventories never back to draft", kPostgresV7},
       {8, "inventory figures", postgres_v8.c_str()},
       {9, "accounts", postgres_v9.c_str()},
-      {10, "correction reasons", kV10CorrectionReasons}};
+      {10, "correction reasons", kV10CorrectionReasons},
+      {11, "review conclusions", kV11ReviewConclusions}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -4,6 +4,22 @@
 namespace cl::sql {
 namespace {
 
+// Findings as stored: a JSON array of {"line","text"}.
+std::string FindingsJson(const std::vector<ReviewFinding>& findings) {
+  json out = json::array();
+  for (const auto& f : findings) out.push_back({{"line", f.line}, {"text", f.text}});
+  return out.dump();
+}
+
+std::vector<ReviewFinding> FindingsOf(const std::string& text) {
+  std::vector<ReviewFinding> out;
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& f : j)
+    if (f.is_object()) out.push_back({f.value("line", ""), f.value("text", "")});
+  return out;
+}
+
 class SqlInventories final : public InventoriesRepository, private Part {
  public:
   explicit SqlInventories(Session& session) : Part(session) {}
@@ -58,16 +74,22 @@ class SqlInventories final : public InventoriesRepository, private Part {
     return Inventories(unit_id, 0);
   }
 
+  using InventoriesRepository::SetInventoryStatus;
   Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
-                            const std::string& reason) override {
+                            const std::string& reason, const ReviewDetails& review) override {
     return InTxn<Ok>([&]() -> Result<Ok> {
       auto inv = GetInventory(id);
       if (!inv.ok()) return inv.error();
       if (!inv->has_value())
         return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
       InventoryStatus from = (*inv)->status;
-      CL_ASSIGN_OR_RETURN(auto q, Q("UPDATE inventories SET status=? WHERE id=? AND status=?",
-                                    InventoryStatusName(to), id, InventoryStatusName(from)));
+      const std::string now = NowUtc();
+      CL_ASSIGN_OR_RETURN(
+          auto q, to == InventoryStatus::kSubmitted
+                      ? Q("UPDATE inventories SET status=?, submitted_at=? WHERE id=? AND status=?",
+                          InventoryStatusName(to), now, id, InventoryStatusName(from))
+                      : Q("UPDATE inventories SET status=? WHERE id=? AND status=?",
+                          InventoryStatusName(to), id, InventoryStatusName(from)));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
       if (changed != 1)
         return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
@@ -75,24 +97,31 @@ class SqlInventories final : public InventoriesRepository, private Part {
       if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
         CL_ASSIGN_OR_RETURN(
             auto rv,
-            Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at) "
-              "VALUES (?,?,?,?,?)",
-              id, by.user, InventoryStatusName(to), reason, NowUtc()));
+            Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at, "
+              "conclusion, findings) VALUES (?,?,?,?,?,?,?)",
+              id, by.user, InventoryStatusName(to), reason, now, review.conclusion,
+              FindingsJson(review.findings)));
         CL_RETURN_IF_ERROR(rv.Run());
       }
+      json after = {{"status", InventoryStatusName(to)}};
+      if (!review.conclusion.empty()) after["conclusion"] = review.conclusion;
+      if (!review.findings.empty()) after["findings"] = json::parse(FindingsJson(review.findings));
       CL_RETURN_IF_ERROR(Audit(by, "status", "inventory", std::to_string(id),
-                               json{{"status", InventoryStatusName(from)}}.dump(),
-                               json{{"status", InventoryStatusName(to)}}.dump(), reason));
+                               json{{"status", InventoryStatusName(from)}}.dump(), after.dump(),
+                               reason));
       return Ok{};
     });
   }
 
   Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
-    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, inventory_id, reviewer, decision, opinion, at "
-                                  "FROM inventory_reviews WHERE inventory_id=? ORDER BY id",
+    CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, inventory_id, reviewer, decision, opinion, at, "
+                                  "conclusion, findings FROM inventory_reviews "
+                                  "WHERE inventory_id=? ORDER BY id",
                                   inventory_id));
     return q.All([](Row& r) {
-      return ReviewRecord{r.Int(), r.Int(), r.Text(), r.Text(), r.Text(), r.Text()};
+      ReviewRecord rv{r.Int(), r.Int(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), {}};
+      rv.findings = FindingsOf(r.Text());
+      return rv;
     });
   }
 
@@ -121,7 +150,8 @@ class SqlInventories final : public InventoriesRepository, private Part {
     // ? = 0" condition would scan every document).
     const std::string columns =
         std::string("SELECT id, unit_id, year, methodology, pins, status, version, supersedes, ") +
-        (with_document ? "document" : "''") + ", created_at, created_by, reason FROM inventories ";
+        (with_document ? "document" : "''") +
+        ", created_at, created_by, reason, submitted_at FROM inventories ";
     CL_ASSIGN_OR_RETURN(auto q, id != 0 ? Q(columns + "WHERE id = ?", id)
                                 : unit_id.empty()
                                     ? Q(columns + "ORDER BY id")
@@ -140,6 +170,7 @@ class SqlInventories final : public InventoriesRepository, private Part {
       i.created_at = r.Text();
       i.created_by = r.Text();
       i.reason = r.Text();
+      i.submitted_at = r.Text();
       return i;
     });
   }

@@ -391,9 +391,26 @@ TEST_P(ApiTest, InventoryWorkflowEndToEnd) {
   EXPECT_EQ(no_opinion.Type(), "application/problem+json");
   EXPECT_EQ(no_opinion.Json()["errors"][0]["pointer"], "#/opinion");
   EXPECT_EQ(As("bank", "GET", at).status, 404);  // not verified yet
-  Reply ver = As("verifier", "POST", at + "/verify",
-                 json{{"opinion", "Reconciled with the January bill."}}.dump());
+  // A structured conclusion: a finding on a line the inventory has.
+  const json doc = As("manager", "GET", at).Json();
+  EXPECT_TRUE(doc.contains("submitted_at")) << "submitted, so it says when";
+  const std::string line = doc["document"]["units"][0]["lines"][0]["id"];
+  json bad_conclusion = {{"opinion", "x"}, {"conclusion", "fail"}};
+  Reply refused = As("verifier", "POST", at + "/verify", bad_conclusion.dump());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.Json()["errors"][0]["pointer"], "#/conclusion") << refused.body;
+  json bad_line = {{"opinion", "x"}, {"findings", {{{"line", "no-such-line"}, {"text", "t"}}}}};
+  Reply unknown = As("verifier", "POST", at + "/verify", bad_line.dump());
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.Json()["errors"][0]["pointer"], "#/findings/0/line") << unknown.body;
+  json with_findings = {{"opinion", "Reconciled with the January bill."},
+                        {"findings", {{{"line", line}, {"text", "meter photo missing"}}}}};
+  Reply ver = As("verifier", "POST", at + "/verify", with_findings.dump());
   ASSERT_EQ(ver.status, 200) << ver.body;
+  const json reviewed = As("manager", "GET", at).Json();
+  EXPECT_EQ(reviewed["reviews"][0]["conclusion"], "pass_with_findings");
+  EXPECT_EQ(reviewed["reviews"][0]["findings"][0]["line"], line);
+  EXPECT_EQ(reviewed["reviews"][0]["findings"][0]["text"], "meter photo missing");
   EXPECT_EQ(As("bank", "GET", at).status, 404);  // verified, but no consent yet
   ASSERT_EQ(As("manager", "POST", "/api/v1/consents",
                json{{"unit", "SH-A"},
@@ -600,6 +617,7 @@ const std::map<std::string, Expect>& Matrix() {
       {"cityOverview", {"yyyyyyyy", "yyyyyyyy"}},
       {"meterCompleteness", {"uyyyyfff", "uyyyyfff"}},
       {"programmeWorklist", {"uyyfffff", "uyyfffff"}},
+      {"programmeCalendar", {"uyyyyyyf", "uyyyyyyf"}},
       {"listAudit", {"uyyfffff", "uyyfffff"}},
       {"verifyAudit", {"uyyfffff", "uyyfffff"}},
   };

@@ -81,13 +81,13 @@ auto InventorySummaryKey(const InventoryRecord& r) {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 10);
+  EXPECT_EQ(*v, 11);
   EXPECT_EQ(store_->Kind(), GetParam());
   if (!fixture_->is_sql()) GTEST_SKIP() << "the fake has no migrations and nothing to reopen";
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 10);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 11);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {
@@ -345,6 +345,8 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   // store records each one.
   ASSERT_TRUE(
       store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kSubmitted, actor_, "").ok());
+  EXPECT_FALSE((*store_->Inventories().GetInventoryHead(*id))->submitted_at.empty());
+  EXPECT_TRUE((*store_->Inventories().GetInventoryHead(*id))->reason.empty());
   // The schema itself refuses an update or delete of a submitted inventory
   // (SQL only: the fake has no schema to bypass the store with).
   std::string id_text = std::to_string(*id);
@@ -382,9 +384,12 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->back().action, "correct");
   EXPECT_EQ(audit->back().reason, "the December bill arrived");
-  // Verified (or returned) records the review.
-  ASSERT_TRUE(
-      store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok").ok());
+  // Verified (or returned) records the review, with its conclusion and
+  // findings as given.
+  const ReviewDetails conclusion{"pass_with_findings", {{"L7", "estimated bill"}, {"", "同上"}}};
+  ASSERT_TRUE(store_->Inventories()
+                  .SetInventoryStatus(*id, InventoryStatus::kVerified, actor_, "ok", conclusion)
+                  .ok());
   ASSERT_TRUE(
       store_->Inventories().SetInventoryStatus(*id, InventoryStatus::kPublished, actor_, "").ok());
   auto reviews = store_->Inventories().ListReviews(*id);
@@ -393,6 +398,8 @@ TEST_P(StoreConformance, SubmittedInventoriesAreNeverChangedInPlace) {
   EXPECT_EQ((*reviews)[0].decision, "verified");
   EXPECT_EQ((*reviews)[0].opinion, "ok");
   EXPECT_EQ((*reviews)[0].reviewer, actor_.user);
+  EXPECT_EQ((*reviews)[0].conclusion, "pass_with_findings");
+  EXPECT_EQ((*reviews)[0].findings, conclusion.findings);
   EXPECT_EQ(store_->Inventories().ListInventories("U1")->size(), 2u);
   auto summaries = store_->Inventories().ListInventorySummaries();
   ASSERT_TRUE(summaries.ok());

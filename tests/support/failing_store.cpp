@@ -257,9 +257,11 @@ class Inventories final : public InventoriesRepository {
   Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) override {
     return c_.R([&] { return r().ListInventories(unit_id); });
   }
+  using InventoriesRepository::SetInventoryStatus;
   Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
-                            const std::string& reason) override {
-    return c_.W("SetInventoryStatus", [&] { return r().SetInventoryStatus(id, to, by, reason); });
+                            const std::string& reason, const ReviewDetails& review) override {
+    return c_.W("SetInventoryStatus",
+                [&] { return r().SetInventoryStatus(id, to, by, reason, review); });
   }
   Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
     return c_.R([&] { return r().ListReviews(inventory_id); });

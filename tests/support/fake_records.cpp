@@ -113,18 +113,20 @@ class FakeInventories final : public InventoriesRepository {
     return out;
   }
 
+  using InventoriesRepository::SetInventoryStatus;
   Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
-                            const std::string& reason) override {
+                            const std::string& reason, const ReviewDetails& review) override {
     if (auto w = c_.Writable(); !w.ok()) return w.error();
     auto it = c_.state.inventories.find(id);
     if (it == c_.state.inventories.end())
       return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
     InventoryStatus from = it->second.status;
     it->second.status = to;
+    if (to == InventoryStatus::kSubmitted) it->second.submitted_at = NowUtc();
     if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
       int64_t review_id = static_cast<int64_t>(c_.state.reviews.size()) + 1;
-      c_.state.reviews.push_back(
-          {review_id, id, by.user, InventoryStatusName(to), reason, NowUtc()});
+      c_.state.reviews.push_back({review_id, id, by.user, InventoryStatusName(to), reason, NowUtc(),
+                                  review.conclusion, review.findings});
     }
     c_.Audit(by, "status", "inventory", std::to_string(id),
              json{{"status", InventoryStatusName(from)}}.dump(),

@@ -246,12 +246,12 @@ try {
 
   await scenario("every role signs in to its own home and navigation", async () => {
     const P = '待办事项|全市总览|数据完整性|单位|排放清单|数据导入|银行授权|用户管理|公开数据'
-    const U = '数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
+    const U = '我的单位|数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
     const want = {
       admin: ['/work', P],
       staff: ['/work', P],
-      manager: ['/units', U],
-      member: ['/units', U],
+      manager: ['/dashboard', U],
+      member: ['/dashboard', U],
       verifier: ['/verification', '单位|排放清单|核查|公开数据'],
       bank: ['/bank', '排放清单|授权企业|公开数据'],
     }
@@ -296,7 +296,15 @@ try {
   await scenario('unit manager: own units only; upload with bad rows; compute, provenance, submit', async () => {
     const p = await page()
     await signIn(p, 'manager')
-    await p.waitForURL(/\/units$/)
+    // Home: each unit's state, next step, figures against last year.
+    await p.waitForURL(/\/dashboard$/)
+    await p.locator('[data-testid=dashboard-SH-0001] [data-testid=dashboard-next]').waitFor()
+    const card = await p.locator('[data-testid=dashboard-SH-0001]').textContent()
+    check(card.includes('已核查') && card.includes('等待项目办公开'), 'the dashboard says where SH-0001 stands and what is next')
+    check(/\d/.test(await p.locator('[data-testid=dashboard-SH-0001] [data-testid=dashboard-energy]').textContent()), 'with its energy use')
+    check((await p.locator('[data-testid=dashboard-due]').textContent()).includes('2026-03-31'), 'and the due day')
+    await shot(p, 'dashboard')
+    await p.goto(base + '/units')
     await tableRows(p, 'units-table').first().waitFor()
     const ids = (await p.locator('[data-testid=units-table] tbody tr:not(.dt-empty) td:first-child').allTextContents()).map((s) => s.trim())
     eq(ids.join(','), 'SH-0001,SH-0002', "the manager's units")
@@ -382,9 +390,12 @@ try {
     await p.waitForURL(/\/verification$/)
     await tableRows(p, 'waiting').first().waitFor()
     const waiting = await p.locator('[data-testid=waiting]').textContent()
-    check(waiting.includes(String(draftId)), `inventory ${draftId} waits for the verifier`)
+    const unitOfDraft = await apiAs('verifier', '/units/SH-0001')
+    check(waiting.includes(unitOfDraft.name_zh), `inventory ${draftId} waits for the verifier, under its unit's name`)
+    check(/\d+ 天/.test(waiting), 'with how long it has waited')
     await shot(p, 'verification')
-    await p.goto(base + '/inventories/' + draftId)
+    await p.locator('[data-testid=waiting] tbody tr', { hasText: unitOfDraft.name_zh }).locator('.cell-link').first().click()
+    await p.waitForURL((u) => u.pathname === '/inventories/' + draftId)
     await field(p, 'opinion').fill('E2E: data reconciled with the bills; no material misstatement.')
     await p.locator('[data-testid=verify]').click()
     await p.locator('.el-message-box__btns .el-button--primary').click()
@@ -440,10 +451,22 @@ try {
     const v = await page()
     await signIn(v, 'verifier')
     await v.goto(base + '/inventories/' + correctionId)
+    // A finding on the diesel line, from its provenance.
+    const dieselLine = (await apiAs('verifier', '/inventories/' + correctionId)).document.units[0].lines.findIndex((l) => l.activity === 'diesel') + 1
+    check(dieselLine > 0, 'the correction has a diesel line')
+    if (dieselLine > 20) await v.locator('[data-testid=lines] .el-pagination .number', { hasText: String(Math.ceil(dieselLine / 20)) }).click()
+    await v.locator('[data-testid=lines] tbody tr', { hasText: 'diesel' }).filter({ has: v.locator('td:first-child', { hasText: new RegExp('^\\s*' + dieselLine + '\\s*$') }) }).locator('.cell-link').first().click()
+    await v.locator('[data-testid=add-finding]').click()
+    await field(v, 'finding-text-' + dieselLine).fill('E2E: no delivery note for this bill')
+    await v.locator('[data-testid=conclusion-fail]').click()
     await field(v, 'opinion').fill('E2E: the June diesel bill has no delivery note; attach it and check the quantity.')
+    await shot(v, 'inventory-review')
     await v.locator('[data-testid=return]').click()
     await v.locator('.el-message-box__btns .el-button--primary').click()
     check(await reaches(v.locator('[data-testid=inventory-status]', { hasText: '已退回' }).waitFor()), 'the verifier sees it returned')
+    const review = (await apiAs('verifier', '/inventories/' + correctionId)).reviews.at(-1)
+    eq(review.conclusion, 'fail', 'the return is stored as a failed conclusion')
+    check(review.findings.some((f) => f.text === 'E2E: no delivery note for this bill' && f.line), 'with its finding on the diesel line')
     await v.context().close()
 
     const p = await page()
@@ -451,6 +474,7 @@ try {
     await p.goto(base + '/inventories/' + correctionId)
     await p.locator('[data-testid=returned]').waitFor()
     check((await p.locator('[data-testid=return-opinion]').textContent()).includes('delivery note'), "the verifier's opinion is on the page")
+    check((await p.locator('[data-testid=review-findings]').textContent()).includes(`第 ${dieselLine} 行`), 'the manager sees the finding on its line')
     eq(await p.locator('[data-testid=submit]').count(), 0, 'a returned inventory offers no submit (the server refuses it)')
     await shot(p, 'inventory-returned')
     await p.locator('[data-testid=correct-returned]').click()
@@ -562,6 +586,7 @@ try {
   await scenario('member: own unit, no submitting', async () => {
     const p = await page('en')
     await signIn(p, 'member')
+    await p.goto(base + '/units')
     await tableRows(p, 'units-table').first().waitFor()
     const ids = (await p.locator('[data-testid=units-table] tbody tr:not(.dt-empty) td:first-child').allTextContents()).map((s) => s.trim())
     eq(ids.join(','), 'SH-0003', "the member's unit")

@@ -12,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeRedirect.vue') },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), beforeEnter: () => prefetchOverview(undefined, undefined, 'published'), meta: { title: 'nav.public' } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'nav.dashboard', roles: U } },
   { path: '/work', name: 'work', component: () => import('./views/WorkView.vue'), meta: { title: 'nav.work', roles: P } },
   { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { title: 'nav.overview', roles: P } },
   { path: '/completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'), meta: { title: 'nav.completeness', roles: [...P, ...U] } },
@@ -38,7 +39,7 @@ export function homeOf(role: Role | ''): string {
       return '/work'
     case 'unit_manager':
     case 'unit_member':
-      return '/units'
+      return '/dashboard'
     case 'verifier':
       return '/verification'
     case 'bank_analyst':

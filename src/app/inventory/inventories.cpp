@@ -1,5 +1,8 @@
 #include "inventory/inventories.h"
 
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "store/store.h"
 
 namespace cl {
@@ -23,17 +26,74 @@ Result<std::vector<ReviewRecord>> ListReviews(Store& store, int64_t inventory_id
 namespace {
 
 Status Step(Store& store, int64_t id, InventoryStatus to, const Actor& by,
-            const std::string& reason) {
+            const std::string& reason, const ReviewDetails& review = {}) {
   CL_ASSIGN_OR_RETURN(auto head, store.Inventories().GetInventoryHead(id));
   if (!head) return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
   const InventoryStatus from = head->status;
   if (!InventoryTransitionAllowed(from, to))
     return Error::Conflict("inventory " + std::to_string(id) + " is " + InventoryStatusName(from) +
                            "; it cannot become " + InventoryStatusName(to));
-  return store.Inventories().SetInventoryStatus(id, to, by, reason);
+  return store.Inventories().SetInventoryStatus(id, to, by, reason, review);
+}
+
+constexpr size_t kMaxFindings = 200;
+constexpr size_t kMaxFindingText = 2000;
+
+Error Invalid(const std::string& message, const std::string& field) {
+  return Error::InvalidInput(message, {"", 0, 0, field});
+}
+
+// The ids of an inventory document's lines.
+std::set<std::string> LineIds(const std::string& document) {
+  std::set<std::string> ids;
+  auto doc = nlohmann::json::parse(document, nullptr, false);
+  if (!doc.is_object()) return ids;
+  for (const auto& u : doc.value("units", nlohmann::json::array()))
+    for (const auto& l : u.value("lines", nlohmann::json::array()))
+      if (l.is_object() && l.contains("id") && l["id"].is_string())
+        ids.insert(l["id"].get<std::string>());
+  return ids;
+}
+
+Status CheckReview(Store& store, int64_t id, InventoryStatus to, const ReviewDetails& review) {
+  const bool verified = to == InventoryStatus::kVerified;
+  if (!verified && to != InventoryStatus::kReturned)
+    return Invalid("only a verification or a return has a conclusion", "conclusion");
+  if (verified && review.conclusion != "pass" && review.conclusion != "pass_with_findings")
+    return Invalid("a verified inventory's conclusion is pass or pass_with_findings", "conclusion");
+  if (!verified && review.conclusion != "fail")
+    return Invalid("a returned inventory's conclusion is fail", "conclusion");
+  if (review.conclusion == "pass_with_findings" && review.findings.empty())
+    return Invalid("pass_with_findings needs at least one finding", "findings");
+  if (review.findings.size() > kMaxFindings) return Invalid("at most 200 findings", "findings");
+  if (review.findings.empty()) return Ok{};
+  CL_ASSIGN_OR_RETURN(auto inv, store.Inventories().GetInventory(id));
+  if (!inv) return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
+  const auto lines = LineIds(inv->document);
+  for (size_t i = 0; i < review.findings.size(); ++i) {
+    const auto& f = review.findings[i];
+    const std::string at = "findings/" + std::to_string(i);
+    if (f.text.empty() || f.text.size() > kMaxFindingText)
+      return Invalid("a finding's text has 1 to 2000 characters", at + "/text");
+    if (!f.line.empty() && !lines.contains(f.line))
+      return Invalid("no line '" + f.line + "' in this inventory", at + "/line");
+  }
+  return Ok{};
 }
 
 }  // namespace
+
+Status ReviewInventory(Store& store, int64_t id, InventoryStatus to, const Actor& by,
+                       const std::string& opinion, const ReviewDetails& review) {
+  CL_RETURN_IF_ERROR(store.Begin());
+  Status st = CheckReview(store, id, to, review);
+  if (st.ok()) st = Step(store, id, to, by, opinion, review);
+  if (!st.ok()) {
+    store.Rollback();
+    return st;
+  }
+  return store.Commit();
+}
 
 Status SetInventoryStatus(Store& store, int64_t id, InventoryStatus to, const Actor& by,
                           const std::string& reason) {

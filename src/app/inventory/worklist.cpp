@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/period.h"
 #include "core/timestamp.h"
 #include "store/store.h"
 
@@ -25,13 +26,6 @@ std::vector<InventoryRecord> Newest(const std::vector<InventoryRecord>& all, int
 bool Submitted(InventoryStatus s) {
   return s == InventoryStatus::kSubmitted || s == InventoryStatus::kVerified ||
          s == InventoryStatus::kPublished;
-}
-
-std::string IsoDate(std::chrono::year_month_day d) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return text;
 }
 
 // How far a unit got: its furthest newest inventory (returned before draft:
@@ -61,7 +55,7 @@ Result<Worklist> ProgrammeWorklist(Store& store, const ProgrammeCalendar& calend
   Worklist w;
   w.year = year;
   const auto due = calendar.InventoryDue(year);
-  w.due = IsoDate(due);
+  w.due = FormatDate(due);
   // Past due from the day after, in the programme's time zone.
   w.past_due =
       calendar.time_zone.DayOf(Instant{std::chrono::seconds{now}}) > std::chrono::sys_days{due};

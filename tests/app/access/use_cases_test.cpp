@@ -141,6 +141,45 @@ TEST_F(UseCasesTest, ABankSeesTotalsAndIntensitiesOnlyWithThatScope) {
   EXPECT_EQ(BankFigures(R"({"units":[]})", true), nlohmann::json::object());
 }
 
+// A verifier's structured conclusion: pass, pass_with_findings (with at
+// least one finding) or fail on a return; each finding on a line the
+// inventory has, or on the whole. A refused review changes nothing.
+TEST_F(UseCasesTest, AReviewCarriesItsConclusionAndFindingsOnRealLines) {
+  InventoryRecord inv;
+  inv.unit_id = "U1";
+  inv.year = 2023;
+  inv.methodology = "shanghai";
+  inv.pins = "{}";
+  inv.document =
+      R"({"units":[{"lines":[{"id":"store:activities:1"},{"id":"store:activities:2"}]}]})";
+  auto id = store_->Inventories().CreateInventory(inv, admin_);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(SetInventoryStatus(*store_, *id, InventoryStatus::kSubmitted, admin_, "").ok());
+  EXPECT_FALSE((*store_->Inventories().GetInventoryHead(*id))->submitted_at.empty());
+  auto field = [&](InventoryStatus to, const ReviewDetails& r) {
+    Status st = ReviewInventory(*store_, *id, to, admin_, "opinion", r);
+    return st.ok() ? std::string("ok") : st.error().where().field;
+  };
+  using S = InventoryStatus;
+  EXPECT_EQ(field(S::kVerified, {"fail", {}}), "conclusion");
+  EXPECT_EQ(field(S::kReturned, {"pass", {}}), "conclusion");
+  EXPECT_EQ(field(S::kVerified, {"pass_with_findings", {}}), "findings");
+  EXPECT_EQ(field(S::kVerified, {"pass_with_findings", {{"store:activities:9", "no such line"}}}),
+            "findings/0/line");
+  EXPECT_EQ(field(S::kVerified, {"pass_with_findings", {{"", ""}}}), "findings/0/text");
+  EXPECT_EQ((*store_->Inventories().GetInventoryHead(*id))->status, S::kSubmitted);
+  EXPECT_TRUE(store_->Inventories().ListReviews(*id)->empty());  // refusals leave nothing
+
+  const std::vector<ReviewFinding> findings = {
+      {"store:activities:2", "the June bill is an estimate"}, {"", "no meter photo"}};
+  EXPECT_EQ(field(S::kVerified, {"pass_with_findings", findings}), "ok");
+  auto reviews = store_->Inventories().ListReviews(*id);
+  ASSERT_TRUE(reviews.ok());
+  ASSERT_EQ(reviews->size(), 1u);
+  EXPECT_EQ((*reviews)[0].conclusion, "pass_with_findings");
+  EXPECT_EQ((*reviews)[0].findings, findings);
+}
+
 // draft -> submitted -> verified -> published, or submitted -> returned
 // (model/records.h InventoryTransitionAllowed): every other step is refused
 // and changes nothing; each allowed step is audited.

@@ -10,3 +10,6 @@ export const getOverview = (query: Query<'cityOverview'> = {}) =>
   request<Answer<'cityOverview'>>('/api/v1/overview', { query })
 export const getCompleteness = (query: Query<'meterCompleteness'> = {}) =>
   request<Answer<'meterCompleteness'>>('/api/v1/completeness', { query })
+// When the inventories of a reporting year are due (data/programme.toml).
+export const getCalendar = (query: Query<'programmeCalendar'> = {}) =>
+  request<Answer<'programmeCalendar'>>('/api/v1/calendar', { query })

@@ -1,7 +1,7 @@
 export const en = {
   app: { name: 'CarbonLedger', tagline: 'Energy and carbon ledger of the city programme', skip: 'Skip to content' },
   nav: {
-    work: 'Work queues', overview: 'City overview', public: 'Published figures', units: 'Units', imports: 'Imports',
+    dashboard: 'My units', work: 'Work queues', overview: 'City overview', public: 'Published figures', units: 'Units', imports: 'Imports',
     inventories: 'Inventories', verification: 'Verification', bank: 'Financed units', consents: 'Bank consents',
     completeness: 'Data completeness', signIn: 'Sign in', signOut: 'Sign out', language: 'Language', menu: 'Menu',
     users: 'Users', password: 'Change password',
@@ -106,6 +106,25 @@ export const en = {
       returned: 'Nothing is returned.', not_submitted: 'Every unit has submitted.', rejected_batches: 'No import has rejected rows.',
     },
   },
+  review: {
+    conclusion: 'Conclusion', pass: 'Pass', pass_with_findings: 'Pass with findings', fail: 'Fail (return for correction)',
+    findings: 'Findings', findingsHint: "Open a line's provenance and choose “Add a finding” to note a finding on that line; a finding on the whole inventory goes below.",
+    onLine: 'Line {n}', onWhole: 'Whole inventory', remove: 'Remove', general: 'A finding on the whole inventory (optional)',
+    addFinding: 'Add a finding on line {n}', verifyAs: 'Conclude: {conclusion}', needFinding: 'Pass with findings needs at least one finding.',
+  },
+  dashboard: {
+    title: 'My units', dueBy: 'Inventories of {year} are due for verification by {due}.', pastDue: 'Inventories of {year} were due by {due}.',
+    noInventory: 'No inventory yet', overdue: 'Overdue', openInventory: 'Open the inventory', compute: 'Compute the inventory',
+    next: {
+      none: "Next: import the year's data, compute the inventory and submit it by {due}.", draft: 'Next: check the draft and submit it by {due}.',
+      draftMember: "Next: the unit's manager checks the draft and submits it by {due}.", submitted: 'Submitted: the verifier is checking it.',
+      returned: 'Returned by the verifier: correct the data as the opinion asks, make a corrected version and submit it again.', verified: 'Verified: the programme office will publish it.', published: 'Published: nothing is due this year.',
+    },
+    energy: 'Energy use {year}', emissions: 'Emissions {year}', tce: 'tce', tco2e: 'tCO₂e',
+    lastYear: 'last year {v}', up: '(up {pct}%)', down: '(down {pct}%)', noLastYear: 'No inventory of last year to compare',
+    meters: "This year's meter data", metersComplete: '{n} of {total} meters complete', metersBehind: '{n} meters missing or late data: upload it', metersOk: 'Every meter is complete',
+    rejects: 'Rejected rows to fix', noRejects: 'No recent import has rejected rows.', batch: '{file}: {n} rows rejected ({at})',
+  },
   history: {
     title: 'Versions', version: 'Version {n}', versionShown: 'Version {n} (shown)', reason: 'Reason for the correction: {reason}',
     supersededBy: 'Version {n} ({status}) supersedes this one; it is kept for reference.', toNewest: 'Open the newest version',
@@ -133,7 +152,7 @@ export const en = {
     correct: 'Start a correction', correctReason: 'Why (kept in the audit log)', defaultReason: 'Data changed since {since}: computed again from the current data',
     corrected: 'Correction {id} made', whoCorrects: "The unit's energy manager starts the correction.",
   },
-  verification: { title: 'Assigned inventories', assigned: 'Assignments', waiting: 'Waiting for you', none: 'Nothing is waiting for verification.' },
+  verification: { title: 'Assigned inventories', assigned: 'Assignments', waiting: 'Waiting for you', none: 'Nothing is waiting for verification.', submittedAt: 'Submitted', waitingFor: 'Waiting', days: '{n} days' },
   bank: { title: 'Units that granted consent', trend: 'Verified figures over time', scopes: 'Scopes', expires: 'Expires', none: 'No unit has granted your bank consent.',
     inventory: 'Inventory', noInventory: 'none yet', clickHint: 'Click a row with an inventory to open it.', organisation: 'Bank: {name}',
     consenting: 'Units with a live consent', perOutput: 'per 10⁴ CNY' },

@@ -3,7 +3,7 @@ import type { en } from './en'
 export const zhCN: typeof en = {
   app: { name: '碳账本', tagline: '城市节能降碳管理台账', skip: '跳到正文' },
   nav: {
-    work: '待办事项', overview: '全市总览', public: '公开数据', units: '单位', imports: '数据导入', inventories: '排放清单',
+    dashboard: '我的单位', work: '待办事项', overview: '全市总览', public: '公开数据', units: '单位', imports: '数据导入', inventories: '排放清单',
     verification: '核查', bank: '授权企业', consents: '银行授权', completeness: '数据完整性', signIn: '登录',
     signOut: '退出', language: '语言', menu: '菜单', users: '用户管理', password: '修改密码',
   },
@@ -102,6 +102,25 @@ export const zhCN: typeof en = {
       returned: '没有被退回的清单。', not_submitted: '所有单位均已提交。', rejected_batches: '没有拒收行的导入。',
     },
   },
+  review: {
+    conclusion: '核查结论', pass: '通过', pass_with_findings: '有发现项通过', fail: '不通过（退回更正）',
+    findings: '发现项', findingsHint: '在明细行的溯源面板中点击“添加发现项”，可就该行记录发现；也可记录针对整份清单的发现。',
+    onLine: '第 {n} 行', onWhole: '整份清单', remove: '移除', general: '针对整份清单的发现（可选）',
+    addFinding: '就第 {n} 行添加发现项', verifyAs: '以“{conclusion}”完成核查', needFinding: '“有发现项通过”至少需要一条发现项。',
+  },
+  dashboard: {
+    title: '我的单位', dueBy: '{year} 年度排放清单须于 {due} 前提交核查。', pastDue: '{year} 年度清单的提交截止日 {due} 已过。',
+    noInventory: '尚无清单', overdue: '已逾期', openInventory: '查看清单', compute: '去计算清单',
+    next: {
+      none: '下一步：导入全年数据后计算清单，于 {due} 前提交核查。', draft: '下一步：检查草稿，于 {due} 前提交核查。',
+      draftMember: '下一步：请单位管理员检查草稿并于 {due} 前提交核查。', submitted: '已提交，等待核查机构核查。',
+      returned: '核查机构已退回：请按意见更正数据，生成更正版本后重新提交。', verified: '已通过核查，等待项目办公开。', published: '已公开，本年度无待办事项。',
+    },
+    energy: '{year} 年综合能耗', emissions: '{year} 年排放总量', tce: '吨标准煤', tco2e: '吨二氧化碳当量',
+    lastYear: '上年 {v}', up: '（增加 {pct}%）', down: '（减少 {pct}%）', noLastYear: '无上年清单可比',
+    meters: '本年计量数据完整性', metersComplete: '{n}/{total} 块表完整', metersBehind: '{n} 块表缺数或迟报，请补传', metersOk: '各表数据齐全',
+    rejects: '待处理的拒收数据', noRejects: '近期导入没有被拒收的行。', batch: '{file}：{n} 行被拒收（{at}）',
+  },
   history: {
     title: '版本历史', version: '第 {n} 版', versionShown: '第 {n} 版（当前查看）', reason: '更正原因：{reason}',
     supersededBy: '本版本已被第 {n} 版取代（{status}），仅供查阅。', toNewest: '查看最新版本',
@@ -129,7 +148,7 @@ export const zhCN: typeof en = {
     correct: '发起更正', correctReason: '更正原因（记入审计日志）', defaultReason: '{since}后数据已变更，按当前数据重新计算',
     corrected: '已生成更正版本 {id}', whoCorrects: '更正由本单位的能源管理员发起。',
   },
-  verification: { title: '分配给我的清单', assigned: '分配', waiting: '待核查', none: '暂无待核查清单。' },
+  verification: { title: '分配给我的清单', assigned: '分配', waiting: '待核查', none: '暂无待核查清单。', submittedAt: '提交时间', waitingFor: '已等待', days: '{n} 天' },
   bank: { title: '已授权的单位', trend: '历年核查数据', scopes: '授权范围', expires: '到期', none: '尚无单位向贵行授权。',
     inventory: '清单', noInventory: '暂无', clickHint: '点击有清单的行可打开该清单。', organisation: '银行：{name}',
     consenting: '授权有效的单位', perOutput: '每万元产值' },

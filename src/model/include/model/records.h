@@ -175,7 +175,8 @@ struct InventoryRecord {
   std::string document;    // JSON: totals and lines with provenance
   std::string created_at;
   std::string created_by;
-  std::string reason;  // why a correction was made (kept with it and in the audit log)
+  std::string reason;        // why a correction was made (kept with it and in the audit log)
+  std::string submitted_at;  // when it was submitted (UTC, ISO 8601); empty while a draft
 };
 
 // A person (or the programme office's machine account) who signs in. The
@@ -238,6 +239,22 @@ struct DatasetVersionRecord {
   std::string added_by;
 };
 
+// One finding of a verification: on a line of the inventory (its id in the
+// document's lines) or on the whole (line empty).
+struct ReviewFinding {
+  std::string line;
+  std::string text;
+  bool operator==(const ReviewFinding&) const = default;
+};
+
+// A verifier's structured conclusion (ISO 14064-3 style): pass,
+// pass_with_findings (verified, findings to note) or fail (returned to be
+// corrected), with its findings.
+struct ReviewDetails {
+  std::string conclusion;
+  std::vector<ReviewFinding> findings;
+};
+
 // A verifier's decision on a submitted inventory.
 struct ReviewRecord {
   int64_t id = 0;
@@ -246,6 +263,8 @@ struct ReviewRecord {
   std::string decision;  // verified, returned
   std::string opinion;
   std::string at;
+  std::string conclusion;  // ReviewDetails; empty for reviews made before conclusions
+  std::vector<ReviewFinding> findings;
 };
 
 // A machine's credential: scoped to one unit and one scope ("ingest"),

@@ -30,11 +30,17 @@ class InventoriesRepository {
   virtual Result<std::optional<InventoryRecord>> GetInventoryHead(int64_t id) = 0;
   virtual Result<std::vector<InventoryRecord>> ListInventories(const std::string& unit_id) = 0;
   // Records a change of status, audited with the reason; verified and
-  // returned also record the review's opinion. Which steps are allowed is
-  // the workflow's rule, not the store's (inventory/inventories.h checks
+  // returned also record the review's opinion and structured conclusion;
+  // submitted records when. Which steps are allowed is the workflow's rule,
+  // not the store's (inventory/inventories.h checks
   // InventoryTransitionAllowed); the schema refuses only a return to draft.
   virtual Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
-                                    const std::string& reason) = 0;
+                                    const std::string& reason, const ReviewDetails& review) = 0;
+  // The same without a structured conclusion.
+  Status SetInventoryStatus(int64_t id, InventoryStatus to, const Actor& by,
+                            const std::string& reason) {
+    return SetInventoryStatus(id, to, by, reason, ReviewDetails{});
+  }
   virtual Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) = 0;
   // Inventories without their documents (id, unit, year, status, versions).
   virtual Result<std::vector<InventoryRecord>> ListInventorySummaries() = 0;

@@ -25,5 +25,12 @@ Result<std::vector<InventoryRecord>> ListInventorySummaries(Store& store);
 Result<std::vector<ReviewRecord>> ListReviews(Store& store, int64_t inventory_id);
 Status SetInventoryStatus(Store& store, int64_t id, InventoryStatus to, const Actor& by,
                           const std::string& reason);
+// The verifier's step, with its structured conclusion: verified as "pass",
+// or "pass_with_findings" with at least one finding; returned as "fail".
+// At most 200 findings, each a text of 1 to 2,000 characters on a line of
+// the inventory (its id) or on the whole (line empty). A mistake is an
+// kInvalidInput naming its field ("conclusion", "findings/2/line").
+Status ReviewInventory(Store& store, int64_t id, InventoryStatus to, const Actor& by,
+                       const std::string& opinion, const ReviewDetails& review);
 
 }  // namespace cl
