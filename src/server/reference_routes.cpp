@@ -84,10 +84,10 @@ ApiResponse PublishDatasetRoute(Ctx& ctx) {
   r.notes = ctx.Query("notes");
   if (r.title.empty() || r.title.size() > 500)
     return Problem(422, "Invalid input", "title (a query parameter) is required", ctx.req.target,
-                   "title");
+                   "title", "field.required", {{"field", "title"}});
   if (!r.published.empty() && !ParseDate(r.published).ok())
     return Problem(422, "Invalid input", "published must be a date YYYY-MM-DD", ctx.req.target,
-                   "published");
+                   "published", "field.not_date", {{"field", "published"}});
   auto rows = ReadFile(ctx.req.body_file);
   if (!rows.ok()) return Fail(ctx, rows.error());
   r.rows_csv = std::move(*rows);

@@ -25,11 +25,16 @@ namespace {
 Status Step(Store& store, int64_t id, InventoryStatus to, const Actor& by,
             const std::string& reason) {
   CL_ASSIGN_OR_RETURN(auto head, store.Inventories().GetInventoryHead(id));
-  if (!head) return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
+  if (!head)
+    return Error::NotFound("inventory " + std::to_string(id) + " does not exist")
+        .WithCode("inventory.not_found", {{"id", std::to_string(id)}});
   const InventoryStatus from = head->status;
   if (!InventoryTransitionAllowed(from, to))
     return Error::Conflict("inventory " + std::to_string(id) + " is " + InventoryStatusName(from) +
-                           "; it cannot become " + InventoryStatusName(to));
+                           "; it cannot become " + InventoryStatusName(to))
+        .WithCode("inventory.wrong_status", {{"id", std::to_string(id)},
+                                             {"status", InventoryStatusName(from)},
+                                             {"to", InventoryStatusName(to)}});
   return store.Inventories().SetInventoryStatus(id, to, by, reason);
 }
 
