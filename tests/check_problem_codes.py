@@ -7,7 +7,9 @@ Fails when
   - the sources name a code (WithCode("..."), or a code argument of
     Problem/Refuse/Hidden/FieldError) that is not in the table;
   - a zh-CN message holds Latin words (a code or English left untranslated)
-    or a message tells a web user to run the command line.
+    or a message tells a web user to run the command line;
+  - the server's generic code of a status (GenericCode in src/server/problem.cpp)
+    is not in the table, or differs from the web app's (web/src/problems.ts).
 
 Usage: check_problem_codes.py <source root>
 """
@@ -63,6 +65,23 @@ def messages(path):
     return out
 
 
+def generic_codes(known):
+    """The server's generic code of each status and the web app's are the same, and listed."""
+    server = (ROOT / "src/server/problem.cpp").read_text(encoding="utf-8")
+    body = server[server.index("const char* GenericCode(int status)"):]
+    body = body[:body.index("\n}\n")]
+    ours = dict(re.findall(r'case (\d+):\s*return "(' + CODE + r')";', body))
+    ours["default"] = re.search(r'default:\s*return "(' + CODE + r')";', body).group(1)
+    web = (ROOT / "web/src/problems.ts").read_text(encoding="utf-8")
+    theirs = dict(re.findall(r"(\d+): '(" + CODE + r")'", web))
+    failures = [f"problem.cpp GenericCode: '{c}' is not in the table"
+                for c in ours.values() if c not in known]
+    ours.pop("default")
+    if ours != theirs:
+        failures.append(f"generic codes differ: server {ours}, web/src/problems.ts {theirs}")
+    return failures
+
+
 def main():
     failures = []
     codes = table_codes()
@@ -91,6 +110,7 @@ def main():
                     line = text.count("\n", 0, m.start(1)) + 1
                     failures.append(f"{path.relative_to(ROOT)}:{line}: code '{m.group(1)}' "
                                     "is not in src/core/problem_codes.cpp")
+    failures += generic_codes(known)
     for f in failures:
         print(f)
     print(f"{len(codes)} codes, {len(failures)} failures")
