@@ -52,8 +52,11 @@ ApiResponse ListDatasetsRoute(Ctx& ctx) {
 ApiResponse GetDatasetRoute(Ctx& ctx) {
   const Dataset* d = Data(ctx).library.Find(ctx.path["dataset"], ctx.path["version"]);
   if (!d)
-    return Fail(ctx, Error::NotFound("no dataset " + ctx.path["dataset"] + " version " +
-                                     ctx.path["version"]));
+    return Fail(
+        ctx,
+        Error::NotFound("no dataset " + ctx.path["dataset"] + " version " + ctx.path["version"])
+            .WithCode("inventory.dataset_missing",
+                      {{"dataset", ctx.path["dataset"]}, {"version", ctx.path["version"]}}));
   json rows = json::array();
   for (const auto& r : d->rows()) {
     json j = {{"key", r.key},

@@ -284,7 +284,12 @@ try {
     await p.locator('[data-testid=nav] a[href="/units"]').click()
     await p.waitForURL(/\/login\?next=/)
     await p.locator('[data-testid=expired]').waitFor()
+    // A wrong password is said in Chinese, from the problem's code (decision 0013).
     await field(p, 'login').fill('staff')
+    await field(p, 'password').fill('not the password')
+    await p.locator('[data-testid=login-submit]').click()
+    const refused = (await p.locator('[data-testid=login-error]').textContent()).trim()
+    check(refused.includes('账号或密码错误') && !/[A-Za-z]{3,}/.test(refused), 'a wrong password is said in Chinese: ' + refused)
     await field(p, 'password').fill(accounts.staff)
     await p.locator('[data-testid=login-submit]').click()
     check(await reaches(p.waitForURL(/\/units$/)), 'signed in again and back on the page asked for')
