@@ -77,7 +77,9 @@ class Resolver {
   Result<Found> Resolve(const std::string& dataset_id, const std::string& key,
                         const std::string& parameter, const std::string& region, Date on) {
     const Dataset* dataset = refs_.Get(dataset_id);
-    if (dataset == nullptr) return Error::NotFound("dataset '" + dataset_id + "' is not loaded");
+    if (dataset == nullptr)
+      return Error::NotFound("dataset '" + dataset_id + "' is not loaded")
+          .WithCode("inventory.dataset_unknown", {{"dataset", dataset_id}});
     if (const FactorRow* row = dataset->Find(key, parameter, region, on)) return Found{row, 0};
     if (profile_.year_fallback) {
       if (const FactorRow* row = dataset->FindLatestBefore(key, parameter, region, on)) {
@@ -86,7 +88,12 @@ class Resolver {
     }
     return Error::NotFound("no factor '" + key + "' (" + parameter + ") for region '" + region +
                            "' on " + FormatDate(on) + " in dataset " + dataset_id + " " +
-                           dataset->info().version);
+                           dataset->info().version)
+        .WithCode("inventory.no_factor", {{"key", key},
+                                          {"region", region},
+                                          {"date", FormatDate(on)},
+                                          {"dataset", dataset_id},
+                                          {"version", dataset->info().version}});
   }
 
   const ReferenceSet& refs_;
@@ -226,8 +233,15 @@ class LineComputer {
 
  private:
   void Fail(const ActivityRecord& r, const std::string& message, int column = 0,
-            const char* field = "") {
-    errors_.Add(Error::NotFound(message, {r.source_file, r.line, column, field}));
+            const char* field = "", const char* code = "", ProblemParams params = {}) {
+    errors_.Add(Error::NotFound(message, {r.source_file, r.line, column, field})
+                    .WithCode(code, std::move(params)));
+    ok_ = false;
+  }
+  // A factor that could not be found, at the record's line, with its code.
+  void Fail(const ActivityRecord& r, const Error& e) {
+    errors_.Add(Error::NotFound(e.message(), {r.source_file, r.line, 0, ""})
+                    .WithCode(e.code(), e.params()));
     ok_ = false;
   }
   void Warn(const ActivityRecord& r, const std::string& message) {
@@ -249,7 +263,7 @@ class LineComputer {
                        const std::string& region) {
     auto row = resolver_.Cached(slot, dataset, key, parameter, region, r.period.start);
     if (!row.ok()) {
-      Fail(r, row.error().message());
+      Fail(r, row.error());
       return nullptr;
     }
     return *row;
@@ -273,7 +287,7 @@ class LineComputer {
                        ResultLine& line) {
     auto located = Located(ref, unit, r.period.start);
     if (!located.ok()) {
-      Fail(r, located.error().message());
+      Fail(r, located.error());
       return nullptr;
     }
     const Resolver::Found& f = *located;
@@ -336,7 +350,8 @@ class LineComputer {
   // quantity × the record's own factor, which this kind of line requires.
   Emissions TimesUserFactor(const ActivityRecord& r, const char* role) {
     if (!r.factor) {
-      Fail(r, "activity '" + r.type->code + "' needs a factor and factor_unit", 11, "factor");
+      Fail(r, "activity '" + r.type->code + "' needs a factor and factor_unit", 11, "factor",
+           "inventory.needs_factor", {{"activity", r.type->code}});
       return {};
     }
     UseRecordFactor(role);

@@ -215,12 +215,14 @@ const Dataset* ReferenceLibrary::Find(std::string_view id, std::string_view vers
 Result<ReferenceSet> ReferenceLibrary::Select(const DatasetPins& pins) const {
   for (const auto& [id, version] : pins) {
     if (by_id_.find(id) == by_id_.end()) {
-      return Error::NotFound("no dataset '" + id + "'");
+      return Error::NotFound("no dataset '" + id + "'")
+          .WithCode("inventory.dataset_unknown", {{"dataset", id}});
     }
     if (Find(id, version) == nullptr) {
       std::string message = "dataset '" + id;
       message += "' has no version '" + version + "'";
-      return Error::NotFound(message);
+      return Error::NotFound(message).WithCode("inventory.dataset_missing",
+                                               {{"dataset", id}, {"version", version}});
     }
   }
   ReferenceSet set;

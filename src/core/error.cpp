@@ -1,5 +1,9 @@
 #include "core/error.h"
 
+#include <cassert>
+
+#include "core/problem_codes.h"
+
 namespace cl {
 
 const char* ErrorKindName(ErrorKind kind) {
@@ -71,8 +75,28 @@ Error Error::Several(const ErrorList& errors) {
   }
   const Error& first = errors.errors().front();
   Error out(first.kind(), std::move(text), first.where());
+  // One error keeps its code; several are said as such, each with its own.
+  if (errors.size() == 1) {
+    out.code_ = first.code_;
+    out.params_ = first.params_;
+  } else {
+    out.code_ = "several";
+    out.params_ = {{"count", std::to_string(errors.size())}};
+  }
   out.details_ = std::make_shared<const std::vector<Error>>(errors.errors());
   return out;
+}
+
+Error Error::WithCode(std::string code, ProblemParams params) && {
+  assert((code.empty() || IsProblemCode(code)) && "a code missing from core/problem_codes.cpp");
+  code_ = std::move(code);
+  params_ = std::move(params);
+  return std::move(*this);
+}
+
+Error Error::WithCode(std::string code, ProblemParams params) const& {
+  Error copy = *this;
+  return std::move(copy).WithCode(std::move(code), std::move(params));
 }
 
 const std::vector<Error>& Error::details() const {

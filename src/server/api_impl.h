@@ -155,15 +155,19 @@ std::optional<std::vector<std::string>> WritableUnits(const Principal& who);
 ApiResponse Json(int status, const json& body);
 ApiResponse RawJson(int status, std::string body);
 // RFC 9457 problem details; `pointer` is a JSON pointer into the request
-// body ("#/year") or names a query/path parameter.
+// body ("#/year") or names a query/path parameter. `code` (core/problem_codes.h)
+// and its parameters let the web app say it in the user's language; ""
+// answers the generic code of the status.
 ApiResponse Problem(int status, const std::string& title, const std::string& detail,
-                    const std::string& instance, const std::string& pointer = "");
+                    const std::string& instance, const std::string& pointer = "",
+                    const std::string& code = "", const ProblemParams& params = {});
 ApiResponse ProblemFrom(const Error& error, const std::string& instance);
 // The 500 answer to a response that held a number that is not finite
 // (logged; nothing of the response is shown).
 ApiResponse NonFiniteProblem(const std::string& instance);
 int StatusOf(ErrorKind kind);
-const char* Title(int status);  // "Not found", ...
+const char* Title(int status);        // "Not found", ...
+const char* GenericCode(int status);  // "not_found", ...: a code for any error of the status
 
 // --- request body fields, with the JSON pointer of a bad one ------------------
 
@@ -176,6 +180,10 @@ Result<int64_t> IntField(const json& body, const char* name, bool required, int6
 Result<std::vector<std::string>> StringArrayField(const json& body, const char* name,
                                                   size_t max_items = 1000);
 Status OnlyFields(const json& body, std::initializer_list<const char*> names);
+// An invalid field (or query parameter) named by `field`, with `code` and
+// its parameters besides {"field": field}.
+Error FieldError(const std::string& field, const char* code, const std::string& message,
+                 ProblemParams params = {});
 
 // --- shared state -------------------------------------------------------------
 
@@ -227,8 +235,9 @@ bool MayWriteUnit(const Ctx& ctx, const std::string& unit_id);
 std::string FormatUtc(int64_t seconds);
 // A positive id of a path segment, or nothing.
 std::optional<int64_t> PathId(const std::string& text);
-// What a resolver answers for a resource the caller may not see.
-Error Hidden(const std::string& what);
+// What a resolver answers for a resource the caller may not see: "<what>
+// does not exist", with the code of its kind ("unit.not_found") and its id.
+Error Hidden(const std::string& what, const char* code, ProblemParams params);
 
 // Returns the problem answer from a handler when `expr` (a Status) failed.
 #define CL_API_TRY(expr)                                             \

@@ -40,7 +40,9 @@ std::optional<int64_t> PathId(const std::string& text) {
   return v;
 }
 
-Error Hidden(const std::string& what) { return Error::NotFound(what + " does not exist"); }
+Error Hidden(const std::string& what, const char* code, ProblemParams params) {
+  return Error::NotFound(what + " does not exist").WithCode(code, std::move(params));
+}
 
 namespace {
 
@@ -169,11 +171,11 @@ Status Authorize(Ctx& ctx, const Route& route) {
   const Principal& who = ctx.who;
   if (!RoleAllowed(who, route.allow)) {
     if (who.kind == Principal::Kind::kPublic)
-      return Error::Unauthenticated("sign in, or send an API token");
-    return Error(ErrorKind::kForbidden,
-                 std::string("the role '") +
-                     (who.kind == Principal::Kind::kToken ? "api_token" : RoleName(who.role)) +
-                     "' may not " + route.summary);
+      return Error::Unauthenticated("sign in, or send an API token")
+          .WithCode("session.sign_in_required");
+    const std::string role = who.kind == Principal::Kind::kToken ? "api_token" : RoleName(who.role);
+    return Error::Forbidden("the role '" + role + "' may not " + route.summary)
+        .WithCode("access.role_forbidden", {{"role", role}});
   }
   return route.resolve ? route.resolve(ctx, route) : Status(Ok{});
 }

@@ -6,46 +6,64 @@
 
 namespace cl::api {
 
+Error FieldError(const std::string& field, const char* code, const std::string& message,
+                 ProblemParams params) {
+  params["field"] = field;
+  return Error::InvalidInput(message, {"", 0, 0, field}).WithCode(code, std::move(params));
+}
+
+namespace {
+
+Error Missing(const char* name) {
+  return FieldError(name, "field.required", std::string(name) + " is required");
+}
+
+}  // namespace
+
 Result<std::string> StringField(const json& body, const char* name, bool required,
                                 size_t max_length) {
-  Location at{"", 0, 0, name};
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) {
-    if (required) return Error::InvalidInput(std::string(name) + " is required", at);
+    if (required) return Missing(name);
     return std::string();
   }
-  if (!it->is_string()) return Error::InvalidInput(std::string(name) + " must be a string", at);
+  if (!it->is_string())
+    return FieldError(name, "field.not_string", std::string(name) + " must be a string");
   std::string v = it->get<std::string>();
   if (v.size() > max_length)
-    return Error::InvalidInput(
-        std::string(name) + " is longer than " + std::to_string(max_length) + " bytes", at);
-  if (required && v.empty()) return Error::InvalidInput(std::string(name) + " is empty", at);
+    return FieldError(
+        name, "field.too_long",
+        std::string(name) + " is longer than " + std::to_string(max_length) + " bytes",
+        {{"max", std::to_string(max_length)}});
+  if (required && v.empty())
+    return FieldError(name, "field.empty", std::string(name) + " is empty");
   return v;
 }
 
 Result<int64_t> IntField(const json& body, const char* name, bool required, int64_t min,
                          int64_t max, int64_t fallback) {
-  Location at{"", 0, 0, name};
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) {
-    if (required) return Error::InvalidInput(std::string(name) + " is required", at);
+    if (required) return Missing(name);
     return fallback;
   }
   if (!it->is_number_integer())
-    return Error::InvalidInput(std::string(name) + " must be an integer", at);
+    return FieldError(name, "field.not_integer", std::string(name) + " must be an integer");
   int64_t v = 0;
   if (it->is_number_unsigned()) {
     uint64_t u = it->get<uint64_t>();
     if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return Error::InvalidInput(std::string(name) + " is out of range", at);
+      return FieldError(name, "field.out_of_range", std::string(name) + " is out of range",
+                        {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
     v = static_cast<int64_t>(u);
   } else {
     v = it->get<int64_t>();
   }
   if (v < min || v > max)
-    return Error::InvalidInput(std::string(name) + " must be between " + std::to_string(min) +
-                                   " and " + std::to_string(max),
-                               at);
+    return FieldError(name, "field.out_of_range",
+                      std::string(name) + " must be between " + std::to_string(min) + " and " +
+                          std::to_string(max),
+                      {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
   return v;
 }
 
@@ -53,27 +71,28 @@ Status OnlyFields(const json& body, std::initializer_list<const char*> names) {
   for (const auto& [k, v] : body.items()) {
     bool known = false;
     for (const char* n : names) known = known || k == n;
-    if (!known) return Error::InvalidInput("unknown field '" + k + "'", {"", 0, 0, k});
+    if (!known) return FieldError(k, "field.unknown", "unknown field '" + k + "'");
   }
   return Ok{};
 }
 
 Result<std::vector<std::string>> StringArrayField(const json& body, const char* name,
                                                   size_t max_items) {
-  Location at{"", 0, 0, name};
   std::vector<std::string> out;
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return out;
   if (!it->is_array())
-    return Error::InvalidInput(std::string(name) + " must be an array of strings", at);
+    return FieldError(name, "field.not_string_array",
+                      std::string(name) + " must be an array of strings");
   if (it->size() > max_items)
-    return Error::InvalidInput(
-        std::string(name) + " has more than " + std::to_string(max_items) + " items", at);
+    return FieldError(name, "field.too_many_items",
+                      std::string(name) + " has more than " + std::to_string(max_items) + " items",
+                      {{"max", std::to_string(max_items)}});
   for (size_t i = 0; i < it->size(); ++i) {
     const json& v = (*it)[i];
     if (!v.is_string())
-      return Error::InvalidInput("must be a string",
-                                 {"", 0, 0, std::string(name) + "/" + std::to_string(i)});
+      return FieldError(std::string(name) + "/" + std::to_string(i), "field.not_string",
+                        "must be a string");
     out.push_back(v.get<std::string>());
   }
   return out;

@@ -61,7 +61,7 @@ Status ConsentTenant(Ctx& ctx, const Route& /*unused*/) {
       ctx.resource = c;
       return Ok{};
     }
-  return Hidden("consent '" + text + "'");
+  return Hidden("consent '" + text + "'", "consent.not_found", {{"id", text}});
 }
 
 ApiResponse ListConsentsRoute(Ctx& ctx) {
@@ -82,7 +82,8 @@ ApiResponse GrantConsentRoute(Ctx& ctx) {
   ConsentGrant grant;
   CL_API_ASSIGN(grant.unit_id, StringField(ctx.body, "unit", true));
   if (!MayWriteUnit(ctx, grant.unit_id) || Programme(ctx.who))
-    return Fail(ctx, Error::NotFound("unit '" + grant.unit_id + "' does not exist"));
+    return Fail(ctx, Error::NotFound("unit '" + grant.unit_id + "' does not exist")
+                         .WithCode("unit.not_found", {{"unit", grant.unit_id}}));
   CL_API_ASSIGN(grant.bank, StringField(ctx.body, "bank", true));
   CL_API_ASSIGN(grant.scopes, StringArrayField(ctx.body, "scopes"));
   CL_API_ASSIGN(grant.year_from,
@@ -106,7 +107,9 @@ ApiResponse ListBanksRoute(Ctx& ctx) {
 
 ApiResponse RevokeConsentRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<ConsentRecord>().unit_id) || Programme(ctx.who))
-    return Fail(ctx, Error::Forbidden("only the unit revokes its consent"));
+    return Fail(
+        ctx,
+        Error::Forbidden("only the unit revokes its consent").WithCode("consent.revoke_not_unit"));
   CL_API_TRY(RevokeConsent(ctx.store, ctx.Loaded<ConsentRecord>().id, ctx.now, ctx.actor));
   return NoContent();
 }

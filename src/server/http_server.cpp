@@ -212,8 +212,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void AnswerFile(const WebFiles::File& f);
   void Respond(ApiResponse r, bool close = false);
   void OnWritten(beast::error_code ec, bool keep_alive);
-  void Refuse(int status, const std::string& detail) {
-    Respond(api::Problem(status, api::Title(status), detail, ""), /*close=*/true);
+  // `code` (core/problem_codes.h): "" for the generic code of the status.
+  void Refuse(int status, const std::string& detail, const std::string& code = "",
+              const ProblemParams& params = {}) {
+    Respond(api::Problem(status, api::Title(status), detail, "", "", code, params),
+            /*close=*/true);
   }
   void Close() {
     beast::error_code ignored;
@@ -253,7 +256,7 @@ void Session::OnHead(beast::error_code ec) {
         ec == asio::error::eof || ec == asio::error::operation_aborted || server_.stopping() ||
         buffer_.size() == 0)
       return Close();
-    return Refuse(400, "the request could not be read");
+    return Refuse(400, "the request could not be read", "request.unreadable");
   }
   const auto& head = parser_->get();
   req_.method = Text(head.method_string());
@@ -275,7 +278,8 @@ void Session::Route() {
   const auto length = parser_->content_length();
   if (length && *length > config().max_json_bytes)
     return Refuse(
-        413, "a JSON body may have at most " + std::to_string(config().max_json_bytes) + " bytes");
+        413, "a JSON body may have at most " + std::to_string(config().max_json_bytes) + " bytes",
+        "request.body_too_large", {{"limit_bytes", std::to_string(config().max_json_bytes)}});
   StartBody(config().max_json_bytes, /*to_file=*/false);
 }
 
@@ -292,23 +296,23 @@ void Session::CheckThenRead() {
                       /*to_file=*/true);
     });
   });
-  if (!queued) Refuse(503, "the server is busy; try again in a moment");
+  if (!queued) Refuse(503, "the server is busy; try again in a moment", "server.busy");
 }
 
 void Session::StartBody(size_t limit, bool to_file) {
   decoder_ = BodyDecoder::For(req_.Header("Content-Encoding"), limit, config().max_inflate_ratio);
-  if (!decoder_) return Refuse(415, "unsupported Content-Encoding");
+  if (!decoder_) return Refuse(415, "unsupported Content-Encoding", "request.encoding_unsupported");
   to_file_ = to_file;
   if (to_file) {
     spool_ = std::make_unique<Spool>(config().upload_dir);
-    if (!spool_->ok()) return Refuse(500, "no room for the upload");
+    if (!spool_->ok()) return Refuse(500, "no room for the upload", "import.upload_failed");
     std::string type = req_.Header("Content-Type");
     bool jsonl = type.find("ndjson") != std::string::npos ||
                  type.find("jsonl") != std::string::npos ||
                  req_.target.find("format=jsonl") != std::string::npos;
     req_.body_file = spool_->dir() + "/" + transport::UploadName(req_.target, jsonl);
     file_.open(req_.body_file, std::ios::binary | std::ios::trunc);
-    if (!file_) return Refuse(500, "no room for the upload");
+    if (!file_) return Refuse(500, "no room for the upload", "import.upload_failed");
   }
   chunk_.resize(size_t{64} * 1024);
   // A JSON body arrives whole within the read timeout; an import (signed
@@ -346,16 +350,17 @@ void Session::OnBody(beast::error_code ec) {
     if (ec == bhttp::error::partial_message || ec == bhttp::error::end_of_stream ||
         ec == asio::error::eof)
       return Close();  // the client left half-way: nothing of it is kept
-    return Refuse(400, "the request body could not be read");
+    return Refuse(400, "the request body could not be read", "request.unreadable");
   }
   const size_t n = chunk_.size() - parser_->get().body().size;
   if (!Decode(chunk_.data(), n)) return;
   if (!parser_->is_done()) return ReadBody();
   if (!decoder_->Complete())
-    return Refuse(400, "the compressed body ends before its end: truncated or corrupt");
+    return Refuse(400, "the compressed body ends before its end: truncated or corrupt",
+                  "import.gzip_truncated");
   if (to_file_) {
     file_.close();
-    if (!file_) return Refuse(500, "the upload could not be stored");
+    if (!file_) return Refuse(500, "the upload could not be stored", "import.upload_failed");
   }
   chunk_ = {};
   Dispatch();
@@ -374,21 +379,25 @@ bool Session::Decode(const char* data, size_t n) {
     case BodyDecoder::Step::kTooLarge: {
       const size_t limit =
           to_file_ ? server_.api_.UploadLimit(req_.method, req_.target) : config().max_json_bytes;
-      Refuse(413, (to_file_ ? "an import may have at most " : "a JSON body may have at most ") +
-                      std::to_string(limit) +
-                      (to_file_ ? " bytes after decompression; split the file" : " bytes"));
+      Refuse(413,
+             (to_file_ ? "an import may have at most " : "a JSON body may have at most ") +
+                 std::to_string(limit) +
+                 (to_file_ ? " bytes after decompression; split the file" : " bytes"),
+             to_file_ ? "import.file_too_large" : "request.body_too_large",
+             {{"limit_bytes", std::to_string(limit)}});
       return false;
     }
     case BodyDecoder::Step::kBomb:
-      Refuse(413, "the compressed body expands more than " +
-                      std::to_string(config().max_inflate_ratio) +
-                      " times: refused as a decompression bomb; send it uncompressed");
+      Refuse(413,
+             "the compressed body expands more than " + std::to_string(config().max_inflate_ratio) +
+                 " times: refused as a decompression bomb; send it uncompressed",
+             "import.gzip_too_large", {{"ratio", std::to_string(config().max_inflate_ratio)}});
       return false;
     case BodyDecoder::Step::kCorrupt:
-      Refuse(400, "the compressed body is corrupt");
+      Refuse(400, "the compressed body is corrupt", "import.gzip_corrupt");
       return false;
     case BodyDecoder::Step::kSinkFailed:
-      Refuse(500, "the upload could not be stored");
+      Refuse(500, "the upload could not be stored", "import.upload_failed");
       return false;
   }
   return false;
@@ -414,8 +423,8 @@ void Session::Dispatch() {
                [self, r = std::move(r)]() mutable { self->Respond(std::move(r)); });
   });
   if (!queued) {
-    ApiResponse busy =
-        api::Problem(503, api::Title(503), "the server is busy; try again in a moment", "");
+    ApiResponse busy = api::Problem(
+        503, api::Title(503), "the server is busy; try again in a moment", "", "", "server.busy");
     busy.headers.emplace_back("Retry-After", "1");
     Respond(std::move(busy), !parser_->is_done());
   }

@@ -93,7 +93,7 @@ Status UserTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& login = ctx.path["login"];
   auto a = GetAccount(ctx.store, login, ctx.now);
   if (!a.ok()) return a.error();
-  if (!a->has_value()) return Hidden("user '" + login + "'");
+  if (!a->has_value()) return Hidden("user '" + login + "'", "user.not_found", {{"login", login}});
   ctx.resource = std::move(**a);
   return Ok{};
 }
@@ -111,7 +111,7 @@ Status TokenTenant(Ctx& ctx, const Route& /*unused*/) {
       return Ok{};
     }
   }
-  return Hidden("API token '" + text + "'");
+  return Hidden("API token '" + text + "'", "token.not_found", {{"id", text}});
 }
 
 std::string CookieAttributes(Ctx& ctx, int64_t max_age) {
@@ -214,7 +214,8 @@ ApiResponse IssueTokenRoute(Ctx& ctx) {
   auto label = StringField(ctx.body, "label", false);
   if (!label.ok()) return Fail(ctx, label.error());
   if (!MayWriteUnit(ctx, *unit))
-    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
+    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist")
+                         .WithCode("unit.not_found", {{"unit", *unit}}));
   auto user = GetUserById(ctx.store, ctx.who.user_id);
   if (!user.ok() || !user->has_value()) return Fail(ctx, Error::Internal("read the caller"));
   auto t = IssueApiToken(ctx.store, **user, *unit, "ingest", static_cast<int>(*days), *label,
@@ -281,7 +282,7 @@ ApiResponse ChangeUserRoute(Ctx& ctx) {
   if (ctx.body.contains("units")) CL_API_ASSIGN(c.units, StringArrayField(ctx.body, "units"));
   if (ctx.body.contains("disabled")) {
     if (!ctx.body["disabled"].is_boolean())
-      return Fail(ctx, Error::InvalidInput("'disabled' is true or false", {"", 0, 0, "disabled"}));
+      return Fail(ctx, FieldError("disabled", "field.not_boolean", "'disabled' is true or false"));
     c.disabled = ctx.body["disabled"].get<bool>();
   }
   const std::string& login = ctx.Loaded<Account>().user.login;

@@ -48,10 +48,11 @@ namespace {
 Status BatchTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
-  if (!id) return Hidden("batch '" + text + "'");
+  if (!id) return Hidden("batch '" + text + "'", "import.batch_not_found", {{"id", text}});
   auto b = GetBatch(ctx.store, *id);
   if (!b.ok()) return b.error();
-  if (!b->has_value() || !VisibleBatch(ctx, **b)) return Hidden("batch " + text);
+  if (!b->has_value() || !VisibleBatch(ctx, **b))
+    return Hidden("batch " + text, "import.batch_not_found", {{"id", text}});
   ctx.resource = std::move(**b);
   return Ok{};
 }
@@ -76,14 +77,15 @@ ApiResponse ImportReadingsRoute(Ctx& ctx) {
                  ? "jsonl"
                  : "csv";
   if (format != "csv" && format != "jsonl")
-    return Problem(422, "Invalid input", "format must be csv or jsonl", ctx.req.target, "format");
+    return Problem(422, "Invalid input", "format must be csv or jsonl", ctx.req.target, "format",
+                   "import.bad_format", {{"field", "format"}});
   std::string profile = ctx.Query("profile");
   if (!profile.empty()) {
     auto saved = GetMappingProfile(ctx.store, profile, "readings");
     if (!saved.ok()) return Fail(ctx, saved.error());
     if (!saved->has_value())
       return Problem(404, "Not found", "no mapping profile '" + profile + "'", ctx.req.target,
-                     "profile");
+                     "profile", "import.no_profile", {{"profile", profile}});
     auto m = ReadingsMapping::FromJson(**saved);
     if (!m.ok()) return Fail(ctx, m.error());
     mapping = *m;
@@ -130,9 +132,10 @@ Result<int64_t> WholeQuery(const Ctx& ctx, const std::string& name, int64_t fall
   int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v < min || v > max)
-    return Error::InvalidInput(
+    return FieldError(
+        name, "field.out_of_range",
         name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max),
-        {"", 0, 0, name});
+        {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
   return v;
 }
 

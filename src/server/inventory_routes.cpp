@@ -71,12 +71,12 @@ Result<DatasetPins> PinsField(const json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return pins;
   if (!it->is_object())
-    return Error::InvalidInput(std::string(name) + " must be an object of dataset: version",
-                               {"", 0, 0, name});
+    return FieldError(name, "inventory.pins_not_object",
+                      std::string(name) + " must be an object of dataset: version");
   for (const auto& [k, v] : it->items()) {
     if (!v.is_string())
-      return Error::InvalidInput("a dataset version must be a string",
-                                 {"", 0, 0, std::string(name) + "/" + k});
+      return FieldError(std::string(name) + "/" + k, "inventory.pin_not_string",
+                        "a dataset version must be a string", {{"dataset", k}});
     pins[k] = v.get<std::string>();
   }
   return pins;
@@ -87,11 +87,11 @@ Result<DatasetPins> PinsField(const json& body, const char* name) {
 Status InventoryTenant(Ctx& ctx, const Route& route) {
   const std::string& text = ctx.path["id"];
   auto id = PathId(text);
-  if (!id) return Hidden("inventory '" + text + "'");
+  if (!id) return Hidden("inventory '" + text + "'", "inventory.not_found", {{"id", text}});
   auto inv = GetInventoryHead(ctx.store, *id);
   if (!inv.ok()) return inv.error();
   if (!inv->has_value() || !VisibleInventory(ctx, **inv, (route.allow & kPublic) != 0))
-    return Hidden("inventory " + text);
+    return Hidden("inventory " + text, "inventory.not_found", {{"id", text}});
   auto doc = State(ctx).InventoryDocument(ctx.store, **inv);
   if (!doc.ok()) return doc.error();
   ctx.resource = LoadedInventory{std::move(**inv), std::move(*doc)};
@@ -103,7 +103,8 @@ Status AssignmentTenant(Ctx& ctx, const Route& /*unused*/) {
   const std::string& id = ctx.path["unit"];
   auto u = GetUnit(ctx.store, id);
   if (!u.ok()) return u.error();
-  if (!u->has_value() || !VisibleUnit(ctx, id, "")) return Hidden("unit '" + id + "'");
+  if (!u->has_value() || !VisibleUnit(ctx, id, ""))
+    return Hidden("unit '" + id + "'", "unit.not_found", {{"unit", id}});
   ctx.resource = std::move(**u);
   return Ok{};
 }
@@ -134,7 +135,8 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   auto unit = StringField(ctx.body, "unit", true);
   if (!unit.ok()) return Fail(ctx, unit.error());
   if (!MayWriteUnit(ctx, *unit))
-    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist"));
+    return Fail(ctx, Error::NotFound("unit '" + *unit + "' does not exist")
+                         .WithCode("unit.not_found", {{"unit", *unit}}));
   r.unit_id = *unit;
   auto year = IntField(ctx.body, "year", true, 1990, 2100);
   if (!year.ok()) return Fail(ctx, year.error());
@@ -215,7 +217,8 @@ ApiResponse Step(Ctx& ctx, InventoryStatus to) {
 
 ApiResponse SubmitRoute(Ctx& ctx) {
   if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
-    return Fail(ctx, Error::Forbidden("only the unit submits its inventory"));
+    return Fail(ctx, Error::Forbidden("only the unit submits its inventory")
+                         .WithCode("inventory.submit_not_unit"));
   return Step(ctx, InventoryStatus::kSubmitted);
 }
 
@@ -225,19 +228,26 @@ Result<std::vector<ReviewFinding>> FindingsField(const json& body) {
   if (!body.contains("findings") || body["findings"].is_null()) return out;
   const json& all = body["findings"];
   if (!all.is_array())
-    return Error::InvalidInput("findings must be an array", {"", 0, 0, "findings"});
+    return Error::InvalidInput("findings must be an array", {"", 0, 0, "findings"})
+        .WithCode("review.findings_not_array", {{"field", "findings"}});
   for (size_t i = 0; i < all.size(); ++i) {
     const std::string at = "findings/" + std::to_string(i);
     if (!all[i].is_object())
-      return Error::InvalidInput("a finding is an object {line, text}", {"", 0, 0, at});
+      return Error::InvalidInput("a finding is an object {line, text}", {"", 0, 0, at})
+          .WithCode("review.finding_not_object", {{"field", at}});
     for (const auto& [k, v] : all[i].items())
       if (k != "line" && k != "text")
-        return Error::InvalidInput("unknown field", {"", 0, 0, at + "/" + k});
+        return Error::InvalidInput("unknown field", {"", 0, 0, at + "/" + k})
+            .WithCode("field.unknown", {{"field", at + "/" + k}});
     ReviewFinding f;
     auto line = StringField(all[i], "line", false);
-    if (!line.ok()) return Error::InvalidInput(line.error().message(), {"", 0, 0, at + "/line"});
+    if (!line.ok())
+      return Error::InvalidInput(line.error().message(), {"", 0, 0, at + "/line"})
+          .WithCode("review.finding_line", {{"field", at + "/line"}});
     auto text = StringField(all[i], "text", true, 2000);
-    if (!text.ok()) return Error::InvalidInput(text.error().message(), {"", 0, 0, at + "/text"});
+    if (!text.ok())
+      return Error::InvalidInput(text.error().message(), {"", 0, 0, at + "/text"})
+          .WithCode("review.finding_text", {{"field", at + "/text"}, {"max", "2000"}});
     out.push_back({*line, *text});
   }
   return out;
@@ -273,7 +283,8 @@ ApiResponse PublishRoute(Ctx& ctx) { return Step(ctx, InventoryStatus::kPublishe
 ApiResponse CorrectRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"reason", "datasets"}));
   if (!MayWriteUnit(ctx, ctx.Loaded<LoadedInventory>().head.unit_id))
-    return Fail(ctx, Error::Forbidden("only the unit corrects its inventory"));
+    return Fail(ctx, Error::Forbidden("only the unit corrects its inventory")
+                         .WithCode("inventory.correct_not_unit"));
   auto reason = StringField(ctx.body, "reason", true, 2000);
   if (!reason.ok()) return Fail(ctx, reason.error());
   StoredInventoryRequest r;
@@ -317,17 +328,19 @@ ApiResponse AssignRoute(Ctx& ctx) {
   const std::string& y = ctx.path["year"];
   if (y.size() != 4 ||
       !std::all_of(y.begin(), y.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
-    return Problem(422, "Invalid input", "year must be four digits", ctx.req.target, "year");
+    return Problem(422, "Invalid input", "year must be four digits", ctx.req.target, "year",
+                   "field.not_year", {{"field", "year"}});
   const int year = std::stoi(y);
   if (year < 1990 || year > 2100)
     return Problem(422, "Invalid input", "year must be between 1990 and 2100", ctx.req.target,
-                   "year");
+                   "year", "field.out_of_range",
+                   {{"field", "year"}, {"min", "1990"}, {"max", "2100"}});
   AssignmentRecord a{ctx.Loaded<UnitRecord>().id, year, *verifier, "", ""};
   auto st = AssignVerifier(ctx.store, a, ctx.actor);
   if (!st.ok()) {
     Error e = st.error();
     if (e.kind() == ErrorKind::kInvalidInput)
-      e = Error::InvalidInput(e.message(), {"", 0, 0, "verifier"});
+      e = Error::InvalidInput(e.message(), {"", 0, 0, "verifier"}).WithCode(e.code(), e.params());
     return Fail(ctx, e);
   }
   return Json(200, {{"unit", a.unit_id}, {"year", a.year}, {"verifier", a.verifier}});

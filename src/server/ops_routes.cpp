@@ -50,7 +50,7 @@ ApiResponse AuditRoute(Ctx& ctx) {
     if (auto l = ctx.Query("limit"); !l.empty()) limit = std::stoll(l);
   } catch (const std::exception&) {
     return Problem(422, "Invalid input", "after and limit must be integers", ctx.req.target,
-                   "after");
+                   "after", "field.not_integer", {{"field", "after"}});
   }
   limit = std::clamp<int64_t>(limit, 1, 1000);
   auto entries = ListAudit(ctx.store, std::max<int64_t>(after, 0), static_cast<int>(limit));

@@ -60,13 +60,56 @@ const char* Title(int status) {
   }
 }
 
+const char* GenericCode(int status) {
+  switch (status) {
+    case 400:
+      return "bad_request";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+      return "request_timeout";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 414:
+      return "uri_too_long";
+    case 415:
+      return "unsupported_media_type";
+    case 422:
+      return "invalid_input";
+    case 429:
+      return "rate_limited";
+    case 431:
+      return "headers_too_large";
+    case 503:
+      return "unavailable";
+    default:
+      return "internal";
+  }
+}
+
 namespace {
+
+// The code and parameters of an error, its status's generic code when it
+// has none.
+void PutCode(json& p, const Error& e, int status) {
+  p["code"] = e.code().empty() ? GenericCode(status) : e.code();
+  if (!e.params().empty()) p["params"] = e.params();
+}
 
 // One wrong place of a request, as ProblemError (api/openapi.json): a body
 // field or parameter by its pointer, a place in an uploaded file by its
 // file, line, column and field.
 json PlaceOf(const Error& e) {
   json p = {{"detail", e.message()}};
+  PutCode(p, e, StatusOf(e.kind()));
   const Location& at = e.where();
   if (at.file.empty()) {
     if (!at.field.empty()) p["pointer"] = "#/" + at.field;
@@ -80,8 +123,14 @@ json PlaceOf(const Error& e) {
 }
 
 json ProblemBody(int status, const std::string& title, const std::string& detail,
-                 const std::string& instance) {
-  json p = {{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
+                 const std::string& instance, const std::string& code = "",
+                 const ProblemParams& params = {}) {
+  json p = {{"type", "about:blank"},
+            {"title", title},
+            {"status", status},
+            {"detail", detail},
+            {"code", code.empty() ? GenericCode(status) : code}};
+  if (!params.empty()) p["params"] = params;
   if (!instance.empty()) p["instance"] = instance;
   return p;
 }
@@ -114,7 +163,8 @@ ApiResponse NonFiniteProblem(const std::string& instance) {
                 json{{"type", "about:blank"},
                      {"title", Title(500)},
                      {"status", 500},
-                     {"detail", "the server failed; the error is logged"}}
+                     {"detail", "the server failed; the error is logged"},
+                     {"code", GenericCode(500)}}
                     .dump(),
                 {}};
   if (!instance.empty()) r.body.insert(r.body.size() - 1, ",\"instance\":" + json(instance).dump());
@@ -122,9 +172,14 @@ ApiResponse NonFiniteProblem(const std::string& instance) {
 }
 
 ApiResponse Problem(int status, const std::string& title, const std::string& detail,
-                    const std::string& instance, const std::string& pointer) {
-  json p = ProblemBody(status, title, detail, instance);
-  if (!pointer.empty()) p["errors"] = json::array({{{"pointer", pointer}, {"detail", detail}}});
+                    const std::string& instance, const std::string& pointer,
+                    const std::string& code, const ProblemParams& params) {
+  json p = ProblemBody(status, title, detail, instance, code, params);
+  if (!pointer.empty()) {
+    json place = {{"pointer", pointer}, {"detail", detail}, {"code", p["code"]}};
+    if (!params.empty()) place["params"] = params;
+    p["errors"] = json::array({std::move(place)});
+  }
   return ProblemResponse(status, p);
 }
 
@@ -139,11 +194,12 @@ ApiResponse ProblemFrom(const Error& error, const std::string& instance) {
     return Problem(500, Title(500), "the server failed; the error is logged", instance);
   if (status == 503)
     return Problem(503, Title(503), "the store is unavailable; try again later", instance);
-  json body = ProblemBody(status, Title(status), error.message(), instance);
+  json body =
+      ProblemBody(status, Title(status), error.message(), instance, error.code(), error.params());
   json places = json::array();
   if (error.details().empty()) {
     json p = PlaceOf(error);
-    if (p.size() > 1) places.push_back(std::move(p));
+    if (p.contains("pointer") || p.contains("file")) places.push_back(std::move(p));
   }
   for (const Error& e : error.details()) {
     if (places.size() == kMostPlaces) break;

@@ -48,7 +48,8 @@ Result<int> YearQuery(const Ctx& ctx, int fallback) {
   int year = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (ec != std::errc() || p != text.data() + text.size() || year < 1990 || year > 2100)
-    return Error::InvalidInput("year must be a year between 1990 and 2100", {"", 0, 0, "year"});
+    return FieldError("year", "field.out_of_range", "year must be a year between 1990 and 2100",
+                      {{"min", "1990"}, {"max", "2100"}});
   return year;
 }
 
@@ -62,7 +63,8 @@ ApiResponse OverviewRoute(Ctx& ctx) {
   // Programme roles see every state unless they ask for what the public sees.
   const std::string basis = ctx.Query("basis");
   if (!basis.empty() && basis != "latest" && basis != "published")
-    return Fail(ctx, Error::InvalidInput("basis must be latest or published", {"", 0, 0, "basis"}));
+    return Fail(ctx, FieldError("basis", "field.not_choice", "basis must be latest or published",
+                                {{"choices", "latest, published"}}));
   const bool published_only = !Programme(ctx.who) || basis == "published";
   std::string methodology = ctx.Query("methodology");
   if (methodology.empty()) methodology = "shanghai";

@@ -52,8 +52,11 @@ ApiResponse ListDatasetsRoute(Ctx& ctx) {
 ApiResponse GetDatasetRoute(Ctx& ctx) {
   const Dataset* d = Data(ctx).library.Find(ctx.path["dataset"], ctx.path["version"]);
   if (!d)
-    return Fail(ctx, Error::NotFound("no dataset " + ctx.path["dataset"] + " version " +
-                                     ctx.path["version"]));
+    return Fail(
+        ctx,
+        Error::NotFound("no dataset " + ctx.path["dataset"] + " version " + ctx.path["version"])
+            .WithCode("inventory.dataset_missing",
+                      {{"dataset", ctx.path["dataset"]}, {"version", ctx.path["version"]}}));
   json rows = json::array();
   for (const auto& r : d->rows()) {
     json j = {{"key", r.key},
@@ -84,10 +87,10 @@ ApiResponse PublishDatasetRoute(Ctx& ctx) {
   r.notes = ctx.Query("notes");
   if (r.title.empty() || r.title.size() > 500)
     return Problem(422, "Invalid input", "title (a query parameter) is required", ctx.req.target,
-                   "title");
+                   "title", "field.required", {{"field", "title"}});
   if (!r.published.empty() && !ParseDate(r.published).ok())
     return Problem(422, "Invalid input", "published must be a date YYYY-MM-DD", ctx.req.target,
-                   "published");
+                   "published", "field.not_date", {{"field", "published"}});
   auto rows = ReadFile(ctx.req.body_file);
   if (!rows.ok()) return Fail(ctx, rows.error());
   r.rows_csv = std::move(*rows);

@@ -506,9 +506,12 @@ class Api::Impl : public api::ApiState {
       route_index = static_cast<int>(i);
       return &routes_[i];
     }
-    if (!path_known) return api::Problem(404, "Not found", "no such path: " + instance, instance);
-    ApiResponse r = api::Problem(405, "Method not allowed",
-                                 req.method + " is not served at this path", instance);
+    if (!path_known)
+      return api::Problem(404, "Not found", "no such path: " + instance, instance, "",
+                          "request.no_such_path", {{"path", instance}});
+    ApiResponse r =
+        api::Problem(405, "Method not allowed", req.method + " is not served at this path",
+                     instance, "", "request.method_not_allowed", {{"method", req.method}});
     std::string allow;
     for (const auto& other : routes_) {
       std::map<std::string, std::string> ignored;
@@ -538,14 +541,16 @@ class Api::Impl : public api::ApiState {
     if (principal->must_change_password && !api::AllowedBeforePasswordChange(route))
       return api::Problem(403, "Password change required",
                           "change the temporary password first (POST /api/v1/session/password)",
-                          instance);
+                          instance, "", "session.password_change_required");
     double wait = limiter_.Take(
         principal->kind == Principal::Kind::kPublic ? "ip:" + client : principal->Name(),
         std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
     if (wait > 0 && !req.checked) {
-      ApiResponse r = api::Problem(429, "Too many requests",
-                                   "slow down: this caller's request rate is limited", instance);
-      r.headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(wait))));
+      const std::string seconds = std::to_string(static_cast<int>(std::ceil(wait)));
+      ApiResponse r =
+          api::Problem(429, "Too many requests", "slow down: this caller's request rate is limited",
+                       instance, "", "request.too_fast", {{"seconds", seconds}});
+      r.headers.emplace_back("Retry-After", seconds);
       return r;
     }
     return std::move(*principal);
@@ -559,26 +564,30 @@ class Api::Impl : public api::ApiState {
       return api::Problem(
           413, "Request body too large",
           "a JSON body may have at most " + std::to_string(config_.max_json_bytes) + " bytes",
-          instance);
+          instance, "", "request.body_too_large",
+          {{"limit_bytes", std::to_string(config_.max_json_bytes)}});
     std::string type = req.Header("Content-Type");
     if (!req.body.empty() && type.rfind("application/json", 0) != 0)
       return api::Problem(415, "Unsupported media type", "send the body as application/json",
-                          instance);
+                          instance, "", "request.body_not_json_type");
     if (!req.body.empty()) {
       if (!IsValidUtf8(req.body))
-        return api::Problem(400, "Bad request", "the body is not valid UTF-8", instance);
+        return api::Problem(400, "Bad request", "the body is not valid UTF-8", instance, "",
+                            "request.body_not_utf8");
       if (auto st = CheckDepth(req.body); !st.ok())
-        return api::Problem(400, "Bad request", st.error().message(), instance);
+        return api::Problem(400, "Bad request", st.error().message(), instance, "",
+                            "request.body_too_deep", {{"depth", std::to_string(kMaxJsonDepth)}});
       try {
         ctx.body = json::parse(req.body);
       } catch (const json::exception& e) {
         return api::Problem(400, "Bad request", std::string("the body is not JSON: ") + e.what(),
-                            instance);
+                            instance, "", "request.body_not_json");
       }
     }
     if (ctx.body.is_null()) ctx.body = json::object();
     if (!ctx.body.is_object())
-      return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#");
+      return api::Problem(400, "Bad request", "the body must be a JSON object", instance, "#",
+                          "request.body_not_object");
     return std::nullopt;
   }
 
@@ -586,7 +595,9 @@ class Api::Impl : public api::ApiState {
   ApiResponse Dispatch(const ApiRequest& req, const std::string& client, int& route_index,
                        std::string& who_name, bool check_only = false) {
     auto target = ParseTarget(req.target);
-    if (!target.ok()) return api::Problem(400, "Bad request", target.error().message(), "");
+    if (!target.ok())
+      return api::Problem(400, "Bad request", target.error().message(), "", "",
+                          "request.target_invalid");
     std::string instance = req.target.substr(0, req.target.find('?'));
     if (!IsValidUtf8(instance)) instance = "(invalid UTF-8)";
     std::map<std::string, std::string> params;
@@ -618,7 +629,8 @@ class Api::Impl : public api::ApiState {
     if (!write) {
       if (auto st = lease.BeginRead(); !st.ok())
         return api::Problem(503, "Service unavailable",
-                            "the store is unavailable: " + st.error().message(), instance);
+                            "the store is unavailable: " + st.error().message(), instance, "",
+                            "store.unavailable");
     }
     auto caller = Caller(lease.store(), req, client, route, write, now, generation, instance);
     if (auto* refusal = std::get_if<ApiResponse>(&caller)) return std::move(*refusal);

@@ -84,7 +84,7 @@ Status UnitTenant(Ctx& ctx, const Route& route) {
   auto u = GetUnit(ctx.store, id);
   if (!u.ok()) return u.error();
   if (!u->has_value() || !VisibleUnit(ctx, id, route.bank_scope))
-    return Hidden("unit '" + id + "'");
+    return Hidden("unit '" + id + "'", "unit.not_found", {{"unit", id}});
   ctx.resource = std::move(**u);
   return Ok{};
 }
@@ -163,7 +163,8 @@ Result<MeterRecord> MeterOfUnit(Ctx& ctx) {
   auto m = GetMeter(ctx.store, ctx.path["meter"]);
   if (!m.ok()) return m.error();
   if (!m->has_value() || (*m)->unit_id != ctx.Loaded<UnitRecord>().id)
-    return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist");
+    return Error::NotFound("meter '" + ctx.path["meter"] + "' does not exist")
+        .WithCode("meter.not_found", {{"meter", ctx.path["meter"]}});
   return **m;
 }
 
@@ -183,25 +184,31 @@ ApiResponse MeterReadingsRoute(Ctx& ctx) {
   auto from = ParseDate(ctx.Query("from"));
   auto to = ParseDate(ctx.Query("to"));
   if (!from.ok())
-    return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from");
+    return Problem(422, "Invalid input", "from must be a date YYYY-MM-DD", instance, "from",
+                   "field.not_date", {{"field", "from"}});
   if (!to.ok())
-    return Problem(422, "Invalid input", "to must be a date YYYY-MM-DD", instance, "to");
+    return Problem(422, "Invalid input", "to must be a date YYYY-MM-DD", instance, "to",
+                   "field.not_date", {{"field", "to"}});
   const auto days = (std::chrono::sys_days{*to} - std::chrono::sys_days{*from}).count() + 1;
   int64_t buckets = 0;
   if (auto b = ctx.Query("buckets"); !b.empty()) {
     auto [p, ec] = std::from_chars(b.data(), b.data() + b.size(), buckets);
     if (ec != std::errc() || p != b.data() + b.size() || buckets < 1 || buckets > 10000)
-      return Problem(422, "Invalid input", "buckets must be 1 to 10000", instance, "buckets");
+      return Problem(422, "Invalid input", "buckets must be 1 to 10000", instance, "buckets",
+                     "field.out_of_range", {{"field", "buckets"}, {"min", "1"}, {"max", "10000"}});
   }
   if (days < 1 || days > (buckets ? 366 * 30 : 400))
     return Problem(422, "Invalid input",
                    buckets ? "from..to must span 1 day to 30 years"
                            : "from..to must span 1 to 400 days; ask for buckets over longer ranges",
-                   instance, "to");
+                   instance, "to", "meter.range_too_long",
+                   {{"max", std::to_string(buckets ? 366 * 30 : 400)}});
   if (!MayReadYears(ctx, m->unit_id, static_cast<int>(from->year()), static_cast<int>(to->year())))
     return Fail(ctx,
                 Error::Forbidden("the readings of " + ctx.Query("from") + " to " + ctx.Query("to") +
-                                 " are outside the years you may see of this unit"));
+                                 " are outside the years you may see of this unit")
+                    .WithCode("meter.years_hidden",
+                              {{"from", ctx.Query("from")}, {"to", ctx.Query("to")}}));
   auto got = ReadMeter(ctx.store, *m, *from, *to);
   if (!got.ok()) return Fail(ctx, got.error());
   json out = {{"meter", m->id},
@@ -242,7 +249,7 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   if (!Programme(ctx.who) && m.id.rfind(m.unit_id + "/", 0) != 0)
     return Problem(422, "Invalid input",
                    "a meter id of unit '" + m.unit_id + "' starts with '" + m.unit_id + "/'",
-                   ctx.req.target, "meter");
+                   ctx.req.target, "meter", "meter.id_prefix", {{"unit", m.unit_id}});
   std::pair<const char*, std::string*> fields[] = {
       {"site", &m.site_id}, {"carrier", &m.carrier}, {"unit_of_measure", &m.unit_of_measure}};
   for (auto& [name, field] : fields) {
@@ -253,21 +260,25 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
   auto interval = StringField(ctx.body, "interval", true);
   if (!interval.ok()) return Fail(ctx, interval.error());
   auto iv = ParseMeterInterval(*interval);
-  if (!iv.ok()) return Fail(ctx, Error::InvalidInput(iv.error().message(), {"", 0, 0, "interval"}));
+  if (!iv.ok())
+    return Fail(ctx, FieldError("interval", "meter.bad_interval", iv.error().message(),
+                                {{"value", *interval}}));
   m.interval = *iv;
   auto kind = StringField(ctx.body, "kind", false);
   if (!kind.ok()) return Fail(ctx, kind.error());
   if (!kind->empty()) {
     auto k = ParseMeterKind(*kind);
-    if (!k.ok()) return Fail(ctx, Error::InvalidInput(k.error().message(), {"", 0, 0, "kind"}));
+    if (!k.ok())
+      return Fail(ctx,
+                  FieldError("kind", "meter.bad_kind", k.error().message(), {{"value", *kind}}));
     m.kind = *k;
   }
   for (const char* name : {"multiplier", "rollover"}) {
     auto it = ctx.body.find(name);
     if (it == ctx.body.end() || it->is_null()) continue;
     if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
-      return Fail(ctx, Error::InvalidInput(std::string(name) + " must be a positive number",
-                                           {"", 0, 0, name}));
+      return Fail(ctx, FieldError(name, "field.not_positive",
+                                  std::string(name) + " must be a positive number"));
     if (std::string_view(name) == "multiplier")
       m.multiplier = it->get<double>();
     else

@@ -12,7 +12,9 @@ class SqlAccess final : public AccessRepository, private Part {
     return InTxn<int64_t>([&]() -> Result<int64_t> {
       auto unit = s_.store().Registry().GetUnit(c.unit_id);
       if (!unit.ok()) return unit.error();
-      if (!unit->has_value()) return Error::NotFound("unit '" + c.unit_id + "' does not exist");
+      if (!unit->has_value())
+        return Error::NotFound("unit '" + c.unit_id + "' does not exist")
+            .WithCode("unit.not_found", {{"unit", c.unit_id}});
       std::string scopes;
       for (const auto& x : c.scopes) scopes += (scopes.empty() ? "" : ",") + x;
       CL_ASSIGN_OR_RETURN(int64_t id, InsertConsent(c, scopes, by));
@@ -60,7 +62,9 @@ class SqlAccess final : public AccessRepository, private Part {
       CL_ASSIGN_OR_RETURN(
           auto q, Q("UPDATE consents SET revoked_at=? WHERE id=? AND revoked_at IS NULL", at, id));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
-      if (changed != 1) return Error::NotFound("no active consent " + std::to_string(id));
+      if (changed != 1)
+        return Error::NotFound("no active consent " + std::to_string(id))
+            .WithCode("consent.not_found", {{"id", std::to_string(id)}});
       CL_RETURN_IF_ERROR(Audit(by, "revoke", "consent", std::to_string(id),
                                json{{"revoked_at", nullptr}}.dump(),
                                json{{"revoked_at", at}}.dump(), ""));
@@ -72,11 +76,14 @@ class SqlAccess final : public AccessRepository, private Part {
     return InTxn<Ok>([&]() -> Result<Ok> {
       auto unit = s_.store().Registry().GetUnit(a.unit_id);
       if (!unit.ok()) return unit.error();
-      if (!unit->has_value()) return Error::NotFound("unit '" + a.unit_id + "' does not exist");
+      if (!unit->has_value())
+        return Error::NotFound("unit '" + a.unit_id + "' does not exist")
+            .WithCode("unit.not_found", {{"unit", a.unit_id}});
       auto user = s_.store().Identity().GetUser(a.verifier);
       if (!user.ok()) return user.error();
       if (!user->has_value() || (*user)->role != "verifier")
-        return Error::InvalidInput("'" + a.verifier + "' is not a verifier");
+        return Error::InvalidInput("'" + a.verifier + "' is not a verifier")
+            .WithCode("assignment.not_verifier", {{"login", a.verifier}});
       std::string before;
       auto old = ListAssignments();
       if (!old.ok()) return old.error();

@@ -18,7 +18,9 @@ class SqlDatasets final : public DatasetsRepository, private Part {
       if (auto row = q.Run(); !row.ok()) {
         if (row.error().kind() == ErrorKind::kConflict)
           return Error::Conflict("dataset " + r.dataset + " version " + r.version +
-                                 " is already published; a change is a new version");
+                                 " is already published; a change is a new version")
+              .WithCode("reference.dataset_exists",
+                        {{"dataset", r.dataset}, {"version", r.version}});
         return row.error();
       }
       CL_RETURN_IF_ERROR(Audit(by, "publish", "dataset", r.dataset + "/" + r.version, "",

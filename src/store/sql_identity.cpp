@@ -16,7 +16,8 @@ class SqlIdentity final : public IdentityRepository, private Part {
     for (unsigned char c : u.login) clean = clean && c > 0x20 && c != ':' && c != 0x7f;
     if (!clean)
       return Error::InvalidInput("a login is 1 to 100 characters without spaces or ':'",
-                                 {"", 0, 0, "login"});
+                                 {"", 0, 0, "login"})
+          .WithCode("user.login_invalid");
     return InTxn<int64_t>([&]() -> Result<int64_t> {
       CL_ASSIGN_OR_RETURN(int64_t id, InsertUser(u));
       CL_RETURN_IF_ERROR(Audit(by, "create", "user", u.login, "",
@@ -76,7 +77,9 @@ class SqlIdentity final : public IdentityRepository, private Part {
           Q("UPDATE users SET display_name=?, role=?, organisation=?, disabled=? WHERE id=?",
             u.display_name, u.role, u.organisation, u.disabled ? 1 : 0, u.id));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
-      if (changed != 1) return Error::NotFound("user '" + u.login + "' does not exist");
+      if (changed != 1)
+        return Error::NotFound("user '" + u.login + "' does not exist")
+            .WithCode("user.not_found", {{"login", u.login}});
       return Audit(by, "update", "user", u.login, "",
                    json{{"display_name", u.display_name},
                         {"role", u.role},
@@ -190,7 +193,9 @@ class SqlIdentity final : public IdentityRepository, private Part {
                                     "revoked_at IS NULL",
                                     at, id));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
-      if (changed != 1) return Error::NotFound("no active API token " + std::to_string(id));
+      if (changed != 1)
+        return Error::NotFound("no active API token " + std::to_string(id))
+            .WithCode("token.not_found", {{"id", std::to_string(id)}});
       CL_RETURN_IF_ERROR(Audit(by, "revoke", "api_token", std::to_string(id), "", "", ""));
       return Ok{};
     });
@@ -285,7 +290,9 @@ class SqlIdentity final : public IdentityRepository, private Part {
     for (const auto& unit : units) {
       auto exists = s_.store().Registry().GetUnit(unit);
       if (!exists.ok()) return exists.error();
-      if (!exists->has_value()) return Error::NotFound("unit '" + unit + "' does not exist");
+      if (!exists->has_value())
+        return Error::NotFound("unit '" + unit + "' does not exist")
+            .WithCode("unit.not_found", {{"unit", unit}});
     }
     {
       CL_ASSIGN_OR_RETURN(auto q, Q("DELETE FROM user_units WHERE user_id=?", user_id));
@@ -332,7 +339,8 @@ class SqlIdentity final : public IdentityRepository, private Part {
     auto id = q.First([](Row& r) { return r.Int(); });
     if (!id.ok()) {
       if (id.error().kind() == ErrorKind::kConflict)
-        return Error::Conflict("a user '" + u.login + "' already exists");
+        return Error::Conflict("a user '" + u.login + "' already exists")
+            .WithCode("user.exists", {{"login", u.login}});
       return id.error();
     }
     return id->value_or(0);  // RETURNING: always a row

@@ -92,7 +92,8 @@ class SqlInventories final : public InventoriesRepository, private Part {
                           InventoryStatusName(to), id, InventoryStatusName(from)));
       CL_ASSIGN_OR_RETURN(int64_t changed, q.Run());
       if (changed != 1)
-        return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile");
+        return Error::Conflict("inventory " + std::to_string(id) + " changed meanwhile")
+            .WithCode("inventory.changed_meanwhile", {{"id", std::to_string(id)}});
       CL_RETURN_IF_ERROR(FiguresFollow(**inv, to));
       if (to == InventoryStatus::kVerified || to == InventoryStatus::kReturned) {
         CL_ASSIGN_OR_RETURN(

@@ -146,7 +146,8 @@ class SqlRegistry final : public RegistryRepository, private Part {
     auto sites = Sites(unit_no, m.site_id);
     if (!sites.ok()) return sites.error();
     if (sites->empty())
-      return Error::NotFound("site '" + m.site_id + "' of unit '" + m.unit_id + "' does not exist");
+      return Error::NotFound("site '" + m.site_id + "' of unit '" + m.unit_id + "' does not exist")
+          .WithCode("site.not_found", {{"site", m.site_id}, {"unit", m.unit_id}});
     return Ok{};
   }
 
@@ -154,7 +155,8 @@ class SqlRegistry final : public RegistryRepository, private Part {
   Status CheckMeterChange(const MeterRecord& o, const MeterRecord& m) {
     if (o.unit_id != m.unit_id)
       return Error::Conflict("meter '" + m.id + "' belongs to unit '" + o.unit_id +
-                             "'; a meter cannot move to another unit");
+                             "'; a meter cannot move to another unit")
+          .WithCode("meter.other_unit", {{"meter", m.id}, {"owner", o.unit_id}});
     if (o.interval == m.interval && o.kind == m.kind && o.time_zone == m.time_zone &&
         o.multiplier == m.multiplier && o.rollover == m.rollover)
       return Ok{};
@@ -165,7 +167,8 @@ class SqlRegistry final : public RegistryRepository, private Part {
     if (has_readings)
       return Error::Conflict("meter '" + m.id +
                              "' has stored readings; its interval, kind, time zone, multiplier and "
-                             "rollover cannot change (register a new meter from the change on)");
+                             "rollover cannot change (register a new meter from the change on)")
+          .WithCode("meter.has_readings", {{"meter", m.id}});
     return Ok{};
   }
 

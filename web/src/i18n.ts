@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import { zhCN } from './messages/zh-CN'
 import { en } from './messages/en'
+import { problemsZhCN } from './messages/problems.zh-CN'
+import { problemsEn } from './messages/problems.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -8,7 +10,8 @@ export const i18n = createI18n({
   legacy: false,
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
-  messages: { 'zh-CN': zhCN, en },
+  // The problem codes' messages (problems.ts) beside each language's own.
+  messages: { 'zh-CN': { ...zhCN, ...problemsZhCN }, en: { ...en, ...problemsEn } },
 })
 
 export function setLocale(l: Locale) {

@@ -15,39 +15,44 @@ constexpr int64_t kSecondsPerDay = 86400;
 constexpr int64_t kFirstYear = 1990;
 constexpr int64_t kLastYear = 2100;
 
-Error Invalid(const std::string& message, const std::string& field) {
-  return Error::InvalidInput(message, {"", 0, 0, field});
+Error Invalid(const std::string& message, const std::string& field, const std::string& code,
+              ProblemParams params = {}) {
+  params["field"] = field;
+  return Error::InvalidInput(message, {"", 0, 0, field}).WithCode(code, std::move(params));
 }
 
 Status CheckScopes(const std::vector<std::string>& scopes) {
   if (scopes.empty())
     return Invalid("scopes must be a non-empty array of: totals, intensities, licence, readings",
-                   "scopes");
+                   "scopes", "consent.scopes_empty");
   const auto& known = ConsentScopes();
   for (size_t i = 0; i < scopes.size(); ++i)
     if (std::find(known.begin(), known.end(), scopes[i]) == known.end())
       return Invalid("unknown scope; use totals, intensities, licence or readings",
-                     "scopes/" + std::to_string(i));
+                     "scopes/" + std::to_string(i), "consent.unknown_scope",
+                     {{"scope", scopes[i]}});
   return Ok{};
 }
 
 Status CheckYears(const ConsentGrant& g) {
   for (auto [year, field] : {std::pair{g.year_from, "year_from"}, {g.year_to, "year_to"}})
     if (year < kFirstYear || year > kLastYear)
-      return Invalid(std::string(field) + " must be between 1990 and 2100", field);
-  if (g.year_to < g.year_from) return Invalid("year_to is before year_from", "year_to");
+      return Invalid(std::string(field) + " must be between 1990 and 2100", field,
+                     "field.out_of_range", {{"min", "1990"}, {"max", "2100"}});
+  if (g.year_to < g.year_from)
+    return Invalid("year_to is before year_from", "year_to", "consent.years_reversed");
   return Ok{};
 }
 
 // The end of the day `expires`, UTC seconds.
 Result<int64_t> ExpiryOf(const std::string& expires, int64_t now) {
   auto date = ParseDate(expires);
-  if (!date.ok()) return Invalid("expires must be a date YYYY-MM-DD", "expires");
+  if (!date.ok()) return Invalid("expires must be a date YYYY-MM-DD", "expires", "field.not_date");
   const int64_t end = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::sys_days{*date}.time_since_epoch())
                           .count() +
                       kSecondsPerDay;
-  if (end <= now) return Invalid("expires is in the past", "expires");
+  if (end <= now) return Invalid("expires is in the past", "expires", "consent.expires_past");
   return end;
 }
 
@@ -55,7 +60,8 @@ Status CheckBank(Store& store, const std::string& bank) {
   CL_ASSIGN_OR_RETURN(auto banks, RegisteredBanks(store));
   if (std::find(banks.begin(), banks.end(), bank) == banks.end())
     return Invalid(
-        "bank '" + bank + "' is not registered on the platform; choose a registered bank", "bank");
+        "bank '" + bank + "' is not registered on the platform; choose a registered bank", "bank",
+        "consent.bank_unregistered", {{"bank", bank}});
   return Ok{};
 }
 

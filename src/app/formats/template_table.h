@@ -35,19 +35,24 @@ class Header {
       int column = static_cast<int>(col) + 1;
       if (spec < 0) {
         errors.Add(Error::InvalidInput("unknown column '" + name + "'; expected one of: " + List(),
-                                       {source, header.line, column, name}));
+                                       {source, header.line, column, name})
+                       .WithCode("import.unknown_column", {{"column", name}}));
       } else if (index_[static_cast<size_t>(spec)] >= 0) {
         errors.Add(Error::InvalidInput("column '" + name + "' appears twice",
-                                       {source, header.line, column, name}));
+                                       {source, header.line, column, name})
+                       .WithCode("import.duplicate_column", {{"column", name}}));
       } else {
         index_[static_cast<size_t>(spec)] = static_cast<int>(col);
       }
     }
     for (size_t s = 0; s < specs_.size(); ++s) {
       if (specs_[s].required && index_[s] < 0) {
-        errors.Add(Error::InvalidInput("missing column '" + std::string(specs_[s].en) + "' (" +
-                                           std::string(specs_[s].zh) + ")",
-                                       {source, header.line, 0, std::string(specs_[s].en)}));
+        errors.Add(
+            Error::InvalidInput("missing column '" + std::string(specs_[s].en) + "' (" +
+                                    std::string(specs_[s].zh) + ")",
+                                {source, header.line, 0, std::string(specs_[s].en)})
+                .WithCode("import.missing_column", {{"column", std::string(specs_[s].en)},
+                                                    {"column_zh", std::string(specs_[s].zh)}}));
       }
     }
     width_ = header.fields.size();
@@ -108,7 +113,8 @@ inline Table ReadTable(std::string_view bytes, const std::string& source, ErrorL
   t.csv = ParseCsv(text->utf8, source);
   errors.Append(t.csv.errors);
   if (t.csv.records.empty()) {
-    errors.Add(Error::InvalidInput("file is empty: a header row is required", {source, 1, 0, ""}));
+    errors.Add(Error::InvalidInput("file is empty: a header row is required", {source, 1, 0, ""})
+                   .WithCode("import.empty_file"));
     return t;
   }
   t.ok = true;
@@ -142,7 +148,9 @@ inline bool CheckWidth(const Header& header, const CsvRecord& r, const std::stri
   if (r.fields.size() == header.width()) return true;
   errors.Add(Error::InvalidInput("row has " + std::to_string(r.fields.size()) +
                                      " columns; the header has " + std::to_string(header.width()),
-                                 {source, r.line, 0, ""}));
+                                 {source, r.line, 0, ""})
+                 .WithCode("import.row_columns", {{"found", std::to_string(r.fields.size())},
+                                                  {"expected", std::to_string(header.width())}}));
   return false;
 }
 

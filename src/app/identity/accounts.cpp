@@ -9,22 +9,30 @@
 namespace cl {
 namespace {
 
-Error Invalid(const std::string& message, const std::string& field) {
-  return Error::InvalidInput(message, {"", 0, 0, field});
+Error Invalid(const std::string& message, const std::string& field, const std::string& code,
+              ProblemParams params = {}) {
+  return Error::InvalidInput(message, {"", 0, 0, field}).WithCode(code, std::move(params));
+}
+
+// `e` placed at `field`, keeping its code.
+Error At(const Error& e, const std::string& field) {
+  return Invalid(e.message(), field, e.code(), e.params());
 }
 
 // Who the role needs beside it: an organisation, or units that exist.
 Status CheckAttachments(Store& store, Role role, const std::vector<std::string>& units,
                         const std::string& organisation) {
   if ((role == Role::kBankAnalyst || role == Role::kVerifier) && organisation.empty())
-    return Invalid("a bank analyst or verifier needs an organisation", "organisation");
+    return Invalid("a bank analyst or verifier needs an organisation", "organisation",
+                   "user.needs_organisation");
   const bool unit_people = role == Role::kUnitManager || role == Role::kUnitMember;
   if (unit_people && units.empty())
-    return Invalid("a unit manager or member needs at least one unit", "units");
+    return Invalid("a unit manager or member needs at least one unit", "units", "user.needs_units");
   for (size_t i = 0; i < units.size(); ++i) {
     CL_ASSIGN_OR_RETURN(auto unit, store.Registry().GetUnit(units[i]));
     if (!unit)
-      return Invalid("unit '" + units[i] + "' does not exist", "units/" + std::to_string(i));
+      return Invalid("unit '" + units[i] + "' does not exist", "units/" + std::to_string(i),
+                     "unit.not_found", {{"unit", units[i]}});
   }
   return Ok{};
 }
@@ -41,7 +49,9 @@ Result<Account> Summarise(Store& store, UserRecord user, int64_t now) {
 
 Result<UserRecord> Existing(Store& store, const std::string& login) {
   CL_ASSIGN_OR_RETURN(auto u, store.Identity().GetUser(login));
-  if (!u) return Error::NotFound("user '" + login + "' does not exist");
+  if (!u)
+    return Error::NotFound("user '" + login + "' does not exist")
+        .WithCode("user.not_found", {{"login", login}});
   return std::move(*u);
 }
 
@@ -54,12 +64,14 @@ Status CheckKeepsAnAdmin(Store& store, const UserRecord& before, const UserRecor
                          const std::string& by_user) {
   if (!ActiveAdmin(before) || ActiveAdmin(after)) return Ok{};
   if (before.login == by_user)
-    return Error::Conflict("you cannot disable your own account or give it another role");
+    return Error::Conflict("you cannot disable your own account or give it another role")
+        .WithCode("user.self_demotion");
   CL_ASSIGN_OR_RETURN(auto all, store.Identity().ListUsers());
   for (const auto& u : all)
     if (u.login != before.login && ActiveAdmin(u)) return Ok{};
   return Error::Conflict("'" + before.login +
-                         "' is the last enabled programme admin: make another one first");
+                         "' is the last enabled programme admin: make another one first")
+      .WithCode("user.last_admin", {{"login", before.login}});
 }
 
 // Revokes the user's live tokens that it may no longer act through.
@@ -87,12 +99,12 @@ std::string TemporaryText() {
 
 Result<UserRecord> AddUser(Store& store, const NewUser& user, const IdentityPolicy& policy,
                            const Actor& by) {
-  if (auto st = CheckLogin(user.login); !st.ok()) return Invalid(st.error().message(), "login");
+  if (auto st = CheckLogin(user.login); !st.ok()) return At(st.error(), "login");
   auto role = ParseRole(user.role);
-  if (!role.ok()) return Invalid(role.error().message(), "role");
+  if (!role.ok()) return At(role.error(), "role");
   CL_RETURN_IF_ERROR(CheckAttachments(store, *role, user.units, user.organisation));
   auto hash = HashPassword(user.password, policy);
-  if (!hash.ok()) return Invalid(hash.error().message(), "password");
+  if (!hash.ok()) return At(hash.error(), "password");
   UserRecord u;
   u.login = user.login;
   u.display_name = user.display_name;
@@ -137,7 +149,7 @@ Result<UserRecord> ChangeUser(Store& store, const std::string& login, const User
   if (change.disabled) after.disabled = *change.disabled;
   if (change.role) {
     auto role = ParseRole(*change.role);
-    if (!role.ok()) return Invalid(role.error().message(), "role");
+    if (!role.ok()) return At(role.error(), "role");
     after.role = RoleName(*role);
   }
   CL_ASSIGN_OR_RETURN(Role role, ParseRole(after.role));
@@ -176,20 +188,22 @@ Status ChangeOwnPassword(Store& store, int64_t user_id, std::string_view current
                          const std::string& address, const IdentityPolicy& policy, int64_t now,
                          const Actor& by) {
   CL_ASSIGN_OR_RETURN(auto user, store.Identity().GetUserById(user_id));
-  if (!user) return Error::NotFound("the user does not exist");
+  if (!user) return Error::NotFound("the user does not exist").WithCode("session.user_gone");
   const Instant at{std::chrono::seconds(now)};
   CL_ASSIGN_OR_RETURN(int64_t wait, SignInWait(store, user->login, address, at));
   if (wait > 0)
     return Error::RateLimited("too many wrong passwords; try again in " + std::to_string(wait) +
-                              " s");
+                              " s")
+        .WithCode("password.backoff", {{"seconds", std::to_string(wait)}});
   if (!VerifyPassword(user->password_hash, current)) {
     CL_RETURN_IF_ERROR(CountFailure(store, user->login, address, user->id, at, policy));
-    return Invalid("the current password is wrong", "current_password");
+    return Invalid("the current password is wrong", "current_password", "password.current_wrong");
   }
   if (next == current)
-    return Invalid("the new password must differ from the current one", "new_password");
+    return Invalid("the new password must differ from the current one", "new_password",
+                   "password.unchanged");
   auto hash = HashPassword(next, policy);
-  if (!hash.ok()) return Invalid(hash.error().message(), "new_password");
+  if (!hash.ok()) return At(hash.error(), "new_password");
   CL_RETURN_IF_ERROR(store.Identity().SetPasswordHash(user->id, *hash, 0, by));
   CL_RETURN_IF_ERROR(store.Identity().DeleteUserSessions(user->id, keep_session_hash, by));
   return Ok{};

@@ -35,7 +35,9 @@ std::string RandomToken(const char* prefix) {
 
 int64_t Seconds(Instant t) { return t.time_since_epoch().count(); }
 
-Error WrongCredentials() { return Error::Unauthenticated("wrong login or password"); }
+Error WrongCredentials() {
+  return Error::Unauthenticated("wrong login or password").WithCode("session.wrong_credentials");
+}
 
 }  // namespace
 
@@ -50,7 +52,8 @@ Result<Role> ParseRole(std::string_view text) {
     if (text == x.name) return x.role;
   std::string known;
   for (const auto& x : kRoles) known += std::string(known.empty() ? "" : ", ") + x.name;
-  return Error::InvalidInput("unknown role '" + std::string(text) + "'; one of " + known);
+  return Error::InvalidInput("unknown role '" + std::string(text) + "'; one of " + known)
+      .WithCode("user.unknown_role", {{"role", std::string(text)}});
 }
 
 bool SeesEveryUnit(Role r) { return r == Role::kProgrammeAdmin || r == Role::kProgrammeStaff; }
@@ -58,17 +61,22 @@ bool SeesEveryUnit(Role r) { return r == Role::kProgrammeAdmin || r == Role::kPr
 Status CheckLogin(std::string_view login) {
   const Location at{"", 0, 0, "login"};
   if (login.empty() || login.size() > 100)
-    return Error::InvalidInput("a login has 1 to 100 characters", at);
+    return Error::InvalidInput("a login has 1 to 100 characters", at).WithCode("user.login_length");
   auto alnum = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
   if (!alnum(login.front()))
-    return Error::InvalidInput("a login starts with a letter or a digit", at);
+    return Error::InvalidInput("a login starts with a letter or a digit", at)
+        .WithCode("user.login_start");
   for (char c : login)
     if (!alnum(c) && c != '.' && c != '_' && c != '-' && c != '@')
       return Error::InvalidInput(
-          "a login has only letters, digits and . _ - @ (not '" + std::string(1, c) + "')", at);
-  if (login == "public") return Error::InvalidInput("'public' is reserved", at);
+                 "a login has only letters, digits and . _ - @ (not '" + std::string(1, c) + "')",
+                 at)
+          .WithCode("user.login_chars", {{"char", std::string(1, c)}});
+  if (login == "public")
+    return Error::InvalidInput("'public' is reserved", at)
+        .WithCode("user.login_reserved", {{"login", "public"}});
   return Ok{};
 }
 
@@ -76,7 +84,8 @@ Result<std::string> HashPassword(std::string_view password, const IdentityPolicy
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   if (password.size() < policy.shortest_password)
     return Error::InvalidInput("a password needs at least " +
-                               std::to_string(policy.shortest_password) + " characters");
+                               std::to_string(policy.shortest_password) + " characters")
+        .WithCode("password.too_short", {{"min", std::to_string(policy.shortest_password)}});
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
@@ -126,7 +135,8 @@ Result<SignedIn> SignIn(Store& store, const std::string& login, std::string_view
   CL_ASSIGN_OR_RETURN(int64_t wait, SignInWait(store, login, address, now));
   if (wait > 0)
     return Error::RateLimited("too many failed sign-ins; try again in " + std::to_string(wait) +
-                              " s");
+                              " s")
+        .WithCode("session.backoff", {{"seconds", std::to_string(wait)}});
   CL_ASSIGN_OR_RETURN(auto found, store.Identity().GetUser(login));
   const bool usable =
       found && !found->disabled && (found->temporary_until == 0 || found->temporary_until > t);
@@ -163,11 +173,13 @@ Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Ins
   auto session = store.Identity().FindSession(TokenHash(session_token));
   if (!session.ok()) return session.error();
   if (!session->has_value() || (*session)->expires_at <= Seconds(now))
-    return Error::Unauthenticated("the session has expired; sign in again");
+    return Error::Unauthenticated("the session has expired; sign in again")
+        .WithCode("session.expired");
   auto user = store.Identity().GetUserById((*session)->user_id);
   if (!user.ok()) return user.error();
   if (!user->has_value() || (*user)->disabled)
-    return Error::Unauthenticated("the session's user no longer exists");
+    return Error::Unauthenticated("the session's user no longer exists")
+        .WithCode("session.user_gone");
   UserRecord u = **user;
   u.password_hash.clear();
   if (expires_at) *expires_at = (*session)->expires_at;
@@ -177,11 +189,12 @@ Result<UserRecord> SessionUser(Store& store, std::string_view session_token, Ins
 Status CheckCsrf(Store& store, std::string_view session_token, std::string_view csrf_token) {
   auto session = store.Identity().FindSession(TokenHash(session_token));
   if (!session.ok()) return session.error();
-  if (!session->has_value()) return Error::Unauthenticated("no such session");
+  if (!session->has_value())
+    return Error::Unauthenticated("no such session").WithCode("session.unknown");
   const std::string given = TokenHash(csrf_token);
   const std::string& want = (*session)->csrf_hash;
   if (given.size() != want.size() || sodium_memcmp(given.data(), want.data(), want.size()) != 0)
-    return Error::Forbidden("missing or wrong X-CSRF-Token header");
+    return Error::Forbidden("missing or wrong X-CSRF-Token header").WithCode("session.csrf");
   return Ok{};
 }
 
@@ -198,14 +211,20 @@ Result<IssuedToken> IssueApiToken(Store& store, const UserRecord& user, const st
   const bool own = std::find(user.units.begin(), user.units.end(), unit_id) != user.units.end();
   if (!(*role == Role::kProgrammeAdmin || (*role == Role::kUnitManager && own)))
     return Error::Forbidden("only a manager of unit '" + unit_id +
-                            "' or a programme admin may issue its tokens");
-  if (scope != "ingest") return Error::InvalidInput("unknown token scope '" + scope + "' (ingest)");
+                            "' or a programme admin may issue its tokens")
+        .WithCode("token.manager_only", {{"unit", unit_id}});
+  if (scope != "ingest")
+    return Error::InvalidInput("unknown token scope '" + scope + "' (ingest)")
+        .WithCode("token.unknown_scope", {{"scope", scope}});
   if (days < 1 || days > policy.longest_token_days)
     return Error::InvalidInput("a token lives 1 to " + std::to_string(policy.longest_token_days) +
-                               " days");
+                               " days")
+        .WithCode("token.lifetime", {{"max_days", std::to_string(policy.longest_token_days)}});
   auto unit = store.Registry().GetUnit(unit_id);
   if (!unit.ok()) return unit.error();
-  if (!unit->has_value()) return Error::NotFound("unit '" + unit_id + "' does not exist");
+  if (!unit->has_value())
+    return Error::NotFound("unit '" + unit_id + "' does not exist")
+        .WithCode("unit.not_found", {{"unit", unit_id}});
   IssuedToken issued;
   issued.token = RandomToken("clt_");
   issued.expires_at = Seconds(now) + int64_t{days} * 86400;
@@ -231,13 +250,16 @@ bool TokenIssuerEntitled(const UserRecord& issuer, const std::string& unit_id) {
 
 Result<AuthenticatedToken> AuthenticateToken(Store& store, std::string_view token, Instant now) {
   CL_ASSIGN_OR_RETURN(auto rec, store.Identity().FindApiToken(TokenHash(token)));
-  if (!rec) return Error::Unauthenticated("unknown API token");
-  if (rec->revoked_at) return Error::Unauthenticated("the API token was revoked");
-  if (rec->expires_at <= Seconds(now)) return Error::Unauthenticated("the API token has expired");
+  if (!rec) return Error::Unauthenticated("unknown API token").WithCode("token.unknown");
+  if (rec->revoked_at)
+    return Error::Unauthenticated("the API token was revoked").WithCode("token.revoked");
+  if (rec->expires_at <= Seconds(now))
+    return Error::Unauthenticated("the API token has expired").WithCode("token.expired");
   CL_ASSIGN_OR_RETURN(auto issuer, store.Identity().GetUserById(rec->user_id));
   if (!issuer || !TokenIssuerEntitled(*issuer, rec->unit_id))
     return Error::Unauthenticated("the API token's issuer may no longer act for unit '" +
-                                  rec->unit_id + "'");
+                                  rec->unit_id + "'")
+        .WithCode("token.issuer_gone", {{"unit", rec->unit_id}});
   issuer->password_hash.clear();
   return AuthenticatedToken{std::move(*rec), std::move(*issuer)};
 }

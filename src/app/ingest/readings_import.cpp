@@ -140,8 +140,8 @@ class Importer : public readings_file::RowSink {
       Reject(line, meter_col, "meter", meter_text.empty() ? "missing_value" : "unknown_meter",
              meter_text.empty() ? "meter is empty"
                                 : "meter '" + std::string(meter_text) +
-                                      "' is not registered; import it with 'carbonledger "
-                                      "import meters' first");
+                                      "' is not registered; register it (the meter register "
+                                      "import, or the unit's meter page) first");
       return nullptr;
     }
     m = it->second.get();
@@ -680,7 +680,8 @@ Result<ReadingsMapping> ReadingsMapping::FromJson(const std::string& text) {
     m.format = j.value("format", "");
     return m;
   } catch (const std::exception& e) {
-    return Error::InvalidInput(std::string("corrupt mapping profile: ") + e.what());
+    return Error::InvalidInput(std::string("corrupt mapping profile: ") + e.what())
+        .WithCode("import.bad_profile");
   }
 }
 

@@ -366,7 +366,7 @@ class RecordReader {
       FileReject(line, name, "missing_column",
                  std::string("no ") + name + " column" +
                      (wanted->empty() ? "" : " named '" + *wanted + "'") + " in the header (" +
-                     found + "); map one with --map " + name + "=COLUMN");
+                     found + "); rename the column, or map another column to " + name);
     }
     return !file_error_;
   }

@@ -27,7 +27,8 @@ class Table {
   Table(const CsvTable& csv, const Column (&cols)[N], const std::string& source, ErrorList& errors)
       : source_(source), index_(N, -1) {
     if (csv.records.empty()) {
-      errors.Add(Error::InvalidInput("the file has no header row", {source, 1, 0, ""}));
+      errors.Add(Error::InvalidInput("the file has no header row", {source, 1, 0, ""})
+                     .WithCode("import.no_header"));
       return;
     }
     const CsvRecord& h = csv.records.front();
@@ -41,13 +42,16 @@ class Table {
         }
       if (!found)
         errors.Add(Error::InvalidInput("unknown column '" + name + "'",
-                                       {source, h.line, static_cast<int>(c) + 1, name}));
+                                       {source, h.line, static_cast<int>(c) + 1, name})
+                       .WithCode("import.unknown_column", {{"column", name}}));
     }
     for (size_t k = 0; k < N; ++k)
       if (cols[k].required && index_[k] < 0)
         errors.Add(Error::InvalidInput(
-            std::string("missing column ") + cols[k].en + " (" + cols[k].zh + ")",
-            {source, h.line, 0, cols[k].en}));
+                       std::string("missing column ") + cols[k].en + " (" + cols[k].zh + ")",
+                       {source, h.line, 0, cols[k].en})
+                       .WithCode("import.missing_column",
+                                 {{"column", cols[k].en}, {"column_zh", cols[k].zh}}));
     names_.assign(cols, cols + N);
   }
   std::string Get(const CsvRecord& r, size_t k) const {
@@ -257,27 +261,35 @@ ErrorList CheckMeter(const ActivityCatalog& catalog, MeterRecord& m) {
   auto at = [](const char* field) { return Location{"", 0, 0, field}; };
   const ActivityType* type = catalog.Find(m.carrier);
   if (m.carrier.empty()) {
-    errors.Add(Error::InvalidInput("carrier is empty", at("carrier")));
+    errors.Add(Error::InvalidInput("carrier is empty", at("carrier"))
+                   .WithCode("field.empty", {{"field", "carrier"}}));
   } else if (!type) {
-    errors.Add(Error::InvalidInput(
-        "unknown carrier '" + m.carrier +
-            "' (an activity code of data/activities.csv, e.g. electricity, natural_gas, heat)",
-        at("carrier")));
+    errors.Add(
+        Error::InvalidInput(
+            "unknown carrier '" + m.carrier +
+                "' (an activity code of data/activities.csv, e.g. electricity, natural_gas, heat)",
+            at("carrier"))
+            .WithCode("meter.unknown_carrier", {{"value", m.carrier}}));
   } else {
     m.carrier = type->code;  // a Chinese name becomes its code
   }
   if (auto u = ParseUnit(m.unit_of_measure); !u.ok()) {
-    errors.Add(Error::InvalidInput(u.error().message(), at("unit_of_measure")));
+    errors.Add(Error::InvalidInput(u.error().message(), at("unit_of_measure"))
+                   .WithCode("meter.unknown_unit", {{"value", m.unit_of_measure}}));
   } else if (type && !QuantityRuleAllows(type->quantity, u->dim)) {
     errors.Add(Error::InvalidInput("'" + m.unit_of_measure + "' is " + DimName(u->dim) + "; " +
                                        type->code + " is measured in " +
                                        QuantityRuleName(type->quantity),
-                                   at("unit_of_measure")));
+                                   at("unit_of_measure"))
+                   .WithCode("meter.unit_mismatch",
+                             {{"value", m.unit_of_measure}, {"carrier", type->code}}));
   }
   if (auto tz = TimeZone::Find(m.time_zone); !tz.ok())
-    errors.Add(Error::InvalidInput(tz.error().message(), at("time_zone")));
+    errors.Add(Error::InvalidInput(tz.error().message(), at("time_zone"))
+                   .WithCode("meter.unknown_time_zone", {{"value", m.time_zone}}));
   if (m.rollover && m.kind != MeterKind::kRegister)
-    errors.Add(Error::InvalidInput("rollover applies to register meters only", at("rollover")));
+    errors.Add(Error::InvalidInput("rollover applies to register meters only", at("rollover"))
+                   .WithCode("meter.rollover_not_register"));
   return errors;
 }
 

@@ -17,13 +17,17 @@ std::unique_ptr<LoadedInput> Prepare(const ReferenceData& data, const InventoryR
   if (loaded->profile == nullptr) {
     std::string known;
     for (const Profile& p : data.profiles) known += (known.empty() ? "" : ", ") + p.id;
-    errors.Add(Error::NotFound("unknown methodology '" + request.methodology + "'; one of " + known,
-                               {"", 0, 0, "--methodology"}));
+    errors.Add(
+        Error::NotFound("unknown methodology '" + request.methodology + "'; one of " + known,
+                        {"", 0, 0, "--methodology"})
+            .WithCode("inventory.unknown_methodology", {{"methodology", request.methodology}}));
   }
   if (request.year < 1990 || request.year > 2100) {
-    errors.Add(Error::InvalidInput(
-        "reporting year " + std::to_string(request.year) + " is outside 1990–2100",
-        {"", 0, 0, "--year"}));
+    errors.Add(
+        Error::InvalidInput(
+            "reporting year " + std::to_string(request.year) + " is outside 1990–2100",
+            {"", 0, 0, "--year"})
+            .WithCode("inventory.year_out_of_range", {{"year", std::to_string(request.year)}}));
   }
   InventoryInput& input = loaded->input;
   input.year = request.year;

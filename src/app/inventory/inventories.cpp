@@ -28,19 +28,26 @@ namespace {
 Status Step(Store& store, int64_t id, InventoryStatus to, const Actor& by,
             const std::string& reason, const ReviewDetails& review = {}) {
   CL_ASSIGN_OR_RETURN(auto head, store.Inventories().GetInventoryHead(id));
-  if (!head) return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
+  if (!head)
+    return Error::NotFound("inventory " + std::to_string(id) + " does not exist")
+        .WithCode("inventory.not_found", {{"id", std::to_string(id)}});
   const InventoryStatus from = head->status;
   if (!InventoryTransitionAllowed(from, to))
     return Error::Conflict("inventory " + std::to_string(id) + " is " + InventoryStatusName(from) +
-                           "; it cannot become " + InventoryStatusName(to));
+                           "; it cannot become " + InventoryStatusName(to))
+        .WithCode("inventory.wrong_status", {{"id", std::to_string(id)},
+                                             {"status", InventoryStatusName(from)},
+                                             {"to", InventoryStatusName(to)}});
   return store.Inventories().SetInventoryStatus(id, to, by, reason, review);
 }
 
 constexpr size_t kMaxFindings = 200;
 constexpr size_t kMaxFindingText = 2000;
 
-Error Invalid(const std::string& message, const std::string& field) {
-  return Error::InvalidInput(message, {"", 0, 0, field});
+Error Invalid(const std::string& message, const std::string& field, const std::string& code,
+              ProblemParams params = {}) {
+  params["field"] = field;
+  return Error::InvalidInput(message, {"", 0, 0, field}).WithCode(code, std::move(params));
 }
 
 // The ids of an inventory document's lines.
@@ -58,25 +65,35 @@ std::set<std::string> LineIds(const std::string& document) {
 Status CheckReview(Store& store, int64_t id, InventoryStatus to, const ReviewDetails& review) {
   const bool verified = to == InventoryStatus::kVerified;
   if (!verified && to != InventoryStatus::kReturned)
-    return Invalid("only a verification or a return has a conclusion", "conclusion");
+    return Invalid("only a verification or a return has a conclusion", "conclusion",
+                   "review.conclusion_not_review");
   if (verified && review.conclusion != "pass" && review.conclusion != "pass_with_findings")
-    return Invalid("a verified inventory's conclusion is pass or pass_with_findings", "conclusion");
+    return Invalid("a verified inventory's conclusion is pass or pass_with_findings", "conclusion",
+                   "review.conclusion_verified");
   if (!verified && review.conclusion != "fail")
-    return Invalid("a returned inventory's conclusion is fail", "conclusion");
+    return Invalid("a returned inventory's conclusion is fail", "conclusion",
+                   "review.conclusion_returned");
   if (review.conclusion == "pass_with_findings" && review.findings.empty())
-    return Invalid("pass_with_findings needs at least one finding", "findings");
-  if (review.findings.size() > kMaxFindings) return Invalid("at most 200 findings", "findings");
+    return Invalid("pass_with_findings needs at least one finding", "findings",
+                   "review.findings_needed");
+  if (review.findings.size() > kMaxFindings)
+    return Invalid("at most 200 findings", "findings", "review.too_many_findings",
+                   {{"max", "200"}});
   if (review.findings.empty()) return Ok{};
   CL_ASSIGN_OR_RETURN(auto inv, store.Inventories().GetInventory(id));
-  if (!inv) return Error::NotFound("inventory " + std::to_string(id) + " does not exist");
+  if (!inv)
+    return Error::NotFound("inventory " + std::to_string(id) + " does not exist")
+        .WithCode("inventory.not_found", {{"id", std::to_string(id)}});
   const auto lines = LineIds(inv->document);
   for (size_t i = 0; i < review.findings.size(); ++i) {
     const auto& f = review.findings[i];
     const std::string at = "findings/" + std::to_string(i);
     if (f.text.empty() || f.text.size() > kMaxFindingText)
-      return Invalid("a finding's text has 1 to 2000 characters", at + "/text");
+      return Invalid("a finding's text has 1 to 2000 characters", at + "/text",
+                     "review.finding_text", {{"max", "2000"}});
     if (!f.line.empty() && !lines.contains(f.line))
-      return Invalid("no line '" + f.line + "' in this inventory", at + "/line");
+      return Invalid("no line '" + f.line + "' in this inventory", at + "/line",
+                     "review.unknown_line", {{"line", f.line}});
   }
   return Ok{};
 }

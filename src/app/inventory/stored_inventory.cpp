@@ -23,11 +23,14 @@ Result<Recomputed> Recompute(Store& store, const ReferenceData& data, const VeeS
   if (!unit_id.empty()) {
     auto unit = store.Registry().GetUnit(unit_id);
     if (!unit.ok()) return unit.error();
-    if (!unit->has_value()) return Error::NotFound("unit '" + unit_id + "' does not exist");
+    if (!unit->has_value())
+      return Error::NotFound("unit '" + unit_id + "' does not exist")
+          .WithCode("unit.not_found", {{"unit", unit_id}});
   }
   if (!data.FindProfile(methodology))
     return Error::InvalidInput("unknown methodology '" + methodology + "'",
-                               {"", 0, 0, "methodology"});
+                               {"", 0, 0, "methodology"})
+        .WithCode("inventory.unknown_methodology", {{"methodology", methodology}});
   auto in = BuildStoreInput(store, vee, year, unit_id);
   if (!in.ok()) return in.error();
   InventoryRequest request;
@@ -66,7 +69,10 @@ Result<Recomputed> Reproduce(Store& store, const ReferenceData& data, const VeeS
     return Error::Conflict("the store's data for unit '" + inv.unit_id + "' " +
                            std::to_string(inv.year) + " changed after inventory " +
                            std::to_string(inv.id) +
-                           " was computed; compute a new version to explain it");
+                           " was computed; compute a new version to explain it")
+        .WithCode("inventory.data_changed", {{"unit", inv.unit_id},
+                                             {"year", std::to_string(inv.year)},
+                                             {"id", std::to_string(inv.id)}});
   return r;
 }
 
@@ -90,7 +96,8 @@ Result<int64_t> ComputeAndSaveInventory(Store& store, const ReferenceData& data,
                                         const VeeSettings& vee,
                                         const StoredInventoryRequest& request, const Actor& by) {
   if (request.unit_id.empty())
-    return Error::InvalidInput("an inventory needs a unit", {"", 0, 0, "unit"});
+    return Error::InvalidInput("an inventory needs a unit", {"", 0, 0, "unit"})
+        .WithCode("field.required", {{"field", "unit"}});
   auto r =
       Recompute(store, data, vee, request.unit_id, request.year, request.methodology, request.pins);
   if (!r.ok()) return r.error();

@@ -81,12 +81,14 @@ Result<std::string> Explain(const Inventory& inv, const std::string& unit_id,
       out += LineText(l, inv.market_reported);
     }
     if (line && !found) {
-      return Error::NotFound("unit '" + unit_id + "' has no line '" + *line + "'");
+      return Error::NotFound("unit '" + unit_id + "' has no line '" + *line + "'")
+          .WithCode("inventory.no_line", {{"unit", unit_id}, {"line", *line}});
     }
     for (const std::string& w : u.warnings) out += "warning: " + w + "\n";
     return out;
   }
-  return Error::NotFound("no unit '" + unit_id + "' in the inventory");
+  return Error::NotFound("no unit '" + unit_id + "' in the inventory")
+      .WithCode("inventory.no_unit", {{"unit", unit_id}});
 }
 
 json RestatementJson(const Restatement& r) {

@@ -17,23 +17,26 @@ export type Body<Op extends keyof operations> =
 // An operation's query parameters.
 export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>
 
+// A refused call. `code` and `params` say what went wrong in words of no
+// language (docs/api.md, "Problem codes"): problems.ts makes the user's text
+// of them; `detail` is the server's English, for the English interface only.
 export class ApiError extends Error {
   status: number
   title: string
   detail: string
+  code: string
+  params: Record<string, string>
   errors: ProblemError[]
-  constructor(status: number, title: string, detail: string, errors: ProblemError[] = []) {
+  constructor(status: number, title: string, detail: string, errors: ProblemError[] = [],
+    code = '', params: Record<string, string> = {}) {
     super(detail || title)
     this.status = status
     this.title = title
     this.detail = detail
+    this.code = code
+    this.params = params
     this.errors = errors
   }
-}
-
-// What to tell the user of a failed call: the problem's detail, else its title.
-export function errorText(e: unknown): string {
-  return e instanceof ApiError ? e.detail || e.title : String(e)
 }
 
 type Listener = () => void
@@ -91,11 +94,15 @@ async function send(path: string, o: RequestOptions = {}): Promise<Response> {
     let title = res.statusText
     let detail = ''
     let errors: ProblemError[] = []
+    let code = ''
+    let params: Record<string, string> = {}
     try {
       const p = (await res.json()) as Partial<Schemas['Problem']>
       title = p.title ?? title
       detail = p.detail ?? ''
       errors = p.errors ?? []
+      code = p.code ?? ''
+      params = p.params ?? {}
     } catch {
       /* not a problem document */
     }
@@ -103,7 +110,7 @@ async function send(path: string, o: RequestOptions = {}): Promise<Response> {
       signedIn = false
       for (const f of expiredListeners) f()
     }
-    throw new ApiError(res.status, title, detail, errors)
+    throw new ApiError(res.status, title, detail, errors, code, params)
   }
   return res
 }

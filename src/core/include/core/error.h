@@ -3,10 +3,15 @@
 // An Error has a kind (what went wrong, mapped to an HTTP status in one table
 // by the server), a message a person can act on, and where it happened:
 // file, line, column (1-based; 0 = not applicable), and field name.
-// Result<T> holds either a T or an Error; ErrorList collects every error of
-// one input so that a user sees all of them at once.
+// An Error that a web user can meet also carries a stable code from
+// core/problem_codes.h ("inventory.not_draft") and named parameters, from
+// which the web app writes the message in the user's language; message()
+// stays English (the CLI prints it). Result<T> holds either a T or an Error;
+// ErrorList collects every error of one input so that a user sees all of
+// them at once.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,6 +41,9 @@ struct Location {
 };
 
 class ErrorList;
+
+// Named parameters of a problem code: {"status", "submitted"}.
+using ProblemParams = std::map<std::string, std::string>;
 
 class Error {
  public:
@@ -85,6 +93,16 @@ class Error {
     return std::move(*this);
   }
 
+  // The stable code of this error (core/problem_codes.h), or "" when it has
+  // none (the server then answers with the generic code of its status).
+  const std::string& code() const { return code_; }
+  const ProblemParams& params() const { return params_; }
+  // This error with a code and its parameters. The code must be one of
+  // ProblemCodes() (asserted: a code the web app has no message for is a
+  // bug); the message is unchanged.
+  Error WithCode(std::string code, ProblemParams params = {}) &&;
+  Error WithCode(std::string code, ProblemParams params = {}) const&;
+
   // "file:line:column: field: message (internal)" with the parts that are known.
   std::string ToString() const;
 
@@ -94,6 +112,8 @@ class Error {
   Location where_;
   std::shared_ptr<const std::vector<Error>> details_;  // shared: an Error is copied often
   std::string internal_;
+  std::string code_;
+  ProblemParams params_;
 };
 
 // Either a value or an Error. Access to the wrong alternative is a programmer
