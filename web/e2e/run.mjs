@@ -731,6 +731,70 @@ try {
     await shot(p, 'overview-tablet')
     await p.context().close()
   })
+
+  await scenario('words: the Chinese pages show names, units and separated numbers, never codes; the CSV is rounded and says its year and unit', async () => {
+    // Every activity code of data/activities.csv, as a whole word; raw units
+    // and interval or factor codes; numbers with more than 6 decimals or 5+
+    // integer digits without a separator.
+    const codes = readFileSync(join(here, '../../data/activities.csv'), 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(',')[0].trim())
+      .filter(Boolean)
+    const word = (w) => new RegExp(`(?<![A-Za-z0-9_])${w.replace(/[\^$.*+?()[\]{}|\\]/g, '\\$&')}(?![A-Za-z0-9_])`)
+    const forbidden = [...codes, 'm3', '15min', 'tce_coefficient', 'ncv'].map((w) => [w, word(w)])
+    forbidden.push(['10^4', /10\^4/])
+    const longDecimals = /\d\.\d{7,}/
+    const unseparated = /(?<![\w.,\-/:])\d{5,}(?![\w\-/])/
+    function judge(what, text) {
+      for (const [w, re] of forbidden) {
+        const m = text.match(re)
+        check(!m, `${what} shows the code "${w}": …${m ? text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ') : ''}…`)
+      }
+      const d = text.match(longDecimals)
+      check(!d, `${what} shows a number with more than 6 decimals: ${d?.[0]}`)
+      const u = text.match(unseparated)
+      check(!u, `${what} shows a number of 5+ digits without separators: …${u ? text.slice(Math.max(0, u.index - 30), u.index + 30).replace(/\s+/g, ' ') : ''}…`)
+    }
+    const inventories = (await apiAs('staff', '/inventories')).inventories
+    const inv = inventories.find((i) => i.unit === 'SH-0001' && i.status === 'published') ?? inventories.find((i) => i.unit === 'SH-0001')
+    check(inv !== undefined, 'SH-0001 has an inventory')
+    const meter = ((await apiAs('staff', '/units/SH-0001/meters')).meters ?? [])[0]
+    check(meter !== undefined, 'SH-0001 has a meter')
+    const p = await page()
+    await signIn(p, 'staff')
+    const pages = [
+      ['inventory', '/inventories/' + inv.id, () => tableRows(p, 'lines').first().waitFor()],
+      ['overview', '/overview', () => p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()],
+      ['unit', '/units/SH-0001', () => tableRows(p, 'unit-meters').first().waitFor()],
+      ['meter', '/units/SH-0001/meters/' + encodeURIComponent(meter.id) + '?year=2025', () => tableRows(p, 'meter-table').first().waitFor()],
+    ]
+    for (const [name, path, ready] of pages) {
+      await p.goto(base + path)
+      await ready()
+      judge(`the ${name} page`, await p.locator('body').innerText())
+      await shot(p, 'words-' + name + '-zh')
+    }
+    // The inventory's lines as CSV: rounded figures, a head naming the year and the unit.
+    await p.goto(base + '/inventories/' + inv.id)
+    await tableRows(p, 'lines').first().waitFor()
+    const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=lines-csv]').click()])
+    const csv = readFileSync(await dl.path(), 'utf8')
+    const head = csv.split(/\r\n/).slice(0, 6).join('\n')
+    check(!longDecimals.test(csv), 'the CSV has no number with more than 6 decimals: ' + csv.match(longDecimals)?.[0])
+    check(head.includes('年度,' + inv.year), 'the CSV head names the year: ' + head)
+    check(/计量单位,.*吨标准煤/.test(head), 'the CSV head names the unit: ' + head)
+    check(!/(?<![A-Za-z0-9_])electricity(?![A-Za-z0-9_])/.test(csv), 'the CSV names activities in words')
+    // The same pages in English, for the eye (screenshots).
+    await p.locator('[data-testid=lang-en]').click()
+    for (const [name, path, ready] of pages) {
+      await p.goto(base + path)
+      await ready()
+      await shot(p, 'words-' + name + '-en')
+    }
+    await p.locator('[data-testid=lang-zh]').click()
+    await p.context().close()
+  })
 } finally {
   await browser.close()
   server.kill('SIGTERM')

@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import { zhCN } from './messages/zh-CN'
 import { en } from './messages/en'
+import { dictionaryZh } from './messages/dictionary.zh-CN'
+import { dictionaryEn } from './messages/dictionary.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -8,7 +10,8 @@ export const i18n = createI18n({
   legacy: false,
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
-  messages: { 'zh-CN': zhCN, en },
+  // The words for codes (dictionary.*.ts) under `dict.`, beside the pages' messages.
+  messages: { 'zh-CN': { ...zhCN, dict: dictionaryZh }, en: { ...en, dict: dictionaryEn } },
 })
 
 export function setLocale(l: Locale) {
