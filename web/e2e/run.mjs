@@ -753,21 +753,23 @@ try {
       }
       const d = text.match(longDecimals)
       check(!d, `${what} shows a number with more than 6 decimals: ${d?.[0]}`)
-      const u = text.match(unseparated)
+      // Standard numbers (GB/T 32151) are names, not figures.
+      const u = text.replace(/GB(\/T)?\s*\d+/g, 'GB').match(unseparated)
       check(!u, `${what} shows a number of 5+ digits without separators: …${u ? text.slice(Math.max(0, u.index - 30), u.index + 30).replace(/\s+/g, ' ') : ''}…`)
     }
     const inventories = (await apiAs('staff', '/inventories')).inventories
-    const inv = inventories.find((i) => i.unit === 'SH-0001' && i.status === 'published') ?? inventories.find((i) => i.unit === 'SH-0001')
-    check(inv !== undefined, 'SH-0001 has an inventory')
-    const meter = ((await apiAs('staff', '/units/SH-0001/meters')).meters ?? [])[0]
-    check(meter !== undefined, 'SH-0001 has a meter')
+    // SH-0002: its data is not changed by the scenarios above.
+    const inv = inventories.find((i) => i.unit === 'SH-0002' && i.status === 'published') ?? inventories.find((i) => i.unit === 'SH-0002')
+    check(inv !== undefined, 'SH-0002 has an inventory')
+    const meter = ((await apiAs('staff', '/units/SH-0002/meters')).meters ?? [])[0]
+    check(meter !== undefined, 'SH-0002 has a meter')
     const p = await page()
     await signIn(p, 'staff')
     const pages = [
       ['inventory', '/inventories/' + inv.id, () => tableRows(p, 'lines').first().waitFor()],
       ['overview', '/overview', () => p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()],
-      ['unit', '/units/SH-0001', () => tableRows(p, 'unit-meters').first().waitFor()],
-      ['meter', '/units/SH-0001/meters/' + encodeURIComponent(meter.id) + '?year=2025', () => tableRows(p, 'meter-table').first().waitFor()],
+      ['unit', '/units/SH-0002', () => tableRows(p, 'unit-meters').first().waitFor()],
+      ['meter', '/units/SH-0002/meters/' + encodeURIComponent(meter.id) + '?year=2025', () => tableRows(p, 'meter-table').first().waitFor()],
     ]
     for (const [name, path, ready] of pages) {
       await p.goto(base + path)

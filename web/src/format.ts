@@ -75,7 +75,9 @@ const bracket = (s: string, inner: string) => (inChinese() ? `${s}（${inner}）
 export function activityName(code: string | null | undefined): string {
   if (!code) return ''
   const [base, ...rest] = code.split(':')
-  const name = pick(activityNames[base]) ?? lookup(words().row, base) ?? code
+  const found = pick(activityNames[base]) ?? lookup(words().row, base) ?? code
+  // English names are written lower case in the data, for use in sentences; alone they start upper case.
+  const name = inChinese() ? found : found.charAt(0).toUpperCase() + found.slice(1)
   if (!rest.length) return name
   const q = rest.join(':')
   const word = lookup(words().qualifier, q) ?? (/^\d+$/.test(q) ? fill(words().qualifier.category, q) : gasName(q))
@@ -217,4 +219,10 @@ export function warningText(message: string): string {
     if (m) return i18n.global.t('dict.warning.' + key, args(m))
   }
   return message
+}
+// A line's note: the one the platform writes (store_bridge.cpp: "sum of N
+// readings of meter ID") in the reader's language, a person's as written.
+export function noteText(note: string | null | undefined): string {
+  const m = (note ?? '').match(/^sum of (\d+) readings of meter (\S+)$/)
+  return m ? i18n.global.t('dict.meterSum', { n: figure(Number(m[1]), 'count'), meter: m[2] }) : note ?? ''
 }

@@ -2,9 +2,9 @@
 // parameters, units of measure, …). Names of activities, datasets and
 // methodologies come from ../data through dictionary.gen.ts (format.ts).
 export const dictionaryEn = {
-  source: { meter: 'meter', bill: 'bill', manual: 'entered by hand', estimate: 'estimate', user: 'user-supplied' },
+  source: { meter: 'Meter', bill: 'Bill', manual: 'Entered by hand', estimate: 'Estimate', user: 'User-supplied' },
   interval: {
-    '1min': '1 minute', '5min': '5 minutes', '10min': '10 minutes', '15min': '15 minutes', '30min': '30 minutes',
+    '1min': '1 minute', '5min': '5 minutes', '10min': '10 minutes', '15min': '15 minutes', '30min': '30 minutes', '60min': 'hourly',
     '1h': 'hourly', hour: 'hourly', hourly: 'hourly', day: 'daily', daily: 'daily', month: 'monthly', monthly: 'monthly',
     minutes: '{n} minutes',
   },
@@ -28,8 +28,9 @@ export const dictionaryEn = {
   qualifier: { mobile: 'mobile', stationary: 'stationary', category: 'category {n}' },
   gwpSet: { AR4: 'IPCC AR4', AR5: 'IPCC AR5', AR6: 'IPCC AR6' },
   gas: { CO2: 'CO₂', CH4: 'CH₄', N2O: 'N₂O', SF6: 'SF₆', NF3: 'NF₃', CF4: 'CF₄', C2F6: 'C₂F₆', CO2e: 'CO₂e' },
-  scope: { n: 'scope {n}', 1: 'scope 1', 2: 'scope 2', 3: 'scope 3' },
+  scope: { n: 'Scope {n}', 0: '—', 1: 'Scope 1', 2: 'Scope 2', 3: 'Scope 3' },
   iso: 'category {n}',
+  meterSum: 'sum of {n} readings of meter {meter}',
   // Units of measure, whole; parts of a compound unit are put together by format.ts.
   uom: {
     m3: 'm³', '10^4 m3': '10⁴ m³', t: 't', kg: 'kg', kWh: 'kWh', MWh: 'MWh', '10^4 kWh': '10⁴ kWh', GJ: 'GJ', MJ: 'MJ',

@@ -5,7 +5,7 @@ import type { dictionaryEn } from './dictionary.en'
 export const dictionaryZh: typeof dictionaryEn = {
   source: { meter: '计量表', bill: '账单', manual: '手工填报', estimate: '估算', user: '单位自报' },
   interval: {
-    '1min': '1 分钟', '5min': '5 分钟', '10min': '10 分钟', '15min': '15 分钟', '30min': '30 分钟',
+    '1min': '1 分钟', '5min': '5 分钟', '10min': '10 分钟', '15min': '15 分钟', '30min': '30 分钟', '60min': '每小时',
     '1h': '每小时', hour: '每小时', hourly: '每小时', day: '每日', daily: '每日', month: '每月', monthly: '每月',
     minutes: '{n} 分钟',
   },
@@ -26,8 +26,9 @@ export const dictionaryZh: typeof dictionaryEn = {
   qualifier: { mobile: '移动源', stationary: '固定源', category: '第 {n} 类' },
   gwpSet: { AR4: 'IPCC 第四次评估报告', AR5: 'IPCC 第五次评估报告', AR6: 'IPCC 第六次评估报告' },
   gas: { CO2: '二氧化碳', CH4: '甲烷', N2O: '氧化亚氮', SF6: '六氟化硫', NF3: '三氟化氮', CF4: '四氟化碳', C2F6: '六氟乙烷', CO2e: '二氧化碳当量' },
-  scope: { n: '范围{n}', 1: '范围一', 2: '范围二', 3: '范围三' },
+  scope: { n: '范围{n}', 0: '—', 1: '范围一', 2: '范围二', 3: '范围三' },
   iso: '第 {n} 类',
+  meterSum: '计量表 {meter} 的 {n} 条读数之和',
   uom: {
     m3: '立方米', '10^4 m3': '万立方米', t: '吨', kg: '千克', kWh: '千瓦时', MWh: '兆瓦时', '10^4 kWh': '万千瓦时', GJ: '吉焦',
     MJ: '兆焦', CNY: '元', '10^4 CNY': '万元', tce: '吨标准煤', kgce: '千克标准煤', tCO2e: '吨二氧化碳当量', tCO2: '吨二氧化碳',
