@@ -2,7 +2,7 @@
 // XLSX (exceljs, loaded only when asked for); charts to PNG. A table's file
 // starts with what it is (title, year, methodology, units: TableHead), an
 // empty row, then the table.
-import { rounded, type FigureKind } from './format'
+import { rounded, spreadsheetFormat, type FigureKind } from './format'
 
 export interface Column {
   key: string
@@ -62,7 +62,11 @@ export async function exportXlsx(name: string, columns: Column[], rows: Record<s
   const wb = new ExcelJS.Workbook()
   wb.creator = 'CarbonLedger'
   const ws = wb.addWorksheet(name.slice(0, 31).replace(/[\\/?*[\]:]/g, '_'))
-  ws.columns = columns.map((c) => ({ key: c.key, width: Math.min(60, Math.max(10, c.label.length + 4)) }))
+  ws.columns = columns.map((c) => ({
+    key: c.key,
+    width: Math.min(60, Math.max(10, c.label.length + 4)),
+    style: c.numeric ? { numFmt: spreadsheetFormat(c.kind ?? 'factor') } : undefined,
+  }))
   for (const [label, value] of head) ws.addRow([label, value]).getCell(1).font = { bold: true }
   if (head.length) ws.addRow([])
   const header = ws.addRow(columns.map((c) => c.label))

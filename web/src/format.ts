@@ -172,6 +172,11 @@ export function figure(v: number | null | undefined, kind: FigureKind): string {
   const locale = i18n.global.locale.value
   return new Intl.NumberFormat(locale, { maximumFractionDigits: rule.digits }).format(v)
 }
+// A spreadsheet's number format for a kind: separators, the kind's decimals.
+export function spreadsheetFormat(kind: FigureKind): string {
+  const rule = PRECISION[kind]
+  return rule.digits ? '#,##0.' + (rule.trim ? '#' : '0').repeat(rule.digits) : '#,##0'
+}
 // A figure as a number rounded by its kind's rule (for exports).
 export function rounded(v: unknown, kind: FigureKind): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return v
@@ -183,6 +188,8 @@ export const share = (v: number | null | undefined) => pct(v, PRECISION.share.di
 export const energyUnit = () => unitOfMeasure('tce')
 export const emissionsUnit = () => unitOfMeasure('tCO2e')
 export const outputUnit = () => unitOfMeasure('10^4 CNY')
+// The units of a table or chart of both: 能耗：吨标准煤；排放量：吨二氧化碳当量.
+export const energyAndEmissionsUnits = () => i18n.global.t('dict.figure.both', { energy: energyUnit(), emissions: emissionsUnit() })
 // Energy or emissions with its unit; 10 000 t and more in 10⁴ t (万吨标准煤).
 export function amount(v: number | null | undefined, kind: 'energy' | 'emissions'): string {
   const unit = kind === 'energy' ? 'tce' : 'tCO2e'

@@ -48,9 +48,9 @@ export const dictionaryEn = {
     certificatesCover: 'certificates cover {covered} of {mwh} MWh; the rest is at the residual mix factor',
     supplierHeat: 'the supplier-specific heat factor is not used under {methodology}',
   },
-  large: { tce: '10⁴ tce', tCO2e: '10⁴ tCO₂e' },
+  large: { tce: '× 10⁴ tce', tCO2e: '× 10⁴ tCO₂e' },
   figure: {
     energy: 'Energy', emissions: 'Emissions', header: { title: 'Table', year: 'Year', methodology: 'Methodology', unit: 'Units' },
-    multiplier: 'Multiplier', perOutput: '{unit} per 10⁴ CNY', about: 'about {v}', labelled: '{label}: {value}',
+    multiplier: 'Multiplier', both: 'energy {energy}; emissions {emissions}', perOutput: '{unit} per 10⁴ CNY', about: 'about {v}', labelled: '{label}: {value}',
   },
 }

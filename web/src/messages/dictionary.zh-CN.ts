@@ -61,6 +61,6 @@ export const dictionaryZh: typeof dictionaryEn = {
   large: { tce: '万吨标准煤', tCO2e: '万吨二氧化碳当量' },
   figure: {
     energy: '能耗', emissions: '排放量', header: { title: '表名', year: '年度', methodology: '核算方法', unit: '计量单位' },
-    multiplier: '倍率', perOutput: '{unit}/万元', about: '约 {v}', labelled: '{label}：{value}',
+    multiplier: '倍率', both: '能耗：{energy}；排放量：{emissions}', perOutput: '{unit}/万元', about: '约 {v}', labelled: '{label}：{value}',
   },
 }
