@@ -99,9 +99,13 @@ export function factorName(role: string | null | undefined): string {
   if (!role) return ''
   return lookup(words().factor, role) ?? (/^AR\d$/.test(role) ? gwpSetName(role) : role)
 }
-// The key of a dataset row: a fuel (an activity code), a gas or a grid.
-export const factorRowName = (key: string | null | undefined) =>
-  !key ? '' : pick(activityNames[key]) ?? lookup(words().row, key) ?? gasName(key)
+// The key of a dataset row (a fuel, a gas, a grid), or where it is: gbt2589/2020.csv:10 → 第 10 行.
+export function factorRowName(key: string | null | undefined): string {
+  if (!key) return ''
+  const at = key.match(/^[\w./-]+\.csv:(\d+)$/)
+  if (at) return fill(words().rowAt, at[1])
+  return pick(activityNames[key]) ?? lookup(words().row, key) ?? gasName(key)
+}
 export const gasName = (g: string | null | undefined) => (g ? lookup(words().gas, g) ?? g.replace(/([A-Z])(\d+)/g, (_, a: string, d: string) => a + [...d].map((x) => '₀₁₂₃₄₅₆₇₈₉'[Number(x)]).join('')) : '')
 export const gwpSetName = (s: string | null | undefined) => (s ? lookup(words().gwpSet, s) ?? s : '')
 export function scopeName(n: number | string | null | undefined): string {
@@ -233,3 +237,6 @@ export function noteText(note: string | null | undefined): string {
   const m = (note ?? '').match(/^sum of (\d+) readings of meter (\S+)$/)
   return m ? i18n.global.t('dict.meterSum', { n: figure(Number(m[1]), 'count'), meter: m[2] }) : note ?? ''
 }
+// Why an import row was rejected, and the field it names (src/app/ingest).
+export const rejectKindName = (k: string | null | undefined) => (k ? lookup(words().reject, k) ?? k : '')
+export const fieldName = (f: string | null | undefined) => (f ? lookup(words().field, f) ?? f : '')

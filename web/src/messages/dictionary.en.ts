@@ -30,6 +30,19 @@ export const dictionaryEn = {
   gas: { CO2: 'CO₂', CH4: 'CH₄', N2O: 'N₂O', SF6: 'SF₆', NF3: 'NF₃', CF4: 'CF₄', C2F6: 'C₂F₆', CO2e: 'CO₂e' },
   scope: { n: 'Scope {n}', 0: '—', 1: 'Scope 1', 2: 'Scope 2', 3: 'Scope 3' },
   iso: 'category {n}',
+  // Why an import row was rejected (src/app/ingest) and the fields it names.
+  reject: {
+    missing_value: 'missing value', missing_day: 'missing day', missing_column: 'missing column', missing_field: 'missing field',
+    bad_csv: 'malformed CSV', bad_json: 'malformed JSON', bad_encoding: 'not UTF-8 or GB 18030 text', bad_number: 'not a number',
+    bad_timestamp: 'not a date and time', unknown_meter: 'meter not registered', out_of_bounds: 'outside plausible bounds',
+    duplicate: 'duplicate', out_of_order: 'out of order', negative_value: 'negative value',
+  },
+  field: {
+    timestamp: 'time', meter: 'meter', value: 'reading', unit: 'unit', activity: 'activity', quantity: 'quantity',
+    unit_of_measure: 'unit of measure', period_start: 'period start', period_end: 'period end', data_source: 'data source',
+    site: 'site', factor: 'factor', factor_unit: 'factor unit', note: 'note',
+  },
+  rowAt: 'row {n}',
   meterSum: 'sum of {n} readings of meter {meter}',
   // Units of measure, whole; parts of a compound unit are put together by format.ts.
   uom: {

@@ -28,6 +28,18 @@ export const dictionaryZh: typeof dictionaryEn = {
   gas: { CO2: '二氧化碳', CH4: '甲烷', N2O: '氧化亚氮', SF6: '六氟化硫', NF3: '三氟化氮', CF4: '四氟化碳', C2F6: '六氟乙烷', CO2e: '二氧化碳当量' },
   scope: { n: '范围{n}', 0: '—', 1: '范围一', 2: '范围二', 3: '范围三' },
   iso: '第 {n} 类',
+  reject: {
+    missing_value: '缺少数值', missing_day: '缺少日期', missing_column: '缺少列', missing_field: '缺少字段',
+    bad_csv: 'CSV 格式错误', bad_json: 'JSON 格式错误', bad_encoding: '文字编码无法识别', bad_number: '不是有效数字',
+    bad_timestamp: '时间格式错误', unknown_meter: '计量表未登记', out_of_bounds: '超出合理范围',
+    duplicate: '重复', out_of_order: '顺序错误', negative_value: '数值为负',
+  },
+  field: {
+    timestamp: '时间', meter: '计量表', value: '读数', unit: '单位', activity: '活动', quantity: '活动数据',
+    unit_of_measure: '计量单位', period_start: '期间起', period_end: '期间止', data_source: '数据来源',
+    site: '场所', factor: '因子', factor_unit: '因子单位', note: '备注',
+  },
+  rowAt: '第 {n} 行',
   meterSum: '计量表 {meter} 的 {n} 条读数之和',
   uom: {
     m3: '立方米', '10^4 m3': '万立方米', t: '吨', kg: '千克', kWh: '千瓦时', MWh: '兆瓦时', '10^4 kWh': '万千瓦时', GJ: '吉焦',
