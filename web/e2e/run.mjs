@@ -782,6 +782,7 @@ try {
     await tableRows(p, 'lines').first().waitFor()
     const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=lines-csv]').click()])
     const csv = readFileSync(await dl.path(), 'utf8')
+    writeFileSync(join(artifacts, 'export-inventory-lines.csv'), csv)
     const head = csv.split(/\r\n/).slice(0, 6).join('\n')
     check(!longDecimals.test(csv), 'the CSV has no number with more than 6 decimals: ' + csv.match(longDecimals)?.[0])
     check(head.includes('年度,' + inv.year), 'the CSV head names the year: ' + head)

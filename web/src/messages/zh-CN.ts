@@ -82,7 +82,7 @@ export const zhCN: typeof en = {
     returned: '已退回单位', datasets: '所用数据集', category: '类别', gas: '气体', scope: '范围', note: '备注',
     explanation: '计算说明', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
-    evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（吨二氧化碳当量）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
+    evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（吨二氧化碳当量）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: '全球增温潜势取值',
   },
   work: {
     title: '待办事项', year: '报告年度', yearN: '{y} 年度', dueBy: '本年度清单须于 {due} 前提交核查。', pastDue: '提交截止日 {due} 已过，未提交的单位已逾期。',
