@@ -10,9 +10,10 @@ bash scripts/web-deps.sh
 cd web
 
 # Everything the bundle is made from, hashed (the generated types are made
-# from api/openapi.json); dist/.sources holds the hash it was built from.
+# from api/openapi.json, the dictionary from data/); dist/.sources holds the hash it was built from.
 sources=$( (find src e2e scripts -type f ! -name '*.gen.ts' -print0 | sort -z | xargs -0 sha256sum
-            sha256sum index.html vite.config.ts tsconfig.json package-lock.json ../api/openapi.json) |
+            sha256sum index.html vite.config.ts tsconfig.json package-lock.json ../api/openapi.json \
+              ../data/activities.csv ../data/regions.csv ../data/reference/dataset-names.csv ../data/methodologies/*.toml) |
           sha256sum | cut -d' ' -f1)
 if [[ -f dist/.sources && "$(cat dist/.sources)" == "$sources" && -f dist/index.html ]]; then
   echo "build-web: web/dist is up to date"

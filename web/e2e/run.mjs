@@ -437,7 +437,7 @@ try {
     check(await reaches(p.locator('[data-testid=data-changed]').waitFor()), 'the inventory warns that its data changed')
     const box = await p.locator('[data-testid=data-changed]').textContent()
     check(box.includes('核查后数据已变更'), 'the warning says since verification: ' + box.slice(0, 80))
-    check(box.includes('新增 · diesel') && box.includes('12.500'), 'the new diesel line is shown with its quantity')
+    check(box.includes('新增 · 柴油') && box.includes('12.500'), 'the new diesel line is shown, named in words, with its quantity')
     check(box.includes('吨标准煤'), 'energy in 吨标准煤')
     await shot(p, 'inventory-data-changed')
     await p.locator('[data-testid=start-correction]').click()
@@ -461,7 +461,7 @@ try {
     const dieselLine = (await apiAs('verifier', '/inventories/' + correctionId)).document.units[0].lines.findIndex((l) => l.activity === 'diesel') + 1
     check(dieselLine > 0, 'the correction has a diesel line')
     if (dieselLine > 20) await v.locator('[data-testid=lines] .el-pagination .number', { hasText: String(Math.ceil(dieselLine / 20)) }).click()
-    await v.locator('[data-testid=lines] tbody tr', { hasText: 'diesel' }).filter({ has: v.locator('td:first-child', { hasText: new RegExp('^\\s*' + dieselLine + '\\s*$') }) }).locator('.cell-link').first().click()
+    await v.locator('[data-testid=lines] tbody tr').filter({ has: v.locator('td:first-child', { hasText: new RegExp('^\\s*' + dieselLine + '\\s*$') }) }).locator('.cell-link').first().click()
     await v.locator('[data-testid=add-finding]').click()
     await field(v, 'finding-text-' + dieselLine).fill('E2E: no delivery note for this bill')
     await v.locator('[data-testid=conclusion-fail]').click()
@@ -760,6 +760,73 @@ try {
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     check(overflow <= 1, `no horizontal scrolling of the page (${overflow} px)`)
     await shot(p, 'overview-tablet')
+    await p.context().close()
+  })
+
+  await scenario('words: the Chinese pages show names, units and separated numbers, never codes; the CSV is rounded and says its year and unit', async () => {
+    // Every activity code of data/activities.csv, as a whole word; raw units
+    // and interval or factor codes; numbers with more than 6 decimals or 5+
+    // integer digits without a separator.
+    const codes = readFileSync(join(here, '../../data/activities.csv'), 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(',')[0].trim())
+      .filter(Boolean)
+    const word = (w) => new RegExp(`(?<![A-Za-z0-9_])${w.replace(/[\^$.*+?()[\]{}|\\]/g, '\\$&')}(?![A-Za-z0-9_])`)
+    const forbidden = [...codes, 'm3', '15min', 'tce_coefficient', 'ncv'].map((w) => [w, word(w)])
+    forbidden.push(['10^4', /10\^4/])
+    const longDecimals = /\d\.\d{7,}/
+    const unseparated = /(?<![\w.,\-/:])\d{5,}(?![\w\-/])/
+    function judge(what, text) {
+      for (const [w, re] of forbidden) {
+        const m = text.match(re)
+        check(!m, `${what} shows the code "${w}": …${m ? text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ') : ''}…`)
+      }
+      const d = text.match(longDecimals)
+      check(!d, `${what} shows a number with more than 6 decimals: ${d?.[0]}`)
+      // Standard numbers (GB/T 32151) are names, not figures.
+      const u = text.replace(/GB(\/T)?\s*\d+/g, 'GB').match(unseparated)
+      check(!u, `${what} shows a number of 5+ digits without separators: …${u ? text.slice(Math.max(0, u.index - 30), u.index + 30).replace(/\s+/g, ' ') : ''}…`)
+    }
+    const inventories = (await apiAs('staff', '/inventories')).inventories
+    // SH-0002: its data is not changed by the scenarios above.
+    const inv = inventories.find((i) => i.unit === 'SH-0002' && i.status === 'published') ?? inventories.find((i) => i.unit === 'SH-0002')
+    check(inv !== undefined, 'SH-0002 has an inventory')
+    const meter = ((await apiAs('staff', '/units/SH-0002/meters')).meters ?? [])[0]
+    check(meter !== undefined, 'SH-0002 has a meter')
+    const p = await page()
+    await signIn(p, 'staff')
+    const pages = [
+      ['inventory', '/inventories/' + inv.id, () => tableRows(p, 'lines').first().waitFor()],
+      ['overview', '/overview', () => p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()],
+      ['unit', '/units/SH-0002', () => tableRows(p, 'unit-meters').first().waitFor()],
+      ['meter', '/units/SH-0002/meters/' + encodeURIComponent(meter.id) + '?year=2025', () => tableRows(p, 'meter-table').first().waitFor()],
+    ]
+    for (const [name, path, ready] of pages) {
+      await p.goto(base + path)
+      await ready()
+      judge(`the ${name} page`, await p.locator('body').innerText())
+      await shot(p, 'words-' + name + '-zh')
+    }
+    // The inventory's lines as CSV: rounded figures, a head naming the year and the unit.
+    await p.goto(base + '/inventories/' + inv.id)
+    await tableRows(p, 'lines').first().waitFor()
+    const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[data-testid=lines-csv]').click()])
+    const csv = readFileSync(await dl.path(), 'utf8')
+    writeFileSync(join(artifacts, 'export-inventory-lines.csv'), csv)
+    const head = csv.split(/\r\n/).slice(0, 6).join('\n')
+    check(!longDecimals.test(csv), 'the CSV has no number with more than 6 decimals: ' + csv.match(longDecimals)?.[0])
+    check(head.includes('年度,' + inv.year), 'the CSV head names the year: ' + head)
+    check(/计量单位,.*吨标准煤/.test(head), 'the CSV head names the unit: ' + head)
+    check(!/(?<![A-Za-z0-9_])electricity(?![A-Za-z0-9_])/.test(csv), 'the CSV names activities in words')
+    // The same pages in English, for the eye (screenshots).
+    await p.locator('[data-testid=lang-en]').click()
+    for (const [name, path, ready] of pages) {
+      await p.goto(base + path)
+      await ready()
+      await shot(p, 'words-' + name + '-en')
+    }
+    await p.locator('[data-testid=lang-zh]').click()
     await p.context().close()
   })
 } finally {

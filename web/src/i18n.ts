@@ -3,6 +3,8 @@ import { zhCN } from './messages/zh-CN'
 import { en } from './messages/en'
 import { problemsZhCN } from './messages/problems.zh-CN'
 import { problemsEn } from './messages/problems.en'
+import { dictionaryZh } from './messages/dictionary.zh-CN'
+import { dictionaryEn } from './messages/dictionary.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -10,8 +12,9 @@ export const i18n = createI18n({
   legacy: false,
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
-  // The problem codes' messages (problems.ts) beside each language's own.
-  messages: { 'zh-CN': { ...zhCN, ...problemsZhCN }, en: { ...en, ...problemsEn } },
+  // The problem codes' messages (problems.ts) beside each language's own; the
+  // words for codes (dictionary.*.ts) under `dict.`.
+  messages: { 'zh-CN': { ...zhCN, ...problemsZhCN, dict: dictionaryZh }, en: { ...en, ...problemsEn, dict: dictionaryEn } },
 })
 
 export function setLocale(l: Locale) {

@@ -1,14 +1,14 @@
 // The columns every list of inventories shows (unit page, inventories,
 // the verifier's desk).
 import type { TableColumn } from './components/DataTable.vue'
-import { dateTime } from './format'
+import { dateTime, methodologyName } from './format'
 
 export function inventoryColumns(t: (key: string) => string, withUnit = true): TableColumn[] {
   return [
     { key: 'id', label: t('common.id'), width: 80, link: true },
     ...(withUnit ? [{ key: 'unit', label: t('common.unit'), width: 110 }] : []),
     { key: 'year', label: t('common.year'), width: 80 },
-    { key: 'methodology', label: t('common.methodology'), minWidth: 120 },
+    { key: 'methodology', label: t('common.methodology'), format: (v) => methodologyName(v), minWidth: 200 },
     { key: 'version', label: t('common.version'), width: 80 },
     { key: 'status', label: t('common.status'), format: (v) => t('status.' + v), width: 110 },
     { key: 'created_at', label: t('common.created'), format: (v) => dateTime(v), minWidth: 170 },

@@ -18,8 +18,8 @@ export const zhCN: typeof en = {
   common: {
     year: '年度', methodology: '核算方法', unit: '单位', units: '单位', district: '区', industry: '行业', carrier: '能源品种',
     status: '状态', energy: '综合能耗（吨标准煤）', emissions: '排放量（吨二氧化碳当量）', total: '合计',
-    scope1: '范围一（tCO₂e）', scope2: '范围二（tCO₂e）', intensity: '万元产值能耗（tce/万元）',
-    co2Intensity: '万元产值碳排放（tCO₂e/万元）', output: '工业总产值（万元）', all: '全部', loading: '加载中…',
+    scope1: '范围一（吨二氧化碳当量）', scope2: '范围二（吨二氧化碳当量）', intensity: '万元产值能耗（吨标准煤/万元）',
+    co2Intensity: '万元产值碳排放（吨二氧化碳当量/万元）', output: '工业总产值（万元）', all: '全部', loading: '加载中…',
     none: '暂无数据', open: '打开', exportCsv: 'CSV', exportXlsx: 'Excel', exportPng: 'PNG', search: '搜索', actions: '操作',
     month: '月份', from: '起', to: '止', id: '编号', version: '版本', created: '创建时间', by: '操作人', cancel: '取消',
     confirm: '确定', back: '返回', site: '场所', meter: '计量表', name: '名称', rank: '排名', noInventory: '无清单',
@@ -82,7 +82,7 @@ export const zhCN: typeof en = {
     returned: '已退回单位', datasets: '所用数据集', category: '类别', gas: '气体', scope: '范围', note: '备注',
     explanation: '计算说明', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
-    evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（tCO₂e）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: 'GWP 取值',
+    evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（吨二氧化碳当量）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: '全球增温潜势取值',
   },
   work: {
     title: '待办事项', year: '报告年度', yearN: '{y} 年度', dueBy: '本年度清单须于 {due} 前提交核查。', pastDue: '提交截止日 {due} 已过，未提交的单位已逾期。',
