@@ -235,10 +235,14 @@ Result<std::vector<ReviewFinding>> FindingsField(const json& body) {
     if (!all[i].is_object())
       return Error::InvalidInput("a finding is an object {line, text}", {"", 0, 0, at})
           .WithCode("review.finding_not_object", {{"field", at}});
-    for (const auto& [k, v] : all[i].items())
-      if (k != "line" && k != "text")
-        return Error::InvalidInput("unknown field", {"", 0, 0, at + "/" + k})
-            .WithCode("field.unknown", {{"field", at + "/" + k}});
+    for (const auto& [k, v] : all[i].items()) {
+      if (k == "line" || k == "text") continue;
+      std::string field = at;
+      field += '/';
+      field += k;
+      return Error::InvalidInput("unknown field", {"", 0, 0, field})
+          .WithCode("field.unknown", {{"field", field}});
+    }
     ReviewFinding f;
     auto line = StringField(all[i], "line", false);
     if (!line.ok())
