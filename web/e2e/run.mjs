@@ -576,11 +576,18 @@ try {
   })
 
   await scenario('bank analyst: consenting units only', async () => {
+    // A consent of SH-0002 that ends in a week: the bank is told, to ask for a renewal.
+    const inAWeek = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10)
+    const soon = await sendAs('manager', '/consents', JSON.stringify({ unit: 'SH-0002', bank: 'Demo Green Bank', scopes: ['totals'], year_from: 2025, year_to: 2025, expires: inAWeek }))
+    eq(soon.status, 201, 'a consent ending in a week is granted')
     const p = await page()
     await signIn(p, 'bank')
     await p.waitForURL(/\/bank$/)
     await p.locator('[data-testid=bank-units]', { hasText: 'SH-0001' }).waitFor()
     check(!(await p.locator('[data-testid=bank-units]').textContent()).includes('SH-0003'), 'no unit without consent')
+    const sh2 = await apiAs('manager', '/units/SH-0002')
+    const notice = await p.locator('[data-testid=bank-expiring]').textContent()
+    check(notice.includes(sh2.name_zh) && /还剩 [78] 天/.test(notice), 'the consent ending in a week is called out: ' + notice.slice(0, 80))
     await p.locator('[data-testid=bank-trend][data-rendered=yes]').waitFor()
     await shot(p, 'bank')
     await p.goto(base + '/units/SH-0003')

@@ -153,7 +153,7 @@ export const en = {
     corrected: 'Correction {id} made', whoCorrects: "The unit's energy manager starts the correction.",
   },
   verification: { title: 'Assigned inventories', assigned: 'Assignments', waiting: 'Waiting for you', none: 'Nothing is waiting for verification.', submittedAt: 'Submitted', waitingFor: 'Waiting', days: '{n} days' },
-  bank: { title: 'Units that granted consent', trend: 'Verified figures over time', scopes: 'Scopes', expires: 'Expires', none: 'No unit has granted your bank consent.',
+  bank: { expiringTitle: 'Consents ending soon', expiresIn: "{name}'s consent holds through {last}: {n} days left.", expiredOn: "{name}'s consent ended on {last}.", renewHint: 'To keep seeing their data, ask the unit to renew its consent on the platform.', title: 'Units that granted consent', trend: 'Verified figures over time', scopes: 'Scopes', expires: 'Expires', none: 'No unit has granted your bank consent.',
     inventory: 'Inventory', noInventory: 'none yet', clickHint: 'Click a row with an inventory to open it.', organisation: 'Bank: {name}',
     consenting: 'Units with a live consent', perOutput: 'per 10⁴ CNY' },
   consents: {

@@ -149,7 +149,7 @@ export const zhCN: typeof en = {
     corrected: '已生成更正版本 {id}', whoCorrects: '更正由本单位的能源管理员发起。',
   },
   verification: { title: '分配给我的清单', assigned: '分配', waiting: '待核查', none: '暂无待核查清单。', submittedAt: '提交时间', waitingFor: '已等待', days: '{n} 天' },
-  bank: { title: '已授权的单位', trend: '历年核查数据', scopes: '授权范围', expires: '到期', none: '尚无单位向贵行授权。',
+  bank: { expiringTitle: '授权即将到期', expiresIn: '{name} 的授权有效至 {last}，还剩 {n} 天。', expiredOn: '{name} 的授权已于 {last} 到期。', renewHint: '如需继续查看其数据，请联系该单位在平台上续期授权。', title: '已授权的单位', trend: '历年核查数据', scopes: '授权范围', expires: '到期', none: '尚无单位向贵行授权。',
     inventory: '清单', noInventory: '暂无', clickHint: '点击有清单的行可打开该清单。', organisation: '银行：{name}',
     consenting: '授权有效的单位', perOutput: '每万元产值' },
   consents: {
