@@ -177,10 +177,9 @@ ApiResponse CalendarRoute(Ctx& ctx) {
   auto year = YearQuery(ctx, CurrentYear(ctx) - 1);
   if (!year.ok()) return Fail(ctx, year.error());
   const ProgrammeCalendar& c = State(ctx).calendar();
-  const auto due = c.InventoryDue(*year);
-  const bool past =
-      c.time_zone.DayOf(Instant{std::chrono::seconds{ctx.now}}) > std::chrono::sys_days{due};
-  return Json(200, {{"year", *year}, {"inventory_due", FormatDate(due)}, {"past_due", past}});
+  return Json(200, {{"year", *year},
+                    {"inventory_due", FormatDate(c.InventoryDue(*year))},
+                    {"past_due", c.PastDue(*year, Instant{std::chrono::seconds{ctx.now}})}});
 }
 
 // The work queues of a reporting year (default: last year, the one being

@@ -5,10 +5,10 @@ namespace cl::sql {
 namespace {
 
 // Findings as stored: a JSON array of {"line","text"}.
-std::string FindingsJson(const std::vector<ReviewFinding>& findings) {
+json FindingsJson(const std::vector<ReviewFinding>& findings) {
   json out = json::array();
   for (const auto& f : findings) out.push_back({{"line", f.line}, {"text", f.text}});
-  return out.dump();
+  return out;
 }
 
 std::vector<ReviewFinding> FindingsOf(const std::string& text) {
@@ -101,12 +101,12 @@ class SqlInventories final : public InventoriesRepository, private Part {
             Q("INSERT INTO inventory_reviews (inventory_id, reviewer, decision, opinion, at, "
               "conclusion, findings) VALUES (?,?,?,?,?,?,?)",
               id, by.user, InventoryStatusName(to), reason, now, review.conclusion,
-              FindingsJson(review.findings)));
+              FindingsJson(review.findings).dump()));
         CL_RETURN_IF_ERROR(rv.Run());
       }
       json after = {{"status", InventoryStatusName(to)}};
       if (!review.conclusion.empty()) after["conclusion"] = review.conclusion;
-      if (!review.findings.empty()) after["findings"] = json::parse(FindingsJson(review.findings));
+      if (!review.findings.empty()) after["findings"] = FindingsJson(review.findings);
       CL_RETURN_IF_ERROR(Audit(by, "status", "inventory", std::to_string(id),
                                json{{"status", InventoryStatusName(from)}}.dump(), after.dump(),
                                reason));

@@ -54,11 +54,8 @@ Result<Worklist> ProgrammeWorklist(Store& store, const ProgrammeCalendar& calend
                                    int64_t now, size_t batch_limit) {
   Worklist w;
   w.year = year;
-  const auto due = calendar.InventoryDue(year);
-  w.due = FormatDate(due);
-  // Past due from the day after, in the programme's time zone.
-  w.past_due =
-      calendar.time_zone.DayOf(Instant{std::chrono::seconds{now}}) > std::chrono::sys_days{due};
+  w.due = FormatDate(calendar.InventoryDue(year));
+  w.past_due = calendar.PastDue(year, Instant{std::chrono::seconds{now}});
 
   CL_ASSIGN_OR_RETURN(auto units, store.Registry().ListUnits());
   CL_ASSIGN_OR_RETURN(auto all, store.Inventories().ListInventorySummaries());

@@ -22,6 +22,11 @@ struct ProgrammeCalendar {
     return std::chrono::year{year + 1} / std::chrono::month{inventory_due_month} /
            std::chrono::day{inventory_due_day};
   }
+  // Whether the due day of `year` has passed at `now`: from the next day on,
+  // in the programme's time zone.
+  bool PastDue(int year, Instant now) const {
+    return time_zone.DayOf(now) > std::chrono::sys_days{InventoryDue(year)};
+  }
 };
 
 // Reads <data_dir>/programme.toml (core/settings.h): every key required, a
