@@ -759,6 +759,31 @@ try {
     for (const p of [admin, user, en]) await p.context().close()
   })
 
+  await scenario('phone and desktop: each role home in both languages, 390 and 1366 px, no horizontal overflow on a phone', async () => {
+    for (const [login, path, ready] of [
+      ['admin', '/work', '[data-testid=work-counts]'],
+      ['manager', '/dashboard', '[data-testid=dashboard-next]'],
+      ['verifier', '/verification', '[data-testid=waiting]'],
+      ['bank', '/bank', '[data-testid=bank-units]'],
+    ]) {
+      for (const width of [390, 1366]) {
+        const p = await page('zh-CN', { width, height: 900 })
+        await signIn(p, login)
+        for (const lang of ['zh', 'en']) {
+          if (lang === 'en') await p.locator('[data-testid=lang-en]').click()
+          await p.goto(base + path)
+          await p.locator(ready).first().waitFor()
+          await shot(p, `home-${login}-${width}-${lang}`)
+          if (width === 390) {
+            const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+            check(overflow <= 1, `${path} (${lang}) fits 390 px: ${overflow} px over`)
+          }
+        }
+        await p.context().close()
+      }
+    }
+  })
+
   await scenario('tablet: the overview fits a 768 px wide screen', async () => {
     const p = await page('en', { width: 768, height: 1024 })
     await signIn(p, 'staff')
