@@ -141,6 +141,8 @@ void DemoMain(GlobalOptions& g, int port, const std::string& host) {
   c.port = port;
   c.access_log = false;
   c.audit_dir = g.audit_dir.empty() ? home : g.audit_dir;
+  // Another checkout's built web app (the e2e tests of a work tree).
+  if (const char* web = std::getenv("CARBONLEDGER_WEB_DIR"); web && *web) c.web_dir = web;
   g.exit_code = Serve(c, [&](int bound) {
     std::cout << fmt::format("\nCarbonLedger demo: http://{}:{}/  (API: /api/v1/openapi.json)\n",
                              host, bound);

@@ -52,7 +52,7 @@ async function scenario(name, f) {
 // --- the server --------------------------------------------------------------
 const home = mkdtempSync(join(tmpdir(), 'cl-e2e-'))
 const server = spawn(bin, ['demo', '--port', '0'], {
-  env: { ...process.env, CARBONLEDGER_HOME: home },
+  env: { ...process.env, CARBONLEDGER_HOME: home, CARBONLEDGER_WEB_DIR: fileURLToPath(new URL('../dist', import.meta.url)) },
   stdio: ['ignore', 'pipe', 'pipe'],
 })
 let serverOut = ''
