@@ -101,7 +101,8 @@ UnitRecord Unit(int n) {
           "310000",
           "上海市",
           n % 2 ? "金山区" : "浦东新区",
-          "C2614"};
+          "C2614",
+          {}};
 }
 
 // Saves `count` units' inventories, `first` on, in one transaction.

@@ -110,6 +110,9 @@ ApiResponse OverviewJson(const CityOverview& o, bool published_only) {
                      {"output_value_10k_cny", OrNull(u.output_10k_cny)},
                      {"tce_per_10k_cny", OrNull(u.tce_per_10k_cny)},
                      {"tco2e_per_10k_cny", OrNull(u.tco2e_per_10k_cny)},
+                     {"floor_area_m2", OrNull(u.floor_area_m2)},
+                     {"kgce_per_m2", OrNull(u.kgce_per_m2)},
+                     {"kgco2e_per_m2", OrNull(u.kgco2e_per_m2)},
                      {"carrier_tce", u.carrier_tce},
                      {"carrier_tco2e", u.carrier_tco2e}});
   }

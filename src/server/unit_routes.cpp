@@ -104,7 +104,7 @@ ApiResponse GetUnitRoute(Ctx& ctx) { return Json(200, UnitJson(ctx.Loaded<UnitRe
 
 ApiResponse PutUnitRoute(Ctx& ctx) {
   CL_API_TRY(OnlyFields(ctx.body, {"credit_code", "name_zh", "name_en", "province", "city",
-                                   "district", "industry_code"}));
+                                   "district", "industry_code", "floor_area_m2"}));
   UnitRecord u;
   u.id = ctx.path["unit"];
   std::pair<const char*, std::string*> fields[] = {
@@ -115,6 +115,12 @@ ApiResponse PutUnitRoute(Ctx& ctx) {
     auto v = StringField(ctx.body, name, std::string_view(name) == "name_zh", 300);
     if (!v.ok()) return Fail(ctx, v.error());
     *field = *v;
+  }
+  if (auto it = ctx.body.find("floor_area_m2"); it != ctx.body.end() && !it->is_null()) {
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
+      return Fail(ctx, FieldError("floor_area_m2", "field.not_positive",
+                                  "floor_area_m2 must be a positive number"));
+    u.floor_area_m2 = it->get<double>();
   }
   auto out = PutUnit(ctx.store, u, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());

@@ -14,7 +14,8 @@ json UnitJson(const UnitRecord& u) {
           {"province", u.province},
           {"city", u.city},
           {"district", u.district},
-          {"industry_code", u.industry_code}};
+          {"industry_code", u.industry_code},
+          {"floor_area_m2", u.floor_area_m2 ? json(*u.floor_area_m2) : json(nullptr)}};
 }
 json SiteJson(const SiteRecord& s) {
   return {{"id", s.id},

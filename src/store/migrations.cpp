@@ -626,6 +626,12 @@ ALTER TABLE inventory_reviews ADD COLUMN findings TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE inventories ADD COLUMN submitted_at TEXT NOT NULL DEFAULT '';
 )sql";
 
+// A unit's gross floor area: buildings are compared per m², not per output
+// value (docs/roles.md, fair comparisons).
+const char* kV12FloorArea = R"sql(
+ALTER TABLE units ADD COLUMN floor_area_m2 @REAL@;
+)sql";
+
 // SQL with its @INT@ and @REAL@ types spelled for a dialect.
 std::string Typed(const char* text, const std::string& integer, const std::string& real) {
   std::string sql = text;
@@ -644,6 +650,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
   static const std::string postgres_v8 = Typed(kV8Figures, "BIGINT", "DOUBLE PRECISION");
   static const std::string sqlite_v9 = Typed(kV9Accounts, "INTEGER", "REAL");
   static const std::string postgres_v9 = Typed(kV9Accounts, "BIGINT", "DOUBLE PRECISION");
+  static const std::string sqlite_v12 = Typed(kV12FloorArea, "INTEGER", "REAL");
+  static const std::string postgres_v12 = Typed(kV12FloorArea, "BIGINT", "DOUBLE PRECISION");
   static const std::vector<Migration> sqlite = {
       {1, "initial schema", kSqliteV1},
       {2, "mapping profiles", kV2},
@@ -655,7 +663,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {8, "inventory figures", sqlite_v8.c_str()},
       {9, "accounts", sqlite_v9.c_str()},
       {10, "correction reasons", kV10CorrectionReasons},
-      {11, "review conclusions", kV11ReviewConclusions}};
+      {11, "review conclusions", kV11ReviewConclusions},
+      {12, "floor area", sqlite_v12.c_str()}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
@@ -667,7 +676,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {8, "inventory figures", postgres_v8.c_str()},
       {9, "accounts", postgres_v9.c_str()},
       {10, "correction reasons", kV10CorrectionReasons},
-      {11, "review conclusions", kV11ReviewConclusions}};
+      {11, "review conclusions", kV11ReviewConclusions},
+      {12, "floor area", postgres_v12.c_str()}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -16,11 +16,12 @@ class SqlRegistry final : public RegistryRepository, private Part {
       CL_ASSIGN_OR_RETURN(
           auto q,
           Q(old->has_value() ? "UPDATE units SET credit_code=?, name_zh=?, name_en=?, province=?, "
-                               "city=?, district=?, industry_code=? WHERE id=?"
+                               "city=?, district=?, industry_code=?, floor_area_m2=? WHERE id=?"
                              : "INSERT INTO units (credit_code, name_zh, name_en, province, city, "
-                               "district, industry_code, id) VALUES (?,?,?,?,?,?,?,?)",
+                               "district, industry_code, floor_area_m2, id) "
+                               "VALUES (?,?,?,?,?,?,?,?,?)",
             u.credit_code, u.name_zh, u.name_en, u.province, u.city, u.district, u.industry_code,
-            u.id));
+            u.floor_area_m2, u.id));
       CL_RETURN_IF_ERROR(q.Run());
       CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "update" : "create", "unit", u.id,
                                old->has_value() ? UnitJson(**old).dump() : "", UnitJson(u).dump(),
@@ -91,12 +92,12 @@ class SqlRegistry final : public RegistryRepository, private Part {
  private:
   Result<std::vector<UnitRecord>> Units(const std::string& id) {
     CL_ASSIGN_OR_RETURN(auto q, Q("SELECT id, credit_code, name_zh, name_en, province, city, "
-                                  "district, industry_code FROM units WHERE ? = '' OR id = ? "
-                                  "ORDER BY id",
+                                  "district, industry_code, floor_area_m2 FROM units "
+                                  "WHERE ? = '' OR id = ? ORDER BY id",
                                   id, id));
     return q.All([](Row& r) {
-      return UnitRecord{r.Text(), r.Text(), r.Text(), r.Text(),
-                        r.Text(), r.Text(), r.Text(), r.Text()};
+      return UnitRecord{r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+                        r.Text(), r.Text(), r.Text(), r.OptDouble()};
     });
   }
 

@@ -21,7 +21,7 @@ TEST(StoreFailureStatus, AStoreFailureDuringAWriteAnswers503) {
   Actor setup{"setup", "test"};
   ASSERT_TRUE(fake->Registry()
                   .PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司", "A", "310000",
-                            "上海市", "普陀区", "F5211"},
+                            "上海市", "普陀区", "F5211", {}},
                            setup)
                   .ok());
   UserRecord admin;

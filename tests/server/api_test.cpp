@@ -228,10 +228,10 @@ class City {
     Actor setup{"setup", "test"};
     auto ok = [](const auto& r) { EXPECT_TRUE(r.ok()) << r.error().ToString(); };
     ok(st.Registry().PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司",
-                              "Shanghai A Store", "310000", "上海市", "普陀区", "F5211"},
+                              "Shanghai A Store", "310000", "上海市", "普陀区", "F5211", 12500.0},
                              setup));
     ok(st.Registry().PutUnit({"SH-B", "91310116MA1CL0012H", "上海乙石化有限公司", "Shanghai B Chem",
-                              "310000", "上海市", "金山区", "C2614"},
+                              "310000", "上海市", "金山区", "C2614", {}},
                              setup));
     for (const char* u : {"SH-A", "SH-B"}) {
       ok(st.Registry().PutSite({"S1", u, "主厂区", "", "Asia/Shanghai"}, setup));
@@ -817,6 +817,14 @@ TEST_P(ApiTest, OverviewAndCompletenessKeepToWhatEachCallerMaySee) {
   EXPECT_NEAR(a["energy_tce"].get<double>(), 0.0707904, 1e-9);
   EXPECT_NEAR(a["total_tco2e"].get<double>(), 0.24192, 1e-9);
   EXPECT_TRUE(a["tce_per_10k_cny"].is_null());  // no output value recorded
+  // SH-A, a department store, has 12 500 m²: 0.0707904 tce = 70.7904 kgce,
+  // / 12 500 m² = 0.005663232 kgce/m²; 0.24192 tCO2e (scopes 1 and 2) =
+  // 241.92 kgCO2e, / 12 500 = 0.0193536 kgCO2e/m² (hand calculation).
+  EXPECT_EQ(a["floor_area_m2"], 12500.0);
+  EXPECT_NEAR(a["kgce_per_m2"].get<double>(), 0.005663232, 1e-12);
+  EXPECT_NEAR(a["kgco2e_per_m2"].get<double>(), 0.0193536, 1e-9);
+  EXPECT_TRUE(o["units"][1]["floor_area_m2"].is_null());  // SH-B, a factory: none
+  EXPECT_TRUE(o["units"][1]["kgce_per_m2"].is_null());
   // Months: everything in January, both units together.
   double jan = 0;
   for (const auto& m : o["months"]) {
@@ -1173,6 +1181,18 @@ TEST_P(ApiTest, RegistryWritesReturnsAndRestatementsAnswerAsDocumented) {
   Reply same_unit = As("staff", "PUT", "/api/v1/units/SH-C", unit.dump());
   ASSERT_EQ(same_unit.status, 200) << same_unit.body;
   EXPECT_EQ(same_unit.Json()["name_en"], "Shanghai C Works");
+  EXPECT_TRUE(same_unit.Json()["floor_area_m2"].is_null());
+  json with_area = unit;
+  with_area["floor_area_m2"] = 8200.5;
+  Reply area = As("admin", "PUT", "/api/v1/units/SH-C", with_area.dump());
+  ASSERT_EQ(area.status, 200) << area.body;
+  EXPECT_EQ(As("staff", "GET", "/api/v1/units/SH-C").Json()["floor_area_m2"], 8200.5);
+  for (const json& bad : {json(-1), json(0), json("8200")}) {
+    with_area["floor_area_m2"] = bad;
+    Reply refused = As("admin", "PUT", "/api/v1/units/SH-C", with_area.dump());
+    EXPECT_EQ(refused.status, 422) << bad << refused.body;
+    EXPECT_NE(refused.body.find("floor_area_m2"), std::string::npos) << refused.body;
+  }
   const json site = {{"name", "仓库"}, {"district", "普陀区"}};
   Reply made_site = As("manager", "PUT", "/api/v1/units/SH-A/sites/S2", site.dump());
   ASSERT_EQ(made_site.status, 201) << made_site.body;

@@ -82,6 +82,25 @@ struct Archetype {
   Range output_per_mwh;  // output value, 10^4 CNY per MWh of electricity (synthetic)
 };
 
+// Buildings' electricity per m² of gross floor area and year (kWh/m²·a),
+// from which a building's floor area follows its planned electricity.
+// Synthetic, in the ranges that Shanghai's public-building energy monitoring
+// reports (上海市国家机关办公建筑和大型公共建筑能耗监测及分析报告: offices
+// about 80–120, shopping centres about 150–250, hospitals about 150–250
+// kWh/m²·a); data centres are an order higher (IT load). Factories have
+// none: they are compared per output value, not per m².
+struct FloorIntensity {
+  std::string_view archetype;
+  Range kwh_per_m2;
+};
+constexpr std::array<FloorIntensity, 5> kFloorIntensities = {{
+    {"office", {80, 120}},
+    {"mall", {150, 250}},
+    {"hospital", {150, 250}},
+    {"park", {60, 110}},
+    {"data_centre", {1500, 3000}},
+}};
+
 // GB/T 4754-2017 codes; GB 32100 registration "91" = company, "12" = public institution.
 constexpr std::array<Archetype, 8> kArchetypes = {{
     // key, industry, registration, name (zh, en), site word, shape,

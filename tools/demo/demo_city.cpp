@@ -206,12 +206,32 @@ int64_t WriteReadings(const City& c, MeterPlan& m, OutFile& out) {
   return ReadingWriter(c, m, out).Run();
 }
 
+// A building's gross floor area in m² from its planned electricity (empty
+// for factories).
+std::string FloorArea(const City& c, const UnitPlan& u, size_t index) {
+  for (const FloorIntensity& f : kFloorIntensities) {
+    if (f.archetype != ArchetypeOf(u).key) continue;
+    double kwh = 0;
+    for (int k : u.meters)
+      if (const MeterPlan& m = c.meters[static_cast<size_t>(k)];
+          m.carrier == Carrier::kElectricity)
+        kwh += m.annual;
+    Rng r(StreamSeed(c.opt.seed, Stream::kFloorArea, index));
+    return fmt::format("{:.0f}", std::round(kwh / r.Uniform(f.kwh_per_m2) / 100) * 100);
+  }
+  return "";
+}
+
 std::string UnitsCsv(const City& c) {
-  std::string out = "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code\n";
-  for (const UnitPlan& u : c.units)
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},310000,上海市,{},{}\n", u.id,
+  std::string out =
+      "unit_id,credit_code,name_zh,name_en,province,city,district,industry_code,floor_area_m2\n";
+  for (size_t i = 0; i < c.units.size(); ++i) {
+    const UnitPlan& u = c.units[i];
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},310000,上海市,{},{},{}\n", u.id,
                    u.credit_code, CsvEscape(u.name_zh), CsvEscape(u.name_en),
-                   kDistricts[static_cast<size_t>(u.district)].name, ArchetypeOf(u).industry_code);
+                   kDistricts[static_cast<size_t>(u.district)].name, ArchetypeOf(u).industry_code,
+                   FloorArea(c, u, i));
+  }
   return out;
 }
 

@@ -39,7 +39,8 @@ enum class Stream : uint64_t {
   kFaultPlace,
   kBills,
   kFuel,
-  kOutput
+  kOutput,
+  kFloorArea
 };
 
 inline uint64_t StreamSeed(uint64_t seed, Stream what, uint64_t index) {

@@ -132,6 +132,18 @@ const field = (p, id) =>
   p.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first()
 const shot = (p, name) => p.screenshot({ path: join(artifacts, name + '.png'), fullPage: true })
 const navLinks = async (p) => (await p.locator('[data-testid=nav] a').allTextContents()).map((s) => s.trim())
+// What a GB/T 4754 section's units are ranked by (data/intensity-denominators.csv).
+const denominators = Object.fromEntries(
+  [...readFileSync(join(here, '../../data/intensity-denominators.csv'), 'utf8').matchAll(/^([A-T]),(output_value|floor_area),/gm)].map((m) => [m[1], m[2]]),
+)
+const sectionOf = (u) => (u.industry_code || '?').charAt(0).toUpperCase()
+const intensityOf = (u) => (denominators[sectionOf(u)] === 'floor_area' ? u.kgce_per_m2 : u.tce_per_10k_cny)
+// The section the league table opens on: the most units with an inventory.
+function busiestSection(units) {
+  const n = new Map()
+  for (const u of units.filter((u) => u.inventory)) n.set(sectionOf(u), (n.get(sectionOf(u)) ?? 0) + 1)
+  return [...n.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]
+}
 const tableRows = (p, testid) => p.locator(`[data-testid=${testid}] tbody tr:not(.dt-empty)`)
 
 try {
@@ -144,7 +156,8 @@ try {
     eq(api.basis, 'published', 'the public overview basis')
     const published = api.units.length
     check(published > 0, 'the demo city has published inventories')
-    eq(await tableRows(p, 'league').count(), Math.min(20, published), 'league rows = published units')
+    const shownSection = busiestSection(api.units)
+    eq(await tableRows(p, 'league').count(), Math.min(20, api.units.filter((u) => sectionOf(u) === shownSection).length), 'league rows = published units of one industry')
     eq((await navLinks(p)).join('|'), '公开数据', 'the public navigation')
     await p.locator('[data-testid=chart-monthly][data-rendered=yes]').waitFor()
     await shot(p, 'public-zh')
@@ -195,13 +208,23 @@ try {
     check(await reaches(p.locator('[data-testid=chart-yearly][data-rendered=yes]').waitFor()), 'the yearly trend is drawn')
     await shot(p, 'overview-zh')
 
-    // The regulator's question: the worst-intensity unit of Pudong.
-    const pudong = api.units.filter((u) => u.district === '浦东新区' && u.tce_per_10k_cny !== null)
+    // The regulator's question: the worst-intensity unit of Pudong, against
+    // its own industry (factories per output value, buildings per m²).
+    check(Object.keys(denominators).length === 20, 'every GB/T 4754 section has a denominator')
+    check(api.units.some((u) => u.kgce_per_m2 !== null) && api.units.some((u) => u.tce_per_10k_cny !== null), 'the demo has buildings with a floor area and factories with an output value')
+    const pudong = api.units.filter((u) => u.district === '浦东新区' && intensityOf(u) !== null)
     check(pudong.length > 0, 'Pudong has units with an intensity')
-    const worst = pudong.sort((a, b) => b.tce_per_10k_cny - a.tce_per_10k_cny)[0]
+    const worst = pudong.sort((a, b) => intensityOf(b) - intensityOf(a))[0]
+    const sections = [...new Set(api.units.map(sectionOf))].sort()
     await p.locator('[data-testid=tile-Pudong]').click()
     await p.locator('[data-testid=district-filter]').waitFor()
-    eq(await tableRows(p, 'league').count(), api.units.filter((u) => u.district === '浦东新区').length, 'league rows after the district filter')
+    await p.locator('[data-testid=industry-filter]').click()
+    await p.locator('.el-select-dropdown__item:visible').nth(sections.indexOf(sectionOf(worst))).click()
+    const peers = api.units.filter((u) => u.district === '浦东新区' && sectionOf(u) === sectionOf(worst))
+    await p.waitForFunction((n) => document.querySelectorAll('[data-testid=league] tbody tr:not(.dt-empty)').length === n, peers.length)
+    eq(await tableRows(p, 'league').count(), peers.length, 'league rows after the district filter: its units of one industry')
+    const basis = await p.locator('[data-testid=league-basis]').textContent()
+    check(basis.includes(denominators[sectionOf(worst)] === 'floor_area' ? '建筑面积' : '万元产值'), 'the league names its denominator: ' + basis)
     const first = await tableRows(p, 'league').first().textContent()
     check(first.includes(worst.unit), `the first row is ${worst.unit}, the worst intensity in Pudong (got ${first})`)
     await shot(p, 'overview-pudong')

@@ -28,9 +28,10 @@ enum UnitCol : size_t {
   kProvince,
   kCity,
   kDistrict,
-  kIndustry
+  kIndustry,
+  kFloorArea
 };
-constexpr std::array<ColumnSpec, 8> kUnitColumns = {{
+constexpr std::array<ColumnSpec, 9> kUnitColumns = {{
     {"unit_id", "单位编号", true},
     {"credit_code", "统一社会信用代码", true},
     {"name_zh", "单位名称", true},
@@ -39,6 +40,7 @@ constexpr std::array<ColumnSpec, 8> kUnitColumns = {{
     {"city", "城市", false},
     {"district", "区县", false},
     {"industry_code", "行业代码", false},
+    {"floor_area_m2", "建筑面积", false},
 }};
 
 // GB/T 4754-2017: a section letter A–T and/or a 2–4 digit class code.
@@ -67,6 +69,7 @@ ReportingUnit ReportingUnitOf(const UnitRecord& u) {
   r.city = u.city;
   r.district = u.district;
   r.industry_code = u.industry_code;
+  r.floor_area_m2 = u.floor_area_m2;
   return r;
 }
 
@@ -109,6 +112,13 @@ Checked<std::vector<ReportingUnit>> ParseUnitsFile(std::string_view bytes,
       row.Add(kProvince, "'" + province +
                              "' is not a province: write a GB/T 2260 code (310000) or a name "
                              "(上海, Shanghai)");
+    }
+    if (std::string area = header.Get(r, kFloorArea); !area.empty()) {
+      std::optional<double> v = ParseNumber(area);
+      if (v && *v > 0)
+        u.floor_area_m2 = v;
+      else
+        row.Add(kFloorArea, "floor_area_m2 '" + area + "' is not a positive number of m²");
     }
     if (!IndustryCodeShape(u.industry_code)) {
       row.Add(kIndustry, "'" + u.industry_code +

@@ -137,7 +137,7 @@ Checked<RegistryResult> ImportUnits(Store& store, const std::string& path,
   std::vector<Location> where;
   for (const ReportingUnit& u : units.value()) {
     records.push_back({u.id, u.credit_code, u.name_zh, u.name_en, u.province, u.city, u.district,
-                       u.industry_code});
+                       u.industry_code, u.floor_area_m2});
     where.push_back({path, u.line, 0, "unit_id"});
   }
   return StoreAll(store, records, where,

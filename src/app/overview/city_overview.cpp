@@ -135,6 +135,15 @@ void AddDocumentFigures(const std::string& document, int year, UnitFigures& f, M
     for (const auto& line : *lines) SpreadLine(line, year, months);
 }
 
+// Energy in kgce and scopes 1 and 2 in kgCO2e per m² of floor area (the
+// scopes of the intensities per output value).
+void PerFloorArea(const std::optional<double>& area, UnitFigures& f) {
+  if (!area || *area <= 0) return;
+  f.kgce_per_m2 = In(f.energy_tce * units::kTce, units::kKgce) / *area;
+  f.kgco2e_per_m2 =
+      In((f.scope1_tco2e + f.scope2_tco2e) * units::kTCO2e, units::kKgCO2e) / *area;
+}
+
 // What the caller may see: the year asked for (or the latest with a visible
 // inventory), those years, and every unit's latest visible inventory of it.
 struct Selection {
@@ -216,7 +225,9 @@ Result<CityOverview> BuildCityOverview(Store& store, std::optional<int> asked, i
                              out.year, f, months);
       if (!st.ok()) return st.error();
       if (!*st) continue;
+      PerFloorArea(u.floor_area_m2, f);
     }
+    f.floor_area_m2 = u.floor_area_m2;
     out.units.push_back(std::move(f));
   }
   for (auto& [k, m] : months) out.months.push_back(std::move(m));

@@ -56,6 +56,30 @@ TEST(UnitsFileTest, ReportsEveryBadCell) {
   EXPECT_NE(all.find("units.csv:4:2: credit_code:"), std::string::npos) << all;
 }
 
+TEST(UnitsFileTest, ReadsAFloorAreaWhereGivenAndRefusesOneThatIsNotPositive) {
+  auto good = ParseUnitsFile(
+      "unit_id,credit_code,name_zh,province,industry_code,建筑面积\n"
+      "U1,9131011513572468XU,甲医院,310000,Q8411,\"12,500.5\"\n"  // grouped thousands
+      "U2,91310116MA1CL0012H,乙厂,310000,C2614,\n",                // a factory: none
+      "units.csv", Data().regions);
+  ASSERT_TRUE(good.ok()) << good.errors().ToString();
+  ASSERT_EQ(good.value().size(), 2u);
+  EXPECT_EQ(good.value()[0].floor_area_m2, 12500.5);
+  EXPECT_FALSE(good.value()[1].floor_area_m2.has_value());
+  auto bad = ParseUnitsFile(
+      "unit_id,credit_code,name_zh,province,floor_area_m2\n"
+      "U1,9131011513572468XU,甲,310000,-5\n"
+      "U2,91310116MA1CL0012H,乙,310000,很大\n",
+      "units.csv", Data().regions);
+  ASSERT_FALSE(bad.ok());
+  std::string all = bad.errors().ToString();
+  EXPECT_EQ(bad.errors().size(), 2u) << all;
+  EXPECT_NE(all.find("units.csv:2:5: floor_area_m2: floor_area_m2 '-5' is not a positive number"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("units.csv:3:5: floor_area_m2:"), std::string::npos) << all;
+}
+
 TEST(UnitsFileTest, RejectsUnknownAndDuplicateColumns) {
   auto r = ParseUnitsFile("unit_id,credit_code,name_zh,province,provnice,unit_id\n", "units.csv",
                           Data().regions);

@@ -24,7 +24,7 @@ class IdentityTest : public ::testing::TestWithParam<std::string> {
     store_ = std::move(*s);
     for (const char* id : {"U1", "U2"})
       ASSERT_TRUE(store_->Registry()
-                      .PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", ""}, admin_)
+                      .PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", "", {}}, admin_)
                       .ok());
     UserRecord m;
     m.login = "manager@u1";

@@ -34,7 +34,7 @@ class WorklistTest : public ::testing::Test {
       const std::string id = "U" + std::to_string(n);
       ASSERT_TRUE(store_->Registry()
                       .PutUnit({id, "", "单位" + std::to_string(n), "Unit " + std::to_string(n),
-                                "310000", "", "310115", ""},
+                                "310000", "", "310115", "", {}},
                                admin_)
                       .ok());
     }

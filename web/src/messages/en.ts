@@ -37,7 +37,12 @@ export const en = {
     totalEnergy: 'Total energy', totalEmissions: 'Total emissions', unitsReporting: 'Units with an inventory',
     verifiedShare: 'Verified or published', monthly: 'Monthly energy and emissions', byDistrict: 'By district',
     byIndustry: 'By industry', byCarrier: 'By carrier', league: 'Units by intensity', leagueHint:
-      'Worst intensity first. Click a row to open the unit.', districtFilter: 'District', tileHint:
+      'Worst intensity first. Click a row to open the unit.',
+    leagueBasis: {
+      output_value: 'Compared within one industry only: {industry} per 10⁴ CNY of output value (energy or emissions divided by output value). ',
+      floor_area: 'Compared within one industry only: {industry} per m² of floor area (energy or emissions divided by floor area). ',
+    },
+    perArea: { energy: 'kgce per m²', emissions: 'kgCO₂e per m²', area: 'Floor area (m²)' }, districtFilter: 'District', tileHint:
       'Click a district to rank its units.', metric: 'Figure', completeness: 'Data completeness of meters',
     completenessHint: 'Readings due so far this year, by meter: late and incomplete first.', unitsLate: 'Units late or incomplete',
     expected: 'Readings due', stored: 'Readings stored', coverage: 'Coverage', lastMonth: 'Last month with data',

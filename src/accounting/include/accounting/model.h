@@ -22,6 +22,7 @@ struct ReportingUnit {
   std::string city;
   std::string district;
   std::string industry_code;  // GB/T 4754
+  std::optional<double> floor_area_m2;  // gross floor area, for comparisons per m²
   std::string source_file;
   int line = 0;
 };

@@ -23,6 +23,9 @@ struct UnitRecord {
   std::string city;
   std::string district;
   std::string industry_code;
+  // Gross floor area in m², for units compared per m² (buildings): none
+  // when not reported.
+  std::optional<double> floor_area_m2;
   bool operator==(const UnitRecord&) const = default;
 };
 

@@ -25,6 +25,9 @@ struct UnitFigures {
   std::string status;  // draft, submitted, returned, verified, published
   double energy_tce = 0, total_tco2e = 0, scope1_tco2e = 0, scope2_tco2e = 0;
   std::optional<double> output_10k_cny, tce_per_10k_cny, tco2e_per_10k_cny;
+  // Per m² of the unit's gross floor area (buildings are compared so):
+  // none without a floor area.
+  std::optional<double> floor_area_m2, kgce_per_m2, kgco2e_per_m2;
   std::map<std::string, double> carrier_tce, carrier_tco2e;  // electricity, natural_gas, ...
 };
 
