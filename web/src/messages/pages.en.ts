@@ -164,7 +164,7 @@ export const pagesEn = {
     needCarrier: 'Choose what the meter measures.',
     needUom: 'Choose a unit of measure that fits what the meter measures.',
     needInterval: 'Choose how often the meter reads.',
-    badNumber: 'Give a number greater than 0.',
+    badNumber: '{field}: give a number greater than 0.',
     rolloverRegister: 'A register maximum applies to cumulative registers only.',
     noSites: 'This unit has no site yet. Add a site first, then its meters.',
     noMeters: 'This unit has no meter yet. Add one to import its readings.',

@@ -163,7 +163,7 @@ export const pagesZhCN: typeof pagesEn = {
     needCarrier: '请选择计量对象。',
     needUom: '请选择与计量对象相符的计量单位。',
     needInterval: '请选择采集间隔。',
-    badNumber: '请填写大于 0 的数。',
+    badNumber: '{field}：请填写大于 0 的数。',
     rolloverRegister: '满量程只适用于累计读数的计量表。',
     noSites: '该单位还没有场所。请先新增场所，再登记其计量表。',
     noMeters: '该单位还没有计量表。新增计量表后即可导入其读数。',
