@@ -88,6 +88,8 @@ export const pagesEn = {
       mapping_profile: 'import mapping', dataset: 'reference dataset', review: 'review',
     },
     record: '{kind} {id}',
+    // Reasons the server writes itself (src/store/sql_identity.cpp); a person's are shown as written.
+    reasons: { 'password changed': 'password changed', 'temporary password set': 'temporary password set' },
   },
   datasets: {
     publicLink: 'The factors these figures are computed with, and their sources',

@@ -87,6 +87,8 @@ export const pagesZhCN: typeof pagesEn = {
       mapping_profile: '导入映射', dataset: '参考数据集', review: '核查记录',
     },
     record: '{kind} {id}',
+    // Reasons the server writes itself (src/store/sql_identity.cpp); a person's are shown as written.
+    reasons: { 'password changed': '已更改密码', 'temporary password set': '已设置临时密码' },
   },
   datasets: {
     publicLink: '查看计算所用的系数及其出处',
