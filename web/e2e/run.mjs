@@ -942,7 +942,7 @@ try {
     eq((await bearer(secret, '/readings?name=gateway.csv', readingsCsv(meter, '2026-01-02T00:15:00+08:00', 12.5))).status, 201, 'cancelled: the token still works')
     await p.locator(`[data-testid=token-revoke-${mine.id}]`).click()
     await box.waitFor()
-    await box.locator('.el-button--primary').click()
+    await box.locator('.el-message-box__btns .el-button', { hasText: /^\s*撤销\s*$/ }).click()
     check(await reaches(row.getByText('已撤销').waitFor()), 'the row says the token is revoked')
     eq((await bearer(secret, '/readings?name=gateway.csv', readingsCsv(meter, '2026-01-02T00:30:00+08:00', 12.5))).status, 401, 'the revoked token is refused (401)')
     await p.context().close()
