@@ -1002,6 +1002,16 @@ try {
     await p.locator('[data-testid=meter-save]').click()
     await p.locator('[data-testid=meter-dialog]').waitFor({ state: 'hidden' })
     eq((await apiAs('manager', '/units/SH-0001/meters/' + encodeURIComponent('SH-0001/E2E1'))).multiplier, 2, 'the changed multiplier')
+    // A meter with readings keeps its interval: the server's refusal, in words.
+    const read = (await apiAs('manager', '/units/SH-0001/meters')).meters.find((x) => x.id === 'SH-0001/E1')
+    await p.locator('[data-testid="meter-edit-SH-0001/E1"]').click()
+    await choose(p, 'meter-interval', read.interval === 'daily' ? '每月' : '每日')
+    await p.locator('[data-testid=meter-save]').click()
+    check(await reaches(p.locator('[data-testid=meter-error]', { hasText: '已有读数' }).waitFor()), 'the server refuses to change a meter with readings, said in Chinese')
+    await shot(p, 'registry-meter-refused-zh')
+    await p.keyboard.press('Escape')
+    await p.locator('[data-testid=meter-dialog]').waitFor({ state: 'hidden' })
+    eq((await apiAs('manager', '/units/SH-0001/meters/' + encodeURIComponent('SH-0001/E1'))).interval, read.interval, 'its interval is unchanged')
     // A member sees no buttons.
     const member = await page()
     await signIn(member, 'member')

@@ -153,7 +153,7 @@ export const pagesEn = {
     registered: 'Registered.',
     existsSite: 'Site {id} exists already; open it with “Edit” in the list of sites.',
     existsMeter: 'Meter {id} exists already; open it with “Edit” in the list of meters.',
-    lockedHint: 'Once a meter has readings its interval and kind cannot change.',
+    lockedHint: 'Once a meter has readings, its interval, reading kind, time zone, multiplier and register maximum cannot change: register a new meter from the change on.',
     needId: 'Give a number.',
     badId: 'Use letters, digits, - and _ only (at most 100 characters).',
     needMeterPrefix: 'A meter number of this unit starts with {prefix}.',

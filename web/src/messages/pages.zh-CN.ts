@@ -152,7 +152,7 @@ export const pagesZhCN: typeof pagesEn = {
     registered: '已登记。',
     existsSite: '场所 {id} 已存在，请在场所列表中点击“编辑”修改。',
     existsMeter: '计量表 {id} 已存在，请在计量表列表中点击“编辑”修改。',
-    lockedHint: '计量表已有读数后，采集间隔和读数类型不能再更改。',
+    lockedHint: '计量表已有读数后，其采集间隔、读数类型、时区、倍率和满量程不能再更改；如有变更，请从变更之日起登记一块新表。',
     needId: '请填写编号。',
     badId: '只能使用字母、数字、- 和 _（不超过 100 个字符）。',
     needMeterPrefix: '本单位的计量表编号须以 {prefix} 开头。',
