@@ -37,6 +37,8 @@ function eq(got, want, what) {
 // A state the page must reach in time: false (a failed, named check) when it does not.
 const reaches = (promise) => promise.then(() => true, () => false)
 async function scenario(name, f) {
+  // CL_E2E_ONLY=regex: only the scenarios whose name matches (while working on them).
+  if (process.env.CL_E2E_ONLY && !new RegExp(process.env.CL_E2E_ONLY).test(name)) return
   const before = failures
   const t0 = Date.now()
   console.log('- ' + name)
@@ -268,15 +270,15 @@ try {
   })
 
   await scenario("every role signs in to its own home and navigation", async () => {
-    const P = '待办事项|全市总览|数据完整性|单位|排放清单|数据导入|银行授权|用户管理|公开数据'
-    const U = '我的单位|数据完整性|单位|排放清单|数据导入|银行授权|公开数据'
+    const P = (tokens) => `待办事项|全市总览|数据完整性|单位|排放清单|数据导入|银行授权|${tokens}用户管理|审计日志|参考数据|公开数据`
+    const U = (tokens) => `我的单位|数据完整性|单位|排放清单|数据导入|银行授权|${tokens}参考数据|公开数据`
     const want = {
-      admin: ['/work', P],
-      staff: ['/work', P],
-      manager: ['/dashboard', U],
-      member: ['/dashboard', U],
-      verifier: ['/verification', '单位|排放清单|核查|公开数据'],
-      bank: ['/bank', '排放清单|授权企业|公开数据'],
+      admin: ['/work', P('API 令牌|')],
+      staff: ['/work', P('')],
+      manager: ['/dashboard', U('API 令牌|')],
+      member: ['/dashboard', U('')],
+      verifier: ['/verification', '单位|排放清单|核查|参考数据|公开数据'],
+      bank: ['/bank', '排放清单|授权企业|参考数据|公开数据'],
     }
     for (const [login, [home, nav]] of Object.entries(want)) {
       const p = await page()
@@ -884,6 +886,276 @@ try {
     await p.locator('[data-testid=lang-zh]').click()
     await p.context().close()
   })
+  // --- the pages of issue 15 item 3 ---------------------------------------
+  // A page in both languages at 1366 and 390 px: screenshots, no horizontal
+  // overflow of the page on a phone.
+  async function looks(login, name, path, ready) {
+    for (const width of [1366, 390]) {
+      const p = await page('zh-CN', { width, height: 900 })
+      await signIn(p, login)
+      for (const lang of ['zh', 'en']) {
+        if (lang === 'en') await p.locator('[data-testid=lang-en]').click()
+        await p.goto(base + path)
+        await p.locator(ready).first().waitFor()
+        // Loading masks gone and transitions over.
+        await p.waitForFunction(() => !document.querySelector('.el-loading-mask'), null, { timeout: 10000 }).catch(() => undefined)
+        await p.waitForTimeout(400)
+        await shot(p, `${name}-${width}-${lang}`)
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        check(overflow <= 1, `${path} (${lang}) fits ${width} px: ${overflow} px over`)
+      }
+      await p.context().close()
+    }
+  }
+  // An Element Plus select: open it, pick the option with this text.
+  async function choose(p, testid, text) {
+    await p.locator(`[data-testid=${testid}]`).click()
+    await p.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  }
+  const readingsCsv = (meter, at, value) => `meter_id,timestamp,value\n${meter},${at},${value}\n`
+  const bearer = (token, path, body) =>
+    fetch(base + '/api/v1' + path, { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'text/csv' }, body })
+
+  await scenario('unit manager: an API token for a gateway — its secret shown once, used, revoked after a confirmation, then refused', async () => {
+    const unit = await apiAs('manager', '/units/SH-0001')
+    const p = await page()
+    await signIn(p, 'manager')
+    await p.locator('[data-testid=nav] a', { hasText: 'API 令牌' }).click()
+    await p.waitForURL(/\/tokens$/)
+    await p.locator('[data-testid=token-new]').click()
+    // Nothing chosen: said in words, nothing issued.
+    await p.locator('[data-testid=token-issue]').click()
+    check(await reaches(p.locator('[data-testid=token-error]', { hasText: '请选择令牌所属的单位' }).waitFor()), 'a token without a unit is refused in words')
+    await choose(p, 'token-unit', unit.name_zh)
+    await field(p, 'token-label').fill('e2e 采集网关')
+    await p.locator('[data-testid=token-issue]').click()
+    const secretBox = p.locator('[data-testid=token-secret]')
+    await secretBox.waitFor()
+    const secret = await secretBox.inputValue()
+    check(/^clt_/.test(secret), 'the secret is shown: ' + secret.slice(0, 6))
+    check(await p.locator('[data-testid=token-secret-dialog]').getByText('只显示这一次').isVisible(), 'the secret is said to be shown only once')
+    await p.waitForTimeout(400)
+    await shot(p, 'tokens-secret-zh')
+    await p.locator('[data-testid=token-saved]').click()
+    await secretBox.waitFor({ state: 'detached' })
+    const tokens = (await apiAs('manager', '/tokens')).tokens
+    const mine = tokens.find((tk) => tk.label === 'e2e 采集网关')
+    check(mine !== undefined, 'the token is stored')
+    const row = tableRows(p, 'tokens-table').filter({ hasText: 'e2e 采集网关' })
+    await row.waitFor()
+    const rowText = await row.innerText()
+    check(rowText.includes(unit.name_zh) && !rowText.includes('SH-0001'), 'the token row names the unit, not its code: ' + rowText.replace(/\s+/g, ' '))
+    check(rowText.includes('仅可导入读数和活动数据') && rowText.includes('有效'), 'the row says what the token may do and that it is active')
+    check(!(await p.locator('body').innerText()).includes(secret), 'the secret is nowhere on the page once closed')
+    // The gateway imports with it.
+    const meter = (await apiAs('manager', '/units/SH-0001/meters')).meters[0].id
+    const sent = await bearer(secret, '/readings?name=gateway.csv', readingsCsv(meter, '2026-01-02T00:00:00+08:00', 12.5))
+    eq(sent.status, 201, 'a reading sent with the token is stored')
+    const sentBatch = (await sent.json()).batch
+    eq(sentBatch.created_by, 'token:' + mine.id, 'the batch was made by the token')
+    // Revoked after a confirmation; cancelling first keeps it.
+    await p.locator(`[data-testid=token-revoke-${mine.id}]`).click()
+    const box = p.locator('.el-message-box')
+    await box.waitFor()
+    check((await box.innerText()).includes('无法恢复'), 'the confirmation says the revocation cannot be undone')
+    await p.waitForTimeout(400)
+    await shot(p, 'tokens-revoke-zh')
+    await box.locator('.el-button', { hasText: '取消' }).click()
+    await box.waitFor({ state: 'hidden' })
+    eq((await bearer(secret, '/readings?name=gateway.csv', readingsCsv(meter, '2026-01-02T00:15:00+08:00', 12.5))).status, 201, 'cancelled: the token still works')
+    await p.locator(`[data-testid=token-revoke-${mine.id}]`).click()
+    await box.waitFor()
+    await box.locator('.el-message-box__btns .el-button', { hasText: /^\s*撤销\s*$/ }).click()
+    check(await reaches(row.getByText('已撤销').waitFor()), 'the row says the token is revoked')
+    eq((await bearer(secret, '/readings?name=gateway.csv', readingsCsv(meter, '2026-01-02T00:30:00+08:00', 12.5))).status, 401, 'the revoked token is refused (401)')
+    await p.context().close()
+    await looks('manager', 'tokens', '/tokens', '[data-testid=tokens-table] tbody tr:not(.dt-empty)')
+  })
+
+  await scenario('unit manager: a site and a meter registered and changed on the unit page; the API returns them', async () => {
+    const p = await page()
+    await signIn(p, 'manager')
+    await p.goto(base + '/units/SH-0001')
+    await tableRows(p, 'unit-sites').first().waitFor()
+    await p.locator('[data-testid=site-add]').click()
+    await field(p, 'site-id').fill('E2E')
+    await p.locator('[data-testid=site-save]').click()
+    check(await reaches(p.locator('[data-testid=site-error]', { hasText: '请填写名称' }).waitFor()), 'a site without a name is refused in words')
+    await field(p, 'site-name').fill('端到端测试场所')
+    await choose(p, 'site-district', '浦东新区')
+    await shot(p, 'registry-site-dialog-zh')
+    await p.locator('[data-testid=site-save]').click()
+    await p.locator('[data-testid=site-dialog]').waitFor({ state: 'hidden' })
+    let sites = (await apiAs('manager', '/units/SH-0001/sites')).sites
+    const site = sites.find((s) => s.id === 'E2E')
+    check(site !== undefined && site.name === '端到端测试场所' && site.district === '浦东新区', 'the API returns the new site: ' + JSON.stringify(site))
+    // An existing number is not overwritten by "add".
+    await p.locator('[data-testid=site-add]').click()
+    await field(p, 'site-id').fill('E2E')
+    await field(p, 'site-name').fill('另一个')
+    await p.locator('[data-testid=site-save]').click()
+    check(await reaches(p.locator('[data-testid=site-error]', { hasText: '已存在' }).waitFor()), 'adding a site with a number in use is refused')
+    await p.keyboard.press('Escape')
+    await p.locator('[data-testid=site-dialog]').waitFor({ state: 'hidden' })
+    // Changed in the row.
+    await p.locator('[data-testid=site-edit-E2E]').click()
+    await field(p, 'site-name').fill('端到端测试场所（改）')
+    await p.locator('[data-testid=site-save]').click()
+    await p.locator('[data-testid=site-dialog]').waitFor({ state: 'hidden' })
+    sites = (await apiAs('manager', '/units/SH-0001/sites')).sites
+    eq(sites.find((s) => s.id === 'E2E')?.name, '端到端测试场所（改）', 'the changed site name')
+    // A meter at it.
+    await p.locator('[data-testid=meter-add]').click()
+    await field(p, 'meter-id').fill('E2E1')
+    await p.locator('[data-testid=meter-save]').click()
+    check(await reaches(p.locator('[data-testid=meter-error]', { hasText: '请选择计量表所在的场所' }).waitFor()), 'a meter without a site is refused in words')
+    await choose(p, 'meter-site', '端到端测试场所（改）')
+    await choose(p, 'meter-carrier', '天然气')
+    check((await p.locator('[data-testid=meter-uom]').innerText()).includes('立方米'), 'the unit follows what the meter measures (立方米)')
+    await choose(p, 'meter-interval', '每小时')
+    await shot(p, 'registry-meter-dialog-zh')
+    await p.locator('[data-testid=meter-save]').click()
+    await p.locator('[data-testid=meter-dialog]').waitFor({ state: 'hidden' })
+    const m = await apiAs('manager', '/units/SH-0001/meters/' + encodeURIComponent('SH-0001/E2E1'))
+    eq(`${m.site} ${m.carrier} ${m.unit_of_measure} ${m.interval} ${m.kind}`, 'E2E natural_gas m3 60min interval', 'the API returns the new meter')
+    await tableRows(p, 'unit-meters').filter({ hasText: 'SH-0001/E2E1' }).waitFor()
+    // Its multiplier changed.
+    await p.locator('[data-testid="meter-edit-SH-0001/E2E1"]').click()
+    await field(p, 'meter-multiplier').fill('2')
+    await p.locator('[data-testid=meter-save]').click()
+    await p.locator('[data-testid=meter-dialog]').waitFor({ state: 'hidden' })
+    eq((await apiAs('manager', '/units/SH-0001/meters/' + encodeURIComponent('SH-0001/E2E1'))).multiplier, 2, 'the changed multiplier')
+    // A meter with readings keeps its interval: the server's refusal, in words.
+    const read = (await apiAs('manager', '/units/SH-0001/meters')).meters.find((x) => x.id === 'SH-0001/E1')
+    await p.locator('[data-testid="meter-edit-SH-0001/E1"]').click()
+    await choose(p, 'meter-interval', read.interval === 'daily' ? '每月' : '每日')
+    await p.locator('[data-testid=meter-save]').click()
+    check(await reaches(p.locator('[data-testid=meter-error]', { hasText: '已有读数' }).waitFor()), 'the server refuses to change a meter with readings, said in Chinese')
+    await shot(p, 'registry-meter-refused-zh')
+    await p.keyboard.press('Escape')
+    await p.locator('[data-testid=meter-dialog]').waitFor({ state: 'hidden' })
+    eq((await apiAs('manager', '/units/SH-0001/meters/' + encodeURIComponent('SH-0001/E1'))).interval, read.interval, 'its interval is unchanged')
+    // A member sees no buttons.
+    const member = await page()
+    await signIn(member, 'member')
+    const memberUnit = (await apiAs('member', '/units')).units[0].id
+    await member.goto(base + '/units/' + memberUnit)
+    await tableRows(member, 'unit-meters').first().waitFor()
+    eq(await member.locator('[data-testid=site-add]').count(), 0, 'no registering for a member')
+    await member.context().close()
+    await p.context().close()
+    await looks('manager', 'unit-registry', '/units/SH-0001', '[data-testid="meter-edit-SH-0001/E2E1"]')
+  })
+
+  await scenario('programme staff: the audit log in words — the meter registered and the token revoked above found; its chain checked', async () => {
+    const p = await page()
+    await signIn(p, 'staff')
+    await p.locator('[data-testid=nav] a', { hasText: '审计日志' }).click()
+    await p.waitForURL(/\/audit$/)
+    const verification = p.locator('[data-testid=audit-verification]')
+    check(await reaches(verification.getByText('审计日志完整').waitFor()), 'the chain is said to be intact')
+    const check_ = await apiAs('staff', '/audit/verification')
+    eq(check_.intact, true, 'the API says the chain is intact')
+    await tableRows(p, 'audit-table').first().waitFor()
+    // The newest first: the staff's own sign-in.
+    check((await tableRows(p, 'audit-table').first().innerText()).includes('登录'), 'the newest entry first (signing in)')
+    await field(p, 'audit-id').fill('SH-0001/E2E1')
+    const meterRow = tableRows(p, 'audit-table').filter({ hasText: '计量表 SH-0001/E2E1' }).filter({ hasText: '新建' })
+    check(await reaches(meterRow.first().waitFor()), 'the meter registered in the browser is in the log')
+    check((await meterRow.first().innerText()).includes('manager'), 'by the manager')
+    await choose(p, 'audit-action', '修改')
+    check(await reaches(tableRows(p, 'audit-table').filter({ hasText: '修改' }).first().waitFor()), 'its change is there too')
+    await p.locator('[data-testid=audit-clear]').click()
+    await choose(p, 'audit-entity', 'API 令牌')
+    await choose(p, 'audit-actor', 'manager')
+    check(await reaches(tableRows(p, 'audit-table').filter({ hasText: '撤销' }).first().waitFor()), 'the revoked token is in the log')
+    const body = await p.locator('[data-testid=audit-table]').innerText()
+    check(!/\bapi_token\b|\brevoke\b/.test(body), 'actions and kinds in words, not codes')
+    await p.locator('[data-testid=audit-clear]').click()
+    await field(p, 'audit-id').fill('SH-0001/E2E1')
+    await meterRow.first().locator('a').click()
+    check(await reaches(p.waitForURL(/\/units\/SH-0001\/meters\//)), 'the entry links to the meter page')
+    await p.context().close()
+    await looks('staff', 'audit', '/audit', '[data-testid=audit-table] tbody tr:not(.dt-empty)')
+  })
+
+  await scenario('anyone: reference datasets listed by name, a version opens its factors with units in words and its source', async () => {
+    const api = (await apiAs(null, '/datasets')).datasets
+    // The public page links to them.
+    const pub = await page()
+    await pub.goto(base + '/public')
+    await pub.locator('[data-testid=public-datasets]').click()
+    await pub.waitForURL(/\/datasets$/)
+    await tableRows(pub, 'datasets-table').first().waitFor()
+    eq(await tableRows(pub, 'datasets-table').count(), api.length, 'every dataset version is listed')
+    check((await pub.locator('[data-testid=datasets-table]').innerText()).includes('全球增温潜势'), 'datasets named in Chinese')
+    await pub.context().close()
+    const p = await page()
+    await signIn(p, 'member')
+    await p.locator('[data-testid=nav] a', { hasText: '参考数据' }).click()
+    await p.waitForURL(/\/datasets$/)
+    const gwp = api.find((d) => d.id === 'gwp')
+    await tableRows(p, 'datasets-table').filter({ hasText: gwp.version }).first().locator('a').click()
+    await p.waitForURL(new RegExp('/datasets/gwp/' + gwp.version.replace('.', '\\.') + '$'))
+    await tableRows(p, 'dataset-rows').first().waitFor()
+    eq(await tableRows(p, 'dataset-rows').count(), Math.min(50, gwp.rows), 'the version\u2019s factors')
+    const text = await p.locator('body').innerText()
+    check(text.includes('吨二氧化碳当量/吨'), 'units as people write them (吨二氧化碳当量/吨)')
+    check(!/tCO2e|\bAR5\b.*\bglobal\b/.test(text), 'no unit codes on the Chinese page')
+    check((await p.locator('[data-testid=dataset-citation]').count()) === 1, 'the source is cited')
+    // A grid factor: the region and the validity in words.
+    await p.goto(base + '/datasets/grid-electricity/' + api.filter((d) => d.id === 'grid-electricity').at(-1).version)
+    await tableRows(p, 'dataset-rows').first().waitFor()
+    const grid = await p.locator('[data-testid=dataset-rows]').innerText()
+    check(grid.includes('全国') && /\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/.test(grid), 'regions and validity in words')
+    await p.context().close()
+    await looks('member', 'datasets', '/datasets', '[data-testid=datasets-table] tbody tr:not(.dt-empty)')
+    await looks('member', 'dataset-gwp', '/datasets/gwp/' + gwp.version, '[data-testid=dataset-rows] tbody tr:not(.dt-empty)')
+  })
+
+  await scenario('unit manager: the import templates download with the headers the server reads, and a filled one is accepted', async () => {
+    const p = await page()
+    await signIn(p, 'manager')
+    await p.goto(base + '/imports')
+    const bom = '\ufeff'
+    const want = {
+      'zh-readings': bom + '表计编号,时间,读数',
+      'zh-activities': readFileSync(join(here, '../../data/templates/activities-template-zh.csv'), 'utf8').split(/\r?\n/)[0],
+      'en-readings': 'meter_id,timestamp,value',
+      'en-activities': readFileSync(join(here, '../../data/templates/activities-template.csv'), 'utf8').split(/\r?\n/)[0],
+    }
+    const got = {}
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') await p.locator('[data-testid=lang-en]').click()
+      for (const kind of ['readings', 'activities']) {
+        const [dl] = await Promise.all([p.waitForEvent('download'), p.locator(`[data-testid=template-${kind}]`).click()])
+        const text = readFileSync(await dl.path(), 'utf8')
+        writeFileSync(join(artifacts, `template-${lang}-${kind}.csv`), text)
+        got[lang + '-' + kind] = text
+        const lines = text.split(/\r?\n/).filter(Boolean)
+        eq(lines.length, 1, `the ${lang} ${kind} template is its header alone`)
+        eq(lines[0], want[lang + '-' + kind], `the ${lang} ${kind} template's header`)
+      }
+    }
+    check(want['zh-activities'].startsWith(bom), 'the Chinese templates start with a BOM for Excel')
+    // Filled with one row each and uploaded: accepted.
+    const meter = (await apiAs('manager', '/units/SH-0001/meters')).meters[0].id
+    const site = (await apiAs('manager', '/units/SH-0001/sites')).sites[0].id
+    const rows = {
+      readings: `${meter},2026-01-03T00:00:00+08:00,10.5`,
+      activities: `SH-0001,${site},electricity,12.5,MWh,2026-01-01,2026-01-31,bill,,,,,e2e template`,
+    }
+    for (const key of Object.keys(got)) {
+      const kind = key.split('-')[1]
+      const body = got[key].replace(/\r?\n$/, '') + '\n' + rows[kind] + '\n'
+      const r = await sendAs('manager', `/${kind}?name=${key}.csv`, body, 'text/csv')
+      eq(r.status, 201, `the filled ${key} template is taken`)
+      eq(r.body.batch?.accepted + r.body.batch?.unchanged + r.body.batch?.revised, 1, `its row is stored (${key}): ${JSON.stringify(r.body.batch ?? r.body)}`)
+    }
+    await p.context().close()
+    await looks('manager', 'imports-templates', '/imports', '[data-testid=import-templates]')
+  })
+
 } finally {
   await browser.close()
   server.kill('SIGTERM')

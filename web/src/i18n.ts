@@ -5,6 +5,8 @@ import { problemsZhCN } from './messages/problems.zh-CN'
 import { problemsEn } from './messages/problems.en'
 import { dictionaryZh } from './messages/dictionary.zh-CN'
 import { dictionaryEn } from './messages/dictionary.en'
+import { pagesZhCN } from './messages/pages.zh-CN'
+import { pagesEn } from './messages/pages.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -13,8 +15,11 @@ export const i18n = createI18n({
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
   // The problem codes' messages (problems.ts) beside each language's own; the
-  // words for codes (dictionary.*.ts) under `dict.`.
-  messages: { 'zh-CN': { ...zhCN, ...problemsZhCN, dict: dictionaryZh }, en: { ...en, ...problemsEn, dict: dictionaryEn } },
+  // words for codes (dictionary.*.ts) under `dict.`; the pages of pages.*.ts.
+  messages: {
+    'zh-CN': { ...zhCN, ...problemsZhCN, ...pagesZhCN, dict: dictionaryZh },
+    en: { ...en, ...problemsEn, ...pagesEn, dict: dictionaryEn },
+  },
 })
 
 export function setLocale(l: Locale) {

@@ -27,6 +27,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'nav.users', roles: P } },
   { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: 'nav.password', roles: [...P, ...U, 'verifier', 'bank_analyst'] } },
   { path: '/consents', name: 'consents', component: () => import('./views/ConsentsView.vue'), meta: { title: 'nav.consents', roles: [...P, ...U] } },
+  { path: '/tokens', name: 'tokens', component: () => import('./views/TokensView.vue'), meta: { title: 'pagesNav.tokens', roles: ['programme_admin', 'unit_manager'] } },
+  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'pagesNav.audit', roles: P } },
+  // Reference data is public (the API's too): no roles.
+  { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue'), meta: { title: 'pagesNav.datasets' } },
+  { path: '/datasets/:dataset/:version', name: 'dataset', component: () => import('./views/DatasetView.vue'), meta: { title: 'pagesNav.datasets' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
