@@ -300,19 +300,19 @@ std::string ActivitiesCsv(const City& c, int64_t& rows) {
       for (int mo = 0; mo < c.months; ++mo)
         line(u, m.site_id, "electricity",
              m.true_month[static_cast<size_t>(mo)] * BillFactor(c, k, mo), "kWh", mo, mo, "bill",
-             "State Grid Shanghai monthly bill", m.id);
+             "国网上海市电力公司月度电费账单", m.id);
     }
     Rng r(StreamSeed(c.opt.seed, Stream::kFuel, i));
     const int quarters = c.opt.years * 4;
     for (int q = 0; q < quarters; ++q)
       line(u, "S1", "diesel:mobile", r.Uniform(a.diesel_vehicles_t), "t", 3 * q, 3 * q + 2, "bill",
-           "company vehicles (fuel card statements)", "");
+           "公司车辆（加油卡对账单）", "");
     for (int q = 0; a.diesel_generator_t.hi > 0 && q < quarters; ++q)
       line(u, "S1", "diesel", r.Uniform(a.diesel_generator_t), "t", 3 * q, 3 * q + 2, "manual",
-           "emergency generator test runs (log book)", "");
+           "应急发电机试运行（运行记录）", "");
     for (int q = 0; u.lpg && q < quarters; ++q)
       line(u, "S1", "lpg", r.Uniform(0.5, 4.0), "t", 3 * q, 3 * q + 2, "bill",
-           "LPG cylinders for canteen and workshop", "");
+           "食堂及车间液化石油气钢瓶", "");
     // The year's output value (the denominator of the intensities the
     // programme ranks units by), from the unit's electricity and its type.
     Rng ro(StreamSeed(c.opt.seed, Stream::kOutput, i));
@@ -326,7 +326,7 @@ std::string ActivitiesCsv(const City& c, int64_t& rows) {
       }
       line(u, "S1", "output_value", mwh * ro.Uniform(a.output_per_mwh), "万元", 12 * y,
            std::min(12 * y + 11, c.months - 1), "manual",
-           "annual gross output value (statistical report)", "");
+           "年度总产值（统计报表）", "");
     }
   }
   return out;

@@ -233,8 +233,7 @@ class DemoBuilder {
       CL_RETURN_IF_ERROR(SetStatus(id, InventoryStatus::kSubmitted, As("manager"), ""));
       if (auto st =
               SetStatus(id, InventoryStatus::kVerified, As("verifier"),
-                        "Reasonable assurance: meter data reconciled with the bills; no material "
-                        "misstatement found (demo opinion).");
+                        "合理保证：计量数据已与账单核对，未发现重大错报（演示意见）。");
           !st.ok())
         return st;
     }
@@ -261,8 +260,7 @@ class DemoBuilder {
         continue;
       }
       if (auto st = SetStatus(*id, InventoryStatus::kVerified, As("verifier"),
-                              "Reasonable assurance: no material misstatement found (demo "
-                              "opinion).");
+                              "合理保证：未发现重大错报（演示意见）。");
           !st.ok())
         return st;
       CL_RETURN_IF_ERROR(SetStatus(*id, InventoryStatus::kPublished, As("staff"), ""));
