@@ -96,7 +96,7 @@ class SqlRegistry final : public RegistryRepository, private Part {
                                   "WHERE ? = '' OR id = ? ORDER BY id",
                                   id, id));
     return q.All([](Row& r) {
-      return UnitRecord{r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+      return UnitRecord{r.Text(), r.Text(), r.Text(), r.Text(),     r.Text(),
                         r.Text(), r.Text(), r.Text(), r.OptDouble()};
     });
   }

@@ -20,8 +20,15 @@ TEST(StoreFailureStatus, AStoreFailureDuringAWriteAnswers503) {
   std::unique_ptr<Store> fake = testing::MakeFakeStore();
   Actor setup{"setup", "test"};
   ASSERT_TRUE(fake->Registry()
-                  .PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司", "A", "310000",
-                            "上海市", "普陀区", "F5211", {}},
+                  .PutUnit({"SH-A",
+                            "91310107MA18FPQ95F",
+                            "上海甲百货有限公司",
+                            "A",
+                            "310000",
+                            "上海市",
+                            "普陀区",
+                            "F5211",
+                            {}},
                            setup)
                   .ok());
   UserRecord admin;

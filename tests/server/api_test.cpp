@@ -230,8 +230,15 @@ class City {
     ok(st.Registry().PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司",
                               "Shanghai A Store", "310000", "上海市", "普陀区", "F5211", 12500.0},
                              setup));
-    ok(st.Registry().PutUnit({"SH-B", "91310116MA1CL0012H", "上海乙石化有限公司", "Shanghai B Chem",
-                              "310000", "上海市", "金山区", "C2614", {}},
+    ok(st.Registry().PutUnit({"SH-B",
+                              "91310116MA1CL0012H",
+                              "上海乙石化有限公司",
+                              "Shanghai B Chem",
+                              "310000",
+                              "上海市",
+                              "金山区",
+                              "C2614",
+                              {}},
                              setup));
     for (const char* u : {"SH-A", "SH-B"}) {
       ok(st.Registry().PutSite({"S1", u, "主厂区", "", "Asia/Shanghai"}, setup));

@@ -79,8 +79,15 @@ class ApiStoreFailureTest
   void Seed() {
     Actor setup{"setup", "test"};
     auto ok = [](const auto& r) { ASSERT_TRUE(r.ok()) << r.error().ToString(); };
-    ok(store_->Registry().PutUnit({"SH-A", "91310107MA18FPQ95F", "上海甲百货有限公司",
-                                   "Shanghai A Store", "310000", "上海市", "普陀区", "F5211", {}},
+    ok(store_->Registry().PutUnit({"SH-A",
+                                   "91310107MA18FPQ95F",
+                                   "上海甲百货有限公司",
+                                   "Shanghai A Store",
+                                   "310000",
+                                   "上海市",
+                                   "普陀区",
+                                   "F5211",
+                                   {}},
                                   setup));
     ok(store_->Registry().PutSite({"S1", "SH-A", "主厂区", "", "Asia/Shanghai"}, setup));
     MeterRecord m;

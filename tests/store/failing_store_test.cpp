@@ -14,7 +14,9 @@ using testing::FaultPlan;
 
 class FailingStoreTest : public ::testing::Test {
  protected:
-  UnitRecord Unit(const std::string& id) { return {id, "", "名", "Name", "310000", "", "", "", {}}; }
+  UnitRecord Unit(const std::string& id) {
+    return {id, "", "名", "Name", "310000", "", "", "", {}};
+  }
   SiteRecord Site(const std::string& id) { return {id, "U1", "Plant", "", "Asia/Shanghai"}; }
 
   std::unique_ptr<Store> real_ = testing::MakeFakeStore();

@@ -213,8 +213,7 @@ std::string FloorArea(const City& c, const UnitPlan& u, size_t index) {
     if (f.archetype != ArchetypeOf(u).key) continue;
     double kwh = 0;
     for (int k : u.meters)
-      if (const MeterPlan& m = c.meters[static_cast<size_t>(k)];
-          m.carrier == Carrier::kElectricity)
+      if (const MeterPlan& m = c.meters[static_cast<size_t>(k)]; m.carrier == Carrier::kElectricity)
         kwh += m.annual;
     Rng r(StreamSeed(c.opt.seed, Stream::kFloorArea, index));
     return fmt::format("{:.0f}", std::round(kwh / r.Uniform(f.kwh_per_m2) / 100) * 100);
@@ -325,8 +324,7 @@ std::string ActivitiesCsv(const City& c, int64_t& rows) {
           mwh += m.true_month[static_cast<size_t>(mo)] / 1000.0;
       }
       line(u, "S1", "output_value", mwh * ro.Uniform(a.output_per_mwh), "万元", 12 * y,
-           std::min(12 * y + 11, c.months - 1), "manual",
-           "年度总产值（统计报表）", "");
+           std::min(12 * y + 11, c.months - 1), "manual", "年度总产值（统计报表）", "");
     }
   }
   return out;

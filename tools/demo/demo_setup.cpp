@@ -231,9 +231,8 @@ class DemoBuilder {
     CL_RETURN_IF_ERROR(AssignVerifier(u2));
     for (int64_t id : {i1, i2}) {
       CL_RETURN_IF_ERROR(SetStatus(id, InventoryStatus::kSubmitted, As("manager"), ""));
-      if (auto st =
-              SetStatus(id, InventoryStatus::kVerified, As("verifier"),
-                        "合理保证：计量数据已与账单核对，未发现重大错报（演示意见）。");
+      if (auto st = SetStatus(id, InventoryStatus::kVerified, As("verifier"),
+                              "合理保证：计量数据已与账单核对，未发现重大错报（演示意见）。");
           !st.ok())
         return st;
     }

@@ -140,8 +140,7 @@ void AddDocumentFigures(const std::string& document, int year, UnitFigures& f, M
 void PerFloorArea(const std::optional<double>& area, UnitFigures& f) {
   if (!area || *area <= 0) return;
   f.kgce_per_m2 = In(f.energy_tce * units::kTce, units::kKgce) / *area;
-  f.kgco2e_per_m2 =
-      In((f.scope1_tco2e + f.scope2_tco2e) * units::kTCO2e, units::kKgCO2e) / *area;
+  f.kgco2e_per_m2 = In((f.scope1_tco2e + f.scope2_tco2e) * units::kTCO2e, units::kKgCO2e) / *area;
 }
 
 // What the caller may see: the year asked for (or the latest with a visible

@@ -26,9 +26,10 @@ class UseCasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = testing::MakeFakeStore();
-    ASSERT_TRUE(store_->Registry()
-                    .PutUnit({"U1", "91310116MA1CL0012H", "甲", "A", "310000", "", "", "", {}}, admin_)
-                    .ok());
+    ASSERT_TRUE(
+        store_->Registry()
+            .PutUnit({"U1", "91310116MA1CL0012H", "甲", "A", "310000", "", "", "", {}}, admin_)
+            .ok());
     // Bank1 is registered (it has an analyst); Bank2's only analyst is disabled.
     for (const auto& [login, bank, disabled] :
          {std::tuple{"a@bank1", "Bank1", false}, std::tuple{"a@bank2", "Bank2", true}}) {

@@ -60,7 +60,7 @@ TEST(UnitsFileTest, ReadsAFloorAreaWhereGivenAndRefusesOneThatIsNotPositive) {
   auto good = ParseUnitsFile(
       "unit_id,credit_code,name_zh,province,industry_code,建筑面积\n"
       "U1,9131011513572468XU,甲医院,310000,Q8411,\"12,500.5\"\n"  // grouped thousands
-      "U2,91310116MA1CL0012H,乙厂,310000,C2614,\n",                // a factory: none
+      "U2,91310116MA1CL0012H,乙厂,310000,C2614,\n",               // a factory: none
       "units.csv", Data().regions);
   ASSERT_TRUE(good.ok()) << good.errors().ToString();
   ASSERT_EQ(good.value().size(), 2u);

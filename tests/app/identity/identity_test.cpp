@@ -23,9 +23,10 @@ class IdentityTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(s.ok()) << s.error().ToString();
     store_ = std::move(*s);
     for (const char* id : {"U1", "U2"})
-      ASSERT_TRUE(store_->Registry()
-                      .PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", "", {}}, admin_)
-                      .ok());
+      ASSERT_TRUE(
+          store_->Registry()
+              .PutUnit({id, "91310116MA1CL0012H", "甲", "A", "310000", "", "", "", {}}, admin_)
+              .ok());
     UserRecord m;
     m.login = "manager@u1";
     m.display_name = "张经理";

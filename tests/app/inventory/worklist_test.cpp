@@ -33,8 +33,15 @@ class WorklistTest : public ::testing::Test {
     for (int n = 1; n <= 8; ++n) {
       const std::string id = "U" + std::to_string(n);
       ASSERT_TRUE(store_->Registry()
-                      .PutUnit({id, "", "单位" + std::to_string(n), "Unit " + std::to_string(n),
-                                "310000", "", "310115", "", {}},
+                      .PutUnit({id,
+                                "",
+                                "单位" + std::to_string(n),
+                                "Unit " + std::to_string(n),
+                                "310000",
+                                "",
+                                "310115",
+                                "",
+                                {}},
                                admin_)
                       .ok());
     }

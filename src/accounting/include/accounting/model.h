@@ -21,7 +21,7 @@ struct ReportingUnit {
   std::string province;  // GB/T 2260 code
   std::string city;
   std::string district;
-  std::string industry_code;  // GB/T 4754
+  std::string industry_code;            // GB/T 4754
   std::optional<double> floor_area_m2;  // gross floor area, for comparisons per m²
   std::string source_file;
   int line = 0;
