@@ -97,7 +97,7 @@ def main():
                 failures.append(f"{path.name}:{n}: '{key}' sends a web user to the command line")
             if lang == "zh-CN":
                 bare = re.sub(r"\{[^}]*\}", "", text)
-                bare = re.sub(r"\b(CSV|JSON|Lines|gz|API|B|KB|MB)\b", "", bare)
+                bare = re.sub(r"\b(CSV|JSON|Lines|gz|API|PDF|B|KB|MB)\b", "", bare)
                 if re.search(r"[A-Za-z]{2,}", bare):
                     failures.append(f"{path.name}:{n}: '{key}' holds English: {text}")
     for path in sorted((ROOT / "src").rglob("*")):

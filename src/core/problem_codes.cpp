@@ -133,6 +133,13 @@ constexpr ProblemCode kCodes[] = {
     {"review.finding_line", "a finding's line is the id of a line, as text"},
     {"review.finding_text", "a finding's text has 1 to {max} characters"},
     {"review.unknown_line", "no line '{line}' in this inventory"},
+    {"report.bad_name",
+     "file_name must have 1 to {max} characters, without a path, quotes or control characters"},
+    {"report.empty", "the report file is empty"},
+    {"report.none", "inventory {id} has no report"},
+    {"report.not_pdf", "the report must be a PDF file"},
+    {"report.not_under_review",
+     "a report is attached while the inventory is under review; it is {status}"},
     // Inventories: computing, the workflow, corrections, restatements.
     {"inventory.not_found", "inventory {id} does not exist"},
     {"inventory.wrong_status", "inventory {id} is {status}; it cannot become {to}"},

@@ -1,5 +1,7 @@
 // Inventories: computing, reading, explaining, the workflow (submit, verify, return,
 // publish), corrections, restatements, and the verifiers assigned to them.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -29,6 +31,8 @@ ApiResponse CorrectRoute(Ctx& ctx);
 ApiResponse RestateRoute(Ctx& ctx);
 ApiResponse AssignRoute(Ctx& ctx);
 ApiResponse ListAssignmentsRoute(Ctx& ctx);
+ApiResponse PutReportRoute(Ctx& ctx);
+ApiResponse GetReportRoute(Ctx& ctx);
 Status InventoryTenant(Ctx& ctx, const Route& route);
 Status AssignmentTenant(Ctx& ctx, const Route& route);
 
@@ -50,6 +54,10 @@ std::vector<Route> InventoryRoutes() {
        kVerifier, InventoryTenant, "", "json", VerifyRoute},
       {"POST", "/api/v1/inventories/{id}/return", "returnInventory", "return inventories",
        kVerifier, InventoryTenant, "", "json", ReturnRoute},
+      {"PUT", "/api/v1/inventories/{id}/report", "putReviewReport", "attach review reports",
+       kVerifier, InventoryTenant, "", "upload", PutReportRoute},
+      {"GET", "/api/v1/inventories/{id}/report", "getReviewReport", "read review reports", kReaders,
+       InventoryTenant, "", "", GetReportRoute},
       {"POST", "/api/v1/inventories/{id}/publish", "publishInventory", "publish inventories",
        kProgramme, InventoryTenant, "", "json", PublishRoute},
       {"POST", "/api/v1/inventories/{id}/corrections", "correctInventory", "correct inventories",
@@ -156,6 +164,51 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
   return res;
 }
 
+// The verifier's report file as the inventory describes it.
+json ReportJson(const ReviewReport& r) {
+  return {{"file_name", r.file_name}, {"size_bytes", r.size_bytes}, {"sha256", r.sha256},
+          {"uploaded_by", r.uploaded_by}, {"uploaded_at", r.uploaded_at}};
+}
+
+ApiResponse PutReportRoute(Ctx& ctx) {
+  const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
+  auto body = ReadFile(ctx.req.body_file);
+  if (!body.ok()) return Fail(ctx, body.error());
+  Status st = AttachReviewReport(ctx.store, inv.id, ctx.Query("file_name"), std::move(*body),
+                                 ctx.actor);
+  if (!st.ok()) return Fail(ctx, st.error());
+  auto stored = GetReviewReport(ctx.store, inv.id, /*with_body=*/false);
+  if (!stored.ok()) return Fail(ctx, stored.error());
+  if (!stored->has_value()) return Fail(ctx, Error::Internal("the report was not kept"));
+  return Json(201, ReportJson(**stored));
+}
+
+// RFC 6266 / RFC 8187: the file's own name, in UTF-8, percent-encoded.
+std::string AttachmentHeader(const std::string& name) {
+  std::string encoded;
+  for (unsigned char c : name) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (plain || c == '.' || c == '-' || c == '_')
+      encoded += static_cast<char>(c);
+    else
+      encoded += fmt::format("%{:02X}", c);
+  }
+  return "attachment; filename=\"report.pdf\"; filename*=UTF-8''" + encoded;
+}
+
+ApiResponse GetReportRoute(Ctx& ctx) {
+  const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
+  auto r = GetReviewReport(ctx.store, inv.id, /*with_body=*/true);
+  if (!r.ok()) return Fail(ctx, r.error());
+  if (!r->has_value())
+    return Problem(404, "Not found", "inventory " + std::to_string(inv.id) + " has no report",
+                   ctx.req.target, "", "report.none", {{"id", std::to_string(inv.id)}});
+  ApiResponse res{200, "application/pdf", std::move((*r)->body), {}};
+  res.headers.emplace_back("Content-Disposition", AttachmentHeader((*r)->file_name));
+  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return res;
+}
+
 ApiResponse GetInventoryRoute(Ctx& ctx) {
   const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
   json head = InventorySummary(inv);
@@ -172,6 +225,12 @@ ApiResponse GetInventoryRoute(Ctx& ctx) {
     rv.push_back(std::move(one));
   }
   head["reviews"] = rv;
+  // The report file, to those who may read it (not the public, not banks).
+  if (ctx.who.kind == Principal::Kind::kUser && !IsBank(ctx)) {
+    auto report = GetReviewReport(ctx.store, inv.id, /*with_body=*/false);
+    if (!report.ok()) return Fail(ctx, report.error());
+    head["report"] = report->has_value() ? ReportJson(**report) : json(nullptr);
+  }
   if (IsBank(ctx) && inv.status != InventoryStatus::kPublished) {
     // A bank sees figures only, not the lines a difference would name.
     head["figures"] = BankFigures(*ctx.Loaded<LoadedInventory>().document,

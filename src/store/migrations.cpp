@@ -632,9 +632,24 @@ const char* kV12FloorArea = R"sql(
 ALTER TABLE units ADD COLUMN floor_area_m2 @REAL@;
 )sql";
 
+// A verifier's report file (a PDF) on an inventory, kept in the store with
+// the inventory it is about (backed up and replicated with it).
+const char* kV13ReviewReports = R"sql(
+CREATE TABLE inventory_review_reports (
+  inventory_id @INT@ PRIMARY KEY REFERENCES inventories (id),
+  file_name TEXT NOT NULL,
+  size_bytes @INT@ NOT NULL,
+  sha256 TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL,
+  body @BLOB@ NOT NULL);
+)sql";
+
 // SQL with its @INT@ and @REAL@ types spelled for a dialect.
-std::string Typed(const char* text, const std::string& integer, const std::string& real) {
+std::string Typed(const char* text, const std::string& integer, const std::string& real,
+                  const std::string& blob = "BLOB") {
   std::string sql = text;
+  for (size_t at; (at = sql.find("@BLOB@")) != std::string::npos;) sql.replace(at, 6, blob);
   for (size_t at; (at = sql.find("@INT@")) != std::string::npos;) sql.replace(at, 5, integer);
   for (size_t at; (at = sql.find("@REAL@")) != std::string::npos;) sql.replace(at, 6, real);
   return sql;
@@ -652,6 +667,9 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
   static const std::string postgres_v9 = Typed(kV9Accounts, "BIGINT", "DOUBLE PRECISION");
   static const std::string sqlite_v12 = Typed(kV12FloorArea, "INTEGER", "REAL");
   static const std::string postgres_v12 = Typed(kV12FloorArea, "BIGINT", "DOUBLE PRECISION");
+  static const std::string sqlite_v13 = Typed(kV13ReviewReports, "INTEGER", "REAL", "BLOB");
+  static const std::string postgres_v13 =
+      Typed(kV13ReviewReports, "BIGINT", "DOUBLE PRECISION", "BYTEA");
   static const std::vector<Migration> sqlite = {
       {1, "initial schema", kSqliteV1},
       {2, "mapping profiles", kV2},
@@ -664,7 +682,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {9, "accounts", sqlite_v9.c_str()},
       {10, "correction reasons", kV10CorrectionReasons},
       {11, "review conclusions", kV11ReviewConclusions},
-      {12, "floor area", sqlite_v12.c_str()}};
+      {12, "floor area", sqlite_v12.c_str()},
+      {13, "review reports", sqlite_v13.c_str()}};
   static const std::vector<Migration> postgres = {
       {1, "initial schema", kPostgresV1},
       {2, "mapping profiles", kV2},
@@ -677,7 +696,8 @@ const std::vector<Migration>& Migrations(Dialect dialect) {
       {9, "accounts", postgres_v9.c_str()},
       {10, "correction reasons", kV10CorrectionReasons},
       {11, "review conclusions", kV11ReviewConclusions},
-      {12, "floor area", postgres_v12.c_str()}};
+      {12, "floor area", postgres_v12.c_str()},
+      {13, "review reports", postgres_v13.c_str()}};
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

@@ -20,6 +20,11 @@ std::vector<ReviewFinding> FindingsOf(const std::string& text) {
   return out;
 }
 
+// A report file as the audit log describes it (not its bytes).
+json ReportJson(const ReviewReport& r) {
+  return {{"report", r.file_name}, {"size_bytes", r.size_bytes}, {"sha256", r.sha256}};
+}
+
 class SqlInventories final : public InventoriesRepository, private Part {
  public:
   explicit SqlInventories(Session& session) : Part(session) {}
@@ -128,6 +133,42 @@ class SqlInventories final : public InventoriesRepository, private Part {
 
   Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
     return Inventories("", 0, /*with_document=*/false);
+  }
+
+  Status PutReviewReport(const ReviewReport& report, const Actor& by) override {
+    return InTxn<Ok>([&]() -> Result<Ok> {
+      auto old = GetReviewReport(report.inventory_id, /*with_body=*/false);
+      if (!old.ok()) return old.error();
+      CL_ASSIGN_OR_RETURN(auto del, Q("DELETE FROM inventory_review_reports WHERE inventory_id=?",
+                                      report.inventory_id));
+      CL_RETURN_IF_ERROR(del.Run());
+      CL_ASSIGN_OR_RETURN(
+          auto q, Q("INSERT INTO inventory_review_reports (inventory_id, file_name, size_bytes, "
+                    "sha256, uploaded_by, uploaded_at, body) VALUES (?,?,?,?,?,?,?)",
+                    report.inventory_id, report.file_name, report.size_bytes, report.sha256,
+                    by.user, NowUtc(), BlobParam{report.body}));
+      CL_RETURN_IF_ERROR(q.Run());
+      CL_RETURN_IF_ERROR(Audit(by, old->has_value() ? "replace report" : "attach report",
+                               "inventory", std::to_string(report.inventory_id),
+                               old->has_value() ? ReportJson(**old).dump() : "",
+                               ReportJson(report).dump(), ""));
+      return Ok{};
+    });
+  }
+
+  Result<std::optional<ReviewReport>> GetReviewReport(int64_t inventory_id,
+                                                      bool with_body) override {
+    CL_ASSIGN_OR_RETURN(
+        auto q, Q(with_body ? "SELECT inventory_id, file_name, size_bytes, sha256, uploaded_by, "
+                              "uploaded_at, body FROM inventory_review_reports WHERE inventory_id=?"
+                            : "SELECT inventory_id, file_name, size_bytes, sha256, uploaded_by, "
+                              "uploaded_at FROM inventory_review_reports WHERE inventory_id=?",
+                  inventory_id));
+    return q.First([&](Row& r) {
+      ReviewReport out{r.Int(), r.Text(), r.Int(), r.Text(), r.Text(), r.Text(), {}};
+      if (with_body) out.body = std::string(r.Blob());
+      return out;
+    });
   }
 
  private:

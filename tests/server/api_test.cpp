@@ -25,6 +25,7 @@
 #include "identity/identity.h"
 #include "nginx_proxy.h"
 #include "server/http_server.h"
+#include "store/audit_payload.h"
 #include "store/store.h"
 #include "store_fixture.h"
 
@@ -608,6 +609,8 @@ const std::map<std::string, Expect>& Matrix() {
       {"submitInventory", {"uyfyffff", "uyfnffff"}},
       {"verifyInventory", {"uffffyff", "uffffnff"}},
       {"returnInventory", {"uffffyff", "uffffnff"}},
+      {"putReviewReport", {"uffffyff", "uffffnff"}},
+      {"getReviewReport", {"uyyyyyff", "uyynnnff"}},
       {"publishInventory", {"uyyfffff", "uyyfffff"}},
       {"correctInventory", {"uyyyyfff", "uyynnfff"}},
       {"restateInventory", {"uyyyyyff", "uyynnnff"}},
@@ -647,6 +650,10 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
     int64_t id = r.Json()["id"];
     ASSERT_TRUE(
         st.Inventories().SetInventoryStatus(id, InventoryStatus::kSubmitted, setup, "").ok());
+    ASSERT_TRUE(st.Inventories()
+                    .PutReviewReport({id, "r.pdf", 9, Sha256Hex("%PDF-1.4\n"), "", "", "%PDF-1.4\n"},
+                                     setup)
+                    .ok());
     ASSERT_TRUE(
         st.Inventories().SetInventoryStatus(id, InventoryStatus::kVerified, setup, "ok").ok());
     inventory[unit] = std::to_string(id);
@@ -1225,6 +1232,70 @@ TEST_P(ApiTest, RegistryWritesReturnsAndRestatementsAnswerAsDocumented) {
   ASSERT_EQ(restated.status, 200) << restated.body;
   EXPECT_EQ(restated.Json()["schema"], "carbonledger.restatement/1");
   EXPECT_EQ(restated.Json()["units"][0]["unit_id"], "SH-A");
+}
+
+// The assigned verifier's report file: a PDF, attached while the inventory
+// is under review, replaced by a second upload, frozen with the decision;
+// read by the unit's people and the programme, by no one else.
+TEST_P(ApiTest, AVerifierAttachesAPdfReportThatTheUnitAndTheProgrammeRead) {
+  ASSERT_EQ(As("admin", "POST", "/api/v1/readings", Readings("SH-A/E1", 1, 2.0), "text/csv").status,
+            201);
+  Reply made = As("manager", "POST", "/api/v1/inventories",
+                  json{{"unit", "SH-A"}, {"year", 2025}, {"methodology", "shanghai"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string at = "/api/v1/inventories/" + made.Json()["id"].dump();
+  const std::string pdf = "%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n";
+  const std::string name = "?file_name=%E6%A0%B8%E6%9F%A5%E6%8A%A5%E5%91%8A.pdf";  // 核查报告.pdf
+  // A draft is not under review: the verifier does not even see it.
+  EXPECT_EQ(As("verifier", "PUT", at + "/report" + name, pdf, "application/pdf").status, 404);
+  ASSERT_EQ(As("manager", "POST", at + "/submit", "{}").status, 200);
+  // Not a PDF, no name, a path for a name: refused, naming the field.
+  Reply text = As("verifier", "PUT", at + "/report" + name, "hello", "application/pdf");
+  EXPECT_EQ(text.status, 422) << text.body;
+  EXPECT_EQ(text.Json()["code"], "report.not_pdf") << text.body;
+  EXPECT_EQ(As("verifier", "PUT", at + "/report", pdf, "application/pdf").Json()["code"],
+            "report.bad_name");
+  EXPECT_EQ(As("verifier", "PUT", at + "/report?file_name=..%2Fx.pdf", pdf, "application/pdf")
+                .Json()["code"],
+            "report.bad_name");
+  // Only the assigned verifier attaches one; the unit's manager may not.
+  EXPECT_EQ(As("manager", "PUT", at + "/report" + name, pdf, "application/pdf").status, 403);
+  EXPECT_EQ(As("manager", "GET", at + "/report").status, 404);  // none yet
+  Reply first = As("verifier", "PUT", at + "/report" + name, "%PDF-1.4\nfirst", "application/pdf");
+  ASSERT_EQ(first.status, 201) << first.body;
+  Reply put = As("verifier", "PUT", at + "/report" + name, pdf, "application/pdf");
+  ASSERT_EQ(put.status, 201) << put.body;
+  EXPECT_EQ(put.Json()["file_name"], "核查报告.pdf");
+  EXPECT_EQ(put.Json()["size_bytes"], pdf.size());
+  EXPECT_EQ(put.Json()["sha256"], Sha256Hex(pdf));
+  EXPECT_EQ(put.Json()["uploaded_by"], "verifier");
+  // Read back byte for byte by the unit's member, as an attachment.
+  Reply got = As("member", "GET", at + "/report");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body, pdf);
+  EXPECT_EQ(got.Type(), "application/pdf");
+  const std::string disposition = got.headers.find("Content-Disposition")->second;
+  // Sent percent-encoded (RFC 8187); the test client decodes header values.
+  EXPECT_NE(disposition.find("attachment; filename=\"report.pdf\"; filename*=UTF-8''核查报告.pdf"),
+            std::string::npos)
+      << disposition;
+  EXPECT_EQ(As("staff", "GET", at + "/report").body, pdf);
+  EXPECT_EQ(As("bank", "GET", at + "/report").status, 403);
+  EXPECT_EQ(As("public", "GET", at + "/report").status, 401);
+  // The inventory names it; the decision freezes it.
+  EXPECT_EQ(As("manager", "GET", at).Json()["report"]["sha256"], Sha256Hex(pdf));
+  ASSERT_EQ(As("verifier", "POST", at + "/verify",
+               json{{"opinion", "Reasonable assurance."}, {"conclusion", "pass"}}.dump())
+                .status,
+            200);
+  Reply late = As("verifier", "PUT", at + "/report" + name, pdf, "application/pdf");
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(late.Json()["code"], "report.not_under_review");
+  // Both uploads are in the audit log with their SHA-256.
+  const std::string audit = As("admin", "GET", "/api/v1/audit?limit=1000").body;
+  EXPECT_NE(audit.find("attach report"), std::string::npos);
+  EXPECT_NE(audit.find("replace report"), std::string::npos);
+  EXPECT_NE(audit.find(Sha256Hex(pdf)), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgres"),

@@ -82,13 +82,13 @@ auto InventorySummaryKey(const InventoryRecord& r) {
 TEST_P(StoreConformance, AppliesMigrationsOnceOnOpen) {
   auto v = store_->SchemaVersion();
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(*v, 12);
+  EXPECT_EQ(*v, 13);
   EXPECT_EQ(store_->Kind(), GetParam());
   if (!fixture_->is_sql()) GTEST_SKIP() << "the fake has no migrations and nothing to reopen";
   store_.reset();
   auto again = OpenStore(fixture_->target());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
-  EXPECT_EQ(*(*again)->SchemaVersion(), 12);
+  EXPECT_EQ(*(*again)->SchemaVersion(), 13);
 }
 
 TEST_P(StoreConformance, MappingProfilesAreSavedAndAudited) {

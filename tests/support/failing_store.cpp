@@ -266,6 +266,13 @@ class Inventories final : public InventoriesRepository {
   Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) override {
     return c_.R([&] { return r().ListReviews(inventory_id); });
   }
+  Status PutReviewReport(const ReviewReport& report, const Actor& by) override {
+    return c_.W("PutReviewReport", [&] { return r().PutReviewReport(report, by); });
+  }
+  Result<std::optional<ReviewReport>> GetReviewReport(int64_t inventory_id,
+                                                      bool with_body) override {
+    return c_.R([&] { return r().GetReviewReport(inventory_id, with_body); });
+  }
   Result<std::vector<InventoryRecord>> ListInventorySummaries() override {
     return c_.R([&] { return r().ListInventorySummaries(); });
   }

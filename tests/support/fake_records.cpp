@@ -147,6 +147,30 @@ class FakeInventories final : public InventoriesRepository {
     return out;
   }
 
+  Status PutReviewReport(const ReviewReport& report, const Actor& by) override {
+    if (auto w = c_.Writable(); !w.ok()) return w.error();
+    if (!c_.state.inventories.contains(report.inventory_id))
+      return Error::NotFound("inventory " + std::to_string(report.inventory_id) +
+                             " does not exist");
+    ReviewReport stored = report;
+    stored.uploaded_by = by.user;
+    stored.uploaded_at = NowUtc();
+    auto [it, fresh] = c_.state.review_reports.insert_or_assign(report.inventory_id, stored);
+    c_.Audit(by, fresh ? "attach report" : "replace report", "inventory",
+             std::to_string(report.inventory_id), "",
+             json{{"report", report.file_name}, {"sha256", report.sha256}}.dump(), "");
+    return Ok{};
+  }
+
+  Result<std::optional<ReviewReport>> GetReviewReport(int64_t inventory_id,
+                                                      bool with_body) override {
+    auto it = c_.state.review_reports.find(inventory_id);
+    if (it == c_.state.review_reports.end()) return std::optional<ReviewReport>();
+    ReviewReport out = it->second;
+    if (!with_body) out.body.clear();
+    return std::optional<ReviewReport>(std::move(out));
+  }
+
  private:
   Core& c_;
 };

@@ -48,6 +48,7 @@ struct State {
   std::map<int64_t, InventoryRecord> inventories;
   int64_t next_inventory = 1;
   std::vector<ReviewRecord> reviews;
+  std::map<int64_t, ReviewReport> review_reports;
   std::map<std::pair<std::string, std::string>, DatasetVersionRecord> datasets;
   std::map<int64_t, ConsentRecord> consents;
   int64_t next_consent = 1;

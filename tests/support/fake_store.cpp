@@ -19,7 +19,7 @@ namespace {
 
 // The SQL store's schema version (src/store/migrations.cpp), so that code
 // checking it sees the same number.
-constexpr int kSchemaVersion = 12;
+constexpr int kSchemaVersion = 13;
 
 class FakeRegistry final : public RegistryRepository {
  public:

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "store/audit_payload.h"
 #include "store/store.h"
 
 namespace cl {
@@ -110,6 +111,58 @@ Status ReviewInventory(Store& store, int64_t id, InventoryStatus to, const Actor
     return st;
   }
   return store.Commit();
+}
+
+namespace {
+
+constexpr size_t kMaxReportName = 200;
+
+// A file name as a person gave it: no path, no control characters.
+bool PlainFileName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxReportName || name == "." || name == "..") return false;
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"') return false;
+  return true;
+}
+
+}  // namespace
+
+Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name,
+                          std::string body, const Actor& by) {
+  if (!PlainFileName(file_name))
+    return Invalid("file_name must have 1 to 200 characters, without a path, quotes or control "
+                   "characters",
+                   "file_name", "report.bad_name", {{"max", "200"}});
+  if (body.empty()) return Invalid("the report file is empty", "report", "report.empty");
+  if (!body.starts_with("%PDF-"))
+    return Invalid("the report must be a PDF file", "report", "report.not_pdf");
+  CL_RETURN_IF_ERROR(store.Begin());
+  auto attach = [&]() -> Status {
+    CL_ASSIGN_OR_RETURN(auto inv, store.Inventories().GetInventoryHead(id));
+    if (!inv)
+      return Error::NotFound("inventory " + std::to_string(id) + " does not exist")
+          .WithCode("inventory.not_found", {{"id", std::to_string(id)}});
+    if (inv->status != InventoryStatus::kSubmitted)
+      return Error::Conflict("a report is attached while the inventory is under review; it is " +
+                             std::string(InventoryStatusName(inv->status)))
+          .WithCode("report.not_under_review", {{"status", InventoryStatusName(inv->status)}});
+    ReviewReport r;
+    r.inventory_id = id;
+    r.file_name = file_name;
+    r.size_bytes = static_cast<int64_t>(body.size());
+    r.sha256 = Sha256Hex(body);
+    r.body = std::move(body);
+    return store.Inventories().PutReviewReport(r, by);
+  };
+  if (Status st = attach(); !st.ok()) {
+    store.Rollback();
+    return st;
+  }
+  return store.Commit();
+}
+
+Result<std::optional<ReviewReport>> GetReviewReport(Store& store, int64_t id, bool with_body) {
+  return store.Inventories().GetReviewReport(id, with_body);
 }
 
 Status SetInventoryStatus(Store& store, int64_t id, InventoryStatus to, const Actor& by,

@@ -145,6 +145,13 @@ export const problemsEn = {
       finding_text: 'Each finding has 1 to {max} characters.',
       unknown_line: 'This inventory has no such line; reload the page and try again.',
     },
+    report: {
+      bad_name: 'A file name has 1 to {max} characters, without a path, quotes or control characters.',
+      empty: 'The report file is empty: choose the file again.',
+      none: 'This inventory has no verification report yet.',
+      not_pdf: 'The verification report must be a PDF file.',
+      not_under_review: 'A report is attached only while the inventory is under review; once concluded it cannot change.',
+    },
     inventory: {
       not_found: 'Inventory {id} does not exist, or you may not see it.',
       wrong_status: 'Inventory {id} has the status “{status}”; it cannot be {to}. Reload the page to see its state.',

@@ -146,6 +146,13 @@ export const problemsZhCN: typeof problemsEn = {
       finding_text: '每条发现项须填写 1 至 {max} 个字符。',
       unknown_line: '本清单没有所指的明细行，请刷新页面后重试。',
     },
+    report: {
+      bad_name: '文件名须为 1 至 {max} 个字符，且不含路径、引号或控制字符。',
+      empty: '核查报告文件是空的，请重新选择文件。',
+      none: '该清单尚无核查报告。',
+      not_pdf: '核查报告须为 PDF 文件。',
+      not_under_review: '只有待核查的清单可以上传核查报告；作出核查结论后报告即不可更改。',
+    },
     inventory: {
       not_found: '清单 {id} 不存在，或您无权查看。',
       wrong_status: '清单 {id} 当前状态为“{status}”，不能{to}。请刷新页面查看最新状态。',

@@ -270,6 +270,19 @@ struct ReviewRecord {
   std::vector<ReviewFinding> findings;
 };
 
+// A verifier's report file on a submitted inventory (a PDF), one per
+// inventory, with its SHA-256 (hex); `body` is empty when only its
+// description was read.
+struct ReviewReport {
+  int64_t inventory_id = 0;
+  std::string file_name;
+  int64_t size_bytes = 0;
+  std::string sha256;
+  std::string uploaded_by;
+  std::string uploaded_at;
+  std::string body;
+};
+
 // A machine's credential: scoped to one unit and one scope ("ingest"),
 // expiring and revocable; only its SHA-256 is stored.
 struct ApiTokenRecord {

@@ -42,6 +42,11 @@ class InventoriesRepository {
     return SetInventoryStatus(id, to, by, reason, ReviewDetails{});
   }
   virtual Result<std::vector<ReviewRecord>> ListReviews(int64_t inventory_id) = 0;
+  // The verifier's report file on an inventory: a new one replaces the one
+  // before (the audit log keeps each one's name, size and SHA-256).
+  virtual Status PutReviewReport(const ReviewReport& report, const Actor& by) = 0;
+  virtual Result<std::optional<ReviewReport>> GetReviewReport(int64_t inventory_id,
+                                                              bool with_body) = 0;
   // Inventories without their documents (id, unit, year, status, versions).
   virtual Result<std::vector<InventoryRecord>> ListInventorySummaries() = 0;
 };

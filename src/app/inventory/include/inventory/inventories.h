@@ -33,4 +33,15 @@ Status SetInventoryStatus(Store& store, int64_t id, InventoryStatus to, const Ac
 Status ReviewInventory(Store& store, int64_t id, InventoryStatus to, const Actor& by,
                        const std::string& opinion, const ReviewDetails& review);
 
+// The verifier's report file on an inventory under review (submitted): a
+// PDF (it starts with "%PDF-"), not empty, named by a file name of 1 to 200
+// characters without a path or control characters; stored with its SHA-256,
+// replacing the one before. Its size is bounded by the caller (the server's
+// upload limit). A mistake is kInvalidInput naming "report" or "file_name";
+// an inventory not under review is kConflict: a report is part of a review
+// and is frozen with the decision.
+Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name,
+                          std::string body, const Actor& by);
+Result<std::optional<ReviewReport>> GetReviewReport(Store& store, int64_t id, bool with_body);
+
 }  // namespace cl
