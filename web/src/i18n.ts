@@ -5,6 +5,8 @@ import { problemsZhCN } from './messages/problems.zh-CN'
 import { problemsEn } from './messages/problems.en'
 import { dictionaryZh } from './messages/dictionary.zh-CN'
 import { dictionaryEn } from './messages/dictionary.en'
+import { chartsZhCN } from './messages/charts.zh-CN'
+import { chartsEn } from './messages/charts.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -13,8 +15,12 @@ export const i18n = createI18n({
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
   // The problem codes' messages (problems.ts) beside each language's own; the
-  // words for codes (dictionary.*.ts) under `dict.`.
-  messages: { 'zh-CN': { ...zhCN, ...problemsZhCN, dict: dictionaryZh }, en: { ...en, ...problemsEn, dict: dictionaryEn } },
+  // words for codes (dictionary.*.ts) under `dict.`; the charts' and tables'
+  // words (charts.*.ts) under `charts.`.
+  messages: {
+    'zh-CN': { ...zhCN, ...problemsZhCN, dict: dictionaryZh, charts: chartsZhCN },
+    en: { ...en, ...problemsEn, dict: dictionaryEn, charts: chartsEn },
+  },
 })
 
 export function setLocale(l: Locale) {
