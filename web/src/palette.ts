@@ -50,4 +50,6 @@ export const FIGURE_COLOUR = {
   intensity: '#4a5563',
   co2Intensity: '#7a2a6e',
 } as const
-export const SCOPE_COLOUR = ['#a8322d', '#0072b2', '#767676'] as const
+export const SCOPE_COLOUR: Record<string, string> = { scope1: '#a8322d', scope2: '#0072b2', scope2m: '#3a8fc4', scope3: '#767676' }
+// Things that are not carriers nor figures (units on a bank's chart), in turn.
+export const SERIES_COLOUR = ['#0072b2', '#c75000', '#00876a', '#b5508d', '#6a3d9a', '#7b4f2c', '#3d3d3d', '#9a6b00'] as const
