@@ -1,7 +1,8 @@
 // Words of the charts' tables, the tables' cues and the district legend (issue 15).
 export const chartsEn = {
   table: {
-    scrollHint: 'This table is wide: scroll sideways (or use the arrow keys) to see its other columns.',
+    region: '{title}: the table, scrolls sideways',
+    scrollHint: 'Wide table: scroll sideways (or use the arrow keys) for more columns.',
     allColumns: 'Show all columns ({n} more)',
     fewerColumns: 'Main columns only',
     show: 'Show as table',

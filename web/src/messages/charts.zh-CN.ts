@@ -3,7 +3,8 @@ import type { ChartsMessages } from './charts.en'
 // Words of the charts' tables, the tables' cues and the district legend (issue 15).
 export const chartsZhCN: ChartsMessages = {
   table: {
-    scrollHint: '表格较宽：左右滑动（或用键盘方向键）查看其余列。',
+    region: '{title}：表格内容，可左右滚动',
+    scrollHint: '表格较宽：左右滑动（或用方向键）查看其余列。',
     allColumns: '显示全部列（另有 {n} 列）',
     fewerColumns: '只显示主要列',
     show: '查看数据表',
