@@ -938,6 +938,34 @@ try {
     }
     writeFileSync(join(artifacts, 'axe.json'), JSON.stringify(report, null, 2))
   })
+  await scenario('charts and tables: every chart of the overview as a table; on a phone the league table keeps its name column, hides the minor ones and says it scrolls', async () => {
+    const p = await page('zh-CN', { width: 390, height: 900 })
+    await signIn(p, 'staff')
+    await p.goto(base + '/overview?year=2025')
+    await tableRows(p, 'league').first().waitFor()
+    for (const chart of ['chart-monthly', 'chart-yearly', 'chart-industry', 'chart-carrier']) {
+      const toggle = p.locator(`[data-testid=${chart}-table-toggle]`)
+      eq(await toggle.getAttribute('aria-expanded'), 'false', chart + ': the table is closed at first')
+      await toggle.click()
+      eq(await toggle.getAttribute('aria-expanded'), 'true', chart + ': the button says the table is open')
+      check((await tableRows(p, chart + '-table').count()) > 0, chart + ': the table holds the figures')
+    }
+    // The monthly table: a row a month, a column per carrier and one for emissions, units named.
+    const heads = await p.locator('[data-testid=chart-monthly-table] th').allTextContents()
+    check(heads.some((h) => h.includes('电力') && h.includes('吨标准煤')), 'the monthly table names electricity with its unit: ' + heads.join(' | '))
+    check(heads.some((h) => h.includes('吨二氧化碳当量')), 'the monthly table names the emissions unit')
+    const league = p.locator('[data-testid=league]')
+    check(await league.locator('.dt-cue-text').isVisible(), 'the league table says that it scrolls sideways')
+    eq(await league.locator('.dt-scroll').getAttribute('tabindex'), '0', 'the league table scrolls by keyboard')
+    check(await p.locator('[data-testid=league-columns]').isVisible(), 'a button shows the hidden columns')
+    const names = await league.locator('th').allTextContents()
+    check(!names.some((h) => h.includes('行业')), 'the industry column is left out on a phone: ' + names.join(' | '))
+    await p.locator('[data-testid=league-columns]').click()
+    check((await league.locator('th').allTextContents()).some((h) => h.includes('行业')), 'and shown when asked for')
+    eq(await league.locator('tbody tr:first-child td.sticky .cell-link').count(), 1, 'the name column stays in view')
+    await shot(p, 'overview-phone-tables')
+    await p.context().close()
+  })
 } finally {
   await browser.close()
   server.kill('SIGTERM')
