@@ -922,6 +922,9 @@ try {
               exclude,
             )
             const what = `${name} ${width} ${lang}`
+            // Each page names itself first in the title, then the app.
+            const title = await p.title()
+            check(/^.+ · (碳账本|CarbonLedger)$/.test(title), `${what}: the page's own title (${title})`)
             report.push({ page: name, width, lang, violations: found })
             for (const v of found) console.log(`  axe ${what}: ${v.id} (${v.impact}, ${v.count}×) ${v.targets.join(' | ')}`)
             const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -954,14 +957,19 @@ try {
     const heads = await p.locator('[data-testid=chart-monthly-table] th').allTextContents()
     check(heads.some((h) => h.includes('电力') && h.includes('吨标准煤')), 'the monthly table names electricity with its unit: ' + heads.join(' | '))
     check(heads.some((h) => h.includes('吨二氧化碳当量')), 'the monthly table names the emissions unit')
+    // At first: rank, name and the chosen figure, which fit the phone.
     const league = p.locator('[data-testid=league]')
-    check(await league.locator('.dt-cue-text').isVisible(), 'the league table says that it scrolls sideways')
-    eq(await league.locator('.dt-scroll').getAttribute('tabindex'), '0', 'the league table scrolls by keyboard')
     check(await p.locator('[data-testid=league-columns]').isVisible(), 'a button shows the hidden columns')
     const names = await league.locator('th').allTextContents()
     check(!names.some((h) => h.includes('行业')), 'the industry column is left out on a phone: ' + names.join(' | '))
+    check(names.some((h) => h.includes('万元产值能耗')), 'the chosen figure is shown: ' + names.join(' | '))
+    check(await league.locator('.dt-scroll').evaluate((e) => e.scrollWidth <= e.clientWidth + 1), 'and they fit without scrolling')
+    // Every column: wider than the phone, so it says it scrolls, by keyboard too.
     await p.locator('[data-testid=league-columns]').click()
-    check((await league.locator('th').allTextContents()).some((h) => h.includes('行业')), 'and shown when asked for')
+    check((await league.locator('th').allTextContents()).some((h) => h.includes('行业')), 'the hidden columns are shown when asked for')
+    check(await reaches(league.locator('.dt-cue-text').waitFor()), 'the league table says that it scrolls sideways')
+    eq(await league.locator('.dt-scroll').getAttribute('tabindex'), '0', 'the league table scrolls by keyboard')
+    check(await reaches(league.locator('.dt-frame.more-right').waitFor()), 'a shadow marks the edge with more beyond it')
     eq(await league.locator('tbody tr:first-child td.sticky .cell-link').count(), 1, 'the name column stays in view')
     await shot(p, 'overview-phone-tables')
     await p.context().close()
