@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -36,9 +37,10 @@ function eq(got, want, what) {
 }
 // A state the page must reach in time: false (a failed, named check) when it does not.
 const reaches = (promise) => promise.then(() => true, () => false)
+// CL_E2E_ONLY=<words>: only the scenarios whose name holds them (while working on one).
+const only = process.env.CL_E2E_ONLY
 async function scenario(name, f) {
-  // CL_E2E_ONLY=regex: only the scenarios whose name matches (while working on them).
-  if (process.env.CL_E2E_ONLY && !new RegExp(process.env.CL_E2E_ONLY).test(name)) return
+  if (only && !name.includes(only)) return
   const before = failures
   const t0 = Date.now()
   console.log('- ' + name)
@@ -1156,6 +1158,119 @@ try {
     await looks('manager', 'imports-templates', '/imports', '[data-testid=import-templates]')
   })
 
+
+  // Every page of the app, as a role that may open it, in both languages at
+  // 1366 and 390 px: axe-core (WCAG 2.1 A and AA rules) finds no serious or
+  // critical violation, a phone never scrolls sideways, and a full-page
+  // screenshot is kept for the eye. A new page is one more row of `pages`.
+  await scenario('accessibility: every page in both languages at 1366 and 390 px, axe-core without serious or critical violations', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+    const inventories = (await apiAs('staff', '/inventories')).inventories
+    const inv = inventories.find((i) => i.unit === 'SH-0002') ?? inventories[0]
+    const meter = ((await apiAs('staff', '/units/SH-0002/meters')).meters ?? [])[0]
+    // [name, path, who (null: not signed in)]
+    const pages = [
+      ['public', '/public', null],
+      ['login', '/login', null],
+      ['work', '/work', 'admin'],
+      ['overview', '/overview', 'staff'],
+      ['completeness', '/completeness?year=2025', 'staff'],
+      ['units', '/units', 'staff'],
+      ['unit', '/units/SH-0002', 'staff'],
+      ['meter', '/units/SH-0002/meters/' + encodeURIComponent(meter.id) + '?year=2025', 'staff'],
+      ['imports', '/imports', 'manager'],
+      ['inventories', '/inventories', 'staff'],
+      ['inventory', '/inventories/' + inv.id, 'staff'],
+      ['verification', '/verification', 'verifier'],
+      ['bank', '/bank', 'bank'],
+      ['users', '/users', 'admin'],
+      ['password', '/password', 'staff'],
+      ['consents', '/consents', 'manager'],
+      ['dashboard', '/dashboard', 'manager'],
+      ['tokens', '/tokens', 'manager'],
+      ['audit', '/audit', 'staff'],
+      ['datasets', '/datasets', 'member'],
+      ['dataset', '/datasets/gwp/' + (await apiAs(null, '/datasets')).datasets.find((d) => d.id === 'gwp').version, null],
+    ]
+    // Element Plus internals that axe cannot judge fairly, each with its reason.
+    const exclude = []
+    const report = []
+    const roles = [...new Set(pages.map((x) => x[2]))]
+    for (const who of roles) {
+      for (const width of [1366, 390]) {
+        const p = await page('zh-CN', { width, height: 900 })
+        if (who) await signIn(p, who)
+        for (const lang of ['zh', 'en']) {
+          for (const [name, path] of pages.filter((x) => x[2] === who)) {
+            await p.goto(base + '/login')
+            await p.evaluate((l) => localStorage.setItem('cl.locale', l), lang === 'en' ? 'en' : 'zh-CN')
+            await p.goto(base + path)
+            await p.locator('main h1').first().waitFor()
+            await p.waitForLoadState('networkidle')
+            await p.waitForFunction(() => !document.querySelector('.el-loading-mask, figure.chart[data-rendered=no]'), null, { timeout: 10000 }).catch(() => undefined)
+            // Evaluated rather than added as a <script>: the server's CSP
+            // (script-src 'self') refuses inline scripts, as it should.
+            if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(axeSource)
+            const found = await p.evaluate(
+              (exclude) =>
+                window.axe
+                  .run({ include: [document], exclude }, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+                  .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5), count: v.nodes.length }))),
+              exclude,
+            )
+            const what = `${name} ${width} ${lang}`
+            // Each page names itself first in the title, then the app.
+            const title = await p.title()
+            check(/^.+ · (碳账本|CarbonLedger)$/.test(title), `${what}: the page's own title (${title})`)
+            report.push({ page: name, width, lang, violations: found })
+            for (const v of found) console.log(`  axe ${what}: ${v.id} (${v.impact}, ${v.count}×) ${v.targets.join(' | ')}`)
+            const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            check(bad.length === 0, `${what}: ${bad.length} serious or critical axe violations (${bad.map((v) => v.id).join(', ')})`)
+            if (width === 390) {
+              const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+              check(overflow <= 1, `${what}: fits 390 px (${overflow} px over)`)
+            }
+            await shot(p, `page-${name}-${width}-${lang}`)
+          }
+        }
+        await p.context().close()
+      }
+    }
+    writeFileSync(join(artifacts, 'axe.json'), JSON.stringify(report, null, 2))
+  })
+  await scenario('charts and tables: every chart of the overview as a table; on a phone the league table keeps its name column, hides the minor ones and says it scrolls', async () => {
+    const p = await page('zh-CN', { width: 390, height: 900 })
+    await signIn(p, 'staff')
+    await p.goto(base + '/overview?year=2025')
+    await tableRows(p, 'league').first().waitFor()
+    for (const chart of ['chart-monthly', 'chart-yearly', 'chart-industry', 'chart-carrier']) {
+      const toggle = p.locator(`[data-testid=${chart}-table-toggle]`)
+      eq(await toggle.getAttribute('aria-expanded'), 'false', chart + ': the table is closed at first')
+      await toggle.click()
+      eq(await toggle.getAttribute('aria-expanded'), 'true', chart + ': the button says the table is open')
+      check((await tableRows(p, chart + '-table').count()) > 0, chart + ': the table holds the figures')
+    }
+    // The monthly table: a row a month, a column per carrier and one for emissions, units named.
+    const heads = await p.locator('[data-testid=chart-monthly-table] th').allTextContents()
+    check(heads.some((h) => h.includes('电力') && h.includes('吨标准煤')), 'the monthly table names electricity with its unit: ' + heads.join(' | '))
+    check(heads.some((h) => h.includes('吨二氧化碳当量')), 'the monthly table names the emissions unit')
+    // At first: rank, name and the chosen figure, which fit the phone.
+    const league = p.locator('[data-testid=league]')
+    check(await p.locator('[data-testid=league-columns]').isVisible(), 'a button shows the hidden columns')
+    const names = await league.locator('th').allTextContents()
+    check(!names.some((h) => h.includes('编号')), 'the unit number column is left out on a phone: ' + names.join(' | '))
+    check(names.some((h) => h.includes('万元产值能耗') || h.includes('单位面积能耗')), 'the chosen figure is shown: ' + names.join(' | '))
+    check(await league.locator('.dt-scroll').evaluate((e) => e.scrollWidth <= e.clientWidth + 1), 'and they fit without scrolling')
+    // Every column: wider than the phone, so it says it scrolls, by keyboard too.
+    await p.locator('[data-testid=league-columns]').click()
+    check((await league.locator('th').allTextContents()).some((h) => h.includes('编号')), 'the hidden columns are shown when asked for')
+    check(await reaches(league.locator('.dt-cue-text').waitFor()), 'the league table says that it scrolls sideways')
+    eq(await league.locator('.dt-scroll').getAttribute('tabindex'), '0', 'the league table scrolls by keyboard')
+    check(await reaches(league.locator('.dt-frame.more-right').waitFor()), 'a shadow marks the edge with more beyond it')
+    eq(await league.locator('tbody tr:first-child td.sticky .cell-link').count(), 1, 'the name column stays in view')
+    await shot(p, 'overview-phone-tables')
+    await p.context().close()
+  })
 } finally {
   await browser.close()
   server.kill('SIGTERM')

@@ -7,6 +7,8 @@ import { dictionaryZh } from './messages/dictionary.zh-CN'
 import { dictionaryEn } from './messages/dictionary.en'
 import { pagesZhCN } from './messages/pages.zh-CN'
 import { pagesEn } from './messages/pages.en'
+import { chartsZhCN } from './messages/charts.zh-CN'
+import { chartsEn } from './messages/charts.en'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('cl.locale')
@@ -15,10 +17,11 @@ export const i18n = createI18n({
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'en',
   // The problem codes' messages (problems.ts) beside each language's own; the
-  // words for codes (dictionary.*.ts) under `dict.`; the pages of pages.*.ts.
+  // words for codes (dictionary.*.ts) under `dict.`; the pages of pages.*.ts;
+  // the charts' and tables' words (charts.*.ts) under `charts.`.
   messages: {
-    'zh-CN': { ...zhCN, ...problemsZhCN, ...pagesZhCN, dict: dictionaryZh },
-    en: { ...en, ...problemsEn, ...pagesEn, dict: dictionaryEn },
+    'zh-CN': { ...zhCN, ...problemsZhCN, ...pagesZhCN, dict: dictionaryZh, charts: chartsZhCN },
+    en: { ...en, ...problemsEn, ...pagesEn, dict: dictionaryEn, charts: chartsEn },
   },
 })
 

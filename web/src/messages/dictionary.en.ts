@@ -47,7 +47,7 @@ export const dictionaryEn = {
   // Units of measure, whole; parts of a compound unit are put together by format.ts.
   uom: {
     m3: 'm³', '10^4 m3': '10⁴ m³', t: 't', kg: 'kg', kWh: 'kWh', MWh: 'MWh', '10^4 kWh': '10⁴ kWh', GJ: 'GJ', MJ: 'MJ',
-    CNY: 'CNY', '10^4 CNY': '10⁴ CNY', tce: 'tce', kgce: 'kgce', tCO2e: 'tCO₂e', tCO2: 'tCO₂', tC: 'tC', '1': '',
+    CNY: 'CNY', '10^4 CNY': '10⁴ CNY', tce: 'tce', kgce: 'kgce', kgCO2e: 'kgCO₂e', m2: 'm²', tCO2e: 'tCO₂e', tCO2: 'tCO₂', tC: 'tC', '1': '',
     '%': '%',
   },
   // The engine's formulas (src/accounting/engine.cpp), as the reader's language writes them.

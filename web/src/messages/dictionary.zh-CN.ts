@@ -43,7 +43,7 @@ export const dictionaryZh: typeof dictionaryEn = {
   meterSum: '计量表 {meter} 的 {n} 条读数之和',
   uom: {
     m3: '立方米', '10^4 m3': '万立方米', t: '吨', kg: '千克', kWh: '千瓦时', MWh: '兆瓦时', '10^4 kWh': '万千瓦时', GJ: '吉焦',
-    MJ: '兆焦', CNY: '元', '10^4 CNY': '万元', tce: '吨标准煤', kgce: '千克标准煤', tCO2e: '吨二氧化碳当量', tCO2: '吨二氧化碳',
+    MJ: '兆焦', CNY: '元', '10^4 CNY': '万元', tce: '吨标准煤', kgce: '千克标准煤', kgCO2e: '千克二氧化碳当量', m2: '平方米', tCO2e: '吨二氧化碳当量', tCO2: '吨二氧化碳',
     tC: '吨碳', '1': '', '%': '%',
   },
   formula: {
