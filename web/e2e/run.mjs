@@ -119,8 +119,9 @@ async function page(locale = 'zh-CN', viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale, acceptDownloads: true })
   const p = await context.newPage()
   p.on('pageerror', (e) => check(false, 'page error: ' + e.message))
+  // The browser logs every 4xx answer (a refused bad input is one); 5xx and script errors fail.
   p.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) check(false, 'console error: ' + m.text())
+    if (m.type() === 'error' && !/status of 4[0-9][0-9]/.test(m.text())) check(false, 'console error: ' + m.text())
   })
   return p
 }
@@ -429,6 +430,16 @@ try {
     await shot(p, 'verification')
     await p.locator('[data-testid=waiting] tbody tr', { hasText: unitOfDraft.name_zh }).locator('.cell-link').first().click()
     await p.waitForURL((u) => u.pathname === '/inventories/' + draftId)
+    // The signed report: not a PDF refused in words, then the PDF attached.
+    const notPdf = join(artifacts, 'not-a-report.txt')
+    writeFileSync(notPdf, 'just text')
+    await p.locator('[data-testid=report-file]').setInputFiles(notPdf)
+    check(await reaches(p.locator('.el-message--error', { hasText: '须为 PDF 文件' }).waitFor()), 'a file that is not a PDF is refused in Chinese')
+    const pdf = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+    const pdfPath = join(artifacts, '核查报告-e2e.pdf')
+    writeFileSync(pdfPath, pdf)
+    await p.locator('[data-testid=report-file]').setInputFiles(pdfPath)
+    check(await reaches(p.locator('[data-testid=report-attached]', { hasText: '核查报告-e2e.pdf' }).waitFor()), 'the report is said to be attached, by its name')
     await field(p, 'opinion').fill('E2E: data reconciled with the bills; no material misstatement.')
     await p.locator('[data-testid=verify]').click()
     await p.locator('.el-message-box__btns .el-button--primary').click()
@@ -438,6 +449,17 @@ try {
     check(reviewed.reviews.some((r) => r.decision === 'verified' && r.opinion.startsWith('E2E: data reconciled')), 'the opinion is on record')
     check(!(await navLinks(p)).includes('数据导入'), 'no imports for a verifier')
     await p.context().close()
+    // The unit's manager downloads it, byte for byte, under its own name.
+    const m = await page()
+    await signIn(m, 'manager')
+    await m.goto(base + '/inventories/' + draftId)
+    const link = m.locator('[data-testid=report-link] a')
+    await link.waitFor()
+    const [dl] = await Promise.all([m.waitForEvent('download'), link.click()])
+    eq(dl.suggestedFilename(), '核查报告-e2e.pdf', 'the report downloads under its name')
+    eq(readFileSync(await dl.path(), 'utf8'), pdf, 'the report downloaded is the one attached')
+    await shot(m, 'inventory-report-zh')
+    await m.context().close()
   })
 
   await scenario('unit manager: data changed since verification, restated by a correction', async () => {

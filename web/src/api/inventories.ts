@@ -37,6 +37,18 @@ export function returnInventory(id: number | string, body: Body<'returnInventory
   return request<Answer<'returnInventory'>>(at(id) + '/return', { method: 'POST', body })
 }
 
+// The verifier's report file (a PDF) on an inventory under review; the
+// link that downloads it.
+export function attachReport(id: number | string, file: File) {
+  return request<Answer<'putReviewReport', 201>>(at(id) + '/report', {
+    method: 'PUT',
+    raw: file,
+    contentType: 'application/pdf',
+    query: { file_name: file.name },
+  })
+}
+export const reportHref = (id: number | string) => at(id) + '/report'
+
 // A correction: a new version from the current data, superseding `id`.
 export function correctInventory(id: number | string, body: Body<'correctInventory'>) {
   return request<Answer<'correctInventory', 201>>(at(id) + '/corrections', { method: 'POST', body })

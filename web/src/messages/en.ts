@@ -116,6 +116,9 @@ export const en = {
     findings: 'Findings', findingsHint: "Open a line's provenance and choose “Add a finding” to note a finding on that line; a finding on the whole inventory goes below.",
     onLine: 'Line {n}', onWhole: 'Whole inventory', remove: 'Remove', general: 'A finding on the whole inventory (optional)',
     addFinding: 'Add a finding on line {n}', verifyAs: 'Conclude: {conclusion}', needFinding: 'Pass with findings needs at least one finding.',
+    report: 'Verification report', reportLabel: 'Verification report: ', reportHint: 'Upload the signed verification report (a PDF). It can be replaced until you conclude; the conclusion freezes it, and the unit and the programme office can download it.',
+    reportChoose: 'Choose a PDF to upload', reportReplace: 'Upload a replacement', reportIs: 'Attached: {name} ({kb} KB)',
+    reportAttached: 'Verification report “{name}” attached', reportMeta: ' ({kb} KB, uploaded by {who} on {at})',
   },
   dashboard: {
     title: 'My units', dueBy: 'Inventories of {year} are due for verification by {due}.', pastDue: 'Inventories of {year} were due by {due}.',

@@ -112,6 +112,9 @@ export const zhCN: typeof en = {
     findings: '发现项', findingsHint: '在明细行的溯源面板中点击“添加发现项”，可就该行记录发现；也可记录针对整份清单的发现。',
     onLine: '第 {n} 行', onWhole: '整份清单', remove: '移除', general: '针对整份清单的发现（可选）',
     addFinding: '就第 {n} 行添加发现项', verifyAs: '以“{conclusion}”完成核查', needFinding: '“有发现项通过”至少需要一条发现项。',
+    report: '核查报告', reportLabel: '核查报告：', reportHint: '上传签章的核查报告（PDF 文件）。作出核查结论前可重新上传替换；结论作出后报告随之冻结，本单位与项目办可下载。',
+    reportChoose: '选择 PDF 文件上传', reportReplace: '重新上传替换', reportIs: '已上传：{name}（{kb} KB）',
+    reportAttached: '已上传核查报告“{name}”', reportMeta: '（{kb} KB，{who} 上传于 {at}）',
   },
   dashboard: {
     title: '我的单位', dueBy: '{year} 年度排放清单须于 {due} 前提交核查。', pastDue: '{year} 年度清单的提交截止日 {due} 已过。',
