@@ -166,16 +166,19 @@ ApiResponse CreateInventoryRoute(Ctx& ctx) {
 
 // The verifier's report file as the inventory describes it.
 json ReportJson(const ReviewReport& r) {
-  return {{"file_name", r.file_name}, {"size_bytes", r.size_bytes}, {"sha256", r.sha256},
-          {"uploaded_by", r.uploaded_by}, {"uploaded_at", r.uploaded_at}};
+  return {{"file_name", r.file_name},
+          {"size_bytes", r.size_bytes},
+          {"sha256", r.sha256},
+          {"uploaded_by", r.uploaded_by},
+          {"uploaded_at", r.uploaded_at}};
 }
 
 ApiResponse PutReportRoute(Ctx& ctx) {
   const InventoryRecord& inv = ctx.Loaded<LoadedInventory>().head;
   auto body = ReadFile(ctx.req.body_file);
   if (!body.ok()) return Fail(ctx, body.error());
-  Status st = AttachReviewReport(ctx.store, inv.id, ctx.Query("file_name"), std::move(*body),
-                                 ctx.actor);
+  Status st =
+      AttachReviewReport(ctx.store, inv.id, ctx.Query("file_name"), std::move(*body), ctx.actor);
   if (!st.ok()) return Fail(ctx, st.error());
   auto stored = GetReviewReport(ctx.store, inv.id, /*with_body=*/false);
   if (!stored.ok()) return Fail(ctx, stored.error());

@@ -650,10 +650,10 @@ TEST_P(ApiTest, AuthorizationMatrixHasNoLeaks) {
     int64_t id = r.Json()["id"];
     ASSERT_TRUE(
         st.Inventories().SetInventoryStatus(id, InventoryStatus::kSubmitted, setup, "").ok());
-    ASSERT_TRUE(st.Inventories()
-                    .PutReviewReport({id, "r.pdf", 9, Sha256Hex("%PDF-1.4\n"), "", "", "%PDF-1.4\n"},
-                                     setup)
-                    .ok());
+    ASSERT_TRUE(
+        st.Inventories()
+            .PutReviewReport({id, "r.pdf", 9, Sha256Hex("%PDF-1.4\n"), "", "", "%PDF-1.4\n"}, setup)
+            .ok());
     ASSERT_TRUE(
         st.Inventories().SetInventoryStatus(id, InventoryStatus::kVerified, setup, "ok").ok());
     inventory[unit] = std::to_string(id);

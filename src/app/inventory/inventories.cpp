@@ -1,5 +1,6 @@
 #include "inventory/inventories.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -120,19 +121,20 @@ constexpr size_t kMaxReportName = 200;
 // A file name as a person gave it: no path, no control characters.
 bool PlainFileName(const std::string& name) {
   if (name.empty() || name.size() > kMaxReportName || name == "." || name == "..") return false;
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"') return false;
-  return true;
+  return std::ranges::none_of(name, [](unsigned char c) {
+    return c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"';
+  });
 }
 
 }  // namespace
 
-Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name,
-                          std::string body, const Actor& by) {
+Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name, std::string body,
+                          const Actor& by) {
   if (!PlainFileName(file_name))
-    return Invalid("file_name must have 1 to 200 characters, without a path, quotes or control "
-                   "characters",
-                   "file_name", "report.bad_name", {{"max", "200"}});
+    return Invalid(
+        "file_name must have 1 to 200 characters, without a path, quotes or control "
+        "characters",
+        "file_name", "report.bad_name", {{"max", "200"}});
   if (body.empty()) return Invalid("the report file is empty", "report", "report.empty");
   if (!body.starts_with("%PDF-"))
     return Invalid("the report must be a PDF file", "report", "report.not_pdf");

@@ -40,8 +40,8 @@ Status ReviewInventory(Store& store, int64_t id, InventoryStatus to, const Actor
 // upload limit). A mistake is kInvalidInput naming "report" or "file_name";
 // an inventory not under review is kConflict: a report is part of a review
 // and is frozen with the decision.
-Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name,
-                          std::string body, const Actor& by);
+Status AttachReviewReport(Store& store, int64_t id, const std::string& file_name, std::string body,
+                          const Actor& by);
 Result<std::optional<ReviewReport>> GetReviewReport(Store& store, int64_t id, bool with_body);
 
 }  // namespace cl
