@@ -7,13 +7,11 @@ import 'element-plus/es/components/message-box/style/css'
 import './theme.css'
 import './style.css'
 import App from './App.vue'
-import { i18n } from './i18n'
+import { i18n, localeReady } from './i18n'
 import { router } from './router'
 import { loadSession } from './session'
 
-// The session is known before the first page is chosen.
-loadSession()
-  .catch(() => undefined)
-  .finally(() => {
-    createApp(App).use(i18n).use(router).directive('loading', vLoading).mount('#app')
-  })
+// The session and the language are known before the first page is chosen.
+Promise.all([loadSession().catch(() => undefined), localeReady.catch(() => undefined)]).finally(() => {
+  createApp(App).use(i18n).use(router).directive('loading', vLoading).mount('#app')
+})
