@@ -392,6 +392,10 @@ try {
     await p.locator('[data-testid=lines] .cell-link').first().click()
     await p.locator('[data-testid=provenance]').waitFor()
     check((await p.locator('[data-testid=prov-formula]').textContent()).length > 3, 'the formula is shown')
+    // The drawer says it in Chinese; the engine's own trace (English) is folded away below it.
+    const drawer = await p.locator('[data-testid=provenance]').innerText()
+    check(!/store:activities|[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}/.test(drawer), 'the provenance drawer has no code or English sentence: ' + drawer.match(/store:activities|[A-Za-z]{4,} [a-z]{4,} [a-z]{4,}/)?.[0])
+    await p.locator('[data-testid=provenance] details.trace summary').click()
     await p.locator('[data-testid=prov-explanation]').filter({ hasText: /\S/ }).waitFor()
     check(line !== undefined, 'the inventory has electricity lines')
     await shot(p, 'inventory-provenance')
@@ -735,15 +739,20 @@ try {
     eq(await chartBox.getAttribute('data-mode'), 'raw', 'raw readings shown')
     // The table pages through the zoomed range: the flagged reading's row shows its flags.
     const table = p.locator('[data-testid=meter-table]')
+    // In words (dictionary flag.*), never the platform's code for it.
+    const words = { register_reset: '计数器归零', register_rollover: '计数器满量程后翻转', register_decrease: '读数小于早先', spike: '突增' }
+    const kind = found.reading.flags.split(':')[0]
+    const said = words[kind] ?? found.reading.flags
     let shown = false
     for (let i = 0; i < 40 && !shown; i++) {
-      shown = (await table.locator('tbody').textContent()).includes(found.reading.flags)
+      const text = await table.locator('tbody').textContent()
+      shown = text.includes(said) && !text.includes(kind + ':')
       if (shown) break
       const next = table.locator('.el-pagination .btn-next')
       if (!(await next.count()) || (await next.isDisabled())) break
       await next.click()
     }
-    check(shown, `the reading's flags are shown: ${found.reading.flags}`)
+    check(shown, `the reading's flags are shown in words (${said}): ${found.reading.flags}`)
     await shot(p, 'meter-flagged-reading')
     await p.context().close()
   })

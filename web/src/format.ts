@@ -237,6 +237,45 @@ export function noteText(note: string | null | undefined): string {
   const m = (note ?? '').match(/^sum of (\d+) readings of meter (\S+)$/)
   return m ? i18n.global.t('dict.meterSum', { n: figure(Number(m[1]), 'count'), meter: m[2] }) : note ?? ''
 }
+// Where a line of an inventory comes from, by its id: "store:activities:7"
+// (the store's activity records, in order) or "file.csv:12".
+export function lineOrigin(id: string | null | undefined): string {
+  const m = (id ?? '').match(/^(.*):(\d+)$/)
+  if (!m) return id ?? ''
+  const t = i18n.global.t
+  return m[1] === 'store:activities' ? t('dict.origin.store', { n: m[2] }) : t('dict.origin.file', { file: m[1], n: m[2] })
+}
+
+// A meter's data-quality flags as the platform writes them ('kind: detail',
+// several joined by '; '; a day's prefixed by its date), in the reader's
+// language with its numbers; one not known here is shown as written.
+const n = (s: string) => figure(Number(s), 'reading')
+const FLAGS: [RegExp, string, (m: RegExpMatchArray) => Record<string, string>][] = [
+  [/^register_(reset|rollover|decrease): (\S+) -> (\S+)( \(stored earlier\))?$/, '', (m) => ({ kind: 'register_' + m[1], from: n(m[2]), to: n(m[3]) })],
+  [/^spike: (\S+) is more than (\S+) x the mean of the chunk's other readings \((\S+)\)$/, 'spike', (m) => ({ value: n(m[1]), factor: m[2], mean: n(m[3]) })],
+  [/^gap: (\d+) readings missing from (\S+)$/, 'gap', (m) => ({ n: m[1], from: dateTime(m[2]) })],
+  [/^incomplete_day: (\d+) of (\d+) readings \((\S+) %, under (\S+) %\)$/, 'incomplete_day', (m) => ({ present: m[1], due: m[2], share: m[3] + '%', min: m[4] + '%' })],
+  [/^missing_day: no readings on (\S+)$/, 'missing_day', (m) => ({ day: m[1] })],
+  [/^out_of_order: (\d+) readings came after a later reading of this meter$/, 'out_of_order', (m) => ({ n: m[1] })],
+  [/^monthly_mismatch: readings (\S+) vs bill (\S+) (\S+) \((\S+) %, over (\S+) %\) for (\S+)\.\.(\S+)$/, 'monthly_mismatch',
+    (m) => ({ readings: n(m[1]), bill: n(m[2]), unit: unitOfMeasure(m[3]), gap: m[4] + '%', max: m[5] + '%', period: m[6] + ' – ' + m[7] })],
+]
+export function flagText(flag: string): string {
+  for (const [re, key, args] of FLAGS) {
+    const m = flag.match(re)
+    if (!m) continue
+    const a = args(m)
+    return i18n.global.t('dict.flag.' + (key || a.kind), a)
+  }
+  return flag
+}
+// A reading's flags ('kind: detail; kind: detail') and a day's ('2025-01-07 kind: detail').
+export const flagsText = (flags: string | null | undefined) => (flags ? flags.split('; ').map(flagText).join(inChinese() ? '；' : '; ') : '')
+export function dayFlagText(flag: string): string {
+  const m = flag.match(/^(\d{4}-\d{2}-\d{2}) (.*)$/)
+  return m ? m[1] + ' ' + flagText(m[2]) : flagText(flag)
+}
+
 // Why an import row was rejected, and the field it names (src/app/ingest).
 export const rejectKindName = (k: string | null | undefined) => (k ? lookup(words().reject, k) ?? k : '')
 export const fieldName = (f: string | null | undefined) => (f ? lookup(words().field, f) ?? f : '')

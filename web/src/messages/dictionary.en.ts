@@ -53,6 +53,18 @@ export const dictionaryEn = {
   // The engine's formulas (src/accounting/engine.cpp), as the reader's language writes them.
   formula: {} as Record<string, string>,
   timeZone: { 'Asia/Shanghai': 'China Standard Time (UTC+8)', UTC: 'UTC' },
+  origin: { store: 'activity record {n} in the store', file: 'line {n} of {file}' },
+  flag: {
+    register_reset: 'register reset: {from} → {to}',
+    register_rollover: 'register rolled over: {from} → {to}',
+    register_decrease: 'below a reading stored earlier: {from} → {to}',
+    spike: 'spike: {value} is more than {factor} × the mean of the other readings ({mean})',
+    gap: '{n} readings missing from {from}',
+    incomplete_day: 'incomplete day: {present} of {due} readings ({share}, under {min})',
+    missing_day: 'no readings on {day}',
+    out_of_order: '{n} readings came after a later reading of this meter',
+    monthly_mismatch: '{period}: readings {readings} against the bill {bill} {unit} ({gap} apart, over {max})',
+  },
   warning: {
     fallback: 'no {dataset} factor for “{key}” for {year} in the pinned version; the data year {used} was used',
     noCoefficient: 'GB/T 2589 has no standard coal coefficient for {activity}; give the quantity in GJ to count it in energy',

@@ -62,6 +62,19 @@ export const dictionaryZh: typeof dictionaryEn = {
     'AD × EF (user-supplied); biogenic CO2 reported outside the totals': '活动数据 × 排放因子（单位自报）；生物质二氧化碳单独报告，不计入总量',
   } as Record<string, string>,
   timeZone: { 'Asia/Shanghai': '北京时间（UTC+8）', UTC: '协调世界时' },
+  origin: { store: '平台存储的活动数据第 {n} 条', file: '文件 {file} 第 {n} 行' },
+  // A meter's data-quality flags (src/app/ingest, src/app/metering).
+  flag: {
+    register_reset: '计数器归零：{from} → {to}',
+    register_rollover: '计数器满量程后翻转：{from} → {to}',
+    register_decrease: '读数小于早先已存的读数：{from} → {to}',
+    spike: '突增：{value} 超过本段其他读数均值（{mean}）的 {factor} 倍',
+    gap: '自 {from} 起缺少 {n} 条读数',
+    incomplete_day: '当日数据不完整：应到 {due} 条，实到 {present} 条（{share}，低于 {min}）',
+    missing_day: '{day} 无读数',
+    out_of_order: '{n} 条读数晚于本表更晚时间的读数到达',
+    monthly_mismatch: '{period} 读数合计 {readings}，账单 {bill}{unit}（相差 {gap}，超过 {max}）',
+  },
   warning: {
     fallback: '所定版本的{dataset}中没有 {year} 年的“{key}”因子，已采用 {used} 年数据',
     noCoefficient: 'GB/T 2589 未给出{activity}的折标准煤系数；请以吉焦填报数量，以计入能耗',

@@ -88,7 +88,7 @@ export const en = {
     submit: 'Submit for verification', submitted: 'Submitted for verification', reviews: 'Reviews', opinion: 'Opinion',
     verify: 'Approve', return: 'Return', returnReason: 'Why it goes back', verifyOpinion: 'Verification opinion',
     verified: 'Verified', returned: 'Returned to the unit', datasets: 'Datasets used', category: 'Category', gas: 'Gas',
-    scope: 'Scope', note: 'Note', explanation: 'Explanation', explain: 'Explain every line', recompute: 'Compute under',
+    scope: 'Scope', note: 'Note', explanation: 'The engine’s full trace', traceHint: 'The inputs, factors and formula are above; below is the engine’s own record of each step (dataset versions, rows used, confidence), for verifiers to check against.', explain: 'Explain every line', recompute: 'Compute under',
     lineCount: 'Lines', inputs: 'Inputs', result: 'Result', clickHint: 'Click any number to see its inputs, factors and formula.',
     publish: 'Publish', published: 'Published', evidence: 'Evidence', batches: 'Import batches of the unit',
     warnings: 'Warnings', warningLines: '{n} records', location: 'location-based', market: 'market-based', scope3: 'Scope 3 (tCO₂e)', factorSource: 'Source', figures: 'Figures', sites: 'By site', headline: 'Scope 2 headline', gwp: 'GWP set',

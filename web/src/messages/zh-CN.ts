@@ -85,7 +85,7 @@ export const zhCN: typeof en = {
     provenanceOf: '{what} 的溯源', submit: '提交核查', submitted: '已提交核查', reviews: '核查记录', opinion: '核查意见',
     verify: '核查通过', return: '退回', returnReason: '退回原因', verifyOpinion: '核查意见', verified: '核查已通过',
     returned: '已退回单位', datasets: '所用数据集', category: '类别', gas: '气体', scope: '范围', note: '备注',
-    explanation: '计算说明', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
+    explanation: '计算引擎的完整记录（英文）', traceHint: '上方已列出本行的输入、因子与公式；以下为计算引擎逐项记录的原文（含数据集版本、所用行与置信度），供核查人员对照。', explain: '逐行说明', recompute: '按其他方法计算', lineCount: '行数', inputs: '输入',
     result: '结果', clickHint: '点击任一数字，查看其输入、因子与公式。', publish: '公开', published: '已公开',
     evidence: '证据', batches: '该单位的导入批次', warnings: '提示', warningLines: '{n} 条记录', location: '基于位置', market: '基于市场', scope3: '范围三（吨二氧化碳当量）', factorSource: '出处', figures: '数据', sites: '按场所', headline: '范围二口径', gwp: '全球增温潜势取值',
   },
