@@ -48,7 +48,7 @@ World& Setup() {
       if (!store.ok()) std::abort();
       cl::Actor a{"fuzz", "fuzz"};
       (void)(*store)->Registry().PutUnit(
-          {"SH-A", "91310107MA18FPQ95F", "甲", "A", "310000", "上海市", "普陀区", "F5211"}, a);
+          {"SH-A", "91310107MA18FPQ95F", "甲", "A", "310000", "上海市", "普陀区", "F5211", {}}, a);
       (void)(*store)->Registry().PutSite({"S1", "SH-A", "厂", "", "Asia/Shanghai"}, a);
       cl::MeterRecord m;
       m.id = "SH-A/E1";
