@@ -180,6 +180,8 @@ Result<int64_t> IntField(const json& body, const char* name, bool required, int6
 Result<std::vector<std::string>> StringArrayField(const json& body, const char* name,
                                                   size_t max_items = 1000);
 Status OnlyFields(const json& body, std::initializer_list<const char*> names);
+// An optional positive finite number: absent or null is none.
+Result<std::optional<double>> PositiveField(const json& body, const char* name);
 // An invalid field (or query parameter) named by `field`, with `code` and
 // its parameters besides {"field": field}.
 Error FieldError(const std::string& field, const char* code, const std::string& message,

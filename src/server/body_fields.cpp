@@ -1,5 +1,6 @@
 // The fields of a JSON request body, checked one by one: each mistake is an
 // kInvalidInput whose field is the JSON pointer of the bad value.
+#include <cmath>
 #include <limits>
 
 #include "api_impl.h"
@@ -65,6 +66,14 @@ Result<int64_t> IntField(const json& body, const char* name, bool required, int6
                           std::to_string(max),
                       {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
   return v;
+}
+
+Result<std::optional<double>> PositiveField(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::optional<double>();
+  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
+    return FieldError(name, "field.not_positive", std::string(name) + " must be a positive number");
+  return std::optional<double>(it->get<double>());
 }
 
 Status OnlyFields(const json& body, std::initializer_list<const char*> names) {

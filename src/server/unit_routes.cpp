@@ -116,12 +116,9 @@ ApiResponse PutUnitRoute(Ctx& ctx) {
     if (!v.ok()) return Fail(ctx, v.error());
     *field = *v;
   }
-  if (auto it = ctx.body.find("floor_area_m2"); it != ctx.body.end() && !it->is_null()) {
-    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
-      return Fail(ctx, FieldError("floor_area_m2", "field.not_positive",
-                                  "floor_area_m2 must be a positive number"));
-    u.floor_area_m2 = it->get<double>();
-  }
+  auto area = PositiveField(ctx.body, "floor_area_m2");
+  if (!area.ok()) return Fail(ctx, area.error());
+  u.floor_area_m2 = *area;
   auto out = PutUnit(ctx.store, u, ctx.actor);
   if (!out.ok()) return Fail(ctx, out.error());
   return Json(*out == WriteOutcome::kInserted ? 201 : 200, UnitJson(u));
@@ -279,17 +276,12 @@ ApiResponse PutMeterRoute(Ctx& ctx) {
                   FieldError("kind", "meter.bad_kind", k.error().message(), {{"value", *kind}}));
     m.kind = *k;
   }
-  for (const char* name : {"multiplier", "rollover"}) {
-    auto it = ctx.body.find(name);
-    if (it == ctx.body.end() || it->is_null()) continue;
-    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() <= 0)
-      return Fail(ctx, FieldError(name, "field.not_positive",
-                                  std::string(name) + " must be a positive number"));
-    if (std::string_view(name) == "multiplier")
-      m.multiplier = it->get<double>();
-    else
-      m.rollover = it->get<double>();
-  }
+  auto multiplier = PositiveField(ctx.body, "multiplier");
+  if (!multiplier.ok()) return Fail(ctx, multiplier.error());
+  if (*multiplier) m.multiplier = **multiplier;
+  auto rollover = PositiveField(ctx.body, "rollover");
+  if (!rollover.ok()) return Fail(ctx, rollover.error());
+  if (*rollover) m.rollover = *rollover;
   auto tz = StringField(ctx.body, "time_zone", false);
   if (!tz.ok()) return Fail(ctx, tz.error());
   if (!tz->empty()) m.time_zone = *tz;
